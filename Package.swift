@@ -1,0 +1,37 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "newscluster",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "newscluster", targets: ["newscluster"]),
+        .library(name: "NewsCluster", targets: ["NewsCluster"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // OpenBLAS through pkg-config; only Neighbors/BLAS.swift imports it.
+        .systemLibrary(
+            name: "COpenBLAS",
+            pkgConfig: "openblas",
+            providers: [.apt(["libopenblas-dev"])]
+        ),
+        .target(
+            name: "NewsCluster",
+            dependencies: ["COpenBLAS"],
+            swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]
+        ),
+        .executableTarget(
+            name: "newscluster",
+            dependencies: [
+                "NewsCluster",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "NewsClusterTests", dependencies: ["NewsCluster"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["NewsCluster"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,120 @@
+/// What an editor sees of a story: its headline, top terms, sources, dates, cohesion, members
+/// with their duplicate groups, and the stories most related to it.
+public struct StoryDescription: Sendable {
+    public var id: String
+    public var headline: String
+    public var headlineArticle: Int
+    public var terms: [String]
+    public var sources: [(name: String, articles: Int)]
+    public var languages: [String]
+    public var firstPublished: Double?
+    public var lastPublished: Double?
+    /// Average exact cosine between two members (1 for a single article).
+    public var cohesion: Float
+    /// Member article indices: earliest first.
+    public var members: [Int]
+    public var duplicateGroups: [Int]
+    public var relatedStories: [(story: Int, score: Float)]
+}
+
+/// Builds story descriptions from the clustering and the neighbour graph.
+public struct StoryDescriber: Sendable {
+    public var termCount: Int
+    public var relatedStoryCount: Int
+
+    public init(termCount: Int = 8, relatedStoryCount: Int = 5) {
+        self.termCount = termCount
+        self.relatedStoryCount = relatedStoryCount
+    }
+
+    /// - Parameters:
+    ///   - stories: member article indices per story.
+    ///   - storyIDs: the id of each story.
+    ///   - texts: the cleaned body of each article (to name the top terms).
+    ///   - duplicateGroupOf: per article, its duplicate group index.
+    public func describe(
+        stories: [[Int]], storyIDs: [String], articles: [Article], texts: [String],
+        matrix: SparseMatrix, termHashes: [UInt64], graph: NeighborSearch.Graph,
+        storyOf: [Int], duplicateGroupOf: [Int?]
+    ) -> [StoryDescription] {
+        stories.enumerated().map { story, members in
+            let members = members.sorted { Self.earlier(articles, $0, $1) }
+            let memberSet = Set(members)
+            // Centrality: summed exact similarity to the other members.
+            var centrality = [Int: Float]()
+            for member in members {
+                centrality[member] = graph.candidates[member]
+                    .filter { memberSet.contains(Int($0.index)) }.reduce(0) { $0 + $1.score }
+            }
+            let central = members.max { a, b in
+                let ca = centrality[a]!, cb = centrality[b]!
+                return ca != cb ? ca < cb : Self.earlier(articles, b, a)
+            }!
+            let headline = articles[central].title.isEmpty
+                ? Self.firstLine(of: texts[central]) : articles[central].title
+
+            var centroid: [Int32: Float] = [:]
+            for member in members {
+                let (columns, values) = matrix.row(member)
+                for (column, value) in zip(columns, values) { centroid[column, default: 0] += value }
+            }
+            let squaredNorm = centroid.values.reduce(0) { $0 + $1 * $1 }
+            let n = Float(members.count)
+            let cohesion = members.count > 1 ? max(0, (squaredNorm - n) / (n * (n - 1))) : 1
+            let topColumns = centroid.sorted { $0.value > $1.value || ($0.value == $1.value && $0.key < $1.key) }
+                .prefix(termCount).map(\.key)
+            let terms = Self.termLabels(
+                hashes: topColumns.map { termHashes[Int($0)] },
+                texts: members.flatMap { [articles[$0].title, texts[$0]] })
+
+            var sourceCounts: [String: Int] = [:]
+            var languages = Set<String>()
+            for member in members {
+                if let source = articles[member].source { sourceCounts[source, default: 0] += 1 }
+                if let language = articles[member].language { languages.insert(language) }
+            }
+            let sources = sourceCounts.sorted { $0.value > $1.value || ($0.value == $1.value && $0.key < $1.key) }
+                .map { (name: $0.key, articles: $0.value) }
+            let dates = members.compactMap { articles[$0].published }
+
+            var related: [Int: Float] = [:]
+            for member in members {
+                for neighbor in graph.candidates[member] {
+                    let other = storyOf[Int(neighbor.index)]
+                    if other != story { related[other] = max(related[other] ?? 0, neighbor.score) }
+                }
+            }
+            let relatedStories = related.sorted { $0.value > $1.value || ($0.value == $1.value && $0.key < $1.key) }
+                .prefix(relatedStoryCount).map { (story: $0.key, score: $0.value) }
+            let groups = Set(members.compactMap { duplicateGroupOf[$0] }).sorted()
+            return StoryDescription(
+                id: storyIDs[story], headline: headline, headlineArticle: central, terms: terms,
+                sources: sources, languages: languages.sorted(), firstPublished: dates.min(),
+                lastPublished: dates.max(), cohesion: cohesion, members: members,
+                duplicateGroups: groups, relatedStories: relatedStories)
+        }
+    }
+
+    static func earlier(_ articles: [Article], _ a: Int, _ b: Int) -> Bool {
+        let ta = articles[a].published ?? .infinity, tb = articles[b].published ?? .infinity
+        return ta != tb ? ta < tb : a < b
+    }
+
+    static func firstLine(of text: String) -> String {
+        let line = text.split(whereSeparator: \.isNewline).first.map(String.init) ?? ""
+        return line.count > 160 ? String(line.prefix(160)) + "…" : line
+    }
+
+    /// The surface form of each hashed term, found by re-tokenizing the story's own texts.
+    static func termLabels(hashes: [UInt64], texts: [String]) -> [String] {
+        var wanted = Set(hashes)
+        var labels: [UInt64: String] = [:]
+        var scripts = Tokenizer.ScriptCounts()
+        for text in texts where !wanted.isEmpty {
+            Tokenizer().forEachToken(in: text, scripts: &scripts) { hash, bytes in
+                if wanted.remove(hash) != nil { labels[hash] = String(decoding: bytes, as: UTF8.self) }
+            }
+        }
+        return hashes.compactMap { labels[$0] }
+    }
+}

@@ -1,0 +1,38 @@
+/// Groups near-duplicates: syndicated copies and lightly edited rewrites of one article.
+///
+/// Two articles are copies when their exact TF-IDF cosine reaches `threshold` *and* one
+/// contains most of the other's word 4-grams — so a shared template or a list of the same
+/// names never makes a duplicate on its own. Copies of copies join one group (union-find).
+public struct DuplicateGrouper: Sendable {
+    public var threshold: Float
+    public var minimumContainment: Double
+
+    public init(threshold: Float = 0.8, minimumContainment: Double = 0.5) {
+        self.threshold = threshold
+        self.minimumContainment = minimumContainment
+    }
+
+    /// Duplicate groups (each sorted by article index, at least two members).
+    public func groups(
+        edges: [NeighborSearch.Edge], shingles: [ShingleSketch], count: Int
+    ) -> [[Int]] {
+        var sets = UnionFind(count: count)
+        for edge in edges where edge.score >= threshold {
+            let a = Int(edge.a), b = Int(edge.b)
+            if shingles[a].containment(shingles[b]) >= minimumContainment {
+                sets.union(a, b)
+            }
+        }
+        return sets.groups()
+    }
+
+    /// The canonical article of a group: earliest published, then longest, then smallest id.
+    public static func canonical(of group: [Int], articles: [Article], lengths: [Int]) -> Int {
+        group.min { a, b in
+            let ta = articles[a].published ?? .infinity, tb = articles[b].published ?? .infinity
+            if ta != tb { return ta < tb }
+            if lengths[a] != lengths[b] { return lengths[a] > lengths[b] }
+            return articles[a].id.utf8.lexicographicallyPrecedes(articles[b].id.utf8)
+        }!
+    }
+}

@@ -1,0 +1,32 @@
+// The only file that imports the C BLAS module: everything else calls these wrappers.
+private import COpenBLAS
+
+/// The OpenBLAS calls the pipeline uses.
+public enum BLAS {
+    /// The kernel family OpenBLAS chose when it loaded (e.g. `SkylakeX`, `Haswell`, `Prescott`).
+    public static var coreName: String {
+        guard let name = openblas_get_corename() else { return "unknown" }
+        return String(cString: name)
+    }
+
+    public static var threadCount: Int { Int(openblas_get_num_threads()) }
+
+    public static func setThreadCount(_ count: Int) {
+        openblas_set_num_threads(Int32(max(1, count)))
+    }
+
+    /// `c[m×n] = a[m×k] · b[n×k]ᵀ`, all row-major and packed (leading dimension = row length).
+    static func multiplyTransposed(
+        _ a: UnsafePointer<Float>, rows m: Int,
+        _ b: UnsafePointer<Float>, rows n: Int,
+        depth k: Int, into c: UnsafeMutablePointer<Float>
+    ) {
+        precondition(m <= Int(Int32.max) && n <= Int(Int32.max) && k <= Int(Int32.max),
+                     "blasint is 32-bit")
+        cblas_sgemm(
+            CblasRowMajor, CblasNoTrans, CblasTrans,
+            Int32(m), Int32(n), Int32(k),
+            1, a, Int32(k), b, Int32(k),
+            0, c, Int32(n))
+    }
+}

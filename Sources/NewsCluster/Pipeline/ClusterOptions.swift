@@ -1,0 +1,54 @@
+import Foundation
+
+/// Everything a `cluster` run can be told. The defaults are the ones documented in the README.
+public struct ClusterOptions: Codable, Sendable, Equatable {
+    /// Exact cosine at which two articles may be copies (confirmed by shingle containment).
+    public var duplicateThreshold: Float = 0.8
+    /// Share of the smaller article's word 4-grams the other must contain to be its copy.
+    public var duplicateContainment: Double = 0.5
+    /// Average-linkage threshold: two clusters merge while their mean exact cosine reaches it.
+    public var storyThreshold: Float = 0.2
+    /// Related articles from other stories listed per article.
+    public var related = 5
+    /// Articles published more than this many days apart are never compared (nil: no window).
+    public var windowDays: Double?
+    public var threads = ProcessInfo.processInfo.activeProcessorCount
+    /// Keep scraped-page boilerplate instead of removing it.
+    public var keepBoilerplate = false
+    public var strict = false
+    public var vectorizer = TFIDFVectorizer.Options()
+    /// Dimension of the random projection used for the BLAS candidate pass.
+    public var projectionDimensions = 256
+
+    public init() {}
+
+    enum CodingKeys: String, CodingKey {
+        case duplicateThreshold = "duplicate_threshold"
+        case duplicateContainment = "duplicate_containment"
+        case storyThreshold = "story_threshold"
+        case related
+        case windowDays = "window_days"
+        case threads
+        case keepBoilerplate = "keep_boilerplate"
+        case strict
+        case vectorizer
+        case projectionDimensions = "projection_dimensions"
+    }
+
+    /// The neighbour search that serves these thresholds: pairs are kept as edges down to half
+    /// the story threshold, and re-scored exactly when their projected score comes within
+    /// 2.33 standard deviations of the story threshold (≈ 99% of such pairs on a normal model;
+    /// measured recall is in the README).
+    var neighborOptions: NeighborSearch.Options {
+        var options = NeighborSearch.Options()
+        options.dimensions = projectionDimensions
+        let spread = RandomProjection(dimensions: projectionDimensions)
+            .estimateSpread(at: Double(storyThreshold))
+        options.edgeFloor = storyThreshold / 2
+        options.candidateFloor = max(0.02, min(options.edgeFloor, storyThreshold - Float(2.33 * spread)))
+        options.nearestPerRow = max(16, 2 * related + 8)
+        options.windowSeconds = windowDays.map { $0 * 86_400 }
+        options.threads = threads
+        return options
+    }
+}

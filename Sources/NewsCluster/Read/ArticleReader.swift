@@ -1,0 +1,222 @@
+import Foundation
+
+/// Reads JSONL files and directories into articles. Every record ends up either accepted
+/// (possibly with a warning, when it had to be repaired) or rejected with file, line and
+/// reason; nothing is dropped silently.
+public struct ArticleReader {
+    public struct InputFile: Sendable, Codable, Equatable {
+        public var path: String
+        public var format: String
+        public var bytes: Int
+        public var records: Int
+    }
+
+    public struct Result: Sendable {
+        public var articles: [Article] = []
+        public var rejected: [RecordIssue] = []
+        public var warnings: [RecordIssue] = []
+        public var files: [InputFile] = []
+        /// Records seen: accepted plus rejected.
+        public var recordsRead: Int { articles.count + rejected.count }
+    }
+
+    /// With `strict`, the first rejected or repaired record stops the read with
+    /// `ReadError.badRecord`.
+    public var strict: Bool
+
+    public init(strict: Bool = false) {
+        self.strict = strict
+    }
+
+    /// The files an input path stands for: a file itself, or a directory's `.jsonl` and `.txt`
+    /// files in name order (other files, such as `gold.tsv` or `README.md`, are not input).
+    public static func expand(_ path: String) throws -> [String] {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw ReadError.unreadable(path: path, reason: "no such file or directory")
+        }
+        guard isDirectory.boolValue else {
+            guard FileManager.default.isReadableFile(atPath: path) else {
+                throw ReadError.unreadable(path: path, reason: "permission denied")
+            }
+            return [path]
+        }
+        let names: [String]
+        do {
+            names = try FileManager.default.contentsOfDirectory(atPath: path)
+        } catch {
+            throw ReadError.unreadable(path: path, reason: "cannot list the directory")
+        }
+        let base = path.hasSuffix("/") ? path : path + "/"
+        return names.filter { $0.hasSuffix(".jsonl") || $0.hasSuffix(".txt") }
+            .sorted(by: { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) })
+            .map { base + $0 }
+    }
+
+    public func read(_ inputs: [String]) throws -> Result {
+        let files = try inputs.flatMap(Self.expand)
+        var state = State(strict: strict)
+        for file in files {
+            let before = state.result.recordsRead
+            let format = file.hasSuffix(".txt") ? "txt" : "jsonl"
+            if format == "txt" {
+                try readText(file, into: &state)
+            } else {
+                try readLines(file, into: &state)
+            }
+            let size = (try? FileManager.default.attributesOfItem(atPath: file)[.size] as? Int) ?? 0
+            state.result.files.append(InputFile(
+                path: file, format: format, bytes: size ?? 0,
+                records: state.result.recordsRead - before))
+        }
+        return state.result
+    }
+
+    private struct State {
+        let strict: Bool
+        var result = Result()
+        var firstSeen: [String: RecordLocation] = [:]
+
+        mutating func reject(_ location: RecordLocation, id: String?, _ reason: String) throws {
+            let issue = RecordIssue(location: location, id: id, reason: reason)
+            if strict { throw ReadError.badRecord(issue) }
+            result.rejected.append(issue)
+        }
+
+        mutating func warn(_ location: RecordLocation, id: String?, _ reason: String) throws {
+            let issue = RecordIssue(location: location, id: id, reason: reason)
+            if strict { throw ReadError.badRecord(issue) }
+            result.warnings.append(issue)
+        }
+
+        mutating func accept(_ article: Article) throws {
+            if let first = firstSeen[article.id] {
+                try reject(article.location, id: article.id, "duplicate id (first seen at \(first))")
+                return
+            }
+            firstSeen[article.id] = article.location
+            result.articles.append(article)
+        }
+    }
+
+    private func readLines(_ path: String, into state: inout State) throws {
+        var reader = try LineReader(path: path)
+        defer { reader.close() }
+        while let line = try reader.next() {
+            let location = RecordLocation(file: path, line: reader.lineNumber)
+            if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
+            var data = Data(line)
+            var repairs: [String] = []
+            if String(validating: line, as: UTF8.self) == nil {
+                data = Data(String(decoding: line, as: UTF8.self).utf8)
+                repairs.append("invalid UTF-8 replaced with U+FFFD")
+            }
+            let record: JSONRecord
+            switch JSONRecord.decode(data) {
+            case .success(let decoded): record = decoded
+            case .failure(let rejection):
+                try state.reject(location, id: nil, rejection.reason)
+                continue
+            }
+            switch Self.article(from: record, at: location) {
+            case .failure(let rejection):
+                try state.reject(location, id: Self.idText(record), rejection.reason)
+            case .success(let (article, fieldWarnings)):
+                repairs += fieldWarnings
+                if !repairs.isEmpty {
+                    try state.warn(location, id: article.id, repairs.joined(separator: "; "))
+                }
+                try state.accept(article)
+            }
+        }
+    }
+
+    private static func idText(_ record: JSONRecord) -> String? {
+        switch record.fields[.id] {
+        case .string(let text), .number(let text): return text
+        default: return nil
+        }
+    }
+
+    /// Validates the fields of a decoded record; warnings list repairs of optional fields.
+    static func article(
+        from record: JSONRecord, at location: RecordLocation
+    ) -> Swift.Result<(Article, [String]), Rejection> {
+        var warnings: [String] = []
+        let id: String
+        switch record.fields[.id] {
+        case nil: return .failure(Rejection("missing id"))
+        case .string(let text):
+            guard !text.allSatisfy(\.isWhitespace) else { return .failure(Rejection("empty id")) }
+            id = text
+        case .number(let text):
+            id = text
+            warnings.append("id is a number; used as the string \"\(text)\"")
+        case .other(let kind): return .failure(Rejection("id is \(kind), not a string"))
+        }
+        let text: String
+        switch record.fields[.text] {
+        case nil: return .failure(Rejection("missing text"))
+        case .string(let value):
+            guard !value.allSatisfy(\.isWhitespace) else { return .failure(Rejection("empty text")) }
+            text = value
+        case .number: return .failure(Rejection("text is a number, not a string"))
+        case .other(let kind): return .failure(Rejection("text is \(kind), not a string"))
+        }
+        func optional(_ field: JSONRecord.Field) -> String? {
+            switch record.fields[field] {
+            case nil: return nil
+            case .string(let value): return value
+            case .number(let value): return value
+            case .other(let kind):
+                warnings.append("\(field.rawValue) is \(kind); ignored")
+                return nil
+            }
+        }
+        let publishedText = optional(.published)
+        var published: Double?
+        if let publishedText, !publishedText.isEmpty {
+            published = PublishedDate.parse(publishedText)
+            if published == nil {
+                warnings.append("published \"\(publishedText.prefix(40))\" is not an ISO 8601 date; ignored")
+            }
+        }
+        let article = Article(
+            id: id, title: optional(.title) ?? "", text: text, url: optional(.url),
+            source: optional(.source), published: published,
+            publishedText: published == nil ? nil : publishedText,
+            language: optional(.language), location: location)
+        return .success((article, warnings))
+    }
+
+    /// A `.txt` file is one article: the first non-empty line is the title, the rest the text,
+    /// the file name without `.txt` the id.
+    private func readText(_ path: String, into state: inout State) throws {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw ReadError.unreadable(path: path, reason: "cannot read the file")
+        }
+        let location = RecordLocation(file: path, line: 1)
+        var bytes = [UInt8](data)
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
+        let validated = String(validating: bytes, as: UTF8.self)
+        let content = validated ?? String(decoding: bytes, as: UTF8.self)
+        let id = String(((path as NSString).lastPathComponent as NSString).deletingPathExtension)
+        if validated == nil {
+            try state.warn(location, id: id, "invalid UTF-8 replaced with U+FFFD")
+        }
+        let lines = content.split(separator: "\n", omittingEmptySubsequences: false)
+        guard let titleIndex = lines.firstIndex(where: { !$0.allSatisfy(\.isWhitespace) }) else {
+            try state.reject(location, id: id, "empty file")
+            return
+        }
+        let title = lines[titleIndex].trimmingCharacters(in: .whitespacesAndNewlines)
+        let text = lines[(titleIndex + 1)...].joined(separator: "\n")
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !text.isEmpty else {
+            try state.reject(
+                RecordLocation(file: path, line: titleIndex + 1), id: id, "no text after the title line")
+            return
+        }
+        try state.accept(Article(id: id, title: title, text: text, location: location))
+    }
+}

@@ -1,0 +1,76 @@
+import Foundation
+
+/// Streams the lines of a file in fixed-size chunks, so a large input never sits in memory
+/// twice. Strips a leading UTF-8 byte-order mark and the `\r` of CRLF line endings.
+struct LineReader {
+    private let handle: FileHandle
+    private let chunkSize: Int
+    private var buffer: [UInt8] = []
+    private var start = 0
+    private var finished = false
+    private var isFirstLine = true
+    private(set) var lineNumber = 0
+
+    init(path: String, chunkSize: Int = 1 << 22) throws {
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            throw ReadError.unreadable(path: path, reason: "cannot open the file")
+        }
+        self.handle = handle
+        self.chunkSize = chunkSize
+    }
+
+    /// The next line without its terminator, or nil at the end of the file. A last line without
+    /// a final newline is returned too.
+    mutating func next() throws -> ArraySlice<UInt8>? {
+        while true {
+            if let newline = buffer[start...].firstIndex(of: 0x0A) {
+                let line = buffer[start..<newline]
+                start = newline + 1
+                return finish(line)
+            }
+            if finished {
+                guard start < buffer.count else { return nil }
+                let line = buffer[start...]
+                start = buffer.count
+                return finish(line)
+            }
+            let chunk: Data
+            do {
+                chunk = try handle.read(upToCount: chunkSize) ?? Data()
+            } catch {
+                throw ReadError.unreadable(path: "", reason: error.localizedDescription)
+            }
+            if start > 0 {
+                buffer.removeFirst(start)
+                start = 0
+            }
+            if chunk.isEmpty { finished = true } else { buffer.append(contentsOf: chunk) }
+        }
+    }
+
+    private mutating func finish(_ line: ArraySlice<UInt8>) -> ArraySlice<UInt8> {
+        lineNumber += 1
+        var line = line
+        if isFirstLine {
+            isFirstLine = false
+            if line.starts(with: [0xEF, 0xBB, 0xBF]) { line = line.dropFirst(3) }
+        }
+        if line.last == 0x0D { line = line.dropLast() }
+        return line
+    }
+
+    func close() { try? handle.close() }
+}
+
+/// Failures that stop a run: the input cannot be read at all, or `--strict` met a bad record.
+public enum ReadError: Error, CustomStringConvertible, Equatable {
+    case unreadable(path: String, reason: String)
+    case badRecord(RecordIssue)
+
+    public var description: String {
+        switch self {
+        case .unreadable(let path, let reason): return "\(path): \(reason)"
+        case .badRecord(let issue): return "\(issue.file):\(issue.line): \(issue.reason)"
+        }
+    }
+}

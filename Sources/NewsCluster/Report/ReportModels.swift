@@ -1,0 +1,144 @@
+/// The JSON shapes of the reports (see README "Output"). Field order in the files is
+/// alphabetical (`sortedKeys`), which keeps the output byte-identical from run to run.
+
+public struct ArticleLine: Codable, Sendable, Equatable {
+    public var id: String
+    public var story: String
+    public var duplicateGroup: String?
+    public var canonical: String?
+    public var related: [RelatedArticle]
+
+    enum CodingKeys: String, CodingKey {
+        case id, story, canonical, related
+        case duplicateGroup = "duplicate_group"
+    }
+
+    // Written explicitly so that a nil duplicate group appears as `null`, not as a missing key.
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(id, forKey: .id)
+        try container.encode(story, forKey: .story)
+        try container.encode(duplicateGroup, forKey: .duplicateGroup)
+        try container.encode(canonical, forKey: .canonical)
+        try container.encode(related, forKey: .related)
+    }
+}
+
+public struct RelatedArticle: Codable, Sendable, Equatable {
+    public var id: String
+    public var story: String
+    public var score: Double
+}
+
+public struct StoriesFile: Codable, Sendable {
+    public var tool: String
+    public var version: String
+    public var stories: [StoryEntry]
+}
+
+public struct StoryEntry: Codable, Sendable {
+    public var id: String
+    public var headline: String
+    public var size: Int
+    public var terms: [String]
+    public var sources: [SourceCount]
+    public var languages: [String]
+    public var firstPublished: String?
+    public var lastPublished: String?
+    public var cohesion: Double
+    public var members: [StoryMember]
+    public var duplicateGroups: [DuplicateGroupEntry]
+    public var relatedStories: [RelatedStory]
+
+    enum CodingKeys: String, CodingKey {
+        case id, headline, size, terms, sources, languages, cohesion, members
+        case firstPublished = "first_published"
+        case lastPublished = "last_published"
+        case duplicateGroups = "duplicate_groups"
+        case relatedStories = "related_stories"
+    }
+}
+
+public struct SourceCount: Codable, Sendable {
+    public var name: String
+    public var articles: Int
+}
+
+public struct StoryMember: Codable, Sendable {
+    public var id: String
+    public var title: String
+    public var source: String?
+    public var published: String?
+    public var url: String?
+    public var language: String?
+    public var duplicateGroup: String?
+    public var canonical: Bool
+
+    enum CodingKeys: String, CodingKey {
+        case id, title, source, published, url, language, canonical
+        case duplicateGroup = "duplicate_group"
+    }
+}
+
+public struct DuplicateGroupEntry: Codable, Sendable {
+    public var id: String
+    public var canonical: String
+    public var members: [String]
+}
+
+public struct RelatedStory: Codable, Sendable {
+    public var id: String
+    public var headline: String
+    public var score: Double
+}
+
+public struct RunManifest: Codable, Sendable {
+    public struct Counts: Codable, Sendable {
+        public var read: Int
+        public var rejected: Int
+        public var warnings: Int
+        public var articles: Int
+        public var stories: Int
+        public var storiesWithSeveralArticles: Int
+        public var duplicateGroups: Int
+        public var articlesInDuplicateGroups: Int
+        public var boilerplateLinesRemoved: Int
+        public var vocabulary: Int
+        public var termsSeen: Int
+
+        enum CodingKeys: String, CodingKey {
+            case read, rejected, warnings, articles, stories, vocabulary
+            case storiesWithSeveralArticles = "stories_with_several_articles"
+            case duplicateGroups = "duplicate_groups"
+            case articlesInDuplicateGroups = "articles_in_duplicate_groups"
+            case boilerplateLinesRemoved = "boilerplate_lines_removed"
+            case termsSeen = "terms_seen"
+        }
+    }
+
+    public struct BLASInfo: Codable, Sendable {
+        public var core: String
+        public var threads: Int
+        public var coreTypeRequested: String?
+        public var sgemmGflops: Double
+
+        enum CodingKeys: String, CodingKey {
+            case core, threads
+            case coreTypeRequested = "core_type_requested"
+            case sgemmGflops = "sgemm_gflops"
+        }
+    }
+
+    public var tool: String
+    public var version: String
+    public var inputs: [ArticleReader.InputFile]
+    public var output: String
+    public var options: ClusterOptions
+    public var counts: Counts
+    public var rejected: [RecordIssue]
+    public var warnings: [RecordIssue]
+    /// Seconds per pipeline stage, and `total`.
+    public var timings: [String: Double]
+    public var blas: BLASInfo
+    public var neighbors: NeighborSearch.Stats
+}

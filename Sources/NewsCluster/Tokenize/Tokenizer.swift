@@ -1,0 +1,201 @@
+/// Splits text into folded word tokens, working on UTF-8 bytes.
+///
+/// A token is a run of letters and digits (any script) with case folded, `ё` read as `е`, inner
+/// apostrophes kept as `'` (`п’ять` = `п'ять`), an English possessive `'s` dropped, and digit
+/// groups joined across `.` and `,` (`1,600` = `1.600`). Tokens of one scalar and tokens longer
+/// than `maximumTokenBytes` are skipped.
+public struct Tokenizer: Sendable {
+    public static let maximumTokenBytes = 96
+
+    /// Per-document counts of letters by script, for grouping documents by language.
+    public struct ScriptCounts: Sendable, Equatable {
+        public var latin = 0
+        public var cyrillic = 0
+        public var other = 0
+
+        /// `latn`, `cyrl` or `other`: the script most letters are in.
+        public var dominant: String {
+            if cyrillic > latin && cyrillic >= other { return "cyrl" }
+            if latin >= other { return "latn" }
+            return "other"
+        }
+    }
+
+    public init() {}
+
+    /// Calls `body` with each token's 64-bit hash and folded UTF-8 bytes.
+    ///
+    /// - Complexity: O(n) in the UTF-8 length of `text`.
+    @inlinable
+    public func forEachToken(
+        in text: String, scripts: inout ScriptCounts,
+        _ body: (UInt64, UnsafeBufferPointer<UInt8>) -> Void
+    ) {
+        var text = text
+        text.withUTF8 { bytes in
+            Self.scan(bytes, scripts: &scripts, body)
+        }
+    }
+
+    /// The tokens of `text` as strings (tests and term labels; the pipeline uses hashes).
+    public func tokens(in text: String) -> [String] {
+        var result: [String] = []
+        var scripts = ScriptCounts()
+        forEachToken(in: text, scripts: &scripts) { _, bytes in
+            result.append(String(decoding: bytes, as: UTF8.self))
+        }
+        return result
+    }
+
+    /// FNV-1a, 64-bit: a cheap, stable token hash (the same in every run and on every machine).
+    @inlinable
+    public static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in bytes {
+            hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3
+        }
+        return hash
+    }
+
+    @usableFromInline
+    static func scan(
+        _ bytes: UnsafeBufferPointer<UInt8>, scripts: inout ScriptCounts,
+        _ body: (UInt64, UnsafeBufferPointer<UInt8>) -> Void
+    ) {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: maximumTokenBytes + 4) { token in
+            var length = 0
+            var scalars = 0
+            var overflow = false
+            var pendingApostrophe = false
+            var pendingDigitJoin = false
+            var lastWasDigit = false
+
+            func flush() {
+                if !overflow {
+                    // English possessive: "Kyrgyzstan's" → "kyrgyzstan".
+                    if length > 3, token[length - 2] == 0x27, token[length - 1] == 0x73 {
+                        length -= 2
+                        scalars -= 2
+                    }
+                    if scalars >= 2 {
+                        let view = UnsafeBufferPointer(rebasing: token[0..<length])
+                        body(hash(view), view)
+                    }
+                }
+                length = 0
+                scalars = 0
+                overflow = false
+                pendingApostrophe = false
+                pendingDigitJoin = false
+                lastWasDigit = false
+            }
+
+            func append(_ scalar: UInt32) {
+                if pendingApostrophe || pendingDigitJoin {
+                    let joiner: UInt8 = pendingApostrophe ? 0x27 : 0x2E
+                    pendingApostrophe = false
+                    pendingDigitJoin = false
+                    if length < maximumTokenBytes { token[length] = joiner; length += 1 } else { overflow = true }
+                    scalars += 1
+                }
+                scalars += 1
+                let needed = scalar < 0x80 ? 1 : scalar < 0x800 ? 2 : scalar < 0x10000 ? 3 : 4
+                guard length + needed <= maximumTokenBytes else {
+                    overflow = true
+                    return
+                }
+                switch needed {
+                case 1:
+                    token[length] = UInt8(scalar)
+                case 2:
+                    token[length] = UInt8(0xC0 | (scalar >> 6))
+                    token[length + 1] = UInt8(0x80 | (scalar & 0x3F))
+                case 3:
+                    token[length] = UInt8(0xE0 | (scalar >> 12))
+                    token[length + 1] = UInt8(0x80 | ((scalar >> 6) & 0x3F))
+                    token[length + 2] = UInt8(0x80 | (scalar & 0x3F))
+                default:
+                    token[length] = UInt8(0xF0 | (scalar >> 18))
+                    token[length + 1] = UInt8(0x80 | ((scalar >> 12) & 0x3F))
+                    token[length + 2] = UInt8(0x80 | ((scalar >> 6) & 0x3F))
+                    token[length + 3] = UInt8(0x80 | (scalar & 0x3F))
+                }
+                length += needed
+            }
+
+            let table = CaseFolding.table
+            let count = bytes.count
+            var index = 0
+            while index < count {
+                let lead = bytes[index]
+                var scalar: UInt32
+                var width: Int
+                if lead < 0x80 {
+                    // ASCII fast path: letters and digits by range, no table load.
+                    if lead >= 0x61 && lead <= 0x7A {
+                        scripts.latin += 1
+                        append(UInt32(lead)); lastWasDigit = false; index += 1; continue
+                    }
+                    if lead >= 0x41 && lead <= 0x5A {
+                        scripts.latin += 1
+                        append(UInt32(lead | 0x20)); lastWasDigit = false; index += 1; continue
+                    }
+                    if lead >= 0x30 && lead <= 0x39 {
+                        if !lastWasDigit { pendingDigitJoin = false }
+                        append(UInt32(lead)); lastWasDigit = true; index += 1; continue
+                    }
+                    scalar = UInt32(lead)
+                    width = 1
+                } else if lead >= 0xC2 && lead < 0xE0 && index + 1 < count && bytes[index + 1] & 0xC0 == 0x80 {
+                    scalar = (UInt32(lead & 0x1F) << 6) | UInt32(bytes[index + 1] & 0x3F)
+                    width = 2
+                } else if lead >= 0xE0 && lead < 0xF0 && index + 2 < count
+                            && bytes[index + 1] & 0xC0 == 0x80 && bytes[index + 2] & 0xC0 == 0x80 {
+                    scalar = (UInt32(lead & 0x0F) << 12) | (UInt32(bytes[index + 1] & 0x3F) << 6)
+                        | UInt32(bytes[index + 2] & 0x3F)
+                    width = 3
+                } else if lead >= 0xF0 && lead < 0xF5 && index + 3 < count
+                            && bytes[index + 1] & 0xC0 == 0x80 && bytes[index + 2] & 0xC0 == 0x80
+                            && bytes[index + 3] & 0xC0 == 0x80 {
+                    scalar = (UInt32(lead & 0x07) << 18) | (UInt32(bytes[index + 1] & 0x3F) << 12)
+                        | (UInt32(bytes[index + 2] & 0x3F) << 6) | UInt32(bytes[index + 3] & 0x3F)
+                    width = 4
+                } else {
+                    // A byte that starts no valid sequence separates tokens.
+                    flush()
+                    index += 1
+                    continue
+                }
+                index += width
+                let entry: UInt32
+                if scalar < 0x800 {
+                    entry = table[Int(scalar)]
+                } else {
+                    let (folded, kind) = CaseFolding.classify(scalar)
+                    entry = folded | UInt32(kind.rawValue) << 24
+                }
+                let folded = entry & 0x1F_FFFF
+                switch CaseFolding.Class(rawValue: UInt8(entry >> 24)) ?? .separator {
+                case .wordCharacter:
+                    if folded >= 0x400 && folded < 0x530 { scripts.cyrillic += 1 }
+                    else if folded < 0x250 { scripts.latin += 1 }
+                    else { scripts.other += 1 }
+                    append(folded)
+                    lastWasDigit = false
+                case .apostrophe:
+                    if length > 0 && !pendingApostrophe && !lastWasDigit { pendingApostrophe = true } else { flush() }
+                case .ignorable:
+                    continue
+                case .separator:
+                    if lastWasDigit && (scalar == 0x2C || scalar == 0x2E) && index < count
+                        && bytes[index] >= 0x30 && bytes[index] <= 0x39 {
+                        pendingDigitJoin = true
+                        continue
+                    }
+                    flush()
+                }
+            }
+            flush()
+        }
+    }
+}

@@ -1,0 +1,71 @@
+/// A compressed sparse row matrix of `Float` with 32-bit column indices, columns ascending
+/// within each row.
+public struct SparseMatrix: Sendable {
+    public private(set) var rowStarts: ContiguousArray<Int>
+    public private(set) var columns: ContiguousArray<Int32>
+    public private(set) var values: ContiguousArray<Float>
+    public let columnCount: Int
+
+    public var rowCount: Int { rowStarts.count - 1 }
+    public var nonzeroCount: Int { columns.count }
+
+    public init(columnCount: Int) {
+        self.rowStarts = [0]
+        self.columns = []
+        self.values = []
+        self.columnCount = columnCount
+    }
+
+    public init(rows: [[(Int32, Float)]], columnCount: Int) {
+        self.init(columnCount: columnCount)
+        for row in rows { append(row: row) }
+    }
+
+    /// Appends a row; `entries` must have ascending, distinct columns.
+    public mutating func append<S: Sequence>(row entries: S) where S.Element == (Int32, Float) {
+        for (column, value) in entries {
+            precondition(columns.count == rowStarts.last! || column > columns.last!,
+                         "columns must ascend within a row")
+            columns.append(column)
+            values.append(value)
+        }
+        rowStarts.append(columns.count)
+    }
+
+    public mutating func reserveCapacity(rows: Int, nonzeros: Int) {
+        rowStarts.reserveCapacity(rows + 1)
+        columns.reserveCapacity(nonzeros)
+        values.reserveCapacity(nonzeros)
+    }
+
+    public func row(_ index: Int) -> (columns: ArraySlice<Int32>, values: ArraySlice<Float>) {
+        let range = rowStarts[index]..<rowStarts[index + 1]
+        return (ArraySlice(columns[range]), ArraySlice(values[range]))
+    }
+
+    /// Dot product of rows `a` and `b` by merging their sorted columns.
+    ///
+    /// - Complexity: O(nnz(a) + nnz(b)).
+    public func dot(_ a: Int, _ b: Int) -> Float {
+        columns.withUnsafeBufferPointer { columns in
+            values.withUnsafeBufferPointer { values in
+                var i = rowStarts[a], j = rowStarts[b]
+                let endA = rowStarts[a + 1], endB = rowStarts[b + 1]
+                var sum: Float = 0
+                while i < endA && j < endB {
+                    let ca = columns[i], cb = columns[j]
+                    if ca == cb {
+                        sum += values[i] * values[j]
+                        i += 1
+                        j += 1
+                    } else if ca < cb {
+                        i += 1
+                    } else {
+                        j += 1
+                    }
+                }
+                return sum
+            }
+        }
+    }
+}

@@ -1,0 +1,100 @@
+import ArgumentParser
+import Foundation
+import NewsCluster
+
+struct Cluster: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Cluster articles into duplicate groups and stories; write JSON reports.",
+        discussion: """
+        INPUT is a JSONL file (one article per line: id, text, and optionally title, url, \
+        source, published, language) or a directory (its .jsonl files, and its .txt files: \
+        first non-empty line = title, file name = id).
+
+        Writes articles.jsonl, stories.json and run.json into --out.
+        Exit codes: 0 success; 1 an input or output path cannot be used; \
+        3 --strict met a bad record; 64 invalid command line.
+        """)
+
+    @Argument(help: "JSONL files or directories to read.")
+    var inputs: [String]
+
+    @Option(name: .long, help: ArgumentHelp("Directory for the reports (created if missing).", valueName: "dir"))
+    var out: String
+
+    @Option(help: "Exact cosine from which two articles may be copies; confirmed by shared word 4-grams.")
+    var duplicateThreshold: Float = ClusterOptions().duplicateThreshold
+
+    @Option(help: "Average-linkage threshold: clusters merge while their mean exact cosine reaches it.")
+    var storyThreshold: Float = ClusterOptions().storyThreshold
+
+    @Option(help: "Related articles from other stories listed per article.")
+    var related: Int = ClusterOptions().related
+
+    @Option(help: ArgumentHelp("Never compare articles published more than N days apart. (default: no window)", valueName: "N"))
+    var windowDays: Double?
+
+    @Option(help: "Threads for every stage, BLAS included. (default: all cores)")
+    var threads: Int?
+
+    @Flag(help: "Keep scraped-page boilerplate (taglines, author lines, teaser blocks) instead of removing it.")
+    var keepBoilerplate = false
+
+    @Flag(help: "Stop at the first rejected or repaired record (exit code 3).")
+    var strict = false
+
+    @Flag(help: "Print nothing but errors.")
+    var quiet = false
+
+    func validate() throws {
+        guard !inputs.isEmpty else { throw ValidationError("Give at least one INPUT.") }
+        guard (0...1).contains(duplicateThreshold) else { throw ValidationError("--duplicate-threshold must be within 0…1.") }
+        guard (0...1).contains(storyThreshold) else { throw ValidationError("--story-threshold must be within 0…1.") }
+        guard related >= 0 else { throw ValidationError("--related must be 0 or more.") }
+        if let windowDays, windowDays <= 0 { throw ValidationError("--window-days must be positive.") }
+        if let threads, threads < 1 { throw ValidationError("--threads must be at least 1.") }
+    }
+
+    func run() throws {
+        var options = ClusterOptions()
+        options.duplicateThreshold = duplicateThreshold
+        options.storyThreshold = storyThreshold
+        options.related = related
+        options.windowDays = windowDays
+        if let threads { options.threads = threads }
+        options.keepBoilerplate = keepBoilerplate
+        options.strict = strict
+        let quiet = self.quiet
+        let pipeline = Pipeline(options: options, log: { message in
+            if !quiet { FileHandle.standardError.write(Data(("  " + message + "\n").utf8)) }
+        })
+        let summary: Pipeline.Summary
+        do {
+            summary = try pipeline.run(inputs: inputs, outputDirectory: out)
+        } catch let error as ReadError {
+            printError("newscluster: \(error)")
+            if case .badRecord = error { throw ExitCode(3) }
+            throw ExitCode(1)
+        } catch let error as ReportError {
+            printError("newscluster: \(error)")
+            throw ExitCode(1)
+        }
+        let counts = summary.manifest.counts
+        if counts.rejected > 0 || counts.warnings > 0 {
+            printError("newscluster: \(counts.rejected) record(s) rejected, \(counts.warnings) repaired; see \(out)/run.json")
+            for issue in (summary.manifest.rejected + summary.manifest.warnings).prefix(5) {
+                printError("  \(issue.file):\(issue.line): \(issue.reason)")
+            }
+        }
+        if !quiet {
+            printError("""
+            newscluster: \(counts.articles) articles → \(counts.stories) stories \
+            (\(counts.storiesWithSeveralArticles) with several articles), \
+            \(counts.duplicateGroups) duplicate groups; reports in \(out)
+            """)
+        }
+    }
+
+    private func printError(_ message: String) {
+        FileHandle.standardError.write(Data((message + "\n").utf8))
+    }
+}
