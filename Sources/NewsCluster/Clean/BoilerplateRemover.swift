@@ -4,15 +4,20 @@
 /// A line is boilerplate when it recurs on several pages of the *same* source (site taglines
 /// and a site's teaser pool recur; a story's sentences do not). Syndicated copies share whole
 /// articles *across* sources, so cross-source repetition is never taken as boilerplate.
-/// Teaser blocks are removed as a whole: the trailing block of a page where recurring lines
-/// outnumber the others goes, including teasers seen on this page only.
+/// Teaser blocks are removed as a whole: the trailing block of a page where boilerplate lines
+/// outnumber the others goes, including teasers seen on this page only. A line that is the
+/// headline of another page of the corpus (and the line after it, when it opens like a
+/// paragraph of that page) counts as a teaser there, which finds teaser blocks even on a site
+/// with too few pages for repetition to show.
 public struct BoilerplateRemover: Sendable {
     /// A line recurring on at least this many pages of one source is boilerplate.
     public var minimumPagesPerSource: Int
     /// Pages without a source (and without a url) are pooled; a line must recur this often there.
     public var minimumPagesWithoutSource: Int
-    /// A page is left as it is when cleaning would leave less than this share of its letters:
-    /// such a page is a copy of another one, not a template.
+    /// A page without a source is left as it is when cleaning would leave less than this share
+    /// of its letters: such a page is more likely a copy of another page than a template. (A
+    /// page with a source is only left as it is when cleaning would leave nothing: one site's
+    /// teasers can outweigh its short articles.)
     public var minimumKeptShare: Double
 
     public init(
@@ -44,12 +49,33 @@ public struct BoilerplateRemover: Sendable {
         return host.isEmpty ? nil : host.lowercased()
     }
 
-    /// Cleans `texts`; `sources[i]` is the site key of page `i` (see `sourceKey`).
+    /// Cleans `texts`; `titles[i]` and `sources[i]` are the title and site key of page `i`
+    /// (see `sourceKey`).
     ///
     /// - Complexity: O(total length) expected (one hash per line).
-    public func clean(texts: [String], sources: [String?]) -> Result {
-        precondition(texts.count == sources.count)
+    public func clean(texts: [String], titles: [String], sources: [String?]) -> Result {
+        precondition(texts.count == sources.count && texts.count == titles.count)
         let pages = texts.map(Self.lines)
+        let titleKeys = titles.map { Self.lines(of: $0).first?.key }
+        // A page's headline as other pages would quote it in a teaser: its title, the title
+        // without the site's name ("… — Harbor City Gazette"), and a short first line (sites
+        // that repeat the headline at the top of the text).
+        var headlineOwners: [UInt64: [Int]] = [:]
+        for page in texts.indices {
+            var keys = Set<UInt64>()
+            if let title = Self.lines(of: titles[page]).first, title.tokens >= Self.minimumHeadlineTokens {
+                keys.insert(title.key)
+                if let site = sources[page] {
+                    let stripped = Self.key(of: titles[page], without: site)
+                    if stripped.tokens >= Self.minimumHeadlineTokens { keys.insert(stripped.key) }
+                }
+            }
+            if let first = pages[page].first, first.tokens >= Self.minimumHeadlineTokens,
+               first.tokens <= Self.maximumHeadlineTokens {
+                keys.insert(first.key)
+            }
+            for key in keys { headlineOwners[key, default: []].append(page) }
+        }
         // Pages per (source, line): a line is counted once per page.
         var pageCounts: [SourceLine: Int] = [:]
         var sourceIndex: [String: Int] = [:]
@@ -73,10 +99,15 @@ public struct BoilerplateRemover: Sendable {
             let recurring = lines.map {
                 pageCounts[SourceLine(source: sourceIDs[page], line: $0.key), default: 0] >= threshold
             }
-            let keep = Self.linesToKeep(recurring: recurring)
+            let teasers = Self.teaserLines(
+                of: page, lines: lines, ownTitle: titleKeys[page], pages: pages,
+                headlineOwners: headlineOwners)
+            let keep = Self.linesToKeep(
+                recurring: recurring, teaser: teasers)
             let keptLetters = zip(lines, keep).reduce(0) { $0 + ($1.1 ? $1.0.letters : 0) }
             let allLetters = lines.reduce(0) { $0 + $1.letters }
-            if allLetters > 0 && Double(keptLetters) < minimumKeptShare * Double(allLetters) {
+            let keptShare = allLetters > 0 ? Double(keptLetters) / Double(allLetters) : 1
+            if keptLetters == 0 || (sourceIDs[page] < 0 && keptShare < minimumKeptShare) {
                 cleaned.append(lines.map(\.text).joined(separator: "\n"))
                 removed.append(0)
                 continue
@@ -87,17 +118,43 @@ public struct BoilerplateRemover: Sendable {
         return Result(texts: cleaned, removedLines: removed)
     }
 
+    static let minimumHeadlineTokens = 4
+    static let maximumHeadlineTokens = 30
+    static let prefixTokens = 6
+
+    /// Lines of `page` that are another page's headline, and the line after such a headline
+    /// when it opens like a line of that other page (a teaser's blurb).
+    static func teaserLines(
+        of page: Int, lines: [Line], ownTitle: UInt64?, pages: [[Line]], headlineOwners: [UInt64: [Int]]
+    ) -> [Bool] {
+        var teaser = [Bool](repeating: false, count: lines.count)
+        for (index, line) in lines.enumerated() where line.key != ownTitle {
+            guard let owners = headlineOwners[line.key]?.filter({ $0 != page }), !owners.isEmpty else {
+                continue
+            }
+            teaser[index] = true
+            guard index + 1 < lines.count else { continue }
+            let next = lines[index + 1].prefixKey
+            if owners.contains(where: { owner in pages[owner].contains { $0.prefixKey == next } }) {
+                teaser[index + 1] = true
+            }
+        }
+        return teaser
+    }
+
     /// Which lines stay: recurring lines go, and so does the trailing block with the highest
-    /// (recurring − other) line count when that count is at least 2 — a teaser block whose
-    /// recurring headlines carry the few teasers seen nowhere else.
-    static func linesToKeep(recurring: [Bool]) -> [Bool] {
+    /// (boilerplate − other) line count when that count is at least 2 — a teaser block whose
+    /// recognised teasers carry the few lines seen nowhere else. Teaser lines only count
+    /// inside such a block: alone, a line may quote a headline for good reason.
+    static func linesToKeep(recurring: [Bool], teaser: [Bool]) -> [Bool] {
         var keep = recurring.map { !$0 }
         var score = 0
         var best = 1
         var bestStart: Int?
         for index in stride(from: recurring.count - 1, through: 0, by: -1) {
-            score += recurring[index] ? 1 : -1
-            if recurring[index] && score > best {
+            let boilerplate = recurring[index] || teaser[index]
+            score += boilerplate ? 1 : -1
+            if boilerplate && score > best {
                 best = score
                 bestStart = index
             }
@@ -118,7 +175,26 @@ public struct BoilerplateRemover: Sendable {
         /// Hash of the line with case folded and digits and spaces dropped, so a repeated
         /// "© 2020 …" or a teaser with a changed count still matches.
         var key: UInt64
+        /// Hash of the first `prefixTokens` tokens: a cut-off teaser blurb matches its article.
+        var prefixKey: UInt64
+        var tokens: Int
         var letters: Int
+    }
+
+    /// The line key of `text` leaving out the tokens of `site` (a title's "— Site Name").
+    static func key(of text: String, without site: String) -> (key: UInt64, tokens: Int) {
+        var siteTokens = Set<UInt64>()
+        var scripts = Tokenizer.ScriptCounts()
+        Tokenizer().forEachToken(in: site, scripts: &scripts) { hash, _ in siteTokens.insert(hash) }
+        var key: UInt64 = 0xcbf2_9ce4_8422_2325
+        var tokens = 0
+        Tokenizer().forEachToken(in: text, scripts: &scripts) { hash, bytes in
+            if let first = bytes.first, first >= 0x30 && first <= 0x39 { return }
+            guard !siteTokens.contains(hash) else { return }
+            key = (key ^ hash) &* 0x100_0000_01b3
+            tokens += 1
+        }
+        return (key, tokens)
     }
 
     static func lines(of text: String) -> [Line] {
@@ -126,14 +202,18 @@ public struct BoilerplateRemover: Sendable {
             let line = raw.trimmingCharacters(in: .whitespaces)
             guard !line.isEmpty else { return nil }
             var key: UInt64 = 0xcbf2_9ce4_8422_2325
+            var prefixKey = key
             var letters = 0
+            var tokens = 0
             var scripts = Tokenizer.ScriptCounts()
             Tokenizer().forEachToken(in: line, scripts: &scripts) { hash, bytes in
                 if let first = bytes.first, first >= 0x30 && first <= 0x39 { return }
                 key = (key ^ hash) &* 0x100_0000_01b3
+                if tokens < prefixTokens { prefixKey = key }
+                tokens += 1
                 letters += bytes.count
             }
-            return Line(text: Substring(line), key: key, letters: letters)
+            return Line(text: Substring(line), key: key, prefixKey: prefixKey, tokens: tokens, letters: letters)
         }
     }
 }

@@ -7,7 +7,7 @@ public struct ClusterOptions: Codable, Sendable, Equatable {
     /// Share of the smaller article's word 4-grams the other must contain to be its copy.
     public var duplicateContainment: Double = 0.5
     /// Average-linkage threshold: two clusters merge while their mean exact cosine reaches it.
-    public var storyThreshold: Float = 0.2
+    public var storyThreshold: Float = 0.14
     /// Related articles from other stories listed per article.
     public var related = 5
     /// Articles published more than this many days apart are never compared (nil: no window).

@@ -44,7 +44,7 @@ public struct Pipeline {
                 return .init(texts: texts, removedLines: Array(repeating: 0, count: texts.count))
             }
             return BoilerplateRemover().clean(
-                texts: texts,
+                texts: texts, titles: articles.map(\.title),
                 sources: articles.map { BoilerplateRemover.sourceKey(source: $0.source, url: $0.url) })
         }
 
