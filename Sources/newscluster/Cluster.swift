@@ -89,12 +89,24 @@ struct Cluster: ParsableCommand {
             printError("""
             newscluster: \(counts.articles) articles → \(counts.stories) stories \
             (\(counts.storiesWithSeveralArticles) with several articles), \
-            \(counts.duplicateGroups) duplicate groups; reports in \(out)
+            \(counts.duplicateGroups) duplicate groups, \
+            \(counts.boilerplateLinesRemoved) boilerplate lines removed
             """)
+            printError("largest stories:")
+            for story in summary.largestStories.prefix(5) {
+                printError("  \(String(story.size).leftPadded(to: 4))  \(story.headline)")
+            }
+            printError("reports: \(out)/articles.jsonl, stories.json, run.json")
         }
     }
 
     private func printError(_ message: String) {
         FileHandle.standardError.write(Data((message + "\n").utf8))
+    }
+}
+
+extension String {
+    fileprivate func leftPadded(to width: Int) -> String {
+        count >= width ? self : String(repeating: " ", count: width - count) + self
     }
 }

@@ -32,10 +32,12 @@ public struct StoryDescriber: Sendable {
     ///   - storyIDs: the id of each story.
     ///   - texts: the cleaned body of each article (to name the top terms).
     ///   - duplicateGroupOf: per article, its duplicate group index.
+    ///   - isCopy: per article, whether it is a non-canonical member of a duplicate group
+    ///     (copies often carry a re-worded "Breaking: … | Site" title, so never headline a story).
     public func describe(
         stories: [[Int]], storyIDs: [String], articles: [Article], texts: [String],
         matrix: SparseMatrix, termHashes: [UInt64], graph: NeighborSearch.Graph,
-        storyOf: [Int], duplicateGroupOf: [Int?]
+        storyOf: [Int], duplicateGroupOf: [Int?], isCopy: [Bool]
     ) -> [StoryDescription] {
         stories.enumerated().map { story, members in
             let members = members.sorted { Self.earlier(articles, $0, $1) }
@@ -46,12 +48,14 @@ public struct StoryDescriber: Sendable {
                 centrality[member] = graph.candidates[member]
                     .filter { memberSet.contains(Int($0.index)) }.reduce(0) { $0 + $1.score }
             }
-            let central = members.max { a, b in
+            let headlineCandidates = members.filter { !isCopy[$0] }
+            let central = (headlineCandidates.isEmpty ? members : headlineCandidates).max { a, b in
                 let ca = centrality[a]!, cb = centrality[b]!
                 return ca != cb ? ca < cb : Self.earlier(articles, b, a)
             }!
             let headline = articles[central].title.isEmpty
-                ? Self.firstLine(of: texts[central]) : articles[central].title
+                ? Self.firstLine(of: texts[central])
+                : Self.headline(articles[central].title, source: articles[central].source)
 
             var centroid: [Int32: Float] = [:]
             for member in members {
@@ -98,6 +102,18 @@ public struct StoryDescriber: Sendable {
     static func earlier(_ articles: [Article], _ a: Int, _ b: Int) -> Bool {
         let ta = articles[a].published ?? .infinity, tb = articles[b].published ?? .infinity
         return ta != tb ? ta < tb : a < b
+    }
+
+    /// A title without the site name many sites append ("Headline — Site", "Headline | Site").
+    static func headline(_ title: String, source: String?) -> String {
+        guard let source, !source.isEmpty else { return title }
+        for separator in [" — ", " – ", " | ", " - ", " :: "] {
+            let suffix = separator + source
+            if title.count > suffix.count, title.lowercased().hasSuffix(suffix.lowercased()) {
+                return String(title.dropLast(suffix.count))
+            }
+        }
+        return title
     }
 
     static func firstLine(of text: String) -> String {

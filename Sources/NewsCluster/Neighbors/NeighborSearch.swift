@@ -51,6 +51,13 @@ public struct NeighborSearch: Sendable {
         public var sgemmSeconds: Double = 0
         public var candidatePairs = 0
         public var edges = 0
+
+        enum CodingKeys: String, CodingKey {
+            case tiles, flops, edges
+            case tilesSkippedByWindow = "tiles_skipped_by_window"
+            case sgemmSeconds = "sgemm_seconds"
+            case candidatePairs = "candidate_pairs"
+        }
     }
 
     public var options: Options

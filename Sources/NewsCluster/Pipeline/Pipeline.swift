@@ -28,7 +28,8 @@ public struct Pipeline {
             let result = try body()
             let elapsed = start.duration(to: clock.now)
             timings[stage] = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-            log(String(format: "%-10@ %8.3f s", stage, timings[stage]!))
+            log(stage.padding(toLength: 10, withPad: " ", startingAt: 0)
+                + String(format: "%8.3f s", timings[stage]!))
             return result
         }
         let threads = max(1, options.threads)
@@ -126,7 +127,7 @@ public struct Pipeline {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
         for byte in key.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
         let hex = String(hash, radix: 16)
-        return prefix + String(repeating: "0", count: max(0, 16 - hex.count)) + hex.prefix(10)
+        return prefix + (String(repeating: "0", count: max(0, 16 - hex.count)) + hex).prefix(10)
     }
 
     private func describe(
@@ -154,7 +155,8 @@ public struct Pipeline {
         let descriptions = StoryDescriber(relatedStoryCount: 5).describe(
             stories: stories, storyIDs: storyIDs, articles: articles, texts: texts, matrix: matrix,
             termHashes: vocabulary.hashes, graph: graph, storyOf: storyOf,
-            duplicateGroupOf: duplicateGroupOf)
+            duplicateGroupOf: duplicateGroupOf,
+            isCopy: articles.indices.map { canonicalOf[$0] != nil && canonicalOf[$0] != $0 })
 
         let lines = articles.indices.map { index -> ArticleLine in
             let related = graph.candidates[index]
@@ -188,7 +190,7 @@ public struct Pipeline {
                         source: articles[member].source, published: articles[member].publishedText,
                         url: articles[member].url, language: articles[member].language,
                         duplicateGroup: duplicateGroupOf[member].map { groupIDs[$0] },
-                        canonical: canonicalOf[member] == member)
+                        canonical: canonicalOf[member] == nil || canonicalOf[member] == member)
                 },
                 duplicateGroups: story.duplicateGroups.map { group in
                     DuplicateGroupEntry(

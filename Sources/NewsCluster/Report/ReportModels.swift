@@ -72,6 +72,7 @@ public struct StoryMember: Codable, Sendable {
     public var url: String?
     public var language: String?
     public var duplicateGroup: String?
+    /// The copy to read: true for an article without copies and for a group's canonical article.
     public var canonical: Bool
 
     enum CodingKeys: String, CodingKey {

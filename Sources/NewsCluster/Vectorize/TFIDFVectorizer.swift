@@ -17,6 +17,14 @@ public struct TFIDFVectorizer: Sendable {
         public var minimumGroupSizeForPruning = 20
 
         public init() {}
+
+        enum CodingKeys: String, CodingKey {
+            case titleWeight = "title_weight"
+            case sublinearTF = "sublinear_tf"
+            case minimumDocumentFrequency = "minimum_document_frequency"
+            case maximumDocumentShare = "maximum_document_share"
+            case minimumGroupSizeForPruning = "minimum_group_size_for_pruning"
+        }
     }
 
     public struct Vocabulary: Sendable {

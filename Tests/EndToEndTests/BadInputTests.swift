@@ -1,0 +1,104 @@
+import Foundation
+import Testing
+
+/// Bad records through the binary: each is rejected (or repaired) with file, line and reason in
+/// run.json and a summary on stderr; `--strict` stops at the first one.
+@Suite struct BadInputTests {
+    static let good = [
+        #"{"id":"a1","title":"Flood closes the river road","text":"Heavy rain flooded the river road in Tarvel on Monday. Police closed the road and residents moved cars to higher ground."}"#,
+        #"{"id":"a2","title":"River road flooded","text":"The river road in Tarvel was closed on Monday after heavy rain, police said, and residents moved their cars uphill."}"#,
+    ]
+
+    @Test func badRecordsAreRejectedWithFileLineAndReason() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let lines = Self.good + [
+            #"{"id":"a3","text":"unterminated"#,                 // 3 malformed JSON
+            #"["not","an","object"]"#,                              // 4 not an object
+            #"{"text":"no id here"}"#,                              // 5 missing id
+            #"{"id":"","text":"empty id"}"#,                        // 6 empty id
+            #"{"id":"a7"}"#,                                        // 7 missing text
+            #"{"id":"a8","text":"   "}"#,                           // 8 empty text
+            #"{"id":"a1","text":"duplicate id"}"#,                  // 9 duplicate id
+        ]
+        let input = try dir.write("in.jsonl", lines.joined(separator: "\n") + "\n")
+        let result = try Binary.run(["cluster", input, "--out", dir.file("out")])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stderr.contains("7 record(s) rejected"), "\(result.stderr)")
+        let reports = try Reports(directory: dir.file("out"))
+        #expect(Set(reports.storyOf.keys) == ["a1", "a2"])
+        let rejected = reports.rejectedReasons
+        #expect(rejected.map(\.line) == [3, 4, 5, 6, 7, 8, 9])
+        #expect(rejected.allSatisfy { $0.file == input })
+        let reasons = rejected.map(\.reason)
+        #expect(reasons[0].hasPrefix("malformed JSON"))
+        #expect(reasons[1] == "not a JSON object")
+        #expect(reasons[2] == "missing id")
+        #expect(reasons[3] == "empty id")
+        #expect(reasons[4] == "missing text")
+        #expect(reasons[5] == "empty text")
+        #expect(reasons[6].contains("duplicate id") && reasons[6].contains(":1"))
+    }
+
+    @Test func invalidUTF8IsRepairedAndListedAsAWarning() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        var bytes = Array((Self.good[0] + "\n").utf8)
+        bytes += Array(#"{"id":"bad","text":"caf"#.utf8) + [0xC3, 0x28] + Array("\"}\n".utf8)
+        let input = try dir.write("in.jsonl", bytes: bytes)
+        let result = try Binary.run(["cluster", input, "--out", dir.file("out"), "--quiet"])
+        #expect(result.status == 0)
+        #expect(result.stderr.contains("1 repaired"))
+        let reports = try Reports(directory: dir.file("out"))
+        #expect(reports.storyOf["bad"] != nil)
+        #expect(reports.warnings.map(\.line) == [2])
+        #expect(reports.warnings.first?.reason.contains("U+FFFD") == true)
+    }
+
+    @Test func byteOrderMarkAndCRLFAreAcceptedSilently() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let input = try dir.write("in.jsonl", bytes: [0xEF, 0xBB, 0xBF] + Array(Self.good.joined(separator: "\r\n").utf8) + [0x0D, 0x0A])
+        let result = try Binary.run(["cluster", input, "--out", dir.file("out"), "--quiet"])
+        #expect(result.status == 0)
+        #expect(result.stderr.isEmpty, "\(result.stderr)")
+        let reports = try Reports(directory: dir.file("out"))
+        #expect(Set(reports.storyOf.keys) == ["a1", "a2"])
+        #expect(reports.rejectedReasons.isEmpty && reports.warnings.isEmpty)
+    }
+
+    @Test func strictStopsAtTheFirstBadRecordNamingFileAndLine() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let input = try dir.write("in.jsonl", (Self.good + [#"{"id":"x"}"#, "{oops"]).joined(separator: "\n"))
+        let result = try Binary.run(["cluster", input, "--out", dir.file("out"), "--strict"])
+        #expect(result.status == 3)
+        #expect(result.stderr.contains("\(input):3: missing text"), "\(result.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: dir.file("out/articles.jsonl")))
+    }
+
+    @Test func unreadablePathFailsAtOnce() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let missing = dir.file("nope.jsonl")
+        let result = try Binary.run(["cluster", missing, "--out", dir.file("out")])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains(missing) && result.stderr.contains("no such file"), "\(result.stderr)")
+    }
+
+    @Test func directoryReadsJSONLAndTextFilesAndIgnoresTheRest() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        _ = try dir.write("a.jsonl", Self.good.joined(separator: "\n"))
+        _ = try dir.write("t1.txt", "\n\nStorm hits the coast\n\nA storm hit the coast of Varn on Friday, cutting power to thousands of homes.\n")
+        _ = try dir.write("gold.tsv", "id\tstory\nnot\tinput\n")
+        _ = try dir.write("README.md", "# not input\n")
+        let result = try Binary.run(["cluster", dir.path, "--out", dir.file("out"), "--quiet"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let reports = try Reports(directory: dir.file("out"))
+        #expect(Set(reports.storyOf.keys) == ["a1", "a2", "t1"])
+        let story = reports.stories.first { ($0["members"] as! [[String: Any]]).contains { $0["id"] as? String == "t1" } }
+        let member = (story?["members"] as? [[String: Any]])?.first
+        #expect(member?["title"] as? String == "Storm hits the coast")
+    }
+}

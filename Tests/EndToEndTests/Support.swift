@@ -1,0 +1,171 @@
+import Foundation
+import Testing
+
+/// Runs the built `newscluster` binary, as a user would.
+enum Binary {
+    static let packageRoot = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    /// The binary next to the test bundle (the same build), or `NEWSCLUSTER_BINARY`.
+    static var path: String {
+        if let explicit = ProcessInfo.processInfo.environment["NEWSCLUSTER_BINARY"] { return explicit }
+        var candidates: [URL] = []
+        if let executable = Bundle.main.executableURL {
+            candidates.append(executable.deletingLastPathComponent().appendingPathComponent("newscluster"))
+        }
+        candidates.append(URL(fileURLWithPath: CommandLine.arguments[0])
+            .deletingLastPathComponent().appendingPathComponent("newscluster"))
+        candidates.append(packageRoot.appendingPathComponent(".build/debug/newscluster"))
+        return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) }?.path
+            ?? candidates.last!.path
+    }
+
+    struct Result {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    static func run(_ arguments: [String], environment: [String: String]? = nil) throws -> Result {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: path)
+        process.arguments = arguments
+        process.currentDirectoryURL = packageRoot
+        if let environment { process.environment = environment }
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        // Read before waiting: a full pipe would block the child.
+        let outData = out.fileHandleForReading.readDataToEndOfFile()
+        let errData = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Result(status: process.terminationStatus,
+                      stdout: String(decoding: outData, as: UTF8.self),
+                      stderr: String(decoding: errData, as: UTF8.self))
+    }
+}
+
+/// A fresh temporary directory, removed by the caller with `remove()`.
+struct TemporaryDirectory {
+    let url: URL
+    var path: String { url.path }
+
+    init() throws {
+        url = FileManager.default.temporaryDirectory
+            .appendingPathComponent("newscluster-e2e-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    }
+
+    func file(_ name: String) -> String { url.appendingPathComponent(name).path }
+
+    func write(_ name: String, _ content: String) throws -> String {
+        let path = file(name)
+        try Data(content.utf8).write(to: URL(fileURLWithPath: path))
+        return path
+    }
+
+    func write(_ name: String, bytes: [UInt8]) throws -> String {
+        let path = file(name)
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        return path
+    }
+
+    func remove() { try? FileManager.default.removeItem(at: url) }
+}
+
+/// The reports of one run, parsed.
+struct Reports {
+    var articles: [[String: Any]]
+    var stories: [[String: Any]]
+    var run: [String: Any]
+
+    init(directory: String) throws {
+        let lines = try String(contentsOfFile: directory + "/articles.jsonl", encoding: .utf8)
+            .split(separator: "\n")
+        articles = try lines.map {
+            try #require(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])
+        }
+        let storiesFile = try #require(try JSONSerialization.jsonObject(
+            with: Data(contentsOf: URL(fileURLWithPath: directory + "/stories.json"))) as? [String: Any])
+        stories = try #require(storiesFile["stories"] as? [[String: Any]])
+        run = try #require(try JSONSerialization.jsonObject(
+            with: Data(contentsOf: URL(fileURLWithPath: directory + "/run.json"))) as? [String: Any])
+    }
+
+    var storyOf: [String: String] {
+        Dictionary(uniqueKeysWithValues: articles.map { ($0["id"] as! String, $0["story"] as! String) })
+    }
+
+    var duplicateGroupOf: [String: String] {
+        var result: [String: String] = [:]
+        for article in articles {
+            if let group = article["duplicate_group"] as? String { result[article["id"] as! String] = group }
+        }
+        return result
+    }
+
+    var rejectedReasons: [(file: String, line: Int, reason: String)] {
+        ((run["rejected"] as? [[String: Any]]) ?? []).map {
+            ($0["file"] as! String, $0["line"] as! Int, $0["reason"] as! String)
+        }
+    }
+
+    var warnings: [(file: String, line: Int, reason: String)] {
+        ((run["warnings"] as? [[String: Any]]) ?? []).map {
+            ($0["file"] as! String, $0["line"] as! Int, $0["reason"] as! String)
+        }
+    }
+}
+
+/// `gold.tsv` of a labelled corpus: id → (story, duplicate group or nil).
+struct Gold {
+    var story: [String: String] = [:]
+    var duplicateGroup: [String: String] = [:]
+
+    init(path: String) throws {
+        let lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n")
+        let header = lines[0].split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
+        let idColumn = header.firstIndex(of: "id")!, storyColumn = header.firstIndex(of: "story")!
+        let groupColumn = header.firstIndex(of: "duplicate_group")
+        for line in lines.dropFirst() {
+            let fields = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
+            story[fields[idColumn]] = fields[storyColumn]
+            if let groupColumn, groupColumn < fields.count, !fields[groupColumn].isEmpty {
+                duplicateGroup[fields[idColumn]] = fields[groupColumn]
+            }
+        }
+    }
+
+    /// BCubed F1 of `predicted` against the gold stories (over the gold ids).
+    func bcubedF1(predicted: [String: String]) -> Double {
+        let ids = Array(story.keys)
+        var goldMembers: [String: Set<String>] = [:]
+        var predictedMembers: [String: Set<String>] = [:]
+        for id in ids {
+            goldMembers[story[id]!, default: []].insert(id)
+            predictedMembers[predicted[id] ?? "missing:" + id, default: []].insert(id)
+        }
+        var precision = 0.0, recall = 0.0
+        for id in ids {
+            let gold = goldMembers[story[id]!]!
+            let found = predictedMembers[predicted[id] ?? "missing:" + id]!
+            let shared = Double(gold.intersection(found).count)
+            precision += shared / Double(found.count)
+            recall += shared / Double(gold.count)
+        }
+        precision /= Double(ids.count)
+        recall /= Double(ids.count)
+        return precision + recall == 0 ? 0 : 2 * precision * recall / (precision + recall)
+    }
+
+    /// Pairs of ids that share a gold duplicate group.
+    var duplicatePairs: [(String, String)] {
+        var byGroup: [String: [String]] = [:]
+        for (id, group) in duplicateGroup { byGroup[group, default: []].append(id) }
+        return byGroup.values.flatMap { members in
+            let sorted = members.sorted()
+            return sorted.indices.flatMap { i in sorted[(i + 1)...].map { (sorted[i], $0) } }
+        }
+    }
+}
