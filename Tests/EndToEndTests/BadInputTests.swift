@@ -86,6 +86,17 @@ import Testing
         #expect(result.stderr.contains(missing) && result.stderr.contains("no such file"), "\(result.stderr)")
     }
 
+    @Test func unwritableOutputFailsBeforeTheWork() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let input = try dir.write("in.jsonl", Self.good.joined(separator: "\n"))
+        let blocker = try dir.write("file", "a file where the output directory should go")
+        let result = try Binary.run(["cluster", input, "--out", blocker + "/out"])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("cannot create the output directory"), "\(result.stderr)")
+        #expect(!result.stderr.contains("read "), "the run should stop before reading")
+    }
+
     @Test func directoryReadsJSONLAndTextFilesAndIgnoresTheRest() throws {
         let dir = try TemporaryDirectory()
         defer { dir.remove() }

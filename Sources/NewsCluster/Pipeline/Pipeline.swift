@@ -34,6 +34,8 @@ public struct Pipeline {
         }
         let threads = max(1, options.threads)
         BLAS.setThreadCount(threads)
+        // Fail before the work, not after it, when the reports cannot be written.
+        try ReportWriter(directory: outputDirectory).prepareDirectory()
 
         let read = try timed("read") { try ArticleReader(strict: options.strict).read(inputs) }
         let articles = read.articles

@@ -9,12 +9,20 @@ public struct ReportWriter {
         self.directory = directory
     }
 
-    public func write(articles: [ArticleLine], stories: StoriesFile, manifest: RunManifest) throws {
+    /// Creates the directory if needed and checks that it is writable.
+    public func prepareDirectory() throws {
         do {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         } catch {
             throw ReportError.cannotCreateDirectory(path: directory)
         }
+        guard FileManager.default.isWritableFile(atPath: directory) else {
+            throw ReportError.cannotWrite(path: directory)
+        }
+    }
+
+    public func write(articles: [ArticleLine], stories: StoriesFile, manifest: RunManifest) throws {
+        try prepareDirectory()
         let lineEncoder = JSONEncoder()
         lineEncoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         var lines = Data()
