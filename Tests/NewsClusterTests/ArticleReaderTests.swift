@@ -1,0 +1,287 @@
+import Foundation
+import Testing
+@testable import NewsCluster
+
+@Suite("ArticleReader")
+struct ArticleReaderTests {
+    let reader = ArticleReader()
+
+    @Test func readsGoodJSONL() throws {
+        let path = Fixtures.jsonlFile([
+            Fixtures.jsonLine(id: "a1", title: "Bridge reopens", text: "The bridge reopened.", source: "Gazette",
+                              url: "https://gazette.example/a1", published: "2024-03-05T10:00:00Z", language: "en"),
+            Fixtures.jsonLine(id: "a2", text: "Second article text."),
+        ])
+        defer { Fixtures.remove((path as NSString).deletingLastPathComponent) }
+        let result = try reader.read([path])
+        #expect(result.rejected.isEmpty)
+        #expect(result.warnings.isEmpty)
+        #expect(result.articles.map(\.id) == ["a1", "a2"])
+        let first = result.articles[0]
+        #expect(first.title == "Bridge reopens")
+        #expect(first.text == "The bridge reopened.")
+        #expect(first.source == "Gazette")
+        #expect(first.url == "https://gazette.example/a1")
+        #expect(first.language == "en")
+        #expect(first.published == PublishedDate.parse("2024-03-05T10:00:00Z"))
+        #expect(first.publishedText == "2024-03-05T10:00:00Z")
+        #expect(first.location == RecordLocation(file: path, line: 1))
+        let second = result.articles[1]
+        #expect(second.title == "")
+        #expect(second.source == nil && second.url == nil && second.published == nil && second.language == nil)
+        #expect(second.location == RecordLocation(file: path, line: 2))
+        #expect(result.recordsRead == 2)
+        let size = try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int
+        #expect(result.files == [ArticleReader.InputFile(path: path, format: "jsonl", bytes: size ?? -1, records: 2)])
+    }
+
+    @Test func byteOrderMarkAndCRLFAreAcceptedSilently() throws {
+        let directory = Fixtures.temporaryDirectory()
+        defer { Fixtures.remove(directory) }
+        let content = "\u{FEFF}" + Fixtures.jsonLine(id: "a", text: "first") + "\r\n"
+            + Fixtures.jsonLine(id: "b", text: "second") + "\r\n"
+        let path = Fixtures.write(content, named: "bom.jsonl", in: directory)
+        let result = try reader.read([path])
+        #expect(result.rejected.isEmpty)
+        #expect(result.warnings.isEmpty)
+        #expect(result.articles.map(\.id) == ["a", "b"])
+        #expect(result.articles.map(\.text) == ["first", "second"])
+        #expect(result.articles.map(\.location.line) == [1, 2])
+    }
+
+    @Test func badRecordsAreRejectedWithFileLineAndReason() throws {
+        let lines = [
+            Fixtures.jsonLine(id: "ok1", text: "fine"),                 // 1
+            #"{"id": "broken", "text": "#,                              // 2 malformed
+            #"[{"id": "x", "text": "y"}]"#,                             // 3 array
+            #"{"text": "no id here"}"#,                                 // 4 missing id
+            #"{"id": "", "text": "empty id"}"#,                         // 5 empty id
+            #"{"id": "no-text"}"#,                                      // 6 missing text
+            #"{"id": "blank-text", "text": "  \n "}"#,                  // 7 empty text
+            #"{"id": 42, "text": "number id"}"#,                        // 8 accepted, warning
+            Fixtures.jsonLine(id: "ok1", text: "again"),                // 9 duplicate of line 1
+            #"{"id": true, "text": "bool id"}"#,                        // 10 wrong id type
+            #"{"id": "t5", "text": 5}"#,                                // 11 number text
+        ]
+        let path = Fixtures.jsonlFile(lines)
+        defer { Fixtures.remove((path as NSString).deletingLastPathComponent) }
+        let result = try reader.read([path])
+        #expect(result.articles.map(\.id) == ["ok1", "42"])
+        #expect(result.articles.map(\.location.line) == [1, 8])
+        #expect(result.rejected.allSatisfy { $0.file == path })
+        let byLine = Dictionary(uniqueKeysWithValues: result.rejected.map { ($0.line, $0) })
+        #expect(byLine.keys.sorted() == [2, 3, 4, 5, 6, 7, 9, 10, 11])
+        #expect(byLine[2]?.reason.hasPrefix("malformed JSON") == true)
+        #expect(byLine[3]?.reason == "not a JSON object")
+        #expect(byLine[4]?.reason == "missing id")
+        #expect(byLine[5]?.reason == "empty id")
+        #expect(byLine[6]?.reason == "missing text")
+        #expect(byLine[6]?.id == "no-text")
+        #expect(byLine[7]?.reason == "empty text")
+        #expect(byLine[9]?.id == "ok1")
+        #expect(byLine[9]?.reason.contains("duplicate id") == true)
+        #expect(byLine[9]?.reason.contains("\(path):1") == true)
+        #expect(byLine[10]?.reason == "id is a boolean, not a string")
+        #expect(byLine[11]?.reason == "text is a number, not a string")
+        #expect(result.warnings.count == 1)
+        let warning = try #require(result.warnings.first)
+        #expect(warning.file == path && warning.line == 8 && warning.id == "42")
+        #expect(warning.reason.contains("number"))
+        // Every line is accounted for.
+        #expect(result.articles.count + result.rejected.count == lines.count)
+        #expect(result.recordsRead == lines.count)
+        #expect(result.files.first?.records == lines.count)
+    }
+
+    @Test func duplicateAcrossFilesNamesTheFirstFile() throws {
+        let directory = Fixtures.temporaryDirectory()
+        defer { Fixtures.remove(directory) }
+        let first = Fixtures.write(Fixtures.jsonLine(id: "x", text: "one") + "\n", named: "1.jsonl", in: directory)
+        let second = Fixtures.write("\n" + Fixtures.jsonLine(id: "x", text: "two") + "\n", named: "2.jsonl", in: directory)
+        let result = try reader.read([first, second])
+        #expect(result.articles.map(\.text) == ["one"])
+        #expect(result.rejected.count == 1)
+        #expect(result.rejected.first?.file == second)
+        #expect(result.rejected.first?.line == 2)
+        #expect(result.rejected.first?.reason.contains("\(first):1") == true)
+    }
+
+    @Test func optionalFieldsOfWrongTypeOrBadDateAreWarnings() throws {
+        let path = Fixtures.jsonlFile([
+            #"{"id": "a", "text": "body", "title": ["not", "a", "string"], "published": "last Tuesday"}"#,
+        ])
+        defer { Fixtures.remove((path as NSString).deletingLastPathComponent) }
+        let result = try reader.read([path])
+        let article = try #require(result.articles.first)
+        #expect(article.title == "")
+        #expect(article.published == nil)
+        #expect(article.publishedText == nil)
+        #expect(result.warnings.count == 1)
+        #expect(result.warnings[0].reason.contains("title is an array"))
+        #expect(result.warnings[0].reason.contains("not an ISO 8601 date"))
+    }
+
+    @Test func invalidUTF8IsRepairedAndListedAsWarning() throws {
+        let directory = Fixtures.temporaryDirectory()
+        defer { Fixtures.remove(directory) }
+        let bytes = Array(#"{"id": "latin1", "text": "caf"#.utf8) + [0xE9] + Array(#" au lait"}"#.utf8) + [0x0A]
+        let path = Fixtures.write(bytes, named: "bad.jsonl", in: directory)
+        let result = try reader.read([path])
+        let article = try #require(result.articles.first)
+        #expect(article.text == "caf\u{FFFD} au lait")
+        #expect(result.rejected.isEmpty)
+        #expect(result.warnings == [RecordIssue(location: RecordLocation(file: path, line: 1), id: "latin1",
+                                                reason: "invalid UTF-8 replaced with U+FFFD")])
+    }
+
+    @Test func strictModeThrowsAtTheFirstBadRecord() throws {
+        let path = Fixtures.jsonlFile([
+            Fixtures.jsonLine(id: "a", text: "fine"),
+            Fixtures.jsonLine(id: "b", text: "fine too"),
+            #"{"id": "c"}"#,
+            "not json at all",
+        ])
+        defer { Fixtures.remove((path as NSString).deletingLastPathComponent) }
+        #expect(throws: ReadError.badRecord(RecordIssue(location: RecordLocation(file: path, line: 3), id: "c",
+                                                        reason: "missing text"))) {
+            try ArticleReader(strict: true).read([path])
+        }
+    }
+
+    @Test func strictModeThrowsOnARepairedRecordToo() throws {
+        let path = Fixtures.jsonlFile([#"{"id": 7, "text": "number id"}"#])
+        defer { Fixtures.remove((path as NSString).deletingLastPathComponent) }
+        do {
+            _ = try ArticleReader(strict: true).read([path])
+            Issue.record("strict read accepted a repaired record")
+        } catch ReadError.badRecord(let issue) {
+            #expect(issue.file == path && issue.line == 1 && issue.id == "7")
+        }
+    }
+
+    @Test func strictModeAcceptsACleanFile() throws {
+        let path = Fixtures.jsonlFile([Fixtures.jsonLine(id: "a", text: "fine")])
+        defer { Fixtures.remove((path as NSString).deletingLastPathComponent) }
+        #expect(try ArticleReader(strict: true).read([path]).articles.count == 1)
+    }
+
+    @Test func missingPathIsUnreadable() {
+        let path = "/nonexistent-newscluster-dir/input.jsonl"
+        #expect(throws: ReadError.unreadable(path: path, reason: "no such file or directory")) {
+            try reader.read([path])
+        }
+    }
+
+    @Test func directoryReadsJSONLAndTextFilesOnly() throws {
+        let directory = Fixtures.temporaryDirectory()
+        defer { Fixtures.remove(directory) }
+        Fixtures.write(Fixtures.jsonLine(id: "j1", text: "from jsonl") + "\n", named: "b.jsonl", in: directory)
+        Fixtures.write("\n  \nHarbor bridge reopens\nThe bridge reopened today.\n\nTraffic resumed.\n",
+                       named: "a-story.txt", in: directory)
+        Fixtures.write("a1\tb1\n", named: "gold.tsv", in: directory)
+        Fixtures.write("# About this corpus\n", named: "README.md", in: directory)
+        Fixtures.write(Fixtures.jsonLine(id: "hidden", text: "not input") + "\n", named: "notes.json", in: directory)
+        let result = try reader.read([directory])
+        #expect(result.rejected.isEmpty)
+        #expect(result.articles.map(\.id) == ["a-story", "j1"])
+        let text = result.articles[0]
+        #expect(text.title == "Harbor bridge reopens")
+        #expect(text.text == "The bridge reopened today.\n\nTraffic resumed.")
+        #expect(text.location == RecordLocation(file: directory + "/a-story.txt", line: 1))
+        #expect(result.files.map(\.path) == [directory + "/a-story.txt", directory + "/b.jsonl"])
+        #expect(result.files.map(\.format) == ["txt", "jsonl"])
+        #expect(result.files.map(\.records) == [1, 1])
+        #expect(try ArticleReader.expand(directory + "/") == [directory + "/a-story.txt", directory + "/b.jsonl"])
+    }
+
+    @Test func subdirectoryNamedLikeAnInputFile() throws {
+        let directory = Fixtures.temporaryDirectory()
+        defer { Fixtures.remove(directory) }
+        Fixtures.write(Fixtures.jsonLine(id: "a", text: "fine") + "\n", named: "a.jsonl", in: directory)
+        try FileManager.default.createDirectory(atPath: directory + "/archive.jsonl", withIntermediateDirectories: false)
+        let result = try reader.read([directory])
+        #expect(result.articles.map(\.id) == ["a"])
+    }
+
+    @Test func duplicateRecordThatNeededARepairIsOnlyRejected() throws {
+        let path = Fixtures.jsonlFile([
+            Fixtures.jsonLine(id: "7", text: "first"),
+            #"{"id": 7, "text": "second, with a number id"}"#,
+        ])
+        defer { Fixtures.remove((path as NSString).deletingLastPathComponent) }
+        let result = try reader.read([path])
+        #expect(result.articles.map(\.text) == ["first"])
+        #expect(result.rejected.map(\.line) == [2])
+        #expect(result.warnings.isEmpty)
+    }
+
+    @Test func textFilesWithoutBodyAreRejected() throws {
+        let directory = Fixtures.temporaryDirectory()
+        defer { Fixtures.remove(directory) }
+        Fixtures.write(" \n\n", named: "empty.txt", in: directory)
+        Fixtures.write("\nOnly a title\n\n", named: "title-only.txt", in: directory)
+        let result = try reader.read([directory])
+        #expect(result.articles.isEmpty)
+        #expect(result.rejected.map(\.reason) == ["empty file", "no text after the title line"])
+        #expect(result.rejected.map(\.line) == [1, 2])
+        #expect(result.rejected.map(\.id) == ["empty", "title-only"])
+    }
+
+    @Test func textFileWithBOMAndInvalidUTF8() throws {
+        let directory = Fixtures.temporaryDirectory()
+        defer { Fixtures.remove(directory) }
+        let bytes: [UInt8] = [0xEF, 0xBB, 0xBF] + Array("Title\nBody ".utf8) + [0xFF] + Array(" end\n".utf8)
+        Fixtures.write(bytes, named: "t.txt", in: directory)
+        let result = try reader.read([directory])
+        let article = try #require(result.articles.first)
+        #expect(article.title == "Title")
+        #expect(article.text == "Body \u{FFFD} end")
+        #expect(result.warnings.map(\.reason) == ["invalid UTF-8 replaced with U+FFFD"])
+    }
+
+    @Test func fileWithoutFinalNewline() throws {
+        let directory = Fixtures.temporaryDirectory()
+        defer { Fixtures.remove(directory) }
+        let path = Fixtures.write(Fixtures.jsonLine(id: "a", text: "one") + "\n" + Fixtures.jsonLine(id: "b", text: "two"),
+                                  named: "x.jsonl", in: directory)
+        let result = try reader.read([path])
+        #expect(result.articles.map(\.id) == ["a", "b"])
+        #expect(result.articles.map(\.location.line) == [1, 2])
+    }
+
+    @Test func blankLinesAreSkippedButCounted() throws {
+        let directory = Fixtures.temporaryDirectory()
+        defer { Fixtures.remove(directory) }
+        let content = "\n" + Fixtures.jsonLine(id: "a", text: "one") + "\n   \n\t\n\r\n"
+            + Fixtures.jsonLine(id: "b", text: "two") + "\n\n"
+        let path = Fixtures.write(content, named: "x.jsonl", in: directory)
+        let result = try reader.read([path])
+        #expect(result.rejected.isEmpty)
+        #expect(result.articles.map(\.location.line) == [2, 6])
+        #expect(result.recordsRead == 2)
+    }
+
+    @Test func everyRecordIsAccountedFor() throws {
+        var generator = SeededGenerator(seed: 99)
+        let kinds = [
+            Fixtures.jsonLine(id: "ID", text: "good text"), #"{"id": "ID"}"#, "{oops", "[]",
+            #"{"id": "", "text": "x"}"#, #"{"id": 12345, "text": "x"}"#, "   ",
+            Fixtures.jsonLine(id: "dup", text: "same id every time"),
+        ]
+        var lines: [String] = []
+        for index in 0..<200 {
+            lines.append(kinds.randomElement(using: &generator)!.replacingOccurrences(of: "ID", with: "id\(index)"))
+        }
+        let path = Fixtures.jsonlFile(lines)
+        defer { Fixtures.remove((path as NSString).deletingLastPathComponent) }
+        let result = try reader.read([path])
+        let nonBlank = lines.filter { !$0.allSatisfy { $0 == " " } }.count
+        #expect(result.articles.count + result.rejected.count == nonBlank)
+        #expect(result.recordsRead == nonBlank)
+        // Every non-blank line number appears exactly once among accepted and rejected.
+        let expectedLines = lines.indices.filter { !lines[$0].allSatisfy { $0 == " " } }.map { $0 + 1 }
+        let seen = (result.articles.map(\.location.line) + result.rejected.map(\.line)).sorted()
+        #expect(seen == expectedLines)
+        #expect(Set(result.articles.map(\.id)).count == result.articles.count)
+    }
+}

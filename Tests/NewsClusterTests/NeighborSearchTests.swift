@@ -1,0 +1,185 @@
+import Testing
+@testable import NewsCluster
+
+/// ~300 random sparse unit rows plus planted near-duplicates of some of them, with a range
+/// of exact cosines from ~0.3 to ~1.
+private func plantedMatrix(seed: UInt64 = 42) -> SparseMatrix {
+    var generator = SeededGenerator(seed: seed)
+    let columns = 4000
+    var rows = Fixtures.randomSparseRows(count: 300, columns: columns, nonzeros: 20, using: &generator)
+    for pair in 0..<40 {
+        let base = rows[pair * 7]
+        let keep = [0.3, 0.5, 0.65, 0.8, 0.95][pair % 5]
+        var dense: [Int32: Float] = [:]
+        for (column, value) in base where Double.random(in: 0..<1, using: &generator) < keep {
+            dense[column] = value * Float.random(in: 0.8...1.2, using: &generator)
+        }
+        while dense.count < 20 {
+            dense[Int32.random(in: 0..<Int32(columns), using: &generator)] = Float.random(in: 0.1...1, using: &generator)
+        }
+        rows.append(dense.sorted { $0.key < $1.key }.map { ($0.key, $0.value) })
+    }
+    // Shuffle so planted pairs are not adjacent rows.
+    rows.shuffle(using: &generator)
+    return Fixtures.normalizedMatrix(rows, columnCount: columns)
+}
+
+private struct Pair: Hashable { var a: Int; var b: Int }
+
+private func bruteForce(_ matrix: SparseMatrix, atLeast floor: Float) -> [Pair: Float] {
+    var pairs: [Pair: Float] = [:]
+    for a in 0..<matrix.rowCount {
+        for b in (a + 1)..<matrix.rowCount {
+            let score = matrix.dot(a, b)
+            if score >= floor { pairs[Pair(a: a, b: b)] = score }
+        }
+    }
+    return pairs
+}
+
+private func edgeMap(_ graph: NeighborSearch.Graph) -> [Pair: Float] {
+    Dictionary(uniqueKeysWithValues: graph.edges.map { (Pair(a: Int($0.a), b: Int($0.b)), $0.score) })
+}
+
+extension UsesOpenBLAS {
+    @Suite("NeighborSearch")
+    struct NeighborSearchTests {
+        let matrix = plantedMatrix()
+
+        func search(tileRows: Int = 2048, threads: Int = 1, window: Double? = nil, published: [Double?]? = nil) -> NeighborSearch.Graph {
+            var options = NeighborSearch.Options()
+            options.tileRows = tileRows
+            options.threads = threads
+            options.windowSeconds = window
+            return NeighborSearch(options: options).run(
+                matrix, termHashes: Fixtures.termHashes(matrix.columnCount),
+                published: published ?? Array(repeating: nil, count: matrix.rowCount))
+        }
+
+        @Test func everyPairAboveHalfIsFoundWithItsExactScore() throws {
+            let graph = search()
+            let strong = bruteForce(matrix, atLeast: 0.5)
+            // The fixture really has such pairs.
+            #expect(strong.count >= 20)
+            let edges = edgeMap(graph)
+            for (pair, score) in strong {
+                let found = try #require(edges[pair], "missing edge \(pair.a)–\(pair.b) with cosine \(score)")
+                #expect(found == score)
+            }
+        }
+
+        @Test func edgesAreExactSortedAndAboveTheFloor() {
+            let graph = search()
+            let floor = NeighborSearch.Options().edgeFloor
+            #expect(graph.count == matrix.rowCount)
+            #expect(!graph.edges.isEmpty)
+            for edge in graph.edges {
+                #expect(edge.a < edge.b)
+                #expect(edge.score >= floor)
+                #expect(edge.score == matrix.dot(Int(edge.a), Int(edge.b)))
+            }
+            let keys = graph.edges.map { Pair(a: Int($0.a), b: Int($0.b)) }
+            #expect(Set(keys).count == keys.count)
+            #expect(zip(keys, keys.dropFirst()).allSatisfy { ($0.a, $0.b) < ($1.a, $1.b) })
+            #expect(graph.stats.edges == graph.edges.count)
+            #expect(graph.stats.candidatePairs >= graph.edges.count)
+            #expect(graph.stats.tiles == 1)
+        }
+
+        @Test func candidatesAreExactSymmetricAndBestFirst() {
+            let graph = search()
+            for (row, neighbors) in graph.candidates.enumerated() {
+                for neighbor in neighbors {
+                    #expect(neighbor.score > 0)
+                    #expect(neighbor.score == matrix.dot(row, Int(neighbor.index)))
+                    #expect(graph.candidates[Int(neighbor.index)].contains(Neighbor(index: Int32(row), score: neighbor.score)))
+                }
+                #expect(zip(neighbors, neighbors.dropFirst()).allSatisfy {
+                    $0.score > $1.score || ($0.score == $1.score && $0.index < $1.index)
+                })
+            }
+            // Every edge is among the candidates of both ends.
+            for edge in graph.edges {
+                #expect(graph.candidates[Int(edge.a)].contains { $0.index == edge.b })
+            }
+        }
+
+        @Test func smallTilesGiveTheSameEdgesAsOneBigTile() {
+            let big = search()
+            let small = search(tileRows: 7)
+            #expect(small.stats.tiles > 1000)
+            #expect(small.edges == big.edges)
+        }
+
+        @Test func threadsGiveTheSameGraph() {
+            let one = search()
+            let four = search(threads: 4)
+            #expect(four.edges == one.edges)
+            #expect(four.candidates == one.candidates)
+        }
+
+        @Test func timeWindowExcludesPairsFurtherApart() {
+            var generator = SeededGenerator(seed: 8)
+            let day = 86_400.0
+            let published: [Double?] = (0..<matrix.rowCount).map { _ in Double(Int.random(in: 0..<30, using: &generator)) * day }
+            let window = 3 * day
+            for tileRows in [2048, 16] {
+                let graph = search(tileRows: tileRows, window: window, published: published)
+                for edge in graph.edges {
+                    #expect(abs(published[Int(edge.a)]! - published[Int(edge.b)]!) <= window)
+                }
+                for (row, neighbors) in graph.candidates.enumerated() {
+                    for neighbor in neighbors { #expect(abs(published[row]! - published[Int(neighbor.index)]!) <= window) }
+                }
+                // Strong pairs inside the window are still found.
+                let edges = edgeMap(graph)
+                let strongInWindow = bruteForce(matrix, atLeast: 0.5).filter {
+                    abs(published[$0.key.a]! - published[$0.key.b]!) <= window
+                }
+                #expect(!strongInWindow.isEmpty)
+                for (pair, score) in strongInWindow { #expect(edges[pair] == score) }
+                if tileRows == 16 { #expect(graph.stats.tilesSkippedByWindow > 0) }
+            }
+        }
+
+        @Test func undatedArticlesMeetEveryone() {
+            // Rows 0 and 1 are identical; row 1 is undated, so the window does not apply to it.
+            let rows: [[(Int32, Float)]] = [[(0, 1), (1, 1)], [(0, 1), (1, 1)], [(2, 1), (3, 1)], [(4, 1), (5, 1)]]
+            let matrix = Fixtures.normalizedMatrix(rows, columnCount: 6)
+            var options = NeighborSearch.Options()
+            options.windowSeconds = 100
+            let graph = NeighborSearch(options: options).run(
+                matrix, termHashes: Fixtures.termHashes(6), published: [0, nil, 1_000_000, 5_000])
+            #expect(graph.edges.contains { $0.a == 0 && $0.b == 1 })
+        }
+
+        @Test func undatedArticlesMeetEveryoneAcrossTiles() {
+            // Sorted by time: row 0 (t = 0), row 2 (t = 10), row 3 (t = 10⁶), row 1 (undated). With
+            // two rows per tile the second column tile starts with row 3, far outside the window,
+            // and the whole tile is skipped — including the undated row 1, a copy of row 0.
+            let rows: [[(Int32, Float)]] = [[(0, 1), (1, 1)], [(0, 1), (1, 1)], [(2, 1), (3, 1)], [(4, 1), (5, 1)]]
+            let matrix = Fixtures.normalizedMatrix(rows, columnCount: 6)
+            var options = NeighborSearch.Options()
+            options.windowSeconds = 100
+            options.tileRows = 2
+            let graph = NeighborSearch(options: options).run(
+                matrix, termHashes: Fixtures.termHashes(6), published: [0, nil, 10, 1_000_000])
+            #expect(graph.edges.contains { $0.a == 0 && $0.b == 1 })
+        }
+
+        @Test func tinyInputs() {
+            let empty = NeighborSearch().run(SparseMatrix(columnCount: 3), termHashes: Fixtures.termHashes(3), published: [])
+            #expect(empty.count == 0 && empty.edges.isEmpty && empty.candidates.isEmpty)
+            let one = NeighborSearch().run(
+                SparseMatrix(rows: [[(0, 1)]], columnCount: 3), termHashes: Fixtures.termHashes(3), published: [nil])
+            #expect(one.count == 1 && one.edges.isEmpty && one.candidates == [[]])
+            let two = NeighborSearch().run(
+                Fixtures.normalizedMatrix([[(0, 1), (1, 1)], [(1, 1), (2, 1)]], columnCount: 3),
+                termHashes: Fixtures.termHashes(3), published: [nil, nil])
+            #expect(two.edges.count == 1)
+            #expect(abs(two.edges[0].score - 0.5) < 1e-6)
+        }
+    }
+}
+
+private typealias Neighbor = NeighborSearch.Neighbor

@@ -1,0 +1,240 @@
+import Foundation
+import Testing
+@testable import NewsCluster
+
+/// A small corpus: an earthquake report and its syndicated copy, a council budget article and
+/// its copy, and an unrelated festival article; plus one malformed line and a blank line.
+private enum Corpus {
+    static let quake = """
+        A strong earthquake shook the coastal town of Port Ellis early on Friday morning.
+        Residents reported cracked walls, fallen chimneys and broken windows across the old harbour district.
+        The regional seismology office measured a magnitude of 5.8 with an epicentre twelve kilometres offshore.
+        Emergency crews checked schools and the hospital, and no serious injuries were reported by noon.
+        The mayor asked residents to stay away from damaged buildings until engineers inspect them.
+        """
+    static let budget = """
+        The city council approved next year's budget after a six hour debate on Thursday evening.
+        Spending on public libraries rises by eight percent, while road maintenance funds are cut.
+        Opposition members argued that the cuts would leave potholes unrepaired through the winter.
+        The finance committee said the library plan is paid for by a new tourist tax on hotel stays.
+        The budget now goes to the regional governor, who has thirty days to sign or return it.
+        """
+    static let festival = """
+        The annual jazz festival opened in the botanical gardens with a sold-out concert on Saturday.
+        Organisers expect forty thousand visitors over three days, a record for the event.
+        Food stalls, a children's stage and late trains home were added this year.
+        """
+
+    static var lines: [String] {
+        [
+            Fixtures.jsonLine(id: "quake-herald", title: "Earthquake shakes Port Ellis", text: quake + "\nReporting by Herald staff.",
+                              source: "Herald", published: "2024-03-01T10:00:00Z", language: "en"),
+            Fixtures.jsonLine(id: "quake-gazette", title: "Strong earthquake shakes Port Ellis", text: quake,
+                              source: "Gazette", published: "2024-03-01T08:00:00Z", language: "en"),
+            Fixtures.jsonLine(id: "budget-gazette", title: "Council approves budget", text: budget,
+                              source: "Gazette", published: "2024-03-02T18:00:00Z"),
+            "",
+            "{\"id\": \"broken\", ",
+            Fixtures.jsonLine(id: "budget-tribune", title: "Council approves next year's budget",
+                              text: "By our city desk.\n" + budget, source: "Tribune", published: "2024-03-02T21:30:00+01:00"),
+            Fixtures.jsonLine(id: "festival", title: "Jazz festival opens", text: festival, source: "Courier",
+                              published: "2024-03-03"),
+        ]
+    }
+}
+
+private struct RunOutput {
+    var summary: Pipeline.Summary
+    var articles: [[String: Any]]
+    var stories: [[String: Any]]
+    var run: [String: Any]
+    var articlesBytes: Data
+    var storiesBytes: Data
+}
+
+private func run(_ lines: [String], options: ClusterOptions? = nil) throws -> RunOutput {
+    let directory = Fixtures.temporaryDirectory("newscluster-pipeline")
+    defer { Fixtures.remove(directory) }
+    let input = Fixtures.write(lines.map { $0 + "\n" }.joined(), named: "input.jsonl", in: directory)
+    var clusterOptions = options ?? ClusterOptions()
+    if options == nil { clusterOptions.threads = 2 }
+    var logged: [String] = []
+    let summary = try Pipeline(options: clusterOptions, log: { logged.append($0) })
+        .run(inputs: [input], outputDirectory: directory + "/out")
+    #expect(!logged.isEmpty)
+    let articlesBytes = try #require(FileManager.default.contents(atPath: directory + "/out/articles.jsonl"))
+    let storiesBytes = try #require(FileManager.default.contents(atPath: directory + "/out/stories.json"))
+    let runBytes = try #require(FileManager.default.contents(atPath: directory + "/out/run.json"))
+    let articles = try String(decoding: articlesBytes, as: UTF8.self).split(separator: "\n").map {
+        try #require(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])
+    }
+    let storiesFile = try #require(try JSONSerialization.jsonObject(with: storiesBytes) as? [String: Any])
+    let run = try #require(try JSONSerialization.jsonObject(with: runBytes) as? [String: Any])
+    // Nothing but the three reports in the output directory.
+    #expect(try FileManager.default.contentsOfDirectory(atPath: directory + "/out").sorted()
+            == ["articles.jsonl", "run.json", "stories.json"])
+    return RunOutput(summary: summary, articles: articles, stories: try #require(storiesFile["stories"] as? [[String: Any]]),
+                     run: run, articlesBytes: articlesBytes, storiesBytes: storiesBytes)
+}
+
+extension UsesOpenBLAS {
+    @Suite("Pipeline")
+    struct PipelineTests {
+        @Test func copiesAreGroupedAndDifferentStoriesKeptApart() throws {
+            let output = try run(Corpus.lines)
+            let byID = Dictionary(uniqueKeysWithValues: output.articles.map { ($0["id"] as! String, $0) })
+            #expect(byID.keys.sorted() == ["budget-gazette", "budget-tribune", "festival", "quake-gazette", "quake-herald"])
+            func field(_ id: String, _ key: String) -> String? { byID[id]?[key] as? String }
+
+            // The obvious copies share a duplicate group and a story; the canonical is the earliest.
+            #expect(field("quake-herald", "duplicate_group") != nil)
+            #expect(field("quake-herald", "duplicate_group") == field("quake-gazette", "duplicate_group"))
+            #expect(field("quake-herald", "canonical") == "quake-gazette")
+            #expect(field("quake-gazette", "canonical") == "quake-gazette")
+            #expect(field("budget-gazette", "duplicate_group") != nil)
+            #expect(field("budget-gazette", "duplicate_group") == field("budget-tribune", "duplicate_group"))
+            #expect(field("budget-gazette", "duplicate_group") != field("quake-gazette", "duplicate_group"))
+            #expect(field("budget-tribune", "canonical") == "budget-gazette")
+            #expect(field("quake-herald", "story") == field("quake-gazette", "story"))
+            #expect(field("budget-gazette", "story") == field("budget-tribune", "story"))
+            // Different stories stay apart.
+            #expect(field("quake-gazette", "story") != field("budget-gazette", "story"))
+            #expect(field("festival", "story") != field("quake-gazette", "story"))
+            #expect(field("festival", "story") != field("budget-gazette", "story"))
+            #expect(byID["festival"]?["duplicate_group"] is NSNull)
+            #expect(byID["festival"]?["canonical"] is NSNull)
+            // Ids are content-derived.
+            #expect(field("quake-gazette", "story") == Pipeline.contentID(prefix: "s-", of: "quake-gazette"))
+            #expect(field("quake-gazette", "duplicate_group") == Pipeline.contentID(prefix: "d-", of: "quake-gazette"))
+        }
+
+        @Test func storiesFileIsConsistentWithArticles() throws {
+            let output = try run(Corpus.lines)
+            let storyOf = Dictionary(uniqueKeysWithValues: output.articles.map { ($0["id"] as! String, $0["story"] as! String) })
+            var sizes: [Int] = []
+            for story in output.stories {
+                let id = try #require(story["id"] as? String)
+                let members = try #require(story["members"] as? [[String: Any]])
+                sizes.append(members.count)
+                #expect(story["size"] as? Int == members.count)
+                for member in members { #expect(storyOf[member["id"] as! String] == id) }
+                // Exactly one canonical member per duplicate group, and singletons are canonical.
+                for member in members where member["duplicate_group"] is NSNull { #expect(member["canonical"] as? Bool == true) }
+                let groups = try #require(story["duplicate_groups"] as? [[String: Any]])
+                for group in groups {
+                    let canonicals = members.filter {
+                        $0["duplicate_group"] as? String == group["id"] as? String && $0["canonical"] as? Bool == true
+                    }
+                    #expect(canonicals.map { $0["id"] as? String } == [group["canonical"] as? String])
+                }
+                let cohesion = try #require(story["cohesion"] as? Double)
+                #expect(cohesion >= 0 && cohesion <= 1)
+            }
+            #expect(sizes.reduce(0, +) == output.articles.count)
+            #expect(sizes == sizes.sorted(by: >))
+            let quake = try #require(output.stories.first { ($0["members"] as? [[String: Any]])?.contains { $0["id"] as? String == "quake-gazette" } == true })
+            #expect(quake["first_published"] as? String == "2024-03-01T08:00:00Z")
+            #expect(quake["last_published"] as? String == "2024-03-01T10:00:00Z")
+            // The canonical copy heads the story, without the copy's title.
+            #expect(quake["headline"] as? String == "Strong earthquake shakes Port Ellis")
+            #expect((quake["terms"] as? [String])?.isEmpty == false)
+        }
+
+        @Test func runManifestCountsAreConsistent() throws {
+            let output = try run(Corpus.lines)
+            let counts = try #require(output.run["counts"] as? [String: Any])
+            func count(_ key: String) -> Int? { counts[key] as? Int }
+            // 6 non-blank lines: 5 articles and 1 malformed record.
+            #expect(count("read") == 6)
+            #expect(count("articles") == 5)
+            #expect(count("rejected") == 1)
+            #expect(count("read") == (count("articles") ?? 0) + (count("rejected") ?? 0))
+            #expect(count("warnings") == 0)
+            let storyIDs = Set(output.articles.compactMap { $0["story"] as? String })
+            #expect(count("stories") == storyIDs.count)
+            #expect(count("stories") == output.stories.count)
+            #expect(count("stories") == 3)
+            #expect(count("stories_with_several_articles") == output.stories.filter { ($0["size"] as? Int ?? 0) > 1 }.count)
+            let groups = output.articles.compactMap { $0["duplicate_group"] as? String }
+            #expect(count("duplicate_groups") == Set(groups).count)
+            #expect(count("duplicate_groups") == 2)
+            #expect(count("articles_in_duplicate_groups") == groups.count)
+            let vocabulary = try #require(count("vocabulary"))
+            #expect(vocabulary > 0 && vocabulary <= count("terms_seen") ?? 0)
+            let rejected = try #require(output.run["rejected"] as? [[String: Any]])
+            #expect(rejected.count == 1)
+            #expect(rejected.first?["line"] as? Int == 5)
+            #expect((rejected.first?["file"] as? String)?.hasSuffix("input.jsonl") == true)
+            let inputs = try #require(output.run["inputs"] as? [[String: Any]])
+            #expect(inputs.count == 1 && inputs.first?["records"] as? Int == 6)
+            let timings = try #require(output.run["timings"] as? [String: Double])
+            for stage in ["read", "clean", "tokenize", "vectorize", "neighbors", "group", "describe", "report", "total"] {
+                #expect(timings[stage] != nil, "timing of \(stage)")
+            }
+            #expect(timings["total"]! >= timings["read"]!)
+            // The summary returned matches the file.
+            #expect(output.summary.manifest.counts.articles == 5)
+            #expect(output.summary.manifest.counts.stories == 3)
+            #expect(output.summary.largestStories.map(\.size) == [2, 2, 1])
+        }
+
+        @Test func twoRunsWriteIdenticalReports() throws {
+            let first = try run(Corpus.lines)
+            var options = ClusterOptions()
+            options.threads = 1
+            let second = try run(Corpus.lines, options: options)
+            #expect(first.articlesBytes == second.articlesBytes)
+            #expect(first.storiesBytes == second.storiesBytes)
+        }
+
+        @Test func strictRunStopsAtTheBadLine() throws {
+            var options = ClusterOptions()
+            options.strict = true
+            options.threads = 1
+            do {
+                _ = try run(Corpus.lines, options: options)
+                Issue.record("strict run accepted a malformed line")
+            } catch ReadError.badRecord(let issue) {
+                #expect(issue.line == 5)
+            }
+        }
+
+        @Test func emptyInputGivesEmptyReports() throws {
+            let output = try run([""])
+            #expect(output.articles.isEmpty)
+            #expect(output.stories.isEmpty)
+            let counts = try #require(output.run["counts"] as? [String: Any])
+            #expect(counts["read"] as? Int == 0)
+            #expect(counts["stories"] as? Int == 0)
+        }
+
+        @Test func contentIDs() {
+            let id = Pipeline.contentID(prefix: "s-", of: "quake-gazette")
+            #expect(id.hasPrefix("s-"))
+            #expect(id.count == 12)
+            #expect(id.dropFirst(2).allSatisfy { $0.isHexDigit })
+            #expect(Pipeline.contentID(prefix: "s-", of: "quake-gazette") == id)
+            #expect(Pipeline.contentID(prefix: "s-", of: "quake-herald") != id)
+            // FNV-1a of the empty key is cbf29ce484222325: its first ten hex digits.
+            #expect(Pipeline.contentID(prefix: "d-", of: "") == "d-cbf29ce484")
+            // FNV-1a of "a" is af63dc4c8601ec8c.
+            #expect(Pipeline.contentID(prefix: "", of: "a") == "af63dc4c86")
+        }
+
+        @Test func contentIDsKeepLeadingZeros() throws {
+            // A key whose hash is below 2⁶⁰ has a leading zero digit: the id is still 10 digits.
+            let key = try #require((0..<1000).map { "key\($0)" }.first { tokenHash($0) < 1 << 60 })
+            let id = Pipeline.contentID(prefix: "s-", of: key)
+            let hex = String(tokenHash(key), radix: 16)
+            let padded = String(repeating: "0", count: 16 - hex.count) + hex
+            #expect(id == "s-" + padded.prefix(10))
+            #expect(id.count == 12)
+        }
+
+        @Test func scoresAreRoundedToFourDecimals() {
+            #expect(Pipeline.rounded(0.123456) == 0.1235)
+            #expect(Pipeline.rounded(1) == 1)
+            #expect(Pipeline.rounded(0.00004) == 0)
+        }
+    }
+}

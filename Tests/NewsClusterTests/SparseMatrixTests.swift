@@ -1,0 +1,53 @@
+import Testing
+@testable import NewsCluster
+
+@Suite("SparseMatrix")
+struct SparseMatrixTests {
+    @Test func buildsCSRRows() {
+        let matrix = SparseMatrix(rows: [[(1, 2), (4, 3)], [], [(0, 1)]], columnCount: 5)
+        #expect(matrix.rowCount == 3)
+        #expect(matrix.nonzeroCount == 3)
+        #expect(Array(matrix.rowStarts) == [0, 2, 2, 3])
+        #expect(Array(matrix.row(0).columns) == [1, 4])
+        #expect(Array(matrix.row(0).values) == [2, 3])
+        #expect(matrix.row(1).columns.isEmpty)
+        #expect(Array(matrix.row(2).columns) == [0])
+        var appended = SparseMatrix(columnCount: 5)
+        appended.reserveCapacity(rows: 3, nonzeros: 3)
+        appended.append(row: [(Int32(1), Float(2)), (4, 3)])
+        appended.append(row: [(Int32, Float)]())
+        appended.append(row: [(Int32(0), Float(1))])
+        #expect(appended.rowStarts == matrix.rowStarts)
+        #expect(appended.columns == matrix.columns)
+        #expect(appended.values == matrix.values)
+    }
+
+    @Test func dotMatchesDenseNaive() {
+        var generator = SeededGenerator(seed: 21)
+        let columns = 200
+        let rows = (0..<40).map { _ -> [(Int32, Float)] in
+            let nonzeros = Int.random(in: 0...60, using: &generator)
+            var chosen = Set<Int32>()
+            while chosen.count < nonzeros { chosen.insert(Int32.random(in: 0..<Int32(columns), using: &generator)) }
+            return chosen.sorted().map { ($0, Float.random(in: -1...1, using: &generator)) }
+        }
+        let matrix = SparseMatrix(rows: rows, columnCount: columns)
+        let dense = (0..<rows.count).map { Fixtures.dense(matrix, row: $0) }
+        for a in 0..<rows.count {
+            for b in 0..<rows.count {
+                var expected: Double = 0
+                for column in 0..<columns { expected += Double(dense[a][column]) * Double(dense[b][column]) }
+                #expect(abs(Double(matrix.dot(a, b)) - expected) < 1e-4)
+                #expect(matrix.dot(a, b) == matrix.dot(b, a))
+            }
+        }
+    }
+
+    @Test func dotOfDisjointOrEmptyRowsIsZero() {
+        let matrix = SparseMatrix(rows: [[(0, 1), (2, 1)], [(1, 5), (3, 5)], []], columnCount: 4)
+        #expect(matrix.dot(0, 1) == 0)
+        #expect(matrix.dot(0, 2) == 0)
+        #expect(matrix.dot(2, 2) == 0)
+        #expect(matrix.dot(1, 1) == 50)
+    }
+}

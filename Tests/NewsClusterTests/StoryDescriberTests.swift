@@ -1,0 +1,168 @@
+import Testing
+@testable import NewsCluster
+
+private func tokenSet(_ texts: [String]) -> Set<String> {
+    Set(texts.flatMap { Tokenizer().tokens(in: $0) })
+}
+
+@Suite("StoryDescriber")
+struct StoryDescriberTests {
+    let articles = [
+        Article(id: "a0", title: "Harbor bridge closes", text: "The harbor bridge closed for repairs. Repair crews arrived.",
+                source: "gazette", published: 100, language: "en"),
+        Article(id: "a1", title: "Harbor bridge repairs continue",
+                text: "Harbor bridge repairs continue; traffic diverted around the harbor bridge.",
+                source: "herald", published: 200, language: "en"),
+        Article(id: "a2", title: "Traffic chaos downtown", text: "Traffic jams downtown as bridge repairs continue.",
+                source: "gazette", published: 50),
+        Article(id: "a3", title: "Council debates budget", text: "The council debated the library budget.",
+                source: "courier", published: 300, language: "en-GB"),
+        Article(id: "a4", title: "", text: "Library budget cut approved\nThe council approved the budget cut for libraries.",
+                published: 400),
+    ]
+    let stories = [[0, 1, 2], [3, 4]]
+
+    func describe(termCount: Int = 8, isCopy: [Bool] = Array(repeating: false, count: 5))
+        -> (SparseMatrix, TFIDFVectorizer.Vocabulary, NeighborSearch.Graph, [StoryDescription]) {
+        let (matrix, vocabulary) = Fixtures.vectorize(articles)
+        let graph = Fixtures.bruteForceGraph(matrix)
+        let descriptions = StoryDescriber(termCount: termCount).describe(
+            stories: stories, storyIDs: ["s-first", "s-second"], articles: articles, texts: articles.map(\.text),
+            matrix: matrix, termHashes: vocabulary.hashes, graph: graph, storyOf: [0, 0, 0, 1, 1],
+            duplicateGroupOf: [0, 0, nil, nil, nil], isCopy: isCopy)
+        return (matrix, vocabulary, graph, descriptions)
+    }
+
+    @Test func headlineIsTheMostCentralMember() throws {
+        let (matrix, _, _, descriptions) = describe()
+        // Brute-force centrality: summed cosine to the other members.
+        let members = stories[0]
+        let centrality = members.map { a in members.filter { $0 != a }.reduce(Float(0)) { $0 + matrix.dot(a, $1) } }
+        let central = members[centrality.indices.max { centrality[$0] < centrality[$1] }!]
+        #expect(central == 1, "the fixture's most central article is the one that shares words with both others")
+        let story = try #require(descriptions.first)
+        #expect(story.headlineArticle == central)
+        #expect(story.headline == "Harbor bridge repairs continue")
+        #expect(story.id == "s-first")
+    }
+
+    @Test func aCopyNeverHeadsTheStory() throws {
+        let (matrix, _, _, descriptions) = describe(isCopy: [false, true, false, false, false])
+        // a1 is the most central but a copy: the more central of a0 and a2 heads the story.
+        let centrality = [0, 2].map { a in [0, 1, 2].filter { $0 != a }.reduce(Float(0)) { $0 + matrix.dot(a, $1) } }
+        let expected = centrality[0] >= centrality[1] ? 0 : 2
+        #expect(descriptions[0].headlineArticle == expected)
+        #expect(descriptions[0].headline == articles[expected].title)
+        // Centrality still counts the copy: members and cohesion are unchanged.
+        #expect(descriptions[0].members == [2, 0, 1])
+        // A story of copies only (cannot happen in a run) still gets a headline.
+        let (_, _, _, allCopies) = describe(isCopy: [true, true, true, true, true])
+        #expect(allCopies[0].headlineArticle == 1)
+    }
+
+    @Test func siteNameIsStrippedFromTheHeadline() {
+        #expect(StoryDescriber.headline("Bridge reopens — Harbor Gazette", source: "Harbor Gazette") == "Bridge reopens")
+        #expect(StoryDescriber.headline("Bridge reopens | HARBOR GAZETTE", source: "Harbor Gazette") == "Bridge reopens")
+        #expect(StoryDescriber.headline("Bridge reopens - gazette", source: "Gazette") == "Bridge reopens")
+        #expect(StoryDescriber.headline("Bridge reopens – Gazette", source: "Gazette") == "Bridge reopens")
+        #expect(StoryDescriber.headline("Bridge reopens :: Gazette", source: "Gazette") == "Bridge reopens")
+        // Only a suffix after a separator goes.
+        #expect(StoryDescriber.headline("Gazette reporters win award", source: "Gazette") == "Gazette reporters win award")
+        #expect(StoryDescriber.headline("Bridge reopens at the Gazette", source: "Gazette") == "Bridge reopens at the Gazette")
+        #expect(StoryDescriber.headline(" | Gazette", source: "Gazette") == " | Gazette")
+        #expect(StoryDescriber.headline("Bridge reopens | Gazette", source: nil) == "Bridge reopens | Gazette")
+        #expect(StoryDescriber.headline("Bridge reopens | Gazette", source: "") == "Bridge reopens | Gazette")
+    }
+
+    @Test func tieInCentralityGoesToTheEarliest() {
+        let (_, _, _, descriptions) = describe()
+        // Two members are equally central to each other: a3 (published first) heads the story.
+        #expect(descriptions[1].headlineArticle == 3)
+        #expect(descriptions[1].headline == "Council debates budget")
+    }
+
+    @Test func cohesionIsTheAveragePairwiseCosine() {
+        let (matrix, _, _, descriptions) = describe()
+        for (index, members) in stories.enumerated() {
+            var sum: Float = 0, pairs = 0
+            for (position, a) in members.enumerated() {
+                for b in members[(position + 1)...] { sum += matrix.dot(a, b); pairs += 1 }
+            }
+            #expect(abs(descriptions[index].cohesion - sum / Float(pairs)) < 1e-5)
+        }
+        #expect(descriptions[0].cohesion > 0.1)
+    }
+
+    @Test func termsComeFromTheStory() throws {
+        let (matrix, vocabulary, _, descriptions) = describe(termCount: 5)
+        for (index, members) in stories.enumerated() {
+            let terms = descriptions[index].terms
+            #expect(terms.count == 5)
+            #expect(Set(terms).count == terms.count)
+            let own = tokenSet(members.flatMap { [articles[$0].title, articles[$0].text] })
+            #expect(Set(terms).isSubset(of: own))
+            // The first term is the one with the largest summed weight over the members.
+            var centroid: [Int32: Float] = [:]
+            for member in members {
+                let (columns, values) = matrix.row(member)
+                for (column, value) in zip(columns, values) { centroid[column, default: 0] += value }
+            }
+            let top = try #require(centroid.max { $0.value < $1.value || ($0.value == $1.value && $0.key > $1.key) })
+            #expect(tokenHash(terms[0]) == vocabulary.hashes[Int(top.key)])
+        }
+        #expect(descriptions[0].terms.contains("bridge"))
+        #expect(!descriptions[0].terms.contains("council"))
+        #expect(descriptions[1].terms.contains("budget"))
+    }
+
+    @Test func membersSourcesLanguagesDatesAndGroups() {
+        let (_, _, _, descriptions) = describe()
+        let first = descriptions[0]
+        #expect(first.members == [2, 0, 1])
+        #expect(first.sources.map(\.name) == ["gazette", "herald"])
+        #expect(first.sources.map(\.articles) == [2, 1])
+        #expect(first.languages == ["en"])
+        #expect(first.firstPublished == 50)
+        #expect(first.lastPublished == 200)
+        #expect(first.duplicateGroups == [0])
+        let second = descriptions[1]
+        #expect(second.members == [3, 4])
+        #expect(second.sources.map(\.name) == ["courier"])
+        #expect(second.languages == ["en-GB"])
+        #expect(second.duplicateGroups.isEmpty)
+    }
+
+    @Test func relatedStoriesCarryTheBestCrossScore() throws {
+        let (matrix, _, _, descriptions) = describe()
+        var best: Float = 0
+        for a in stories[0] { for b in stories[1] { best = max(best, matrix.dot(a, b)) } }
+        try #require(best > 0)
+        #expect(descriptions[0].relatedStories.map(\.story) == [1])
+        #expect(descriptions[0].relatedStories.first?.score == best)
+        #expect(descriptions[1].relatedStories.map(\.story) == [0])
+        #expect(descriptions[1].relatedStories.first?.score == best)
+        let none = StoryDescriber(relatedStoryCount: 0).describe(
+            stories: stories, storyIDs: ["x", "y"], articles: articles, texts: articles.map(\.text),
+            matrix: matrix, termHashes: describe().1.hashes, graph: Fixtures.bruteForceGraph(matrix),
+            storyOf: [0, 0, 0, 1, 1], duplicateGroupOf: Array(repeating: nil, count: 5),
+            isCopy: Array(repeating: false, count: 5))
+        #expect(none.allSatisfy { $0.relatedStories.isEmpty })
+    }
+
+    @Test func singleUntitledArticleIsHeadedByItsFirstLine() throws {
+        let long = String(repeating: "word ", count: 50)
+        let articles = [
+            Article(id: "u", text: "Library budget cut approved\nThe council approved the cut."),
+            Article(id: "v", text: long + "\nSecond line."),
+        ]
+        let (matrix, vocabulary) = Fixtures.vectorize(articles)
+        let descriptions = StoryDescriber().describe(
+            stories: [[0], [1]], storyIDs: ["s0", "s1"], articles: articles, texts: articles.map(\.text),
+            matrix: matrix, termHashes: vocabulary.hashes, graph: Fixtures.bruteForceGraph(matrix),
+            storyOf: [0, 1], duplicateGroupOf: [nil, nil], isCopy: [false, false])
+        #expect(descriptions[0].headline == "Library budget cut approved")
+        #expect(descriptions[0].cohesion == 1)
+        #expect(descriptions[0].firstPublished == nil && descriptions[0].lastPublished == nil)
+        #expect(descriptions[1].headline == String(long.prefix(160)) + "…")
+    }
+}
