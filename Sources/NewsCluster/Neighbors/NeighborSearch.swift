@@ -103,8 +103,10 @@ public struct NeighborSearch: Sendable {
                     let rowEnd = min(n, rowStart + tile)
                     for columnStart in stride(from: rowStart, to: n, by: tile) {
                         let columnEnd = min(n, columnStart + tile)
+                        // Undated rows sort last: a tile can be skipped only when all its rows
+                        // are dated (its last row is), and then by its earliest one.
                         if let window, let last = times[rowEnd - 1], let first = times[columnStart],
-                           first - last > window {
+                           times[columnEnd - 1] != nil, first - last > window {
                             stats.tilesSkippedByWindow += 1
                             continue
                         }

@@ -13,10 +13,12 @@ struct TopKTable {
         counts = [Int32](repeating: 0, count: rows)
     }
 
-    /// The lowest score kept for `row`, or -infinity while the row has room.
+    /// The lowest score kept for `row`, or -infinity while the row has room (+infinity when
+    /// rows hold nothing, so that nothing is offered).
     @inline(__always)
     func floor(_ row: Int) -> Float {
-        Int(counts[row]) < k ? -.infinity : scores[row * k]
+        guard k > 0 else { return .infinity }
+        return Int(counts[row]) < k ? -.infinity : scores[row * k]
     }
 
     /// Offers a neighbour; ties keep the smaller index, so results do not depend on order.

@@ -48,9 +48,14 @@ public struct ArticleReader {
             throw ReadError.unreadable(path: path, reason: "cannot list the directory")
         }
         let base = path.hasSuffix("/") ? path : path + "/"
-        return names.filter { $0.hasSuffix(".jsonl") || $0.hasSuffix(".txt") }
-            .sorted(by: { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) })
-            .map { base + $0 }
+        return names.filter { name in
+            var isSubdirectory: ObjCBool = false
+            return (name.hasSuffix(".jsonl") || name.hasSuffix(".txt"))
+                && FileManager.default.fileExists(atPath: base + name, isDirectory: &isSubdirectory)
+                && !isSubdirectory.boolValue
+        }
+        .sorted(by: { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) })
+        .map { base + $0 }
     }
 
     public func read(_ inputs: [String]) throws -> Result {
@@ -89,10 +94,15 @@ public struct ArticleReader {
             result.warnings.append(issue)
         }
 
-        mutating func accept(_ article: Article) throws {
+        /// Accepts `article` unless its id was seen before; `repairs` become a warning only
+        /// for an accepted record.
+        mutating func accept(_ article: Article, repairs: [String] = []) throws {
             if let first = firstSeen[article.id] {
                 try reject(article.location, id: article.id, "duplicate id (first seen at \(first))")
                 return
+            }
+            if !repairs.isEmpty {
+                try warn(article.location, id: article.id, repairs.joined(separator: "; "))
             }
             firstSeen[article.id] = article.location
             result.articles.append(article)
@@ -122,11 +132,7 @@ public struct ArticleReader {
             case .failure(let rejection):
                 try state.reject(location, id: Self.idText(record), rejection.reason)
             case .success(let (article, fieldWarnings)):
-                repairs += fieldWarnings
-                if !repairs.isEmpty {
-                    try state.warn(location, id: article.id, repairs.joined(separator: "; "))
-                }
-                try state.accept(article)
+                try state.accept(article, repairs: repairs + fieldWarnings)
             }
         }
     }
@@ -201,9 +207,7 @@ public struct ArticleReader {
         let validated = String(validating: bytes, as: UTF8.self)
         let content = validated ?? String(decoding: bytes, as: UTF8.self)
         let id = String(((path as NSString).lastPathComponent as NSString).deletingPathExtension)
-        if validated == nil {
-            try state.warn(location, id: id, "invalid UTF-8 replaced with U+FFFD")
-        }
+        let repairs = validated == nil ? ["invalid UTF-8 replaced with U+FFFD"] : []
         let lines = content.split(separator: "\n", omittingEmptySubsequences: false)
         guard let titleIndex = lines.firstIndex(where: { !$0.allSatisfy(\.isWhitespace) }) else {
             try state.reject(location, id: id, "empty file")
@@ -217,6 +221,6 @@ public struct ArticleReader {
                 RecordLocation(file: path, line: titleIndex + 1), id: id, "no text after the title line")
             return
         }
-        try state.accept(Article(id: id, title: title, text: text, location: location))
+        try state.accept(Article(id: id, title: title, text: text, location: location), repairs: repairs)
     }
 }

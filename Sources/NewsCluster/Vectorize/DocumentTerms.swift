@@ -20,9 +20,11 @@ public struct DocumentTerms: Sendable {
             bodyTokens.append(hash)
             counts[hash, default: 0] += 1
         }
-        var titleScripts = Tokenizer.ScriptCounts()
-        tokenizer.forEachToken(in: title, scripts: &titleScripts) { hash, _ in
-            counts[hash, default: 0] += titleWeight
+        if titleWeight > 0 {
+            var titleScripts = Tokenizer.ScriptCounts()
+            tokenizer.forEachToken(in: title, scripts: &titleScripts) { hash, _ in
+                counts[hash, default: 0] += titleWeight
+            }
         }
         let terms = counts.keys.sorted()
         self.terms = terms

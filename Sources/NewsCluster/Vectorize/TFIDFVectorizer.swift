@@ -7,7 +7,7 @@ public struct TFIDFVectorizer: Sendable {
     public struct Options: Sendable, Equatable, Codable {
         /// How many times a title token counts relative to a body token.
         public var titleWeight: Float = 2
-        /// tf = 1 + ln(count) instead of count.
+        /// tf = 1 + ln(count) instead of count (for counts above 1).
         public var sublinearTF = true
         /// Terms in fewer documents are dropped (1 keeps all).
         public var minimumDocumentFrequency = 1
@@ -98,7 +98,8 @@ public struct TFIDFVectorizer: Sendable {
             var norm: Float = 0
             for (term, count) in zip(document.terms, document.counts) {
                 guard let id = vocabulary.id(of: term) else { continue }
-                let tf = options.sublinearTF ? 1 + logf(count) : count
+                // Sublinear above one occurrence; a fractional (title-weighted) count stays linear.
+                let tf = options.sublinearTF && count > 1 ? 1 + logf(count) : count
                 let weight = tf * idf[Int(id)]
                 row.append((id, weight))
                 norm += weight * weight
