@@ -182,38 +182,35 @@ public struct BoilerplateRemover: Sendable {
     }
 
     /// The line key of `text` leaving out the tokens of `site` (a title's "— Site Name").
-    static func key(of text: String, without site: String) -> (key: UInt64, tokens: Int) {
+    static func key(of text: String, without site: String) -> Line {
         var siteTokens = Set<UInt64>()
         var scripts = Tokenizer.ScriptCounts()
         Tokenizer().forEachToken(in: site, scripts: &scripts) { hash, _ in siteTokens.insert(hash) }
-        var key: UInt64 = 0xcbf2_9ce4_8422_2325
-        var tokens = 0
-        Tokenizer().forEachToken(in: text, scripts: &scripts) { hash, bytes in
-            if let first = bytes.first, first >= 0x30 && first <= 0x39 { return }
-            guard !siteTokens.contains(hash) else { return }
-            key = (key ^ hash) &* 0x100_0000_01b3
-            tokens += 1
-        }
-        return (key, tokens)
+        return line(Substring(text), excluding: siteTokens)
     }
 
     static func lines(of text: String) -> [Line] {
         text.split(whereSeparator: \.isNewline).compactMap { raw -> Line? in
-            let line = raw.trimmingCharacters(in: .whitespaces)
-            guard !line.isEmpty else { return nil }
-            var key: UInt64 = 0xcbf2_9ce4_8422_2325
-            var prefixKey = key
-            var letters = 0
-            var tokens = 0
-            var scripts = Tokenizer.ScriptCounts()
-            Tokenizer().forEachToken(in: line, scripts: &scripts) { hash, bytes in
-                if let first = bytes.first, first >= 0x30 && first <= 0x39 { return }
-                key = (key ^ hash) &* 0x100_0000_01b3
-                if tokens < prefixTokens { prefixKey = key }
-                tokens += 1
-                letters += bytes.count
-            }
-            return Line(text: Substring(line), key: key, prefixKey: prefixKey, tokens: tokens, letters: letters)
+            let trimmed = raw.trimmingCharacters(in: .whitespaces)
+            return trimmed.isEmpty ? nil : line(Substring(trimmed))
         }
+    }
+
+    /// Keys a line by its tokens, digits and `excluding` tokens left out.
+    static func line(_ text: Substring, excluding: Set<UInt64> = []) -> Line {
+        var key: UInt64 = 0xcbf2_9ce4_8422_2325
+        var prefixKey = key
+        var letters = 0
+        var tokens = 0
+        var scripts = Tokenizer.ScriptCounts()
+        Tokenizer().forEachToken(in: String(text), scripts: &scripts) { hash, bytes in
+            if let first = bytes.first, first >= 0x30 && first <= 0x39 { return }
+            guard !excluding.contains(hash) else { return }
+            key = (key ^ hash) &* 0x100_0000_01b3
+            if tokens < prefixTokens { prefixKey = key }
+            tokens += 1
+            letters += bytes.count
+        }
+        return Line(text: text, key: key, prefixKey: prefixKey, tokens: tokens, letters: letters)
     }
 }

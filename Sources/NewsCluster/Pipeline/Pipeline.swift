@@ -126,9 +126,8 @@ public struct Pipeline {
     /// Ids derived from content, not from run order: a story is named after its earliest
     /// article, a duplicate group after its canonical article.
     static func contentID(prefix: String, of key: String) -> String {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in key.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
-        let hex = String(hash, radix: 16)
+        var key = key
+        let hex = String(key.withUTF8(Tokenizer.hash), radix: 16)
         return prefix + (String(repeating: "0", count: max(0, 16 - hex.count)) + hex).prefix(10)
     }
 
