@@ -1,0 +1,76 @@
+#!/usr/bin/env python3
+"""Clusters every labelled corpus with one set of options and prints one table.
+
+    python3 Benchmarks/eval.py [--corpora DIR] [--binary PATH] [--json FILE] [-- cluster options...]
+
+Each corpus folder of DIR (default ../shared/corpora) is clustered with `newscluster cluster`
+(default options unless some follow `--`) and scored with `newscluster evaluate --json`.
+Columns: articles, gold/found stories, BCubed F1, ARI, duplicate P/R, pair F1 (all pairs and
+per language where the corpus labels pairs), wall-clock seconds of the cluster run.
+"""
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--corpora", default=os.path.join(ROOT, "..", "shared", "corpora"))
+    parser.add_argument("--binary", default=os.path.join(ROOT, ".build", "release", "newscluster"))
+    parser.add_argument("--json", help="also write the scores of every corpus to this file")
+    parser.add_argument("--only", help="comma-separated corpus names")
+    parser.add_argument("options", nargs="*", help="cluster options, after --")
+    args = parser.parse_args()
+    if not os.path.isdir(args.corpora):
+        sys.exit(f"no labelled corpora at {args.corpora}")
+    names = sorted(n for n in os.listdir(args.corpora)
+                   if os.path.isfile(os.path.join(args.corpora, n, "articles.jsonl")))
+    if args.only:
+        names = [n for n in names if n in args.only.split(",")]
+    rows, scores = [], {}
+    with tempfile.TemporaryDirectory() as tmp:
+        for name in names:
+            corpus = os.path.join(args.corpora, name)
+            out = os.path.join(tmp, name)
+            start = time.monotonic()
+            subprocess.run([args.binary, "cluster", corpus, "--out", out, "--quiet", *args.options], check=True)
+            seconds = time.monotonic() - start
+            result = json.loads(subprocess.run(
+                [args.binary, "evaluate", "--gold", corpus, "--run", out, "--json"],
+                check=True, capture_output=True, text=True).stdout)
+            result["seconds"] = seconds
+            scores[name] = result
+            rows.append(row(name, result))
+    header = ["corpus", "articles", "gold/found stories", "BCubed F1", "ARI", "dup P / R", "pair F1", "seconds"]
+    widths = [max(len(str(r[i])) for r in rows + [header]) for i in range(len(header))]
+    print("  ".join(h.ljust(w) for h, w in zip(header, widths)))
+    for r in rows:
+        print("  ".join(str(c).ljust(w) for c, w in zip(r, widths)))
+    if args.json:
+        with open(args.json, "w") as f:
+            json.dump(scores, f, indent=2, sort_keys=True)
+
+
+def row(name, r):
+    c, d, p = r.get("clusters"), r.get("duplicates"), r.get("pairs")
+    stories = f"{c['gold_clusters']} / {c['predicted_clusters']}" if c else "–"
+    bcubed = f"{c['bcubed_f1']:.3f}" if c else "–"
+    ari = f"{c['ari']:.3f}" if c else "–"
+    dup = f"{d['p']:.3f} / {d['r']:.3f}" if d else "–"
+    if p:
+        langs = p.get("by_lang", {})
+        detail = " ".join(f"{k} {v['f1']:.3f}" for k, v in sorted(langs.items())) if len(langs) <= 3 else ""
+        pair = f"{p['all']['f1']:.3f}" + (f" ({detail})" if detail else "")
+    else:
+        pair = "–"
+    return [name, r["articles"], stories, bcubed, ari, dup, pair, f"{r['seconds']:.2f}"]
+
+
+if __name__ == "__main__":
+    main()
