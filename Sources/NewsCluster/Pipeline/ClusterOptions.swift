@@ -6,8 +6,12 @@ public struct ClusterOptions: Codable, Sendable, Equatable {
     public var duplicateThreshold: Float = 0.8
     /// Share of the smaller article's word 4-grams the other must contain to be its copy.
     public var duplicateContainment: Double = 0.5
-    /// Average-linkage threshold: two clusters merge while their mean exact cosine reaches it.
-    public var storyThreshold: Float = 0.14
+    /// Average-linkage threshold on the shared-neighbour similarity (see `StoryClusterer`).
+    public var storyThreshold: Float = 0.2
+    /// Shared-neighbour sets: this many nearest articles…
+    public var storyNeighbors = 5
+    /// …with at least this exact cosine.
+    public var storyNeighborFloor: Float = 0.15
     /// Related articles from other stories listed per article.
     public var related = 5
     /// Articles published more than this many days apart are never compared (nil: no window).
@@ -26,6 +30,8 @@ public struct ClusterOptions: Codable, Sendable, Equatable {
         case duplicateThreshold = "duplicate_threshold"
         case duplicateContainment = "duplicate_containment"
         case storyThreshold = "story_threshold"
+        case storyNeighbors = "story_neighbors"
+        case storyNeighborFloor = "story_neighbor_floor"
         case related
         case windowDays = "window_days"
         case threads
@@ -33,19 +39,22 @@ public struct ClusterOptions: Codable, Sendable, Equatable {
         case strict
         case vectorizer
         case projectionDimensions = "projection_dimensions"
+        case edgeFloor = "edge_floor"
     }
 
-    /// The neighbour search that serves these thresholds: pairs are kept as edges down to half
-    /// the story threshold, and re-scored exactly when their projected score comes within
-    /// 2.33 standard deviations of the story threshold (≈ 99% of such pairs on a normal model;
-    /// measured recall is in the README).
+    /// Exact cosines below this are not kept as edges: they cannot move a story merge.
+    public var edgeFloor: Float = 0.05
+
+    /// The neighbour search that serves these thresholds: a pair is re-scored exactly when its
+    /// projected score comes within 2.33 standard deviations of the neighbour floor (≈ 99% of
+    /// such pairs on a normal model; measured recall is in the README).
     var neighborOptions: NeighborSearch.Options {
         var options = NeighborSearch.Options()
         options.dimensions = projectionDimensions
         let spread = RandomProjection(dimensions: projectionDimensions)
-            .estimateSpread(at: Double(storyThreshold))
-        options.edgeFloor = storyThreshold / 2
-        options.candidateFloor = max(0.02, min(options.edgeFloor, storyThreshold - Float(2.33 * spread)))
+            .estimateSpread(at: Double(storyNeighborFloor))
+        options.edgeFloor = edgeFloor
+        options.candidateFloor = max(edgeFloor / 2, storyNeighborFloor - Float(2.33 * spread))
         options.nearestPerRow = max(16, 2 * related + 8)
         options.windowSeconds = windowDays.map { $0 * 86_400 }
         options.threads = threads

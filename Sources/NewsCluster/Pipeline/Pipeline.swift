@@ -54,7 +54,9 @@ public struct Pipeline {
         let documents = timed("tokenize") {
             Parallel.map(count: articles.count, threads: threads) { index in
                 DocumentTerms(title: articles[index].title, body: cleaned.texts[index],
-                              titleWeight: options.vectorizer.titleWeight)
+                              titleWeight: options.vectorizer.titleWeight,
+                              nameWeight: options.vectorizer.nameWeight,
+                              numberWeight: options.vectorizer.numberWeight)
             }
         }
 
@@ -78,7 +80,9 @@ public struct Pipeline {
             let duplicates = DuplicateGrouper(
                 threshold: options.duplicateThreshold, minimumContainment: options.duplicateContainment)
                 .groups(edges: graph.edges, shingles: documents.map(\.shingles), count: articles.count)
-            let labels = StoryClusterer(threshold: options.storyThreshold)
+            let labels = StoryClusterer(
+                threshold: options.storyThreshold, neighbors: options.storyNeighbors,
+                neighborFloor: options.storyNeighborFloor)
                 .cluster(count: articles.count, edges: graph.edges, initialGroups: duplicates)
             var stories = [[Int]](repeating: [], count: (labels.max() ?? -1) + 1)
             for (article, label) in labels.enumerated() { stories[label].append(article) }

@@ -1,6 +1,7 @@
 /// Splits text into folded word tokens, working on UTF-8 bytes.
 ///
-/// A token is a run of letters and digits (any script) with case folded, `ё` read as `е`, inner
+/// A token is a run of letters and digits (any script; Chinese, Japanese and Korean text gives
+/// overlapping two-character tokens) with case folded, `ё` read as `е`, inner
 /// apostrophes kept as `'` (`п’ять` = `п'ять`), an English possessive `'s` dropped, and digit
 /// groups joined across `.` and `,` (`1,600` = `1.600`). Tokens of one scalar and tokens longer
 /// than `maximumTokenBytes` are skipped.
@@ -23,6 +24,18 @@ public struct Tokenizer: Sendable {
 
     public init() {}
 
+    /// How a token was written, for telling names from words.
+    public struct Casing: OptionSet, Sendable {
+        public let rawValue: UInt8
+        public init(rawValue: UInt8) { self.rawValue = rawValue }
+        /// Its first letter was upper case.
+        public static let capitalized = Casing(rawValue: 1)
+        /// It opens the text, a line or a sentence (after `.`, `!`, `?`).
+        public static let sentenceStart = Casing(rawValue: 2)
+        /// It starts with a digit.
+        public static let numeric = Casing(rawValue: 4)
+    }
+
     /// Calls `body` with each token's 64-bit hash and folded UTF-8 bytes.
     ///
     /// - Complexity: O(n) in the UTF-8 length of `text`.
@@ -30,6 +43,18 @@ public struct Tokenizer: Sendable {
     public func forEachToken(
         in text: String, scripts: inout ScriptCounts,
         _ body: (UInt64, UnsafeBufferPointer<UInt8>) -> Void
+    ) {
+        var text = text
+        text.withUTF8 { bytes in
+            Self.scan(bytes, scripts: &scripts) { hash, token, _ in body(hash, token) }
+        }
+    }
+
+    /// Calls `body` with each token's hash, folded bytes and how it was written.
+    @inlinable
+    public func forEachToken(
+        in text: String, scripts: inout ScriptCounts,
+        withCasing body: (UInt64, UnsafeBufferPointer<UInt8>, Casing) -> Void
     ) {
         var text = text
         text.withUTF8 { bytes in
@@ -57,10 +82,23 @@ public struct Tokenizer: Sendable {
         return hash
     }
 
+    /// Kana, CJK ideographs (with extension A and compatibility forms) and Hangul syllables.
+    @usableFromInline
+    static func isCJK(_ scalar: UInt32) -> Bool {
+        (0x3040...0x30FF).contains(scalar) || (0x3400...0x9FFF).contains(scalar)
+            || (0xAC00...0xD7AF).contains(scalar) || (0xF900...0xFAFF).contains(scalar)
+    }
+
+    @usableFromInline
+    static func utf8(_ scalar: UInt32) -> [UInt8] {
+        guard let value = Unicode.Scalar(scalar) else { return [] }
+        return Array(String(Character(value)).utf8)
+    }
+
     @usableFromInline
     static func scan(
         _ bytes: UnsafeBufferPointer<UInt8>, scripts: inout ScriptCounts,
-        _ body: (UInt64, UnsafeBufferPointer<UInt8>) -> Void
+        _ body: (UInt64, UnsafeBufferPointer<UInt8>, Casing) -> Void
     ) {
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: maximumTokenBytes + 4) { token in
             var length = 0
@@ -69,6 +107,9 @@ public struct Tokenizer: Sendable {
             var pendingApostrophe = false
             var pendingDigitJoin = false
             var lastWasDigit = false
+            var casing: Casing = []
+            var atSentenceStart = true
+            var lastCJK: UInt32 = 0
 
             func flush() {
                 if !overflow {
@@ -79,9 +120,11 @@ public struct Tokenizer: Sendable {
                     }
                     if scalars >= 2 {
                         let view = UnsafeBufferPointer(rebasing: token[0..<length])
-                        body(hash(view), view)
+                        body(hash(view), view, casing)
                     }
                 }
+                if length > 0 { atSentenceStart = false }
+                casing = []
                 length = 0
                 scalars = 0
                 overflow = false
@@ -90,7 +133,12 @@ public struct Tokenizer: Sendable {
                 lastWasDigit = false
             }
 
-            func append(_ scalar: UInt32) {
+            func append(_ scalar: UInt32, upper: Bool = false) {
+                if length == 0 && !overflow {
+                    casing = atSentenceStart ? .sentenceStart : []
+                    if upper { casing.insert(.capitalized) }
+                    if scalar >= 0x30 && scalar <= 0x39 { casing.insert(.numeric) }
+                }
                 if pendingApostrophe || pendingDigitJoin {
                     let joiner: UInt8 = pendingApostrophe ? 0x27 : 0x2E
                     pendingApostrophe = false
@@ -128,6 +176,7 @@ public struct Tokenizer: Sendable {
             var index = 0
             while index < count {
                 let lead = bytes[index]
+                if lead < 0x80 { lastCJK = 0 }
                 var scalar: UInt32
                 var width: Int
                 if lead < 0x80 {
@@ -138,10 +187,9 @@ public struct Tokenizer: Sendable {
                     }
                     if lead >= 0x41 && lead <= 0x5A {
                         scripts.latin += 1
-                        append(UInt32(lead | 0x20)); lastWasDigit = false; index += 1; continue
+                        append(UInt32(lead | 0x20), upper: true); lastWasDigit = false; index += 1; continue
                     }
                     if lead >= 0x30 && lead <= 0x39 {
-                        if !lastWasDigit { pendingDigitJoin = false }
                         append(UInt32(lead)); lastWasDigit = true; index += 1; continue
                     }
                     scalar = UInt32(lead)
@@ -163,10 +211,25 @@ public struct Tokenizer: Sendable {
                 } else {
                     // A byte that starts no valid sequence separates tokens.
                     flush()
+                    lastCJK = 0
                     index += 1
                     continue
                 }
                 index += width
+                if Self.isCJK(scalar) {
+                    // Chinese, Japanese and Korean are written without spaces: overlapping
+                    // two-character tokens stand in for words.
+                    flush()
+                    if lastCJK != 0 {
+                        let bigram = Self.utf8(lastCJK) + Self.utf8(scalar)
+                        bigram.withUnsafeBufferPointer { view in body(hash(view), view, []) }
+                    }
+                    lastCJK = scalar
+                    scripts.other += 1
+                    atSentenceStart = false
+                    continue
+                }
+                lastCJK = 0
                 let entry: UInt32
                 if scalar < 0x800 {
                     entry = table[Int(scalar)]
@@ -180,7 +243,7 @@ public struct Tokenizer: Sendable {
                     if folded >= 0x400 && folded < 0x530 { scripts.cyrillic += 1 }
                     else if folded < 0x250 { scripts.latin += 1 }
                     else { scripts.other += 1 }
-                    append(folded)
+                    append(folded, upper: folded != scalar && scalar != 0x451)
                     lastWasDigit = false
                 case .apostrophe:
                     if length > 0 && !pendingApostrophe && !lastWasDigit { pendingApostrophe = true } else { flush() }
@@ -193,6 +256,11 @@ public struct Tokenizer: Sendable {
                         continue
                     }
                     flush()
+                    // . ! ? … and line breaks open a sentence.
+                    if scalar == 0x2E || scalar == 0x21 || scalar == 0x3F || scalar == 0x0A
+                        || scalar == 0x2026 || scalar == 0x2029 {
+                        atSentenceStart = true
+                    }
                 }
             }
             flush()

@@ -7,6 +7,10 @@ public struct TFIDFVectorizer: Sendable {
     public struct Options: Sendable, Equatable, Codable {
         /// How many times a title token counts relative to a body token.
         public var titleWeight: Float = 2
+        /// Weight of a name (a token written capitalized inside sentences, never in lower case).
+        public var nameWeight: Float = 2
+        /// Weight of a token that starts with a digit (years, scores, counts).
+        public var numberWeight: Float = 2
         /// tf = 1 + ln(count) instead of count (for counts above 1).
         public var sublinearTF = true
         /// Terms in fewer documents are dropped (1 keeps all).
@@ -20,6 +24,8 @@ public struct TFIDFVectorizer: Sendable {
 
         enum CodingKeys: String, CodingKey {
             case titleWeight = "title_weight"
+            case nameWeight = "name_weight"
+            case numberWeight = "number_weight"
             case sublinearTF = "sublinear_tf"
             case minimumDocumentFrequency = "minimum_document_frequency"
             case maximumDocumentShare = "maximum_document_share"
