@@ -148,3 +148,74 @@ extension Fixtures {
 /// time: OpenBLAS's thread count is process-wide, and concurrent multithreaded sgemm calls
 /// from several test threads are not something the pipeline ever does.
 @Suite(.serialized) enum UsesOpenBLAS {}
+
+/// A labelled corpus folder (`my-corpus`, with gold.tsv and optionally pairs.tsv and articles.jsonl)
+/// and a `cluster` output folder, in a fresh temporary directory (EvaluationTests, EvaluationReportTests).
+struct EvaluationFixture {
+    static let gold = """
+        id\tstory\tduplicate_group
+        a1\tS1\tD1
+        a2\tS1\tD1
+        a3\tS1\t
+        a4\tS2\t
+        a5\tS2\t
+        7\tS3\t
+        a6\tS3\t
+
+        """
+    static let pairs = """
+        id1\tid2\tsame_story\tlang
+        a1\ta2\t1\ten
+        a1\ta3\t1\ten
+        a4\ta5\t0\tuk
+        7\ta6\t1\tuk
+        a3\ta4\t0\ten
+
+        """
+    static let gradedPairs = """
+        id1\tid2\toverall
+        a1\ta2\t1.0
+        a1\ta3\t1.5
+        a4\ta5\t2.5
+        7\ta6\t4
+        a3\ta4\t3.5
+
+        """
+    /// Predicted stories: {a1, a2} (0), {a3, a4, a5} (1, 1.0 → "1"), {7} (2); a6 is missing;
+    /// x9 is not in the gold; a second a1 line is ignored; a blank and a broken line are skipped.
+    /// Duplicate groups: a1, a2, a3 in "5" (5.0 → "5"); a4 null.
+    static let run = """
+        {"id": "a1", "story": 0, "duplicate_group": 5}
+        {"id": "a2", "story": 0, "duplicate_group": 5.0}
+        {"id": "a3", "story": 1, "duplicate_group": "5"}
+        {"id": "a4", "story": 1, "duplicate_group": null}
+        {"id": "a5", "story": 1.0}
+        {"id": 7, "story": 2}
+        {"id": "x9", "story": 2}
+        {"id": "a1", "story": 2}
+
+        not json
+
+        """
+
+    let root: String
+    let corpus: String
+    let output: String
+
+    init(gold: String? = EvaluationFixture.gold, pairs: String? = nil, run: String = EvaluationFixture.run,
+         corpusArticles: String? = nil) {
+        root = Fixtures.temporaryDirectory("newscluster-evaluation")
+        corpus = root + "/my-corpus"
+        output = root + "/out"
+        try! FileManager.default.createDirectory(atPath: corpus, withIntermediateDirectories: true)
+        try! FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
+        if let gold { Fixtures.write(gold, named: "gold.tsv", in: corpus) }
+        if let pairs { Fixtures.write(pairs, named: "pairs.tsv", in: corpus) }
+        if let corpusArticles { Fixtures.write(corpusArticles, named: "articles.jsonl", in: corpus) }
+        Fixtures.write(run, named: "articles.jsonl", in: output)
+    }
+
+    func evaluate() throws -> Evaluation { try Evaluation(gold: corpus, run: output) }
+
+    func remove() { Fixtures.remove(root) }
+}
