@@ -4,7 +4,7 @@ SWIFT ?= swift
 DEMO_OUT ?= Reports/demo
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test build deps clean
+.PHONY: run test eval build deps clean
 
 # Installs the system packages the build needs when they are missing (Debian/Ubuntu).
 deps:
@@ -25,6 +25,10 @@ run: build
 test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+
+# Clusters every labelled corpus of ../shared/corpora with the default options; one table.
+eval: build
+	python3 Benchmarks/eval.py
 
 clean:
 	rm -rf .build $(DEMO_OUT)

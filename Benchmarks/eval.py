@@ -25,6 +25,7 @@ def main():
     parser.add_argument("--binary", default=os.path.join(ROOT, ".build", "release", "newscluster"))
     parser.add_argument("--json", help="also write the scores of every corpus to this file")
     parser.add_argument("--only", help="comma-separated corpus names")
+    parser.add_argument("--brief", action="store_true", help="one line: the headline figure per corpus")
     parser.add_argument("options", nargs="*", help="cluster options, after --")
     args = parser.parse_args()
     if not os.path.isdir(args.corpora):
@@ -47,6 +48,9 @@ def main():
             result["seconds"] = seconds
             scores[name] = result
             rows.append(row(name, result))
+    if args.brief:
+        print(" ".join(brief(name, scores[name]) for name in names))
+        return
     header = ["corpus", "articles", "gold/found stories", "BCubed F1", "ARI", "dup P / R", "pair F1", "seconds"]
     widths = [max(len(str(r[i])) for r in rows + [header]) for i in range(len(header))]
     print("  ".join(h.ljust(w) for h, w in zip(header, widths)))
@@ -55,6 +59,20 @@ def main():
     if args.json:
         with open(args.json, "w") as f:
             json.dump(scores, f, indent=2, sort_keys=True)
+
+
+def brief(name, r):
+    c, d, p = r.get("clusters"), r.get("duplicates"), r.get("pairs")
+    parts = []
+    if c:
+        parts.append(f"{c['bcubed_f1']:.3f}")
+    if d:
+        parts.append(f"dup {d['p']:.3f}/{d['r']:.3f}")
+    if p:
+        parts.append(f"{p['all']['f1']:.3f}")
+        if "ru" in p.get("by_lang", {}):
+            parts.append(f"ru {p['by_lang']['ru']['f1']:.3f}")
+    return f"{name.split('-')[0][:7]}:" + ",".join(parts)
 
 
 def row(name, r):
