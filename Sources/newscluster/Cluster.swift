@@ -60,6 +60,9 @@ struct Cluster: ParsableCommand {
     @Flag(help: "Print nothing but errors.")
     var quiet = false
 
+    @Flag(help: "Also compute every pair's exact cosine by brute force and report in run.json which share of the pairs above the duplicate and story thresholds the neighbour search found (for benchmarks; slow on large inputs).")
+    var measureRecall = false
+
     func validate() throws {
         guard !inputs.isEmpty else { throw ValidationError("Give at least one INPUT.") }
         guard (0...1).contains(duplicateThreshold) else { throw ValidationError("--duplicate-threshold must be within 0…1.") }
@@ -89,6 +92,7 @@ struct Cluster: ParsableCommand {
         if let threads { options.threads = threads }
         options.keepBoilerplate = keepBoilerplate
         options.strict = strict
+        options.measureRecall = measureRecall
         let quiet = self.quiet
         let pipeline = Pipeline(options: options, log: { message in
             if !quiet { FileHandle.standardError.write(Data(("  " + message + "\n").utf8)) }

@@ -31,54 +31,56 @@ struct ClusterOptionsTests {
         #expect(neighbors.dimensions == 256)
         // Edges are kept down to the edge floor, whatever the story threshold.
         #expect(neighbors.edgeFloor == 0.05)
-        // spread at the neighbour floor 0.15: √((1 + 0.15²) / 256) = √(1.0225 / 256) ≈ 0.06320;
-        // 0.15 − 2.33 · 0.06320 ≈ 0.00275 < edgeFloor / 2 = 0.025 → 0.025.
-        #expect(neighbors.candidateFloor == 0.025)
-        // max(16, 2 · 5 + 8) = 18.
-        #expect(neighbors.nearestPerRow == 18)
+        // Spread at the duplicate threshold 0.8: √((1 + 0.8²) / 256) = √(1.64 / 256) ≈ 0.080039;
+        // 0.8 − 2.6 · 0.080039 ≈ 0.591898.
+        #expect(abs(neighbors.candidateFloor - Float(0.8 - 2.6 * (1.64 / 256.0).squareRoot())) < 1e-6)
+        #expect(abs(neighbors.candidateFloor - 0.591898) < 1e-5)
+        // max(48, 2 · 5 + 8) = 48.
+        #expect(neighbors.nearestPerRow == 48)
+        // Rare terms: up to 256 articles, compared exactly down to the edge floor.
+        #expect(neighbors.rareTermDocuments == 256)
+        #expect(neighbors.rareTermFloor == 0.05)
+        #expect(neighbors.recallThresholds.isEmpty)
         #expect(neighbors.windowSeconds == nil)
         #expect(neighbors.threads == 3)
     }
 
-    @Test func candidateFloorFollowsTheNeighborFloorNotTheStoryThreshold() {
+    @Test func candidateFloorFollowsTheDuplicateThreshold() {
         var options = ClusterOptions()
-        options.storyNeighborFloor = 0.3
+        options.duplicateThreshold = 0.9
         options.projectionDimensions = 1024
-        options.related = 10
+        options.related = 30
         options.windowDays = 2.5
-        // 0.3 − 2.33 · √((1 + 0.3²) / 1024) = 0.3 − 2.33 · 0.032626 ≈ 0.22398 > 0.025.
-        let expected = Float(0.3 - 2.33 * (1.09 / 1024.0).squareRoot())
+        // 0.9 − 2.6 · √((1 + 0.81) / 1024) = 0.9 − 2.6 · 0.042043 ≈ 0.790689.
         let neighbors = options.neighborOptions
         #expect(neighbors.dimensions == 1024)
-        #expect(neighbors.edgeFloor == 0.05)
-        #expect(abs(neighbors.candidateFloor - expected) < 1e-6)
-        #expect(abs(neighbors.candidateFloor - 0.22398) < 1e-4)
-        // max(16, 2 · 10 + 8) = 28.
-        #expect(neighbors.nearestPerRow == 28)
+        #expect(abs(neighbors.candidateFloor - Float(0.9 - 2.6 * (1.81 / 1024.0).squareRoot())) < 1e-6)
+        #expect(abs(neighbors.candidateFloor - 0.790689) < 1e-5)
+        // max(48, 2 · 30 + 8) = 68.
+        #expect(neighbors.nearestPerRow == 68)
         #expect(neighbors.windowSeconds == 2.5 * 86_400)
 
-        // The story threshold no longer moves the search.
+        // The story threshold and neighbour floor do not move the search.
         let before = options.neighborOptions
         options.storyThreshold = 0.9
+        options.storyNeighborFloor = 0.3
         #expect(options.neighborOptions == before)
 
-        // Floor 0.15 at 1024 dimensions: 0.15 − 2.33 · √(1.0225 / 1024) ≈ 0.07637.
-        options.storyNeighborFloor = 0.15
-        #expect(abs(options.neighborOptions.candidateFloor - Float(0.15 - 2.33 * (1.0225 / 1024.0).squareRoot())) < 1e-6)
-        #expect(abs(options.neighborOptions.candidateFloor - 0.07637) < 1e-4)
+        // A larger budget and recall measurement.
+        options.candidatesPerArticle = 100
+        options.measureRecall = true
+        #expect(options.neighborOptions.nearestPerRow == 100)
+        #expect(options.neighborOptions.recallThresholds == [0.9, 0.9])
     }
 
-    @Test func edgeFloorSetsTheEdgesAndBoundsTheCandidateFloorFromBelow() {
+    @Test func edgeFloorBoundsTheCandidateFloorFromBelow() {
         var options = ClusterOptions()
-        options.edgeFloor = 0.4
+        options.edgeFloor = 0.7
         let neighbors = options.neighborOptions
-        #expect(neighbors.edgeFloor == 0.4)
-        // 0.15 − 2.33 · 0.0632 ≈ 0.00275 < 0.4 / 2 → 0.2.
-        #expect(neighbors.candidateFloor == 0.2)
-        options.edgeFloor = 0
-        // Nothing below: the projected bound itself, 0.15 − 2.33 · √(1.0225 / 256) ≈ 0.002746.
-        #expect(abs(options.neighborOptions.candidateFloor - Float(0.15 - 2.33 * (1.0225 / 256.0).squareRoot())) < 1e-6)
-        #expect(options.neighborOptions.edgeFloor == 0)
+        #expect(neighbors.edgeFloor == 0.7)
+        // 0.8 − 2.6 · 0.080039 ≈ 0.5919 < 0.7 → 0.7; rare terms compared down to it too.
+        #expect(neighbors.candidateFloor == 0.7)
+        #expect(neighbors.rareTermFloor == 0.7)
     }
 
     @Test func codableRoundTripWithSnakeCaseKeys() throws {
@@ -99,7 +101,8 @@ struct ClusterOptionsTests {
         #expect(Set(object.keys) == [
             "duplicate_threshold", "duplicate_containment", "story_threshold", "story_neighbors",
             "story_neighbor_floor", "related", "window_days", "threads", "keep_boilerplate", "strict",
-            "vectorizer", "projection_dimensions", "edge_floor",
+            "vectorizer", "projection_dimensions", "edge_floor", "candidates_per_article",
+            "rare_term_documents", "measure_recall",
         ])
         #expect(object["story_neighbors"] as? Int == 7)
         #expect(abs((object["story_neighbor_floor"] as? Double ?? 0) - 0.12) < 1e-6)

@@ -167,6 +167,62 @@ extension UsesOpenBLAS {
             #expect(graph.edges.contains { $0.a == 0 && $0.b == 1 })
         }
 
+        @Test func rareTermsFindPairsTheProjectionWouldMiss() throws {
+            // 400 noise rows plus pairs that share only two rare columns (cosine 0.2–0.3): with
+            // no per-row budget and a high projected floor, only the rare-term index finds them.
+            var generator = SeededGenerator(seed: 7)
+            var rows = Fixtures.randomSparseRows(count: 400, columns: 20_000, nonzeros: 30, using: &generator)
+            for pair in 0..<10 {
+                let rare: [(Int32, Float)] = [(Int32(20_000 + 2 * pair), 1.5), (Int32(20_001 + 2 * pair), 1.5)]
+                let a = Fixtures.randomSparseRows(count: 1, columns: 20_000, nonzeros: 30, using: &generator)[0] + rare
+                let b = Fixtures.randomSparseRows(count: 1, columns: 20_000, nonzeros: 30, using: &generator)[0] + rare
+                rows += [a, b]
+            }
+            let matrix = Fixtures.normalizedMatrix(rows, columnCount: 20_020)
+            var options = NeighborSearch.Options()
+            options.nearestPerRow = 0
+            options.candidateFloor = 0.9
+            options.edgeFloor = 0.05
+            let without = NeighborSearch(options: options).run(
+                matrix, termHashes: Fixtures.termHashes(matrix.columnCount),
+                published: Array(repeating: nil, count: matrix.rowCount))
+            options.rareTermDocuments = 4
+            options.rareTermFloor = 0.05
+            options.recallThresholds = [0.15]
+            let with = NeighborSearch(options: options).run(
+                matrix, termHashes: Fixtures.termHashes(matrix.columnCount),
+                published: Array(repeating: nil, count: matrix.rowCount))
+            let planted = (0..<10).map { Pair(a: 400 + 2 * $0, b: 401 + 2 * $0) }
+            let found = edgeMap(with)
+            for pair in planted {
+                let score = try #require(found[pair], "planted pair \(pair) missing")
+                #expect(score == matrix.dot(pair.a, pair.b))
+                #expect(score > 0.15)
+            }
+            #expect(planted.allSatisfy { edgeMap(without)[$0] == nil })
+            #expect(with.stats.rareTermPairs >= 10)
+            // Brute-force recall above 0.15: every such pair is found.
+            let recall = try #require(with.stats.recall.first)
+            #expect(recall.pairs == bruteForce(matrix, atLeast: 0.15).count)
+            #expect(recall.found == recall.pairs)
+            #expect(recall.share == 1)
+        }
+
+        @Test func recallCountsMissedPairs() throws {
+            // With nothing re-scored, recall is the share of brute-force pairs found: zero.
+            var options = NeighborSearch.Options()
+            options.nearestPerRow = 0
+            options.candidateFloor = 2
+            options.recallThresholds = [0.5]
+            let graph = NeighborSearch(options: options).run(
+                matrix, termHashes: Fixtures.termHashes(matrix.columnCount),
+                published: Array(repeating: nil, count: matrix.rowCount))
+            let recall = try #require(graph.stats.recall.first)
+            #expect(recall.pairs == bruteForce(matrix, atLeast: 0.5).count)
+            #expect(recall.pairs > 0)
+            #expect(recall.found == 0)
+        }
+
         @Test func tinyInputs() {
             let empty = NeighborSearch().run(SparseMatrix(columnCount: 3), termHashes: Fixtures.termHashes(3), published: [])
             #expect(empty.count == 0 && empty.edges.isEmpty && empty.candidates.isEmpty)

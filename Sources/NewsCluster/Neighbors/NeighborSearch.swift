@@ -1,21 +1,36 @@
 import Foundation
 
 /// Finds, for every article, the articles similar enough to matter — without ever holding an
-/// N×N matrix: projected rows are compared tile by tile with `cblas_sgemm`, candidates are kept
-/// by a lowered threshold and a per-row top-k, and every kept pair is re-scored exactly on the
-/// sparse TF-IDF rows. Every score that leaves this stage is an exact cosine.
+/// N×N matrix: projected rows are compared tile by tile with `cblas_sgemm`; each row keeps its
+/// `nearestPerRow` best projected scores (bounded heaps) and every pair whose projected score
+/// reaches `candidateFloor` (set just under the duplicate threshold, so no copy is missed); every
+/// kept pair is re-scored exactly on the sparse TF-IDF rows. Every score that leaves this stage
+/// is an exact cosine.
+///
+/// A fixed per-row budget, not a low threshold, bounds the work: the projection's noise
+/// (σ ≈ 1/√d) would let a low threshold admit a constant share of all N² pairs.
 public struct NeighborSearch: Sendable {
     public struct Options: Sendable, Codable, Equatable {
         /// Projected dimension for the BLAS pass.
         public var dimensions = 256
-        /// Pairs whose projected score reaches this are re-scored exactly.
-        public var candidateFloor: Float = 0.1
+        /// Pairs whose projected score reaches this are always re-scored exactly.
+        public var candidateFloor: Float = 0.55
         /// Exact scores below this are not kept as edges (they still compete for `related`).
         public var edgeFloor: Float = 0.1
-        /// Per-row candidates kept by projected score whatever their value, for related lists.
-        public var nearestPerRow = 24
+        /// Per-row candidates kept by projected score whatever their value.
+        public var nearestPerRow = 48
         /// Articles published more than this many seconds apart are never compared.
         public var windowSeconds: Double?
+        /// Terms in at most this many documents (and at least 2) are compared exactly through an
+        /// inverted index: names, numbers and story-specific words, which the projection's noise
+        /// would drown. 0 turns it off.
+        public var rareTermDocuments = 0
+        /// A pair whose rare terms alone give this dot product is re-scored exactly.
+        public var rareTermFloor: Float = 0.05
+        /// When set, the exact cosine of *all* pairs is computed by brute force (an inverted
+        /// index over every term) and the share of pairs above each threshold that the search
+        /// found is reported. For benchmarks: O(Σ df²).
+        public var recallThresholds: [Float] = []
         /// Rows per sgemm tile side (a tile of scores is tileRows² floats).
         public var tileRows = 2048
         public var threads = 1
@@ -50,13 +65,48 @@ public struct NeighborSearch: Sendable {
         public var flops: Double = 0
         public var sgemmSeconds: Double = 0
         public var candidatePairs = 0
+        public var rareTermPairs = 0
         public var edges = 0
+        public var recall: [Recall] = []
 
         enum CodingKeys: String, CodingKey {
             case tiles, flops, edges
             case tilesSkippedByWindow = "tiles_skipped_by_window"
             case sgemmSeconds = "sgemm_seconds"
             case candidatePairs = "candidate_pairs"
+            case rareTermPairs = "rare_term_pairs"
+            case recall
+        }
+    }
+
+    /// Of the pairs whose exact cosine reaches `threshold` (brute force), how many were found.
+    public struct Recall: Sendable, Codable, Equatable {
+        public var threshold: Float
+        public var pairs: Int
+        public var found: Int
+        public var share: Double { pairs == 0 ? 1 : Double(found) / Double(pairs) }
+
+        enum CodingKeys: String, CodingKey { case threshold, pairs, found, share }
+
+        public init(threshold: Float, pairs: Int, found: Int) {
+            self.threshold = threshold
+            self.pairs = pairs
+            self.found = found
+        }
+
+        public init(from decoder: Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            threshold = try container.decode(Float.self, forKey: .threshold)
+            pairs = try container.decode(Int.self, forKey: .pairs)
+            found = try container.decode(Int.self, forKey: .found)
+        }
+
+        public func encode(to encoder: Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(threshold, forKey: .threshold)
+            try container.encode(pairs, forKey: .pairs)
+            try container.encode(found, forKey: .found)
+            try container.encode((share * 100_000).rounded() / 100_000, forKey: .share)
         }
     }
 
@@ -123,20 +173,17 @@ public struct NeighborSearch: Sendable {
                             let base = (a - rowStart) * w
                             let first = columnStart == rowStart ? a + 1 : columnStart
                             guard first < columnEnd else { continue }
+                            var floorA = nearest.floor(a)
                             for b in first..<columnEnd {
                                 let score = scores[base + b - columnStart]
-                                if score >= floor {
-                                    if let window, let ta = times[a], let tb = times[b], abs(tb - ta) > window {
-                                        continue
-                                    }
-                                    pairs.append(UInt64(a) << 32 | UInt64(b))
-                                } else if score > nearest.floor(a) || score > nearest.floor(b) {
-                                    if let window, let ta = times[a], let tb = times[b], abs(tb - ta) > window {
-                                        continue
-                                    }
-                                    nearest.offer(a, score: score, index: Int32(b))
-                                    nearest.offer(b, score: score, index: Int32(a))
+                                guard score > floorA || score >= floor || score > nearest.floor(b) else { continue }
+                                if let window, let ta = times[a], let tb = times[b], abs(tb - ta) > window {
+                                    continue
                                 }
+                                if score >= floor { pairs.append(UInt64(a) << 32 | UInt64(b)) }
+                                nearest.offer(a, score: score, index: Int32(b))
+                                nearest.offer(b, score: score, index: Int32(a))
+                                floorA = nearest.floor(a)
                             }
                         }
                     }
@@ -149,6 +196,11 @@ public struct NeighborSearch: Sendable {
                 let b = Int(neighbor.index)
                 pairs.append(UInt64(min(a, b)) << 32 | UInt64(max(a, b)))
             }
+        }
+        if options.rareTermDocuments > 0 {
+            let rare = rareTermPairs(matrix, order: order, times: times)
+            stats.rareTermPairs = rare.count
+            pairs += rare
         }
         pairs.sort()
         pairs = pairs.enumerated().filter { $0.offset == 0 || pairs[$0.offset - 1] != $0.element }.map(\.element)
@@ -174,6 +226,67 @@ public struct NeighborSearch: Sendable {
         }
         edges.sort { ($0.a, $0.b) < ($1.a, $1.b) }
         stats.edges = edges.count
+        if !options.recallThresholds.isEmpty {
+            stats.recall = recall(matrix, order: order, found: Set(pairs))
+        }
         return Graph(count: n, edges: edges, candidates: candidates, stats: stats)
+    }
+
+    /// Candidate pairs (positions a < b, packed) whose rare terms alone reach `rareTermFloor`.
+    func rareTermPairs(_ matrix: SparseMatrix, order: [Int], times: [Double?]) -> [UInt64] {
+        var frequency = [Int32](repeating: 0, count: matrix.columnCount)
+        for column in matrix.columns { frequency[Int(column)] += 1 }
+        let limit = Int32(options.rareTermDocuments)
+        let index = InvertedIndex(matrix, order: order) { frequency[$0] >= 2 && frequency[$0] <= limit }
+        let floor = options.rareTermFloor
+        let chunks = Parallel.map(count: max(1, options.threads * 8), threads: options.threads) { chunk -> [UInt64] in
+            let n = order.count, chunkCount = max(1, options.threads * 8)
+            var found: [UInt64] = []
+            var scratch = [Float](repeating: 0, count: n)
+            var touched: [Int32] = []
+            for position in (n * chunk / chunkCount)..<(n * (chunk + 1) / chunkCount) {
+                index.forEachLaterPosition(
+                    of: position, row: order[position], in: matrix, limit: n,
+                    scratch: &scratch, touched: &touched
+                ) { other, partial in
+                    guard partial >= floor else { return }
+                    if let window = options.windowSeconds, let ta = times[position], let tb = times[other],
+                       abs(tb - ta) > window { return }
+                    found.append(UInt64(position) << 32 | UInt64(other))
+                }
+            }
+            return found
+        }
+        return chunks.flatMap { $0 }
+    }
+
+    /// Brute-force recall: every pair's exact cosine through an inverted index of all terms.
+    func recall(_ matrix: SparseMatrix, order: [Int], found: Set<UInt64>) -> [Recall] {
+        let index = InvertedIndex(matrix, order: order) { _ in true }
+        let thresholds = options.recallThresholds
+        let chunkCount = max(1, options.threads * 8)
+        let counts = Parallel.map(count: chunkCount, threads: options.threads) { chunk -> [(Int, Int)] in
+            let n = order.count
+            var tally = [(Int, Int)](repeating: (0, 0), count: thresholds.count)
+            var scratch = [Float](repeating: 0, count: n)
+            var touched: [Int32] = []
+            for position in (n * chunk / chunkCount)..<(n * (chunk + 1) / chunkCount) {
+                index.forEachLaterPosition(
+                    of: position, row: order[position], in: matrix, limit: n,
+                    scratch: &scratch, touched: &touched
+                ) { other, score in
+                    let wasFound = found.contains(UInt64(position) << 32 | UInt64(other))
+                    for (k, threshold) in thresholds.enumerated() where score >= threshold {
+                        tally[k].0 += 1
+                        if wasFound { tally[k].1 += 1 }
+                    }
+                }
+            }
+            return tally
+        }
+        return thresholds.enumerated().map { k, threshold in
+            Recall(threshold: threshold, pairs: counts.reduce(0) { $0 + $1[k].0 },
+                   found: counts.reduce(0) { $0 + $1[k].1 })
+        }
     }
 }

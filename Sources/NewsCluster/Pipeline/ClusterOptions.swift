@@ -40,23 +40,36 @@ public struct ClusterOptions: Codable, Sendable, Equatable {
         case vectorizer
         case projectionDimensions = "projection_dimensions"
         case edgeFloor = "edge_floor"
+        case candidatesPerArticle = "candidates_per_article"
+        case rareTermDocuments = "rare_term_documents"
+        case measureRecall = "measure_recall"
     }
 
+    /// Each article's best projected scores re-scored exactly (the per-article work budget).
+    public var candidatesPerArticle = 48
+    /// Terms in at most this many articles are compared exactly (see `NeighborSearch`).
+    public var rareTermDocuments = 256
+    /// Report the candidate recall against brute-force exact cosine in run.json (slow).
+    public var measureRecall = false
     /// Exact cosines below this are not kept as edges: they cannot move a story merge.
     public var edgeFloor: Float = 0.05
 
-    /// The neighbour search that serves these thresholds: a pair is re-scored exactly when its
-    /// projected score comes within 2.33 standard deviations of the neighbour floor (≈ 99% of
-    /// such pairs on a normal model; measured recall is in the README).
+    /// The neighbour search that serves these thresholds: each article's best projected
+    /// scores are re-scored exactly, and so is every pair whose projected score comes within
+    /// 2.6 standard deviations of the duplicate threshold (≈ 99.5% of copies on a normal model;
+    /// measured recall is in the README).
     var neighborOptions: NeighborSearch.Options {
         var options = NeighborSearch.Options()
         options.dimensions = projectionDimensions
         let spread = RandomProjection(dimensions: projectionDimensions)
-            .estimateSpread(at: Double(storyNeighborFloor))
+            .estimateSpread(at: Double(duplicateThreshold))
         options.edgeFloor = edgeFloor
-        options.candidateFloor = max(edgeFloor / 2, storyNeighborFloor - Float(2.33 * spread))
-        options.nearestPerRow = max(16, 2 * related + 8)
+        options.candidateFloor = max(edgeFloor, duplicateThreshold - Float(2.6 * spread))
+        options.nearestPerRow = max(candidatesPerArticle, 2 * related + 8)
         options.windowSeconds = windowDays.map { $0 * 86_400 }
+        options.rareTermDocuments = rareTermDocuments
+        options.rareTermFloor = edgeFloor
+        if measureRecall { options.recallThresholds = [duplicateThreshold, storyThreshold] }
         options.threads = threads
         return options
     }
