@@ -325,7 +325,7 @@ struct BoilerplateRemoverTests {
     // MARK: The page's own headline
 
     @Test func sharesMostTokens() {
-        let f = BoilerplateRemover.sharesMostTokens
+        let f = { (line: Substring, title: String) in BoilerplateRemover.sharesMostTokens(line, with: title) }
         #expect(f("Harbor bridge reopens after long repairs", "BREAKING: Harbor bridge reopens after long repairs"))
         // 6 of 7 tokens in the title.
         #expect(f("BREAKING: Harbor bridge reopens after long repairs", "Harbor bridge reopens after long repairs"))

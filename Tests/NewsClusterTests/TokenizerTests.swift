@@ -19,11 +19,14 @@ private func hashOf(_ text: String) -> UInt64 {
 }
 
 /// Tokens of `text` with how each was written, in order.
-private func casings(_ text: String) -> [(token: String, casing: Tokenizer.Casing)] {
+/// Tokens with their casing flags; `.lineStart` is left out unless `lines` (tested on its own).
+private func casings(_ text: String, lines: Bool = false) -> [(token: String, casing: Tokenizer.Casing)] {
     var result: [(String, Tokenizer.Casing)] = []
     var scripts = Tokenizer.ScriptCounts()
     Tokenizer().forEachToken(in: text, scripts: &scripts, withCasing: { hash, bytes, casing in
         #expect(hash == Tokenizer.hash(bytes))
+        var casing = casing
+        if !lines { casing.remove(.lineStart) }
         result.append((String(decoding: bytes, as: UTF8.self), casing))
     })
     return result
@@ -326,6 +329,17 @@ struct TokenizerTests {
         #expect(tokens(ofBytes: bytes) == [])
         // A valid separator does.
         #expect(tokens(ofBytes: Array("中".utf8) + [0x20] + Array("文".utf8)) == [])
+    }
+
+    @Test func lineStartMarksTheFirstTokenOfTheTextAndOfEachLine() {
+        let got = casings("One two.\n three, four\r\n\n  five six\u{2028}seven 中文字 eight", lines: true)
+            .map { ($0.token, $0.casing.contains(.lineStart)) }
+        #expect(got.map(\.0) == ["one", "two", "three", "four", "five", "six", "seven", "中文", "文字", "eight"])
+        #expect(got.map(\.1) == [true, false, true, false, true, false, true, false, false, false])
+        // A line of CJK text: its first two-character token opens the line.
+        #expect(casings("abc\n中文", lines: true).map { $0.casing.contains(.lineStart) } == [true, true])
+        // Punctuation alone does not.
+        #expect(casings("a1. b2", lines: true).map { $0.casing.contains(.lineStart) } == [true, false])
     }
 
     @Test("FNV-1a 64 reference values")

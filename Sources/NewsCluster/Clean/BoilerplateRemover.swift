@@ -71,7 +71,7 @@ public struct BoilerplateRemover: Sendable {
             }
             if let first = pages[page].first, first.tokens >= Self.minimumHeadlineTokens,
                first.tokens <= Self.maximumHeadlineTokens,
-               Self.sharesMostTokens(String(first.text), with: titles[page]) {
+               Self.sharesMostTokens(first.text, with: titles[page]) {
                 keys.insert(first.key)
             }
             for key in keys { headlineOwners[key, default: []].append(page) }
@@ -150,10 +150,19 @@ public struct BoilerplateRemover: Sendable {
 
     /// Whether most tokens of `line` are in `title`: the site repeats its headline as the first
     /// line of the text (perhaps reworded a little), rather than starting with a tagline.
-    static func sharesMostTokens(_ line: String, with title: String) -> Bool {
+    static func sharesMostTokens(_ line: Substring, with title: String) -> Bool {
+        sharesMostTokens(line, with: tokenSet(title))
+    }
+
+    static func tokenSet(_ text: String) -> Set<UInt64> {
         var scripts = Tokenizer.ScriptCounts()
-        var titleTokens = Set<UInt64>()
-        Tokenizer().forEachToken(in: title, scripts: &scripts) { hash, _ in titleTokens.insert(hash) }
+        var tokens = Set<UInt64>()
+        Tokenizer().forEachToken(in: text, scripts: &scripts) { hash, _ in tokens.insert(hash) }
+        return tokens
+    }
+
+    static func sharesMostTokens(_ line: Substring, with titleTokens: Set<UInt64>) -> Bool {
+        var scripts = Tokenizer.ScriptCounts()
         var shared = 0, total = 0
         Tokenizer().forEachToken(in: line, scripts: &scripts) { hash, _ in
             total += 1
@@ -171,24 +180,26 @@ public struct BoilerplateRemover: Sendable {
         of page: Int, lines: [Line], title: String, pages: [[Line]], headlineOwners: [UInt64: [Int]]
     ) -> [Bool] {
         var teaser = [Bool](repeating: false, count: lines.count)
-        // The page's own headline, maybe worded as in the original it was copied from.
-        for (index, line) in lines.enumerated() where !sharesMostTokens(String(line.text), with: title) {
+        var titleTokens: Set<UInt64>?
+        for (index, line) in lines.enumerated() {
+            var marksNext = false
             if index + 1 < lines.count, line.tokens >= minimumHeadlineTokens,
                line.tokens <= maximumHeadlineTokens, lines[index + 1].tokens > line.tokens,
                line.key == Self.line(lines[index + 1].text, firstTokens: line.tokens).key {
-                teaser[index] = true
-                teaser[index + 1] = true
+                marksNext = true
+            } else if let owners = headlineOwners[line.key]?.filter({ $0 != page }), !owners.isEmpty {
+                if index + 1 < lines.count {
+                    let next = lines[index + 1].prefixKey
+                    marksNext = owners.contains { owner in pages[owner].contains { $0.prefixKey == next } }
+                }
+            } else {
                 continue
             }
-            guard let owners = headlineOwners[line.key]?.filter({ $0 != page }), !owners.isEmpty else {
-                continue
-            }
+            // The page's own headline, maybe worded as in the original it was copied from.
+            if titleTokens == nil { titleTokens = tokenSet(title) }
+            if sharesMostTokens(line.text, with: titleTokens!) { continue }
             teaser[index] = true
-            guard index + 1 < lines.count else { continue }
-            let next = lines[index + 1].prefixKey
-            if owners.contains(where: { owner in pages[owner].contains { $0.prefixKey == next } }) {
-                teaser[index + 1] = true
-            }
+            if marksNext { teaser[index + 1] = true }
         }
         return teaser
     }
@@ -249,11 +260,29 @@ public struct BoilerplateRemover: Sendable {
         return line(Substring(text), excluding: siteTokens)
     }
 
+    /// The non-blank lines of `text`, trimmed of ASCII blanks; split on bytes, not Characters
+    /// (`split(whereSeparator: \.isNewline)` was the stage's main cost, measured).
     static func lines(of text: String) -> [Line] {
-        text.split(whereSeparator: \.isNewline).compactMap { raw -> Line? in
-            let trimmed = raw.trimmingCharacters(in: .whitespaces)
-            return trimmed.isEmpty ? nil : line(Substring(trimmed))
+        let utf8 = text.utf8
+        var result: [Line] = []
+        var start = utf8.startIndex
+        func isBlank(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 || byte == 0x0D || byte == 0x0B || byte == 0x0C }
+        func add(_ end: String.UTF8View.Index) {
+            var lower = start, upper = end
+            while lower < upper && isBlank(utf8[lower]) { lower = utf8.index(after: lower) }
+            while upper > lower && isBlank(utf8[utf8.index(before: upper)]) { upper = utf8.index(before: upper) }
+            if lower < upper { result.append(line(text[lower..<upper])) }
         }
+        var index = utf8.startIndex
+        while index < utf8.endIndex {
+            if utf8[index] == 0x0A {
+                add(index)
+                start = utf8.index(after: index)
+            }
+            index = utf8.index(after: index)
+        }
+        add(utf8.endIndex)
+        return result
     }
 
     /// Keys a line by its tokens (only its first `firstTokens`, when given), digits and
@@ -264,7 +293,7 @@ public struct BoilerplateRemover: Sendable {
         var letters = 0
         var tokens = 0
         var scripts = Tokenizer.ScriptCounts()
-        Tokenizer().forEachToken(in: String(text), scripts: &scripts) { hash, bytes in
+        Tokenizer().forEachToken(in: text, scripts: &scripts) { hash, bytes in
             if let first = bytes.first, first >= 0x30 && first <= 0x39 { return }
             guard !excluding.contains(hash), tokens < firstTokens else { return }
             key = (key ^ hash) &* 0x100_0000_01b3

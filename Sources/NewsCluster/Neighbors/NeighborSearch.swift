@@ -64,6 +64,12 @@ public struct NeighborSearch: Sendable {
         public var tilesSkippedByWindow = 0
         public var flops: Double = 0
         public var sgemmSeconds: Double = 0
+        public var projectionSeconds: Double = 0
+        /// Scanning the sgemm tiles into heaps (sgemm itself excluded).
+        public var scanSeconds: Double = 0
+        public var rareTermSeconds: Double = 0
+        /// Sorting the candidates, exact cosines, edges and neighbour lists.
+        public var rescoreSeconds: Double = 0
         public var candidatePairs = 0
         public var rareTermPairs = 0
         public var edges = 0
@@ -73,6 +79,10 @@ public struct NeighborSearch: Sendable {
             case tiles, flops, edges
             case tilesSkippedByWindow = "tiles_skipped_by_window"
             case sgemmSeconds = "sgemm_seconds"
+            case projectionSeconds = "projection_seconds"
+            case scanSeconds = "scan_seconds"
+            case rareTermSeconds = "rare_term_seconds"
+            case rescoreSeconds = "rescore_seconds"
             case candidatePairs = "candidate_pairs"
             case rareTermPairs = "rare_term_pairs"
             case recall
@@ -137,9 +147,12 @@ public struct NeighborSearch: Sendable {
         }
         let times = order.map { published[$0] }
         let d = options.dimensions
+        let started = DispatchTime.now().uptimeNanoseconds
         let projected = RandomProjection(dimensions: d).project(
             matrix, termHashes: termHashes, rows: order, threads: options.threads)
 
+        stats.projectionSeconds = seconds(since: started)
+        let scanStarted = DispatchTime.now().uptimeNanoseconds
         var pairs: [UInt64] = []  // (position a << 32 | position b), a < b
         var nearest = TopKTable(rows: n, k: options.nearestPerRow)
         let tile = max(1, options.tileRows)
@@ -190,20 +203,24 @@ public struct NeighborSearch: Sendable {
                 }
             }
         }
-        for a in 0..<n {
-            for neighbor in nearest.neighbors(of: a) where Int(neighbor.index) > a
-                || !nearest.neighbors(of: Int(neighbor.index)).contains(where: { $0.index == Int32(a) }) {
-                let b = Int(neighbor.index)
-                pairs.append(UInt64(min(a, b)) << 32 | UInt64(max(a, b)))
-            }
-        }
+        stats.scanSeconds = seconds(since: scanStarted) - stats.sgemmSeconds
+        // Every kept neighbour as an ordered pair; duplicates go with the sort below.
+        nearest.forEachEntry { a, b in pairs.append(UInt64(min(a, b)) << 32 | UInt64(max(a, b))) }
         if options.rareTermDocuments > 0 {
+            let started = DispatchTime.now().uptimeNanoseconds
             let rare = rareTermPairs(matrix, order: order, times: times)
             stats.rareTermPairs = rare.count
+            stats.rareTermSeconds = seconds(since: started)
             pairs += rare
         }
+        let rescoreStarted = DispatchTime.now().uptimeNanoseconds
         pairs.sort()
-        pairs = pairs.enumerated().filter { $0.offset == 0 || pairs[$0.offset - 1] != $0.element }.map(\.element)
+        var unique = 0
+        for index in pairs.indices where unique == 0 || pairs[unique - 1] != pairs[index] {
+            pairs[unique] = pairs[index]
+            unique += 1
+        }
+        pairs.removeLast(pairs.count - unique)
         stats.candidatePairs = pairs.count
 
         // Exact re-scoring, in parallel over disjoint slices of the candidate list.
@@ -212,7 +229,16 @@ public struct NeighborSearch: Sendable {
             return matrix.dot(order[Int(pair >> 32)], order[Int(pair & 0xFFFF_FFFF)])
         }
         var edges: [Edge] = []
-        var candidates = [[Neighbor]](repeating: [], count: n)
+        var perRow = [Int](repeating: 0, count: n)
+        for (pair, score) in zip(pairs, exact) where score > 0 {
+            perRow[order[Int(pair >> 32)]] += 1
+            perRow[order[Int(pair & 0xFFFF_FFFF)]] += 1
+        }
+        var candidates = perRow.map { count -> [Neighbor] in
+            var list: [Neighbor] = []
+            list.reserveCapacity(count)
+            return list
+        }
         for (pair, score) in zip(pairs, exact) where score > 0 {
             let a = order[Int(pair >> 32)], b = order[Int(pair & 0xFFFF_FFFF)]
             candidates[a].append(Neighbor(index: Int32(b), score: score))
@@ -221,11 +247,17 @@ public struct NeighborSearch: Sendable {
                 edges.append(Edge(a: Int32(min(a, b)), b: Int32(max(a, b)), score: score))
             }
         }
-        for index in 0..<n {
-            candidates[index].sort { $0.score > $1.score || ($0.score == $1.score && $0.index < $1.index) }
+        candidates.withUnsafeMutableBufferPointer { lists in
+            let shared = UncheckedSendable(lists)
+            Parallel.forEachChunk(count: n, threads: options.threads) { range in
+                for index in range {
+                    shared.value[index].sort { $0.score > $1.score || ($0.score == $1.score && $0.index < $1.index) }
+                }
+            }
         }
-        edges.sort { ($0.a, $0.b) < ($1.a, $1.b) }
+        edges.sort { $0.a != $1.a ? $0.a < $1.a : $0.b < $1.b }
         stats.edges = edges.count
+        stats.rescoreSeconds = seconds(since: rescoreStarted)
         if !options.recallThresholds.isEmpty {
             stats.recall = recall(matrix, order: order, found: Set(pairs))
         }
@@ -288,5 +320,9 @@ public struct NeighborSearch: Sendable {
             Recall(threshold: threshold, pairs: counts.reduce(0) { $0 + $1[k].0 },
                    found: counts.reduce(0) { $0 + $1[k].1 })
         }
+    }
+
+    private func seconds(since start: UInt64) -> Double {
+        Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
     }
 }

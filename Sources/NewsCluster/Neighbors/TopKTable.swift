@@ -76,4 +76,11 @@ struct TopKTable {
         return (0..<Int(counts[row])).map { (indices[base + $0], scores[base + $0]) }
             .sorted { $0.score > $1.score || ($0.score == $1.score && $0.index < $1.index) }
     }
+
+    /// Calls `body` with (row, kept index) for every kept entry, rows in order.
+    func forEachEntry(_ body: (Int, Int) -> Void) {
+        for row in 0..<counts.count {
+            for slot in 0..<Int(counts[row]) { body(row, Int(indices[row * k + slot])) }
+        }
+    }
 }

@@ -34,6 +34,8 @@ public struct Tokenizer: Sendable {
         public static let sentenceStart = Casing(rawValue: 2)
         /// It starts with a digit.
         public static let numeric = Casing(rawValue: 4)
+        /// It is the first token of the text or of a line.
+        public static let lineStart = Casing(rawValue: 8)
     }
 
     /// Calls `body` with each token's 64-bit hash and folded UTF-8 bytes.
@@ -59,6 +61,18 @@ public struct Tokenizer: Sendable {
         var text = text
         text.withUTF8 { bytes in
             Self.scan(bytes, scripts: &scripts, body)
+        }
+    }
+
+    /// The tokens of a substring, without copying it into a `String`.
+    @inlinable
+    public func forEachToken(
+        in text: Substring, scripts: inout ScriptCounts,
+        _ body: (UInt64, UnsafeBufferPointer<UInt8>) -> Void
+    ) {
+        var text = text
+        text.withUTF8 { bytes in
+            Self.scan(bytes, scripts: &scripts) { hash, token, _ in body(hash, token) }
         }
     }
 
@@ -109,6 +123,7 @@ public struct Tokenizer: Sendable {
             var lastWasDigit = false
             var casing: Casing = []
             var atSentenceStart = true
+            var atLineStart = true
             var lastCJK: UInt32 = 0
 
             func flush() {
@@ -123,7 +138,10 @@ public struct Tokenizer: Sendable {
                         body(hash(view), view, casing)
                     }
                 }
-                if length > 0 { atSentenceStart = false }
+                if length > 0 {
+                    atSentenceStart = false
+                    atLineStart = false
+                }
                 casing = []
                 length = 0
                 scalars = 0
@@ -136,6 +154,7 @@ public struct Tokenizer: Sendable {
             func append(_ scalar: UInt32, upper: Bool = false) {
                 if length == 0 && !overflow {
                     casing = atSentenceStart ? .sentenceStart : []
+                    if atLineStart { casing.insert(.lineStart) }
                     if upper { casing.insert(.capitalized) }
                     if scalar >= 0x30 && scalar <= 0x39 { casing.insert(.numeric) }
                 }
@@ -222,7 +241,9 @@ public struct Tokenizer: Sendable {
                     flush()
                     if lastCJK != 0 {
                         let bigram = Self.utf8(lastCJK) + Self.utf8(scalar)
-                        bigram.withUnsafeBufferPointer { view in body(hash(view), view, []) }
+                        let flags: Casing = atLineStart ? .lineStart : []
+                        bigram.withUnsafeBufferPointer { view in body(hash(view), view, flags) }
+                        atLineStart = false
                     }
                     lastCJK = scalar
                     scripts.other += 1
@@ -260,6 +281,9 @@ public struct Tokenizer: Sendable {
                     if scalar == 0x2E || scalar == 0x21 || scalar == 0x3F || scalar == 0x0A
                         || scalar == 0x2026 || scalar == 0x2029 {
                         atSentenceStart = true
+                    }
+                    if scalar == 0x0A || scalar == 0x0D || scalar == 0x2028 || scalar == 0x2029 {
+                        atLineStart = true
                     }
                 }
             }

@@ -17,60 +17,92 @@ public struct DocumentTerms: Sendable {
         tokenizer: Tokenizer = Tokenizer()
     ) {
         var scripts = Tokenizer.ScriptCounts()
-        var counts: [UInt64: Float] = [:]
-        var bodyLength = 0
-        var titleTokens = Set<UInt64>()
+        var titleTokens: [UInt64] = []
         var titleScripts = Tokenizer.ScriptCounts()
-        tokenizer.forEachToken(in: title, scripts: &titleScripts) { hash, _ in titleTokens.insert(hash) }
+        tokenizer.forEachToken(in: title, scripts: &titleScripts) { hash, _ in titleTokens.append(hash) }
+        let titleSet = Set(titleTokens)
+
+        // One pass over the body: each token with how it was written. Counting by sorting a
+        // flat array is several times faster here than a Dictionary per document (measured).
+        var occurrences: [Occurrence] = []
+        occurrences.reserveCapacity(body.utf8.count / 6)
         // Copies reword the headline and add credit lines ("Source: …"): shingles come from the
         // article's own sentences, without a first line that repeats the title and without
         // lines too short to be prose.
         var shingleTokens: [UInt64] = []
-        var lineTokens: [UInt64] = []
-        // A name is written capitalized inside a sentence and never in lower case.
-        var capitalizedInside = Set<UInt64>()
-        var lowercase = Set<UInt64>()
-        var numbers = Set<UInt64>()
+        var lineStart = 0
         var isFirstLine = true
-        for line in body.split(whereSeparator: \.isNewline) {
-            lineTokens.removeAll(keepingCapacity: true)
-            tokenizer.forEachToken(in: String(line), scripts: &scripts) { hash, _, casing in
-                lineTokens.append(hash)
-                counts[hash, default: 0] += 1
-                if casing.contains(.numeric) {
-                    numbers.insert(hash)
-                } else if !casing.contains(.capitalized) {
-                    lowercase.insert(hash)
-                } else if !casing.contains(.sentenceStart) {
-                    capitalizedInside.insert(hash)
-                }
-            }
-            guard !lineTokens.isEmpty else { continue }
-            bodyLength += lineTokens.count
+        func endLine() {
+            let line = occurrences[lineStart..<occurrences.count]
+            defer { lineStart = occurrences.count }
+            guard !line.isEmpty else { return }
             let repeatsTitle = isFirstLine
-                && lineTokens.filter(titleTokens.contains).count * 10 >= lineTokens.count * 6
+                && line.filter { titleSet.contains($0.hash) }.count * 10 >= line.count * 6
             isFirstLine = false
-            if !repeatsTitle && lineTokens.count >= Self.minimumShingleLineTokens {
-                shingleTokens += lineTokens
+            if !repeatsTitle && line.count >= Self.minimumShingleLineTokens {
+                shingleTokens.append(contentsOf: line.lazy.map(\.hash))
             }
         }
-        if nameWeight != 1 {
-            for hash in capitalizedInside where !lowercase.contains(hash) { counts[hash]! *= nameWeight }
+        tokenizer.forEachToken(in: body, scripts: &scripts) { hash, _, casing in
+            if casing.contains(.lineStart) { endLine() }
+            // A name is written capitalized inside a sentence and never in lower case.
+            let kind: UInt8
+            if casing.contains(.numeric) {
+                kind = Occurrence.number
+            } else if !casing.contains(.capitalized) {
+                kind = Occurrence.lowercase
+            } else {
+                kind = casing.contains(.sentenceStart) ? 0 : Occurrence.capitalizedInside
+            }
+            occurrences.append(Occurrence(hash: hash, kind: kind))
         }
-        if numberWeight != 1 {
-            for hash in numbers { counts[hash]! *= numberWeight }
-        }
-        if titleWeight > 0 {
-            tokenizer.forEachToken(in: title, scripts: &titleScripts) { hash, _ in
-                counts[hash, default: 0] += titleWeight
+        endLine()
+        let bodyLength = occurrences.count
+        occurrences.sort { $0.hash < $1.hash }
+        titleTokens.sort()
+
+        var terms: [UInt64] = []
+        var counts: [Float] = []
+        terms.reserveCapacity(occurrences.count / 2 + titleTokens.count)
+        counts.reserveCapacity(terms.capacity)
+        var index = 0, titleIndex = 0
+        while index < occurrences.count || titleIndex < titleTokens.count {
+            let hash = min(index < occurrences.count ? occurrences[index].hash : .max,
+                           titleIndex < titleTokens.count ? titleTokens[titleIndex] : .max)
+            var count: Float = 0
+            var kinds: UInt8 = 0
+            while index < occurrences.count && occurrences[index].hash == hash {
+                count += 1
+                kinds |= occurrences[index].kind
+                index += 1
+            }
+            if kinds & Occurrence.number != 0 {
+                count *= numberWeight
+            } else if kinds & Occurrence.capitalizedInside != 0 && kinds & Occurrence.lowercase == 0 {
+                count *= nameWeight
+            }
+            while titleIndex < titleTokens.count && titleTokens[titleIndex] == hash {
+                count += titleWeight
+                titleIndex += 1
+            }
+            if count > 0 {
+                terms.append(hash)
+                counts.append(count)
             }
         }
-        let terms = counts.keys.sorted()
         self.terms = terms
-        self.counts = terms.map { counts[$0]! }
+        self.counts = counts
         self.shingles = ShingleSketch(tokens: shingleTokens)
         self.script = scripts.dominant
         self.length = bodyLength
+    }
+
+    struct Occurrence {
+        static let number: UInt8 = 1
+        static let lowercase: UInt8 = 2
+        static let capitalizedInside: UInt8 = 4
+        var hash: UInt64
+        var kind: UInt8
     }
 
     /// Lines shorter than this (credit lines, datelines) do not count as shingles.
