@@ -53,9 +53,9 @@ public struct BoilerplateRemover: Sendable {
     /// (see `sourceKey`).
     ///
     /// - Complexity: O(total length) expected (one hash per line).
-    public func clean(texts: [String], titles: [String], sources: [String?]) -> Result {
+    public func clean(texts: [String], titles: [String], sources: [String?], threads: Int = 1) -> Result {
         precondition(texts.count == sources.count && texts.count == titles.count)
-        let pages = texts.map(Self.lines)
+        let pages = Parallel.map(count: texts.count, threads: threads) { Self.lines(of: texts[$0]) }
         // A page's headline as other pages would quote it in a teaser: its title, the title
         // without the site's name ("… — Harbor City Gazette"), and a short first line (sites
         // that repeat the headline at the top of the text).
@@ -78,7 +78,7 @@ public struct BoilerplateRemover: Sendable {
         }
         // A "headline" that many pages share is a template line (a tagline), not a headline.
         headlineOwners = headlineOwners.filter { $0.value.count <= Self.maximumPagesPerHeadline }
-        let teasers = pages.indices.map { page in
+        let teasers = Parallel.map(count: pages.count, threads: threads) { page in
             Self.teaserLines(
                 of: page, lines: pages[page], title: titles[page], pages: pages,
                 headlineOwners: headlineOwners)
@@ -102,10 +102,8 @@ public struct BoilerplateRemover: Sendable {
                 pageCounts[SourceLine(source: sourceIDs[page], line: line.key), default: 0] += 1
             }
         }
-        var cleaned: [String] = []
-        var removed: [Int] = []
-        cleaned.reserveCapacity(texts.count)
-        for (page, lines) in pages.enumerated() {
+        let results = Parallel.map(count: pages.count, threads: threads) { page -> (String, Int) in
+            let lines = pages[page]
             let threshold = sourceIDs[page] < 0 ? minimumPagesWithoutSource : minimumPagesPerSource
             let recurring = lines.map {
                 pageCounts[SourceLine(source: sourceIDs[page], line: $0.key), default: 0] >= threshold
@@ -132,14 +130,12 @@ public struct BoilerplateRemover: Sendable {
             let allLetters = lines.reduce(0) { $0 + $1.letters }
             let keptShare = allLetters > 0 ? Double(keptLetters) / Double(allLetters) : 1
             if keptLetters == 0 || (sourceIDs[page] < 0 && keptShare < minimumKeptShare) {
-                cleaned.append(lines.map(\.text).joined(separator: "\n"))
-                removed.append(0)
-                continue
+                return (lines.map(\.text).joined(separator: "\n"), 0)
             }
-            cleaned.append(zip(lines, keep).filter(\.1).map(\.0.text).joined(separator: "\n"))
-            removed.append(keep.count - keep.filter { $0 }.count)
+            return (zip(lines, keep).filter(\.1).map(\.0.text).joined(separator: "\n"),
+                    keep.count - keep.filter { $0 }.count)
         }
-        return Result(texts: cleaned, removedLines: removed)
+        return Result(texts: results.map(\.0), removedLines: results.map(\.1))
     }
 
     static let minimumHeadlineTokens = 4

@@ -49,20 +49,28 @@ public struct StoryClusterer: Sendable {
             cosine[a][b, default: 0] += share
             cosine[b][a, default: 0] += share
         }
-        let nearest = (0..<count).map { unit -> Set<Int> in
-            var set: Set<Int> = [unit]
+        // Neighbour sets as small sorted arrays: intersecting them is a merge, not hashing.
+        let nearest = (0..<count).map { unit -> [Int] in
+            var set = [unit]
             for (other, _) in cosine[unit].filter({ $0.value >= neighborFloor })
                 .sorted(by: { $0.value > $1.value || ($0.value == $1.value && $0.key < $1.key) })
                 .prefix(neighbors) {
-                set.insert(other)
+                set.append(other)
             }
-            return set
+            return set.sorted()
+        }
+        func sharedCount(_ x: [Int], _ y: [Int]) -> Int {
+            var i = 0, j = 0, shared = 0
+            while i < x.count && j < y.count {
+                if x[i] == y[j] { shared += 1; i += 1; j += 1 } else if x[i] < y[j] { i += 1 } else { j += 1 }
+            }
+            return shared
         }
         // Summed combined similarity between clusters.
         var links = [[Int: Float]](repeating: [:], count: count)
         for a in 0..<count {
             for (b, value) in cosine[a] where a < b {
-                let shared = Float(nearest[a].intersection(nearest[b]).count)
+                let shared = Float(sharedCount(nearest[a], nearest[b]))
                     / Float(min(nearest[a].count, nearest[b].count))
                 let combined = (value * shared).squareRoot()
                 guard combined > 0 else { continue }

@@ -48,7 +48,8 @@ public struct Pipeline {
             }
             return BoilerplateRemover().clean(
                 texts: texts, titles: articles.map(\.title),
-                sources: articles.map { BoilerplateRemover.sourceKey(source: $0.source, url: $0.url) })
+                sources: articles.map { BoilerplateRemover.sourceKey(source: $0.source, url: $0.url) },
+                threads: threads)
         }
 
         let documents = timed("tokenize") {
@@ -67,7 +68,7 @@ public struct Pipeline {
                 }
                 return document.script
             }
-            return TFIDFVectorizer(options: options.vectorizer).fit(documents, groups: groups)
+            return TFIDFVectorizer(options: options.vectorizer).fit(documents, groups: groups, threads: threads)
         }
 
         let graph = timed("neighbors") {

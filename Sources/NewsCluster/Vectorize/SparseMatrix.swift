@@ -16,6 +16,16 @@ public struct SparseMatrix: Sendable {
         self.columnCount = columnCount
     }
 
+    /// A matrix from its CSR arrays (columns ascending within each row).
+    init(rowStarts: ContiguousArray<Int>, columns: ContiguousArray<Int32>, values: ContiguousArray<Float>,
+         columnCount: Int) {
+        precondition(rowStarts.first == 0 && rowStarts.last == columns.count && columns.count == values.count)
+        self.rowStarts = rowStarts
+        self.columns = columns
+        self.values = values
+        self.columnCount = columnCount
+    }
+
     public init(rows: [[(Int32, Float)]], columnCount: Int) {
         self.init(columnCount: columnCount)
         for row in rows { append(row: row) }

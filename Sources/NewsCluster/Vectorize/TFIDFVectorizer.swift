@@ -61,7 +61,9 @@ public struct TFIDFVectorizer: Sendable {
     /// (the `language` field, else its script).
     ///
     /// - Complexity: O(total terms · log(vocabulary)).
-    public func fit(_ documents: [DocumentTerms], groups: [String]) -> (SparseMatrix, Vocabulary) {
+    public func fit(
+        _ documents: [DocumentTerms], groups: [String], threads: Int = 1
+    ) -> (SparseMatrix, Vocabulary) {
         precondition(documents.count == groups.count)
         var groupIndex: [String: Int] = [:]
         let groupOf = groups.map { name -> Int in
@@ -69,50 +71,89 @@ public struct TFIDFVectorizer: Sendable {
             groupIndex[name] = groupIndex.count
             return groupIndex.count - 1
         }
-        var groupSizes = [Int](repeating: 0, count: groupIndex.count)
+        let groupCount = groupIndex.count
+        var groupSizes = [Int](repeating: 0, count: groupCount)
         for group in groupOf { groupSizes[group] += 1 }
 
-        var frequency: [UInt64: [Int32]] = [:]
-        for (index, document) in documents.enumerated() {
-            for term in document.terms {
-                frequency[term, default: [Int32](repeating: 0, count: groupSizes.count)][groupOf[index]] += 1
+        // One dictionary lookup per (document, term): the term's slot; document frequencies per
+        // (slot, group) in one flat array (an array per term was the stage's main cost).
+        var slotOf: [UInt64: Int32] = [:]
+        var slotHashes: [UInt64] = []
+        var frequency: [Int32] = []
+        let slots = documents.indices.map { index -> [Int32] in
+            let group = groupOf[index]
+            return documents[index].terms.map { term -> Int32 in
+                let slot: Int32
+                if let known = slotOf[term] {
+                    slot = known
+                } else {
+                    slot = Int32(slotHashes.count)
+                    slotOf[term] = slot
+                    slotHashes.append(term)
+                    frequency.append(contentsOf: repeatElement(0, count: groupCount))
+                }
+                frequency[Int(slot) * groupCount + group] += 1
+                return slot
             }
         }
-        let termsSeen = frequency.count
-        let kept = frequency.filter { _, perGroup in
-            let total = perGroup.reduce(0, +)
-            if total < options.minimumDocumentFrequency { return false }
+        slotOf = [:]
+        let termsSeen = slotHashes.count
+        let keptSlots = (0..<termsSeen).filter { slot in
+            let perGroup = frequency[(slot * groupCount)..<((slot + 1) * groupCount)]
+            if Int(perGroup.reduce(0, +)) < options.minimumDocumentFrequency { return false }
             for (group, count) in perGroup.enumerated()
             where groupSizes[group] >= options.minimumGroupSizeForPruning
                 && Double(count) > options.maximumDocumentShare * Double(groupSizes[group]) {
                 return false
             }
             return true
+        }.sorted { slotHashes[$0] < slotHashes[$1] }
+        // Columns in hash order, so a document's (hash-sorted) terms map to ascending columns.
+        var columnOfSlot = [Int32](repeating: -1, count: termsSeen)
+        for (column, slot) in keptSlots.enumerated() { columnOfSlot[slot] = Int32(column) }
+        let hashes = keptSlots.map { slotHashes[$0] }
+        let documentFrequency = keptSlots.map { slot in
+            frequency[(slot * groupCount)..<((slot + 1) * groupCount)].reduce(0, +)
         }
-        let hashes = kept.keys.sorted()
-        let documentFrequency = hashes.map { kept[$0]!.reduce(0, +) }
         let n = Float(documents.count)
         let idf = documentFrequency.map { logf((1 + n) / (1 + Float($0))) + 1 }
         let vocabulary = Vocabulary(
             hashes: hashes, documentFrequency: documentFrequency, idf: idf, termsSeen: termsSeen)
 
-        var matrix = SparseMatrix(columnCount: hashes.count)
-        matrix.reserveCapacity(rows: documents.count, nonzeros: documents.reduce(0) { $0 + $1.terms.count })
-        var row: [(Int32, Float)] = []
-        for document in documents {
-            row.removeAll(keepingCapacity: true)
-            var norm: Float = 0
-            for (term, count) in zip(document.terms, document.counts) {
-                guard let id = vocabulary.id(of: term) else { continue }
-                // Sublinear above one occurrence; a fractional (title-weighted) count stays linear.
-                let tf = options.sublinearTF && count > 1 ? 1 + logf(count) : count
-                let weight = tf * idf[Int(id)]
-                row.append((id, weight))
-                norm += weight * weight
-            }
-            let scale = norm > 0 ? 1 / sqrtf(norm) : 0
-            matrix.append(row: row.lazy.map { ($0.0, $0.1 * scale) })
+        // Rows in parallel into preallocated CSR arrays.
+        var rowStarts = ContiguousArray<Int>(repeating: 0, count: documents.count + 1)
+        for (index, documentSlots) in slots.enumerated() {
+            rowStarts[index + 1] = rowStarts[index] + documentSlots.reduce(0) { $0 + (columnOfSlot[Int($1)] >= 0 ? 1 : 0) }
         }
+        var columns = ContiguousArray<Int32>(repeating: 0, count: rowStarts[documents.count])
+        var values = ContiguousArray<Float>(repeating: 0, count: rowStarts[documents.count])
+        let sublinear = options.sublinearTF
+        columns.withUnsafeMutableBufferPointer { columns in
+            values.withUnsafeMutableBufferPointer { values in
+                let output = UncheckedSendable((columns, values))
+                Parallel.forEachChunk(count: documents.count, threads: threads) { range in
+                    for index in range {
+                        var position = rowStarts[index]
+                        var norm: Float = 0
+                        for (slot, count) in zip(slots[index], documents[index].counts) {
+                            let column = columnOfSlot[Int(slot)]
+                            guard column >= 0 else { continue }
+                            // Sublinear above one occurrence; a fractional (title-weighted) count stays linear.
+                            let tf = sublinear && count > 1 ? 1 + logf(count) : count
+                            let weight = tf * idf[Int(column)]
+                            output.value.0[position] = column
+                            output.value.1[position] = weight
+                            norm += weight * weight
+                            position += 1
+                        }
+                        let scale = norm > 0 ? 1 / sqrtf(norm) : 0
+                        for entry in rowStarts[index]..<position { output.value.1[entry] *= scale }
+                    }
+                }
+            }
+        }
+        let matrix = SparseMatrix(
+            rowStarts: rowStarts, columns: columns, values: values, columnCount: hashes.count)
         return (matrix, vocabulary)
     }
 }
