@@ -94,9 +94,13 @@ struct Cluster: ParsableCommand {
         options.strict = strict
         options.measureRecall = measureRecall
         let quiet = self.quiet
-        let pipeline = Pipeline(options: options, log: { message in
-            if !quiet { FileHandle.standardError.write(Data(("  " + message + "\n").utf8)) }
-        })
+        let pipeline = Pipeline(
+            options: options,
+            log: { message in
+                if !quiet { FileHandle.standardError.write(Data(("  " + message + "\n").utf8)) }
+            },
+            status: quiet ? nil : { text in FileHandle.standardError.write(Data(text.utf8)) },
+            statusIsTerminal: isatty(2) != 0)
         let summary: Pipeline.Summary
         do {
             summary = try pipeline.run(inputs: inputs, outputDirectory: out)

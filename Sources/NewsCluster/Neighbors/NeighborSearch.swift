@@ -130,7 +130,10 @@ public struct NeighborSearch: Sendable {
     ///   - matrix: L2-normalised TF-IDF rows.
     ///   - termHashes: token hash of each column, to seed the projection.
     ///   - published: per row, seconds since the epoch, for the time window.
-    public func run(_ matrix: SparseMatrix, termHashes: [UInt64], published: [Double?]) -> Graph {
+    public func run(
+        _ matrix: SparseMatrix, termHashes: [UInt64], published: [Double?],
+        progress: ((_ done: Int, _ total: Int) -> Void)? = nil
+    ) -> Graph {
         let n = matrix.rowCount
         var stats = Stats()
         guard n > 1 else {
@@ -181,6 +184,7 @@ public struct NeighborSearch: Sendable {
                             depth: d, into: scores.baseAddress!)
                         stats.sgemmSeconds += Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
                         stats.tiles += 1
+                        progress?(stats.tiles + stats.tilesSkippedByWindow, Self.tileCount(rows: n, tileRows: tile))
                         stats.flops += 2 * Double(m) * Double(w) * Double(d)
                         for a in rowStart..<rowEnd {
                             let base = (a - rowStart) * w
@@ -324,5 +328,11 @@ public struct NeighborSearch: Sendable {
 
     private func seconds(since start: UInt64) -> Double {
         Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+    }
+
+    /// Tiles of the upper triangle that a search over `rows` rows visits (or skips).
+    public static func tileCount(rows: Int, tileRows: Int) -> Int {
+        let side = (rows + tileRows - 1) / max(1, tileRows)
+        return side * (side + 1) / 2
     }
 }

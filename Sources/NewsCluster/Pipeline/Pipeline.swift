@@ -7,10 +7,18 @@ public struct Pipeline {
 
     public var options: ClusterOptions
     public var log: (String) -> Void
+    /// Receives progress text of long stages (already formatted for `statusIsTerminal`).
+    public var status: ((String) -> Void)?
+    public var statusIsTerminal: Bool
 
-    public init(options: ClusterOptions, log: @escaping (String) -> Void = { _ in }) {
+    public init(
+        options: ClusterOptions, log: @escaping (String) -> Void = { _ in },
+        status: ((String) -> Void)? = nil, statusIsTerminal: Bool = false
+    ) {
         self.options = options
         self.log = log
+        self.status = status
+        self.statusIsTerminal = statusIsTerminal
     }
 
     public struct Summary: Sendable {
@@ -71,9 +79,14 @@ public struct Pipeline {
             return TFIDFVectorizer(options: options.vectorizer).fit(documents, groups: groups, threads: threads)
         }
 
-        let graph = timed("neighbors") {
-            NeighborSearch(options: options.neighborOptions).run(
-                matrix, termHashes: vocabulary.hashes, published: articles.map(\.published))
+        let graph = timed("neighbors") { () -> NeighborSearch.Graph in
+            let tiles = NeighborSearch.tileCount(rows: articles.count, tileRows: options.neighborOptions.tileRows)
+            let line = ProgressLine(stage: "neighbors", unit: "tiles", total: tiles,
+                                    isTerminal: statusIsTerminal, write: status)
+            defer { line.finish() }
+            return NeighborSearch(options: options.neighborOptions).run(
+                matrix, termHashes: vocabulary.hashes, published: articles.map(\.published),
+                progress: { done, _ in line.update(done) })
         }
 
         let lengths = documents.map(\.length)
