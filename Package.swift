@@ -30,6 +30,15 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // Benchmark corpus generator (Benchmarks/GenerateCorpus/README.md); independent of NewsCluster.
+        .executableTarget(
+            name: "generate-corpus",
+            dependencies: [.product(name: "ArgumentParser", package: "swift-argument-parser")],
+            path: "Benchmarks/GenerateCorpus",
+            exclude: ["README.md", "check.py"],
+            swiftSettings: [.unsafeFlags(["-Ounchecked", "-enforce-exclusivity=unchecked"],
+                                         .when(configuration: .release))]
+        ),
         .testTarget(name: "NewsClusterTests", dependencies: ["NewsCluster"]),
         .testTarget(name: "EndToEndTests", dependencies: ["NewsCluster"]),
     ],
