@@ -4,7 +4,7 @@ SWIFT ?= swift
 DEMO_OUT ?= Reports/demo
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test eval build deps clean
+.PHONY: run test eval build deps clean bench bench-large
 
 # Installs the system packages the build needs when they are missing (Debian/Ubuntu).
 deps:
@@ -29,6 +29,21 @@ test: deps
 # Clusters every labelled corpus of ../shared/corpora with the default options; one table.
 eval: build
 	python3 Benchmarks/eval.py
+
+# Speed and accuracy at 20,000 and 100,000 generated articles, next to the scikit-learn and
+# datasketch recipes (Benchmarks/README.md). The peers go into Benchmarks/.venv, made on first use.
+# Extra options: make bench BENCH_ARGS="--sizes 2000 --skip-peers"
+bench: deps
+	$(SWIFT) build -c release --product newscluster
+	$(SWIFT) build -c release --product generate-corpus
+	$(SWIFT) build -c release --product tokenizer-bench
+	python3 Benchmarks/bench.py $(BENCH_ARGS)
+
+# 1,000,000 generated articles with --window-days 3, newscluster only.
+bench-large: deps
+	$(SWIFT) build -c release --product newscluster
+	$(SWIFT) build -c release --product generate-corpus
+	python3 Benchmarks/bench.py --large $(BENCH_ARGS)
 
 clean:
 	rm -rf .build $(DEMO_OUT)

@@ -39,6 +39,12 @@ let package = Package(
             swiftSettings: [.unsafeFlags(["-Ounchecked", "-enforce-exclusivity=unchecked"],
                                          .when(configuration: .release))]
         ),
+        // The tokenizer alone on one core (make bench).
+        .executableTarget(
+            name: "tokenizer-bench",
+            dependencies: ["NewsCluster"],
+            path: "Benchmarks/TokenizerBench"
+        ),
         .testTarget(name: "NewsClusterTests", dependencies: ["NewsCluster"]),
         .testTarget(name: "EndToEndTests", dependencies: ["NewsCluster"]),
     ],

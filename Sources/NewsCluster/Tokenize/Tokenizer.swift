@@ -14,6 +14,8 @@ public struct Tokenizer: Sendable {
         public var cyrillic = 0
         public var other = 0
 
+        public init() {}
+
         /// `latn`, `cyrl` or `other`: the script most letters are in.
         public var dominant: String {
             if cyrillic > latin && cyrillic >= other { return "cyrl" }
