@@ -132,7 +132,7 @@ def bench_size(args, size, reference, peers, python):
         tokenizer = os.path.join(os.path.dirname(args.binary), "tokenizer-bench")
         if os.access(tokenizer, os.X_OK):
             log(f"bench {size}: tokenizer alone, one core")
-            done = subprocess.run([tokenizer, corpus], capture_output=True, text=True)
+            done = subprocess.run([tokenizer, corpus["abspath"]], capture_output=True, text=True)
             results["tokenizer_alone"] = (json.loads(done.stdout) if done.returncode == 0
                                           else {"error": done.stderr.strip()[-300:]})
         log(f"bench {size}: newscluster --measure-recall")

@@ -275,54 +275,51 @@ public struct NeighborSearch: Sendable {
         let limit = Int32(options.rareTermDocuments)
         let index = InvertedIndex(matrix, order: order) { frequency[$0] >= 2 && frequency[$0] <= limit }
         let floor = options.rareTermFloor
-        let chunks = Parallel.map(count: max(1, options.threads * 8), threads: options.threads) { chunk -> [UInt64] in
-            let n = order.count, chunkCount = max(1, options.threads * 8)
-            var found: [UInt64] = []
-            var scratch = [Float](repeating: 0, count: n)
-            var touched: [Int32] = []
-            for position in (n * chunk / chunkCount)..<(n * (chunk + 1) / chunkCount) {
-                index.forEachLaterPosition(
-                    of: position, row: order[position], in: matrix, limit: n,
-                    scratch: &scratch, touched: &touched
-                ) { other, partial in
-                    guard partial >= floor else { return }
-                    if let window = options.windowSeconds, let ta = times[position], let tb = times[other],
-                       abs(tb - ta) > window { return }
-                    found.append(UInt64(position) << 32 | UInt64(other))
-                }
-            }
-            return found
-        }
-        return chunks.flatMap { $0 }
+        let window = options.windowSeconds
+        return forEachIndexedPair(matrix, order: order, index: index, start: [UInt64]()) { found, a, b, partial in
+            guard partial >= floor else { return }
+            if let window, let ta = times[a], let tb = times[b], abs(tb - ta) > window { return }
+            found.append(UInt64(a) << 32 | UInt64(b))
+        }.flatMap { $0 }
     }
 
     /// Brute-force recall: every pair's exact cosine through an inverted index of all terms.
     func recall(_ matrix: SparseMatrix, order: [Int], found: Set<UInt64>) -> [Recall] {
         let index = InvertedIndex(matrix, order: order) { _ in true }
         let thresholds = options.recallThresholds
-        let chunkCount = max(1, options.threads * 8)
-        let counts = Parallel.map(count: chunkCount, threads: options.threads) { chunk -> [(Int, Int)] in
-            let n = order.count
-            var tally = [(Int, Int)](repeating: (0, 0), count: thresholds.count)
+        let start = [(pairs: Int, found: Int)](repeating: (0, 0), count: thresholds.count)
+        let counts = forEachIndexedPair(matrix, order: order, index: index, start: start) { tally, a, b, score in
+            let wasFound = found.contains(UInt64(a) << 32 | UInt64(b))
+            for (k, threshold) in thresholds.enumerated() where score >= threshold {
+                tally[k].pairs += 1
+                if wasFound { tally[k].found += 1 }
+            }
+        }
+        return thresholds.indices.map { k in
+            Recall(threshold: thresholds[k], pairs: counts.reduce(0) { $0 + $1[k].pairs },
+                   found: counts.reduce(0) { $0 + $1[k].found })
+        }
+    }
+
+    /// Visits every pair of positions (a < b) that share an indexed column, with their dot
+    /// product over those columns, in parallel chunks of positions; each chunk folds into its
+    /// own copy of `start`, returned in chunk order.
+    private func forEachIndexedPair<Result>(
+        _ matrix: SparseMatrix, order: [Int], index: InvertedIndex, start: Result,
+        _ visit: (inout Result, Int, Int, Float) -> Void
+    ) -> [Result] {
+        let n = order.count, chunkCount = max(1, options.threads * 8)
+        return Parallel.map(count: chunkCount, threads: options.threads) { chunk -> Result in
+            var result = start
             var scratch = [Float](repeating: 0, count: n)
             var touched: [Int32] = []
             for position in (n * chunk / chunkCount)..<(n * (chunk + 1) / chunkCount) {
                 index.forEachLaterPosition(
                     of: position, row: order[position], in: matrix, limit: n,
                     scratch: &scratch, touched: &touched
-                ) { other, score in
-                    let wasFound = found.contains(UInt64(position) << 32 | UInt64(other))
-                    for (k, threshold) in thresholds.enumerated() where score >= threshold {
-                        tally[k].0 += 1
-                        if wasFound { tally[k].1 += 1 }
-                    }
-                }
+                ) { other, dot in visit(&result, position, other, dot) }
             }
-            return tally
-        }
-        return thresholds.enumerated().map { k, threshold in
-            Recall(threshold: threshold, pairs: counts.reduce(0) { $0 + $1[k].0 },
-                   found: counts.reduce(0) { $0 + $1[k].1 })
+            return result
         }
     }
 

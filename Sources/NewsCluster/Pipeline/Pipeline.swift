@@ -45,9 +45,11 @@ public struct Pipeline {
         // Fail before the work, not after it, when the reports cannot be written.
         try ReportWriter(directory: outputDirectory).prepareDirectory()
 
-        let read = try timed("read") { try ArticleReader(strict: options.strict).read(inputs) }
-        let articles = read.articles
-        log("read \(read.recordsRead) records: \(articles.count) accepted, \(read.rejected.count) rejected, \(read.warnings.count) repaired")
+        var read = try timed("read") { try ArticleReader(strict: options.strict).read(inputs) }
+        let recordsRead = read.recordsRead
+        var articles = read.articles
+        read.articles = []
+        log("read \(recordsRead) records: \(articles.count) accepted, \(read.rejected.count) rejected, \(read.warnings.count) repaired")
 
         let cleaned = timed("clean") { () -> BoilerplateRemover.Result in
             let texts = articles.map(\.text)
@@ -60,6 +62,8 @@ public struct Pipeline {
                 threads: threads)
         }
 
+        // Past cleaning only the cleaned text is read: free the raw text (the input's size).
+        for index in articles.indices { articles[index].text = "" }
         let documents = timed("tokenize") {
             Parallel.map(count: articles.count, threads: threads) { index in
                 DocumentTerms(title: articles[index].title, body: cleaned.texts[index],
@@ -113,7 +117,7 @@ public struct Pipeline {
             tool: "newscluster", version: Self.version, inputs: read.files, output: outputDirectory,
             options: options,
             counts: .init(
-                read: read.recordsRead, rejected: read.rejected.count, warnings: read.warnings.count,
+                read: recordsRead, rejected: read.rejected.count, warnings: read.warnings.count,
                 articles: articles.count, stories: stories.count,
                 storiesWithSeveralArticles: stories.filter { $0.count > 1 }.count,
                 duplicateGroups: duplicateGroups.count,

@@ -14,7 +14,11 @@ public struct Tokenizer: Sendable {
         public var cyrillic = 0
         public var other = 0
 
-        public init() {}
+        public init(latin: Int = 0, cyrillic: Int = 0, other: Int = 0) {
+            self.latin = latin
+            self.cyrillic = cyrillic
+            self.other = other
+        }
 
         /// `latn`, `cyrl` or `other`: the script most letters are in.
         public var dominant: String {
