@@ -203,6 +203,29 @@ struct ArticleReaderTests {
         #expect(result.articles.map(\.id) == ["a"])
     }
 
+    @Test func parallelBatchesKeepInputOrderAcrossBatchBoundaries() throws {
+        // More lines than one batch: a duplicate id and bad records on both sides of the
+        // boundary are judged in input order, whatever the thread count.
+        let count = ArticleReader.batchSize + 10
+        var lines = (0..<count).map { Fixtures.jsonLine(id: "a\($0)", text: "text \($0)") }
+        lines[3] = "{broken"
+        lines[ArticleReader.batchSize + 2] = Fixtures.jsonLine(id: "a5", text: "a duplicate of line 6")
+        lines[ArticleReader.batchSize + 4] = #"{"id":"x"}"#
+        let path = Fixtures.jsonlFile(lines)
+        defer { Fixtures.remove((path as NSString).deletingLastPathComponent) }
+        let serial = try ArticleReader(threads: 1).read([path])
+        let parallel = try ArticleReader(threads: 4).read([path])
+        #expect(parallel.articles.map(\.id) == serial.articles.map(\.id))
+        #expect(parallel.rejected == serial.rejected)
+        #expect(parallel.rejected.map(\.line) == [4, ArticleReader.batchSize + 3, ArticleReader.batchSize + 5])
+        #expect(parallel.rejected[1].reason == "duplicate id (first seen at \(path):6)")
+        #expect(parallel.articles.count == count - 3)
+        // --strict stops at the first bad record, in the first batch.
+        #expect(throws: ReadError.badRecord(parallel.rejected[0])) {
+            try ArticleReader(strict: true, threads: 4).read([path])
+        }
+    }
+
     @Test func duplicateRecordThatNeededARepairIsOnlyRejected() throws {
         let path = Fixtures.jsonlFile([
             Fixtures.jsonLine(id: "7", text: "first"),

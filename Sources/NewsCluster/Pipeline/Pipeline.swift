@@ -45,7 +45,7 @@ public struct Pipeline {
         // Fail before the work, not after it, when the reports cannot be written.
         try ReportWriter(directory: outputDirectory).prepareDirectory()
 
-        var read = try timed("read") { try ArticleReader(strict: options.strict).read(inputs) }
+        var read = try timed("read") { try ArticleReader(strict: options.strict, threads: threads).read(inputs) }
         let recordsRead = read.recordsRead
         var articles = read.articles
         read.articles = []

@@ -23,9 +23,12 @@ public struct ArticleReader {
     /// With `strict`, the first rejected or repaired record stops the read with
     /// `ReadError.badRecord`.
     public var strict: Bool
+    /// Threads that decode JSON lines.
+    public var threads: Int
 
-    public init(strict: Bool = false) {
+    public init(strict: Bool = false, threads: Int = 1) {
         self.strict = strict
+        self.threads = threads
     }
 
     /// The files an input path stands for: a file itself, or a directory's `.jsonl` and `.txt`
@@ -112,28 +115,53 @@ public struct ArticleReader {
     private func readLines(_ path: String, into state: inout State) throws {
         var reader = try LineReader(path: path)
         defer { reader.close() }
+        // Lines are decoded in parallel batches, then judged in input order, so duplicate ids,
+        // `--strict` and the rejected list behave exactly as a line-by-line read.
+        var batch: [(line: Int, bytes: ArraySlice<UInt8>)] = []
+        func flush() throws {
+            let decoded = Parallel.map(count: batch.count, threads: threads) { index in
+                Self.decode(batch[index].bytes, at: RecordLocation(file: path, line: batch[index].line))
+            }
+            for (entry, outcome) in zip(batch, decoded) {
+                let location = RecordLocation(file: path, line: entry.line)
+                switch outcome {
+                case .rejected(let id, let reason): try state.reject(location, id: id, reason)
+                case .accepted(let article, let repairs): try state.accept(article, repairs: repairs)
+                }
+            }
+            batch.removeAll(keepingCapacity: true)
+        }
         while let line = try reader.next() {
-            let location = RecordLocation(file: path, line: reader.lineNumber)
             if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
-            var data = Data(line)
-            var repairs: [String] = []
-            if String(validating: line, as: UTF8.self) == nil {
-                data = Data(String(decoding: line, as: UTF8.self).utf8)
-                repairs.append("invalid UTF-8 replaced with U+FFFD")
-            }
-            let record: JSONRecord
-            switch JSONRecord.decode(data) {
-            case .success(let decoded): record = decoded
-            case .failure(let rejection):
-                try state.reject(location, id: nil, rejection.reason)
-                continue
-            }
-            switch Self.article(from: record, at: location) {
-            case .failure(let rejection):
-                try state.reject(location, id: Self.idText(record), rejection.reason)
-            case .success(let (article, fieldWarnings)):
-                try state.accept(article, repairs: repairs + fieldWarnings)
-            }
+            batch.append((reader.lineNumber, line))
+            if batch.count == Self.batchSize { try flush() }
+        }
+        try flush()
+    }
+
+    static let batchSize = 4096
+
+    enum Decoded {
+        case accepted(Article, repairs: [String])
+        case rejected(id: String?, reason: String)
+    }
+
+    /// One JSONL line to an article or a rejection (with the repairs made on the way).
+    static func decode(_ line: ArraySlice<UInt8>, at location: RecordLocation) -> Decoded {
+        var data = Data(line)
+        var repairs: [String] = []
+        if String(validating: line, as: UTF8.self) == nil {
+            data = Data(String(decoding: line, as: UTF8.self).utf8)
+            repairs.append("invalid UTF-8 replaced with U+FFFD")
+        }
+        let record: JSONRecord
+        switch JSONRecord.decode(data) {
+        case .success(let decoded): record = decoded
+        case .failure(let rejection): return .rejected(id: nil, reason: rejection.reason)
+        }
+        switch article(from: record, at: location) {
+        case .failure(let rejection): return .rejected(id: idText(record), reason: rejection.reason)
+        case .success(let (article, fieldWarnings)): return .accepted(article, repairs: repairs + fieldWarnings)
         }
     }
 
