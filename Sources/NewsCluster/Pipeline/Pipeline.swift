@@ -130,17 +130,13 @@ public struct Pipeline {
                         sgemmGflops: graph.stats.sgemmSeconds > 0
                             ? (graph.stats.flops / graph.stats.sgemmSeconds / 1e9 * 10).rounded() / 10 : 0),
             neighbors: graph.stats)
-        try timed("report") {
-            manifest.timings = timings
-            manifest.timings["total"] = 0
-            try ReportWriter(directory: outputDirectory).write(
-                articles: articleLines, stories: storiesFile, manifest: manifest)
-        }
-        // run.json carries the report stage's own time and the total too: rewrite it last.
+        let writer = ReportWriter(directory: outputDirectory)
+        try timed("report") { try writer.writeReports(articles: articleLines, stories: storiesFile) }
+        // run.json carries the report stage's time and the total, so it is written once, last.
         let total = runStart.duration(to: clock.now)
         manifest.timings = timings
         manifest.timings["total"] = Double(total.components.seconds) + Double(total.components.attoseconds) / 1e18
-        try AtomicFile.write(try ReportWriter.pretty(manifest), to: ReportWriter(directory: outputDirectory).path("run.json"))
+        try writer.writeManifest(manifest)
         let largest = descriptions.prefix(10).map { (size: $0.members.count, headline: $0.headline) }
         return Summary(manifest: manifest, largestStories: largest)
     }

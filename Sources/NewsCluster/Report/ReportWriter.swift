@@ -22,6 +22,12 @@ public struct ReportWriter {
     }
 
     public func write(articles: [ArticleLine], stories: StoriesFile, manifest: RunManifest) throws {
+        try writeReports(articles: articles, stories: stories)
+        try writeManifest(manifest)
+    }
+
+    /// `articles.jsonl` and `stories.json`; call `writeManifest` after them.
+    public func writeReports(articles: [ArticleLine], stories: StoriesFile) throws {
         try prepareDirectory()
         let lineEncoder = JSONEncoder()
         lineEncoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
@@ -32,6 +38,10 @@ public struct ReportWriter {
         }
         try AtomicFile.write(lines, to: path("articles.jsonl"))
         try AtomicFile.write(try Self.pretty(stories), to: path("stories.json"))
+    }
+
+    /// `run.json`, written last: a reader that finds a new one finds the new reports.
+    public func writeManifest(_ manifest: RunManifest) throws {
         try AtomicFile.write(try Self.pretty(manifest), to: path("run.json"))
     }
 
