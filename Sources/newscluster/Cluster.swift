@@ -60,6 +60,12 @@ struct Cluster: ParsableCommand {
     @Flag(help: "Print nothing but errors.")
     var quiet = false
 
+    @Option(help: "Dimension of the random projection compared with sgemm to pick each article's candidates (speed against candidate recall).")
+    var projectionDimensions: Int = ClusterOptions().projectionDimensions
+
+    @Option(help: "Best projected candidates per article that are re-scored exactly.")
+    var candidatesPerArticle: Int = ClusterOptions().candidatesPerArticle
+
     @Flag(help: "Also compute every pair's exact cosine by brute force and report in run.json which share of the pairs above the duplicate and story thresholds the neighbour search found (for benchmarks; slow on large inputs).")
     var measureRecall = false
 
@@ -69,6 +75,8 @@ struct Cluster: ParsableCommand {
         guard (0...1).contains(storyThreshold) else { throw ValidationError("--story-threshold must be within 0…1.") }
         guard related >= 0 else { throw ValidationError("--related must be 0 or more.") }
         if let windowDays, windowDays <= 0 { throw ValidationError("--window-days must be positive.") }
+        guard (16...4096).contains(projectionDimensions) else { throw ValidationError("--projection-dimensions must be within 16…4096.") }
+        guard candidatesPerArticle >= 1 else { throw ValidationError("--candidates-per-article must be at least 1.") }
         if let threads, threads < 1 { throw ValidationError("--threads must be at least 1.") }
         guard storyNeighbors >= 1 else { throw ValidationError("--story-neighbors must be at least 1.") }
         guard (0...1).contains(storyNeighborFloor) else { throw ValidationError("--story-neighbor-floor must be within 0…1.") }
@@ -93,6 +101,8 @@ struct Cluster: ParsableCommand {
         options.keepBoilerplate = keepBoilerplate
         options.strict = strict
         options.measureRecall = measureRecall
+        options.projectionDimensions = projectionDimensions
+        options.candidatesPerArticle = candidatesPerArticle
         let quiet = self.quiet
         let pipeline = Pipeline(
             options: options,

@@ -51,3 +51,27 @@ struct SparseMatrixTests {
         #expect(matrix.dot(1, 1) == 50)
     }
 }
+
+@Suite("SparseMatrix dense row")
+struct SparseMatrixDenseRowTests {
+    @Test func scatteredDotEqualsMergedDotAndClears() {
+        var generator = SeededGenerator(seed: 5)
+        let columns = 120
+        let rows = (0..<25).map { _ -> [(Int32, Float)] in
+            var chosen = Set<Int32>()
+            let nonzeros = Int.random(in: 0...40, using: &generator)
+            while chosen.count < nonzeros { chosen.insert(Int32.random(in: 0..<Int32(columns), using: &generator)) }
+            return chosen.sorted().map { ($0, Float.random(in: -1...1, using: &generator)) }
+        }
+        let matrix = SparseMatrix(rows: rows, columnCount: columns)
+        var dense = [Float](repeating: 0, count: columns)
+        for a in 0..<rows.count {
+            matrix.scatter(a, into: &dense)
+            for b in 0..<rows.count {
+                #expect(abs(matrix.dot(b, dense: dense) - matrix.dot(a, b)) < 1e-5)
+            }
+            matrix.clear(a, in: &dense)
+            #expect(dense.allSatisfy { $0 == 0 })
+        }
+    }
+}

@@ -12,7 +12,7 @@ struct TopKTableTests {
     func keepsTheKBestOffers(k: Int) {
         var generator = SeededGenerator(seed: UInt64(k))
         let rows = 5
-        var table = TopKTable(rows: rows, k: k)
+        let table = TopKTable(rows: rows, k: k)
         var offers = [[(Float, Int32)]](repeating: [], count: rows)
         for _ in 0..<600 {
             let row = Int.random(in: 0..<rows, using: &generator)
@@ -31,8 +31,8 @@ struct TopKTableTests {
     }
 
     @Test func tiesKeepTheSmallerIndexWhateverTheOrder() {
-        var forward = TopKTable(rows: 1, k: 2)
-        var backward = TopKTable(rows: 1, k: 2)
+        let forward = TopKTable(rows: 1, k: 2)
+        let backward = TopKTable(rows: 1, k: 2)
         for index in Int32(0)..<10 { forward.offer(0, score: 0.5, index: index) }
         for index in (Int32(0)..<10).reversed() { backward.offer(0, score: 0.5, index: index) }
         #expect(forward.neighbors(of: 0).map(\.index) == [0, 1])
@@ -40,7 +40,7 @@ struct TopKTableTests {
     }
 
     @Test func floorIsMinusInfinityUntilFull() {
-        var table = TopKTable(rows: 2, k: 2)
+        let table = TopKTable(rows: 2, k: 2)
         #expect(table.floor(0) == -.infinity)
         table.offer(0, score: 0.3, index: 1)
         #expect(table.floor(0) == -.infinity)
@@ -57,7 +57,7 @@ struct TopKTableTests {
     }
 
     @Test func zeroCapacityTableIsEmpty() {
-        var table = TopKTable(rows: 3, k: 0)
+        let table = TopKTable(rows: 3, k: 0)
         table.offer(1, score: 0.9, index: 2)
         #expect(table.neighbors(of: 1).isEmpty)
         #expect(table.floor(1) >= 1, "a row that can hold nothing accepts no offer")

@@ -12,7 +12,7 @@ import Foundation
 public struct NeighborSearch: Sendable {
     public struct Options: Sendable, Codable, Equatable {
         /// Projected dimension for the BLAS pass.
-        public var dimensions = 256
+        public var dimensions = 128
         /// Pairs whose projected score reaches this are always re-scored exactly.
         public var candidateFloor: Float = 0.55
         /// Exact scores below this are not kept as edges (they still compete for `related`).
@@ -157,7 +157,7 @@ public struct NeighborSearch: Sendable {
         stats.projectionSeconds = seconds(since: started)
         let scanStarted = DispatchTime.now().uptimeNanoseconds
         var pairs: [UInt64] = []  // (position a << 32 | position b), a < b
-        var nearest = TopKTable(rows: n, k: options.nearestPerRow)
+        let nearest = TopKTable(rows: n, k: options.nearestPerRow)
         let tile = max(1, options.tileRows)
         var scores = [Float](repeating: 0, count: min(tile, n) * min(tile, n))
         let floor = options.candidateFloor
@@ -187,20 +187,17 @@ public struct NeighborSearch: Sendable {
                         progress?(stats.tiles + stats.tilesSkippedByWindow, Self.tileCount(rows: n, tileRows: tile))
                         stats.flops += 2 * Double(m) * Double(w) * Double(d)
                         for a in rowStart..<rowEnd {
-                            let base = (a - rowStart) * w
                             let first = columnStart == rowStart ? a + 1 : columnStart
                             guard first < columnEnd else { continue }
-                            var floorA = nearest.floor(a)
-                            for b in first..<columnEnd {
-                                let score = scores[base + b - columnStart]
-                                guard score > floorA || score >= floor || score > nearest.floor(b) else { continue }
-                                if let window, let ta = times[a], let tb = times[b], abs(tb - ta) > window {
-                                    continue
-                                }
+                            let ta = times[a]
+                            nearest.offerPairs(
+                                row: a, columns: first..<columnEnd,
+                                scores: scores.baseAddress! + (a - rowStart) * w + (first - columnStart),
+                                threshold: floor
+                            ) { b, score in
+                                if let window, let ta, let tb = times[b], abs(tb - ta) > window { return false }
                                 if score >= floor { pairs.append(UInt64(a) << 32 | UInt64(b)) }
-                                nearest.offer(a, score: score, index: Int32(b))
-                                nearest.offer(b, score: score, index: Int32(a))
-                                floorA = nearest.floor(a)
+                                return true
                             }
                         }
                     }
@@ -218,52 +215,73 @@ public struct NeighborSearch: Sendable {
             pairs += rare
         }
         let rescoreStarted = DispatchTime.now().uptimeNanoseconds
-        pairs.sort()
-        var unique = 0
-        for index in pairs.indices where unique == 0 || pairs[unique - 1] != pairs[index] {
-            pairs[unique] = pairs[index]
-            unique += 1
-        }
-        pairs.removeLast(pairs.count - unique)
-        stats.candidatePairs = pairs.count
+        let grouped = CandidatePairs(packed: pairs, positions: n, threads: options.threads)
+        pairs = []
+        stats.candidatePairs = grouped.count
 
-        // Exact re-scoring, in parallel over disjoint slices of the candidate list.
-        let exact = Parallel.map(count: pairs.count, threads: options.threads) { index -> Float in
-            let pair = pairs[index]
-            return matrix.dot(order[Int(pair >> 32)], order[Int(pair & 0xFFFF_FFFF)])
-        }
-        var edges: [Edge] = []
-        var perRow = [Int](repeating: 0, count: n)
-        for (pair, score) in zip(pairs, exact) where score > 0 {
-            perRow[order[Int(pair >> 32)]] += 1
-            perRow[order[Int(pair & 0xFFFF_FFFF)]] += 1
-        }
-        var candidates = perRow.map { count -> [Neighbor] in
-            var list: [Neighbor] = []
-            list.reserveCapacity(count)
-            return list
-        }
-        for (pair, score) in zip(pairs, exact) where score > 0 {
-            let a = order[Int(pair >> 32)], b = order[Int(pair & 0xFFFF_FFFF)]
-            candidates[a].append(Neighbor(index: Int32(b), score: score))
-            candidates[b].append(Neighbor(index: Int32(a), score: score))
-            if score >= options.edgeFloor {
-                edges.append(Edge(a: Int32(min(a, b)), b: Int32(max(a, b)), score: score))
-            }
-        }
-        candidates.withUnsafeMutableBufferPointer { lists in
-            let shared = UncheckedSendable(lists)
+        // Exact re-scoring, in parallel over positions: each position's row is laid out densely
+        // once and every partner is scored against it in O(its own length).
+        let columnCount = matrix.columnCount
+        var exact = [Float](repeating: 0, count: grouped.count)
+        exact.withUnsafeMutableBufferPointer { buffer in
+            let output = UncheckedSendable(buffer)
             Parallel.forEachChunk(count: n, threads: options.threads) { range in
-                for index in range {
-                    shared.value[index].sort { $0.score > $1.score || ($0.score == $1.score && $0.index < $1.index) }
+                var dense = [Float](repeating: 0, count: columnCount)
+                for a in range where grouped.starts[a] < grouped.starts[a + 1] {
+                    let row = order[a]
+                    matrix.scatter(row, into: &dense)
+                    for index in grouped.starts[a]..<grouped.starts[a + 1] {
+                        output.value[index] = matrix.dot(order[Int(grouped.partners[index])], dense: dense)
+                    }
+                    matrix.clear(row, in: &dense)
                 }
             }
         }
-        edges.sort { $0.a != $1.a ? $0.a < $1.a : $0.b < $1.b }
+
+        // Per article, its scored candidates (both directions), best first.
+        var listStarts = [Int](repeating: 0, count: n + 1)
+        for a in 0..<n {
+            for index in grouped.starts[a]..<grouped.starts[a + 1] where exact[index] > 0 {
+                listStarts[order[a] + 1] += 1
+                listStarts[order[Int(grouped.partners[index])] + 1] += 1
+            }
+        }
+        for article in 0..<n { listStarts[article + 1] += listStarts[article] }
+        var fill = listStarts
+        var flat = [Neighbor](repeating: Neighbor(index: 0, score: 0), count: listStarts[n])
+        for a in 0..<n {
+            for index in grouped.starts[a]..<grouped.starts[a + 1] where exact[index] > 0 {
+                let first = order[a], second = order[Int(grouped.partners[index])]
+                flat[fill[first]] = Neighbor(index: Int32(second), score: exact[index])
+                fill[first] += 1
+                flat[fill[second]] = Neighbor(index: Int32(first), score: exact[index])
+                fill[second] += 1
+            }
+        }
+        let candidates = Parallel.map(count: n, threads: options.threads) { article -> [Neighbor] in
+            flat[listStarts[article]..<listStarts[article + 1]].sorted {
+                $0.score > $1.score || ($0.score == $1.score && $0.index < $1.index)
+            }
+        }
+        // Edges (i < j) come out of the lists already grouped by i; each group sorted by j.
+        let edgeFloor = options.edgeFloor
+        let edgeChunks = Parallel.map(count: min(n, max(1, options.threads * 8)), threads: options.threads) { chunk -> [Edge] in
+            let chunks = min(n, max(1, options.threads * 8))
+            var edges: [Edge] = []
+            for article in (n * chunk / chunks)..<(n * (chunk + 1) / chunks) {
+                let from = edges.count
+                for neighbor in candidates[article] where Int(neighbor.index) > article && neighbor.score >= edgeFloor {
+                    edges.append(Edge(a: Int32(article), b: neighbor.index, score: neighbor.score))
+                }
+                edges[from...].sort { $0.b < $1.b }
+            }
+            return edges
+        }
+        let edges = Array(edgeChunks.joined())
         stats.edges = edges.count
         stats.rescoreSeconds = seconds(since: rescoreStarted)
         if !options.recallThresholds.isEmpty {
-            stats.recall = recall(matrix, order: order, found: Set(pairs))
+            stats.recall = recall(matrix, order: order, found: Set(grouped.packed))
         }
         return Graph(count: n, edges: edges, candidates: candidates, stats: stats)
     }

@@ -1,73 +1,129 @@
 /// For each of `rows` rows, the `k` highest-scoring (score, index) pairs offered so far:
-/// one bounded min-heap per row in flat storage (no per-row allocation).
-struct TopKTable {
+/// one bounded min-heap per row in flat storage (no per-row allocation), and each row's current
+/// floor in its own array so that a tile of scores can be screened 16 at a time.
+///
+/// A class over manually allocated storage: the screening loop reads the floors through a
+/// pointer while offers update them, which Swift's exclusivity rules forbid on array properties.
+final class TopKTable {
     let k: Int
-    private(set) var scores: [Float]
-    private(set) var indices: [Int32]
-    private(set) var counts: [Int32]
+    let rows: Int
+    private let scores: UnsafeMutablePointer<Float>
+    private let indices: UnsafeMutablePointer<Int32>
+    private let counts: UnsafeMutablePointer<Int32>
+    /// `floor(row)` for every row, kept current by `offer`.
+    private let floors: UnsafeMutablePointer<Float>
 
     init(rows: Int, k: Int) {
+        precondition(rows >= 0 && k >= 0)
         self.k = k
-        scores = [Float](repeating: 0, count: rows * k)
-        indices = [Int32](repeating: 0, count: rows * k)
-        counts = [Int32](repeating: 0, count: rows)
+        self.rows = rows
+        scores = .allocate(capacity: max(1, rows * k))
+        indices = .allocate(capacity: max(1, rows * k))
+        counts = .allocate(capacity: max(1, rows))
+        floors = .allocate(capacity: max(1, rows))
+        counts.initialize(repeating: 0, count: max(1, rows))
+        // A row that can hold nothing accepts nothing.
+        floors.initialize(repeating: k > 0 ? -.infinity : .infinity, count: max(1, rows))
+    }
+
+    deinit {
+        scores.deallocate()
+        indices.deallocate()
+        counts.deallocate()
+        floors.deallocate()
     }
 
     /// The lowest score kept for `row`, or -infinity while the row has room (+infinity when
     /// rows hold nothing, so that nothing is offered).
     @inline(__always)
-    func floor(_ row: Int) -> Float {
-        guard k > 0 else { return .infinity }
-        return Int(counts[row]) < k ? -.infinity : scores[row * k]
-    }
+    func floor(_ row: Int) -> Float { floors[row] }
 
     /// Offers a neighbour; ties keep the smaller index, so results do not depend on order.
     ///
     /// - Complexity: O(log k).
-    mutating func offer(_ row: Int, score: Float, index: Int32) {
+    func offer(_ row: Int, score: Float, index: Int32) {
         guard k > 0 else { return }
-        let base = row * k
+        let scores = self.scores + row * k, indices = self.indices + row * k
         let count = Int(counts[row])
         if count < k {
             var child = count
-            scores[base + child] = score
-            indices[base + child] = index
+            scores[child] = score
+            indices[child] = index
             counts[row] += 1
             while child > 0 {
                 let parent = (child - 1) / 2
-                guard Self.less(scores[base + child], indices[base + child],
-                                scores[base + parent], indices[base + parent]) else { break }
-                scores.swapAt(base + child, base + parent)
-                indices.swapAt(base + child, base + parent)
+                guard Self.less(scores[child], indices[child], scores[parent], indices[parent]) else { break }
+                swapAt(scores, indices, child, parent)
                 child = parent
             }
+            if count + 1 == k { floors[row] = scores[0] }
             return
         }
-        guard Self.less(scores[base], indices[base], score, index) else { return }
-        scores[base] = score
-        indices[base] = index
+        guard Self.less(scores[0], indices[0], score, index) else { return }
+        scores[0] = score
+        indices[0] = index
         var parent = 0
         while true {
             let left = 2 * parent + 1
             guard left < k else { break }
             var smallest = left
             let right = left + 1
-            if right < k && Self.less(scores[base + right], indices[base + right],
-                                      scores[base + left], indices[base + left]) {
+            if right < k && Self.less(scores[right], indices[right], scores[left], indices[left]) {
                 smallest = right
             }
-            guard Self.less(scores[base + smallest], indices[base + smallest],
-                            scores[base + parent], indices[base + parent]) else { break }
-            scores.swapAt(base + smallest, base + parent)
-            indices.swapAt(base + smallest, base + parent)
+            guard Self.less(scores[smallest], indices[smallest], scores[parent], indices[parent]) else { break }
+            swapAt(scores, indices, smallest, parent)
             parent = smallest
         }
+        floors[row] = scores[0]
+    }
+
+    @inline(__always)
+    private func swapAt(_ scores: UnsafeMutablePointer<Float>, _ indices: UnsafeMutablePointer<Int32>, _ i: Int, _ j: Int) {
+        (scores[i], scores[j]) = (scores[j], scores[i])
+        (indices[i], indices[j]) = (indices[j], indices[i])
     }
 
     /// Heap order: lower score first; on equal scores the larger index counts as lower.
     @inline(__always)
     static func less(_ a: Float, _ ai: Int32, _ b: Float, _ bi: Int32) -> Bool {
         a < b || (a == b && ai > bi)
+    }
+
+    /// Offers the pairs (`row`, c) for every c in `columns`, scored `scores[c - columns.lowerBound]`,
+    /// to the heaps of both ends. Most scores beat neither floor: they are screened 16 at a time
+    /// against `min(floor(row), threshold)` and the columns' floors. `visit(c, score)` sees every
+    /// pair that beats either floor or reaches `threshold`, first, and returns false to drop it.
+    func offerPairs(
+        row: Int, columns: Range<Int>, scores rowScores: UnsafePointer<Float>, threshold: Float,
+        _ visit: (Int, Float) -> Bool
+    ) {
+        let below = threshold.nextDown
+        var rowGate = min(floors[row], below)
+        let start = columns.lowerBound
+        @inline(__always) func consider(_ column: Int) {
+            let score = rowScores[column - start]
+            guard score > rowGate || score > floors[column] else { return }
+            guard visit(column, score) else { return }
+            offer(row, score: score, index: Int32(column))
+            offer(column, score: score, index: Int32(row))
+            rowGate = min(floors[row], below)
+        }
+        typealias Lanes = SIMD16<Float>
+        var column = start
+        while column + Lanes.scalarCount <= columns.upperBound {
+            let values = UnsafeRawPointer(rowScores + (column - start)).loadUnaligned(as: Lanes.self)
+            let gates = UnsafeRawPointer(floors + column).loadUnaligned(as: Lanes.self)
+            let pass = (values .> gates) .| (values .> Lanes(repeating: rowGate))
+            if any(pass) {
+                for lane in 0..<Lanes.scalarCount where pass[lane] { consider(column + lane) }
+            }
+            column += Lanes.scalarCount
+        }
+        while column < columns.upperBound {
+            consider(column)
+            column += 1
+        }
     }
 
     /// The kept neighbours of `row`, best first.
@@ -79,7 +135,7 @@ struct TopKTable {
 
     /// Calls `body` with (row, kept index) for every kept entry, rows in order.
     func forEachEntry(_ body: (Int, Int) -> Void) {
-        for row in 0..<counts.count {
+        for row in 0..<rows {
             for slot in 0..<Int(counts[row]) { body(row, Int(indices[row * k + slot])) }
         }
     }

@@ -22,7 +22,7 @@ public struct ClusterOptions: Codable, Sendable, Equatable {
     public var strict = false
     public var vectorizer = TFIDFVectorizer.Options()
     /// Dimension of the random projection used for the BLAS candidate pass.
-    public var projectionDimensions = 256
+    public var projectionDimensions = 128
 
     public init() {}
 

@@ -74,7 +74,7 @@ public struct ArticleReader {
             }
             let size = (try? FileManager.default.attributesOfItem(atPath: file)[.size] as? Int) ?? 0
             state.result.files.append(InputFile(
-                path: file, format: format, bytes: size ?? 0,
+                path: file, format: format, bytes: size,
                 records: state.result.recordsRead - before))
         }
         return state.result

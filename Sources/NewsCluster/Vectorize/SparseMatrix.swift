@@ -78,4 +78,24 @@ public struct SparseMatrix: Sendable {
             }
         }
     }
+
+    /// Adds row `a` into `dense` (indexed by column): with `dot(_:dense:)`, one row is compared
+    /// with many others at the cost of the others' lengths only.
+    public func scatter(_ a: Int, into dense: inout [Float]) {
+        for index in rowStarts[a]..<rowStarts[a + 1] { dense[Int(columns[index])] += values[index] }
+    }
+
+    /// Sets back to zero the entries of `dense` that row `a` touches.
+    public func clear(_ a: Int, in dense: inout [Float]) {
+        for index in rowStarts[a]..<rowStarts[a + 1] { dense[Int(columns[index])] = 0 }
+    }
+
+    /// Dot product of row `b` with a dense vector (indexed by column).
+    ///
+    /// - Complexity: O(nnz(b)).
+    public func dot(_ b: Int, dense: [Float]) -> Float {
+        var sum: Float = 0
+        for index in rowStarts[b]..<rowStarts[b + 1] { sum += values[index] * dense[Int(columns[index])] }
+        return sum
+    }
 }
