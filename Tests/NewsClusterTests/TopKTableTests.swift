@@ -63,3 +63,53 @@ struct TopKTableTests {
         #expect(table.floor(1) >= 1, "a row that can hold nothing accepts no offer")
     }
 }
+
+@Suite("TopKTable screening and merging")
+struct TopKTableScreeningTests {
+    /// offerPairs must keep exactly what offering every pair one by one keeps.
+    @Test(arguments: [1, 4, 16])
+    func offerPairsEqualsOfferingEveryPair(k: Int) {
+        var generator = SeededGenerator(seed: UInt64(100 + k))
+        let n = 70
+        let scores = (0..<n).map { _ in (0..<n).map { _ in Float(Int.random(in: 0...40, using: &generator)) / 40 } }
+        let screened = TopKTable(rows: n, k: k), plain = TopKTable(rows: n, k: k)
+        var screenedPairs = Set<[Int]>(), plainPairs = Set<[Int]>()
+        let threshold: Float = 0.9
+        for a in 0..<n {
+            let row = Array(scores[a][(a + 1)...])
+            row.withUnsafeBufferPointer { row in
+                screened.offerPairs(row: a, columns: (a + 1)..<n, scores: row.baseAddress!, threshold: threshold) { b, score in
+                    if score >= threshold { screenedPairs.insert([a, b]) }
+                    return b % 7 != 3  // some pairs dropped, as the time window does
+                }
+            }
+            for b in (a + 1)..<n where b % 7 != 3 {
+                let score = scores[a][b]
+                if score >= threshold { plainPairs.insert([a, b]) }
+                plain.offer(a, score: score, index: Int32(b))
+                plain.offer(b, score: score, index: Int32(a))
+            }
+        }
+        #expect(screenedPairs == plainPairs)
+        for row in 0..<n {
+            #expect(screened.neighbors(of: row).map(\.index) == plain.neighbors(of: row).map(\.index))
+            #expect(screened.floor(row) == plain.floor(row))
+        }
+    }
+
+    @Test func absorbingEqualsOfferingToOneTable() {
+        var generator = SeededGenerator(seed: 77)
+        let one = TopKTable(rows: 4, k: 3), left = TopKTable(rows: 4, k: 3), right = TopKTable(rows: 4, k: 3)
+        for step in 0..<200 {
+            let row = Int.random(in: 0..<4, using: &generator)
+            let score = Float(Int.random(in: 0...10, using: &generator)) / 10
+            let index = Int32.random(in: 0..<50, using: &generator)
+            one.offer(row, score: score, index: index)
+            (step.isMultiple(of: 2) ? left : right).offer(row, score: score, index: index)
+        }
+        left.absorb(right)
+        for row in 0..<4 {
+            #expect(left.neighbors(of: row).map(\.index) == one.neighbors(of: row).map(\.index))
+        }
+    }
+}

@@ -37,10 +37,10 @@ public struct StoryDescriber: Sendable {
     public func describe(
         stories: [[Int]], storyIDs: [String], articles: [Article], texts: [String],
         matrix: SparseMatrix, termHashes: [UInt64], graph: NeighborSearch.Graph,
-        storyOf: [Int], duplicateGroupOf: [Int?], isCopy: [Bool]
+        storyOf: [Int], duplicateGroupOf: [Int?], isCopy: [Bool], threads: Int = 1
     ) -> [StoryDescription] {
-        stories.enumerated().map { story, members in
-            let members = members.sorted { Self.earlier(articles, $0, $1) }
+        Parallel.map(count: stories.count, threads: threads) { story in
+            let members = stories[story].sorted { Self.earlier(articles, $0, $1) }
             let memberSet = Set(members)
             // Centrality: summed exact similarity to the other members.
             var centrality = [Int: Float]()

@@ -156,56 +156,78 @@ public struct NeighborSearch: Sendable {
 
         stats.projectionSeconds = seconds(since: started)
         let scanStarted = DispatchTime.now().uptimeNanoseconds
-        var pairs: [UInt64] = []  // (position a << 32 | position b), a < b
-        let nearest = TopKTable(rows: n, k: options.nearestPerRow)
         let tile = max(1, options.tileRows)
-        var scores = [Float](repeating: 0, count: min(tile, n) * min(tile, n))
         let floor = options.candidateFloor
         let window = options.windowSeconds
+        // The upper triangle of tiles, minus those the window rules out. Undated rows sort last:
+        // a tile can be skipped only when all its rows are dated (its last row is), and then by
+        // its earliest one.
+        var tiles: [(rows: Range<Int>, columns: Range<Int>)] = []
+        for rowStart in stride(from: 0, to: n, by: tile) {
+            let rowEnd = min(n, rowStart + tile)
+            for columnStart in stride(from: rowStart, to: n, by: tile) {
+                let columnEnd = min(n, columnStart + tile)
+                if let window, let last = times[rowEnd - 1], let first = times[columnStart],
+                   times[columnEnd - 1] != nil, first - last > window {
+                    stats.tilesSkippedByWindow += 1
+                    continue
+                }
+                tiles.append((rowStart..<rowEnd, columnStart..<columnEnd))
+            }
+        }
+        stats.tiles = tiles.count
+        let totalTiles = Self.tileCount(rows: n, tileRows: tile)
 
-        projected.withUnsafeBufferPointer { projected in
-            scores.withUnsafeMutableBufferPointer { scores in
-                for rowStart in stride(from: 0, to: n, by: tile) {
-                    let rowEnd = min(n, rowStart + tile)
-                    for columnStart in stride(from: rowStart, to: n, by: tile) {
-                        let columnEnd = min(n, columnStart + tile)
-                        // Undated rows sort last: a tile can be skipped only when all its rows
-                        // are dated (its last row is), and then by its earliest one.
-                        if let window, let last = times[rowEnd - 1], let first = times[columnStart],
-                           times[columnEnd - 1] != nil, first - last > window {
-                            stats.tilesSkippedByWindow += 1
-                            continue
-                        }
-                        let m = rowEnd - rowStart, w = columnEnd - columnStart
+        // Each thread runs single-threaded sgemm on every `workers`-th tile and screens it into
+        // its own heaps, so that sgemm and screening overlap and no heap is shared; the tables
+        // are merged at the end (a top-k set does not depend on the order of its offers).
+        let workers = max(1, min(options.threads, tiles.count))
+        let blasThreads = BLAS.threadCount
+        BLAS.setThreadCount(1)
+        defer { BLAS.setThreadCount(blasThreads) }
+        let parts = Parallel.map(count: workers, threads: workers) { worker -> TilePart in
+            let part = TilePart(table: TopKTable(rows: n, k: options.nearestPerRow))
+            var scores = [Float](repeating: 0, count: min(tile, n) * min(tile, n))
+            projected.withUnsafeBufferPointer { projected in
+                scores.withUnsafeMutableBufferPointer { scores in
+                    for (done, index) in stride(from: worker, to: tiles.count, by: workers).enumerated() {
+                        let (rows, columns) = tiles[index]
                         let started = DispatchTime.now().uptimeNanoseconds
                         BLAS.multiplyTransposed(
-                            projected.baseAddress! + rowStart * d, rows: m,
-                            projected.baseAddress! + columnStart * d, rows: w,
+                            projected.baseAddress! + rows.lowerBound * d, rows: rows.count,
+                            projected.baseAddress! + columns.lowerBound * d, rows: columns.count,
                             depth: d, into: scores.baseAddress!)
-                        stats.sgemmSeconds += Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
-                        stats.tiles += 1
-                        progress?(stats.tiles + stats.tilesSkippedByWindow, Self.tileCount(rows: n, tileRows: tile))
-                        stats.flops += 2 * Double(m) * Double(w) * Double(d)
-                        for a in rowStart..<rowEnd {
-                            let first = columnStart == rowStart ? a + 1 : columnStart
-                            guard first < columnEnd else { continue }
+                        part.sgemmSeconds += Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
+                        part.flops += 2 * Double(rows.count) * Double(columns.count) * Double(d)
+                        if worker == 0 { progress?(min(tiles.count, (done + 1) * workers) + stats.tilesSkippedByWindow, totalTiles) }
+                        let w = columns.count
+                        for a in rows {
+                            let first = columns.lowerBound == rows.lowerBound ? a + 1 : columns.lowerBound
+                            guard first < columns.upperBound else { continue }
                             let ta = times[a]
-                            nearest.offerPairs(
-                                row: a, columns: first..<columnEnd,
-                                scores: scores.baseAddress! + (a - rowStart) * w + (first - columnStart),
+                            part.table.offerPairs(
+                                row: a, columns: first..<columns.upperBound,
+                                scores: scores.baseAddress! + (a - rows.lowerBound) * w + (first - columns.lowerBound),
                                 threshold: floor
                             ) { b, score in
                                 if let window, let ta, let tb = times[b], abs(tb - ta) > window { return false }
-                                if score >= floor { pairs.append(UInt64(a) << 32 | UInt64(b)) }
+                                if score >= floor { part.pairs.append(UInt64(a) << 32 | UInt64(b)) }
                                 return true
                             }
                         }
                     }
                 }
             }
+            return part
         }
+        let nearest = parts[0].table
+        for part in parts.dropFirst() { nearest.absorb(part.table) }
+        var pairs = parts.flatMap(\.pairs)  // (position a << 32 | position b), a < b
+        stats.flops = parts.reduce(0) { $0 + $1.flops }
+        // Wall-clock share of sgemm: the threads ran side by side.
+        stats.sgemmSeconds = parts.reduce(0) { $0 + $1.sgemmSeconds } / Double(workers)
         stats.scanSeconds = seconds(since: scanStarted) - stats.sgemmSeconds
-        // Every kept neighbour as an ordered pair; duplicates go with the sort below.
+        // Every kept neighbour as an ordered pair; duplicates go with the grouping below.
         nearest.forEachEntry { a, b in pairs.append(UInt64(min(a, b)) << 32 | UInt64(max(a, b))) }
         if options.rareTermDocuments > 0 {
             let started = DispatchTime.now().uptimeNanoseconds
@@ -284,6 +306,15 @@ public struct NeighborSearch: Sendable {
             stats.recall = recall(matrix, order: order, found: Set(grouped.packed))
         }
         return Graph(count: n, edges: edges, candidates: candidates, stats: stats)
+    }
+
+    /// What one thread of the tile pass found.
+    private final class TilePart {
+        let table: TopKTable
+        var pairs: [UInt64] = []
+        var sgemmSeconds: Double = 0
+        var flops: Double = 0
+        init(table: TopKTable) { self.table = table }
     }
 
     /// Candidate pairs (positions a < b, packed) whose rare terms alone reach `rareTermFloor`.

@@ -126,6 +126,17 @@ final class TopKTable {
         }
     }
 
+    /// Offers every entry of `other` (same shape): afterwards each row holds the best `k` of
+    /// both tables' offers, as if all had been made to this one.
+    func absorb(_ other: TopKTable) {
+        precondition(other.rows == rows && other.k == k)
+        for row in 0..<rows {
+            for slot in 0..<Int(other.counts[row]) {
+                offer(row, score: other.scores[row * k + slot], index: other.indices[row * k + slot])
+            }
+        }
+    }
+
     /// The kept neighbours of `row`, best first.
     func neighbors(of row: Int) -> [(index: Int32, score: Float)] {
         let base = row * k

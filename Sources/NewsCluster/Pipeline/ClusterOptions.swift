@@ -46,7 +46,7 @@ public struct ClusterOptions: Codable, Sendable, Equatable {
     }
 
     /// Each article's best projected scores re-scored exactly (the per-article work budget).
-    public var candidatesPerArticle = 48
+    public var candidatesPerArticle = 24
     /// Terms in at most this many articles are compared exactly (see `NeighborSearch`).
     public var rareTermDocuments = 256
     /// Report the candidate recall against brute-force exact cosine in run.json (slow).

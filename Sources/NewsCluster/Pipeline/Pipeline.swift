@@ -37,7 +37,7 @@ public struct Pipeline {
             let elapsed = start.duration(to: clock.now)
             timings[stage] = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
             log(stage.padding(toLength: 10, withPad: " ", startingAt: 0)
-                + String(format: "%8.3f s", timings[stage]!))
+                + String(format: "%8.3f s   resident %6d MiB", timings[stage]!, ProcessMemory.residentBytes >> 20))
             return result
         }
         let threads = max(1, options.threads)
@@ -64,6 +64,7 @@ public struct Pipeline {
 
         // Past cleaning only the cleaned text is read: free the raw text (the input's size).
         for index in articles.indices { articles[index].text = "" }
+        ProcessMemory.releaseFreePages()
         let documents = timed("tokenize") {
             Parallel.map(count: articles.count, threads: threads) { index in
                 DocumentTerms(title: articles[index].title, body: cleaned.texts[index],
@@ -154,6 +155,7 @@ public struct Pipeline {
         vocabulary: TFIDFVectorizer.Vocabulary, graph: NeighborSearch.Graph,
         duplicateGroups: [[Int]], lengths: [Int], storyOf: [Int], stories: [[Int]]
     ) -> ([ArticleLine], StoriesFile, [StoryDescription]) {
+        let threads = max(1, options.threads)
         var duplicateGroupOf = [Int?](repeating: nil, count: articles.count)
         var canonicalOf = [Int?](repeating: nil, count: articles.count)
         var groupIDs: [String] = []
@@ -175,9 +177,10 @@ public struct Pipeline {
             stories: stories, storyIDs: storyIDs, articles: articles, texts: texts, matrix: matrix,
             termHashes: vocabulary.hashes, graph: graph, storyOf: storyOf,
             duplicateGroupOf: duplicateGroupOf,
-            isCopy: articles.indices.map { canonicalOf[$0] != nil && canonicalOf[$0] != $0 })
+            isCopy: articles.indices.map { canonicalOf[$0] != nil && canonicalOf[$0] != $0 },
+            threads: threads)
 
-        let lines = articles.indices.map { index -> ArticleLine in
+        let lines = Parallel.map(count: articles.count, threads: threads) { index -> ArticleLine in
             let related = graph.candidates[index]
                 .filter { storyOf[Int($0.index)] != storyOf[index] }
                 .prefix(options.related)
@@ -195,8 +198,9 @@ public struct Pipeline {
             if fa != fb { return fa < fb }
             return a.id < b.id
         }
-        let entries = ordered.map { story in
-            StoryEntry(
+        let entries = Parallel.map(count: ordered.count, threads: threads) { position -> StoryEntry in
+            let story = ordered[position]
+            return StoryEntry(
                 id: story.id, headline: story.headline, size: story.members.count, terms: story.terms,
                 sources: story.sources.map { SourceCount(name: $0.name, articles: $0.articles) },
                 languages: story.languages,
