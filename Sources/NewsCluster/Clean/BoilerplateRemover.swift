@@ -59,8 +59,7 @@ public struct BoilerplateRemover: Sendable {
         // A page's headline as other pages would quote it in a teaser: its title, the title
         // without the site's name ("… — Harbor City Gazette"), and a short first line (sites
         // that repeat the headline at the top of the text).
-        var headlineOwners: [UInt64: [Int]] = [:]
-        for page in texts.indices {
+        let headlineKeys = Parallel.map(count: texts.count, threads: threads) { page -> Set<UInt64> in
             var keys = Set<UInt64>()
             if let title = Self.lines(of: titles[page]).first, title.tokens >= Self.minimumHeadlineTokens {
                 keys.insert(title.key)
@@ -74,6 +73,10 @@ public struct BoilerplateRemover: Sendable {
                Self.sharesMostTokens(first.text, with: titles[page]) {
                 keys.insert(first.key)
             }
+            return keys
+        }
+        var headlineOwners: [UInt64: [Int]] = [:]
+        for (page, keys) in headlineKeys.enumerated() {
             for key in keys { headlineOwners[key, default: []].append(page) }
         }
         // A "headline" that many pages share is a template line (a tagline), not a headline.
@@ -181,6 +184,7 @@ public struct BoilerplateRemover: Sendable {
             var marksNext = false
             if index + 1 < lines.count, line.tokens >= minimumHeadlineTokens,
                line.tokens <= maximumHeadlineTokens, lines[index + 1].tokens > line.tokens,
+               line.openingKey == lines[index + 1].openingKey,
                line.key == Self.line(lines[index + 1].text, firstTokens: line.tokens).key {
                 marksNext = true
             } else if let owners = headlineOwners[line.key]?.filter({ $0 != page }), !owners.isEmpty {
@@ -244,6 +248,9 @@ public struct BoilerplateRemover: Sendable {
         var key: UInt64
         /// Hash of the first `prefixTokens` tokens: a cut-off teaser blurb matches its article.
         var prefixKey: UInt64
+        /// Hash of the first `minimumHeadlineTokens` tokens: a cheap first test of whether a
+        /// line opens with a shorter line before re-keying it.
+        var openingKey: UInt64
         var tokens: Int
         var letters: Int
     }
@@ -285,7 +292,7 @@ public struct BoilerplateRemover: Sendable {
     /// `excluding` tokens left out.
     static func line(_ text: Substring, excluding: Set<UInt64> = [], firstTokens: Int = .max) -> Line {
         var key: UInt64 = 0xcbf2_9ce4_8422_2325
-        var prefixKey = key
+        var prefixKey = key, openingKey = key
         var letters = 0
         var tokens = 0
         var scripts = Tokenizer.ScriptCounts()
@@ -294,9 +301,10 @@ public struct BoilerplateRemover: Sendable {
             guard !excluding.contains(hash), tokens < firstTokens else { return }
             key = (key ^ hash) &* 0x100_0000_01b3
             if tokens < prefixTokens { prefixKey = key }
+            if tokens < minimumHeadlineTokens { openingKey = key }
             tokens += 1
             letters += bytes.reduce(0) { $0 + ($1 & 0xC0 == 0x80 ? 0 : 1) }
         }
-        return Line(text: text, key: key, prefixKey: prefixKey, tokens: tokens, letters: letters)
+        return Line(text: text, key: key, prefixKey: prefixKey, openingKey: openingKey, tokens: tokens, letters: letters)
     }
 }
