@@ -66,6 +66,9 @@ struct Cluster: ParsableCommand {
     @Option(help: "Best projected candidates per article that are re-scored exactly.")
     var candidatesPerArticle: Int = ClusterOptions().candidatesPerArticle
 
+    @Option(help: "Terms in at most this many articles are compared exactly through an inverted index (names, numbers, story words the projection would blur); 0 turns it off.")
+    var rareTermDocuments: Int = ClusterOptions().rareTermDocuments
+
     @Flag(help: "Also compute every pair's exact cosine by brute force and report in run.json which share of the pairs above the duplicate and story thresholds the neighbour search found (for benchmarks; slow on large inputs).")
     var measureRecall = false
 
@@ -76,6 +79,7 @@ struct Cluster: ParsableCommand {
         guard related >= 0 else { throw ValidationError("--related must be 0 or more.") }
         if let windowDays, windowDays <= 0 { throw ValidationError("--window-days must be positive.") }
         guard (16...4096).contains(projectionDimensions) else { throw ValidationError("--projection-dimensions must be within 16…4096.") }
+        guard rareTermDocuments >= 0 else { throw ValidationError("--rare-term-documents must be 0 or more.") }
         guard candidatesPerArticle >= 1 else { throw ValidationError("--candidates-per-article must be at least 1.") }
         if let threads, threads < 1 { throw ValidationError("--threads must be at least 1.") }
         guard storyNeighbors >= 1 else { throw ValidationError("--story-neighbors must be at least 1.") }
@@ -103,6 +107,7 @@ struct Cluster: ParsableCommand {
         options.measureRecall = measureRecall
         options.projectionDimensions = projectionDimensions
         options.candidatesPerArticle = candidatesPerArticle
+        options.rareTermDocuments = rareTermDocuments
         let quiet = self.quiet
         let pipeline = Pipeline(
             options: options,

@@ -160,4 +160,33 @@ struct ReportWriterTests {
         #expect(ReportWriter(directory: "/tmp/x").path("run.json") == "/tmp/x/run.json")
         #expect(ReportWriter(directory: "/tmp/x/").path("run.json") == "/tmp/x/run.json")
     }
+
+    /// Stories encoded in parallel and spliced must be the bytes one encoder writes.
+    @Test(arguments: [1, 2, 3, 8])
+    func parallelStoriesAreByteIdenticalToOneEncoder(threads: Int) throws {
+        var stories = ReportSamples.stories
+        let template = stories.stories[0]
+        for index in 0..<17 {
+            var story = template
+            story.id = "s-\(index)"
+            story.headline = "Quote \"\(index)\"\nnew line, Кириллица, 😀, back\\slash"
+            story.terms = index.isMultiple(of: 3) ? [] : ["a", "b"]
+            story.members = index.isMultiple(of: 4) ? [] : story.members
+            stories.stories.append(story)
+        }
+        #expect(try ReportWriter.prettyStories(stories, threads: threads) == ReportWriter.pretty(stories))
+        let one = StoriesFile(tool: "newscluster", version: "test", stories: [template])
+        #expect(try ReportWriter.prettyStories(one, threads: threads) == ReportWriter.pretty(one))
+        let none = StoriesFile(tool: "newscluster", version: "test", stories: [])
+        #expect(try ReportWriter.prettyStories(none, threads: threads) == ReportWriter.pretty(none))
+    }
+
+    @Test func parallelArticleLinesAreInOrder() throws {
+        let root = Fixtures.temporaryDirectory()
+        defer { Fixtures.remove(root) }
+        let articles = (0..<50).map { ArticleLine(id: "a\($0)", story: "s", duplicateGroup: nil, canonical: nil, related: []) }
+        try ReportWriter(directory: root).writeReports(articles: articles, stories: ReportSamples.stories, threads: 4)
+        let text = String(decoding: FileManager.default.contents(atPath: root + "/articles.jsonl")!, as: UTF8.self)
+        #expect(text.split(separator: "\n").map { try! jsonObject(Data($0.utf8))["id"] as! String } == articles.map(\.id))
+    }
 }

@@ -48,7 +48,7 @@ public struct ClusterOptions: Codable, Sendable, Equatable {
     /// Each article's best projected scores re-scored exactly (the per-article work budget).
     public var candidatesPerArticle = 24
     /// Terms in at most this many articles are compared exactly (see `NeighborSearch`).
-    public var rareTermDocuments = 256
+    public var rareTermDocuments = 128
     /// Report the candidate recall against brute-force exact cosine in run.json (slow).
     public var measureRecall = false
     /// Exact cosines below this are not kept as edges: they cannot move a story merge.

@@ -132,7 +132,7 @@ public struct Pipeline {
                             ? (graph.stats.flops / graph.stats.sgemmSeconds / 1e9 * 10).rounded() / 10 : 0),
             neighbors: graph.stats)
         let writer = ReportWriter(directory: outputDirectory)
-        try timed("report") { try writer.writeReports(articles: articleLines, stories: storiesFile) }
+        try timed("report") { try writer.writeReports(articles: articleLines, stories: storiesFile, threads: threads) }
         // run.json carries the report stage's time and the total, so it is written once, last.
         let total = runStart.duration(to: clock.now)
         manifest.timings = timings
