@@ -26,67 +26,63 @@ public struct ReportWriter {
         try writeManifest(manifest)
     }
 
-    /// `articles.jsonl` and `stories.json`; call `writeManifest` after them. Encoding is most
-    /// of this stage's time (JSONEncoder, 3 s at 100k articles on one core), so records are
-    /// encoded in parallel and spliced in order; the bytes are those of a single encoder.
+    /// `articles.jsonl` and `stories.json`; call `writeManifest` after them. Records are
+    /// written in parallel chunks (`JSONWriter`) and joined in order.
     public func writeReports(articles: [ArticleLine], stories: StoriesFile, threads: Int = 1) throws {
         try prepareDirectory()
-        let lineChunks = try Self.encodeInChunks(articles, threads: threads) { encoder, article in
-            var line = try encoder.encode(article)
-            line.append(0x0A)
-            return line
-        } configure: { $0.outputFormatting = [.sortedKeys, .withoutEscapingSlashes] }
-        try AtomicFile.write(Data(lineChunks.joined()), to: path("articles.jsonl"))
-        try AtomicFile.write(try Self.prettyStories(stories, threads: threads), to: path("stories.json"))
+        let lines = Self.inChunks(articles.count, threads: threads) { range -> [UInt8] in
+            var bytes: [UInt8] = []
+            for index in range {
+                var json = JSONWriter(pretty: false)
+                articles[index].write(to: &json)
+                bytes.append(contentsOf: json.bytes)
+                bytes.append(0x0A)
+            }
+            return bytes
+        }
+        try AtomicFile.write(Data(lines.joined()), to: path("articles.jsonl"))
+        try AtomicFile.write(Self.prettyStories(stories, threads: threads), to: path("stories.json"))
     }
 
-    /// `pretty(stories)`, with the stories encoded in parallel: each is pretty-printed on its
-    /// own and indented to its depth (JSON strings hold no raw newline, so every newline byte
-    /// is layout; empty arrays print a blank line, which stays blank).
-    static func prettyStories(_ file: StoriesFile, threads: Int) throws -> Data {
-        guard !file.stories.isEmpty else { return try pretty(file) }
-        let indent: [UInt8] = Array("    ".utf8)
-        let entries = try encodeInChunks(file.stories, threads: threads) { encoder, story in
-            let encoded = [UInt8](try encoder.encode(story))
-            var indented: [UInt8] = []
-            indented.reserveCapacity(encoded.count + encoded.count / 4)
-            for index in encoded.indices {
-                indented.append(encoded[index])
-                // Blank lines (inside an empty array) stay blank.
-                if encoded[index] == 0x0A && index + 1 < encoded.count && encoded[index + 1] != 0x0A {
-                    indented.append(contentsOf: indent)
+    /// The bytes `pretty(file)` gives, with the stories written in parallel at their depth.
+    static func prettyStories(_ file: StoriesFile, threads: Int) -> Data {
+        var head = JSONWriter(pretty: true)
+        head.beginObject()
+        head.key("stories")
+        var data = Data(head.bytes)
+        if file.stories.isEmpty {
+            data.append(contentsOf: Array("[\n\n  ]".utf8))
+        } else {
+            data.append(contentsOf: Array("[".utf8))
+            let parts = inChunks(file.stories.count, threads: threads) { range -> [UInt8] in
+                var bytes: [UInt8] = []
+                for index in range {
+                    var json = JSONWriter(pretty: true, baseLevel: 2)
+                    file.stories[index].write(to: &json)
+                    bytes.append(contentsOf: index == 0 ? Array("\n    ".utf8) : Array(",\n    ".utf8))
+                    bytes.append(contentsOf: json.bytes)
                 }
+                return bytes
             }
-            return Data(indented)
-        } configure: { $0.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes] }
-        let tail = try pretty(StoriesTail(tool: file.tool, version: file.version))
-        var data = Data("{\n  \"stories\" : [\n    ".utf8)
-        data.append(Data(entries.joined(separator: Data(",\n    ".utf8))))
-        data.append(Data("\n  ],\n".utf8))
-        data.append(tail.dropFirst(2))  // "{\n" of the tail object
+            for part in parts { data.append(contentsOf: part) }
+            data.append(contentsOf: Array("\n  ]".utf8))
+        }
+        var tail = JSONWriter(pretty: true, baseLevel: 1)
+        tail.value(file.tool)
+        data.append(contentsOf: Array(",\n  \"tool\" : ".utf8) + tail.bytes)
+        tail = JSONWriter(pretty: true, baseLevel: 1)
+        tail.value(file.version)
+        data.append(contentsOf: Array(",\n  \"version\" : ".utf8) + tail.bytes)
+        data.append(contentsOf: Array("\n}\n".utf8))
         return data
     }
 
-    /// The keys of `StoriesFile` after `stories`, in sorted order.
-    private struct StoriesTail: Encodable {
-        var tool: String
-        var version: String
-    }
-
-    /// Encodes `values` in order, in parallel chunks that each own an encoder.
-    private static func encodeInChunks<T: Encodable>(
-        _ values: [T], threads: Int, _ encode: (JSONEncoder, T) throws -> Data,
-        configure: (JSONEncoder) -> Void
-    ) throws -> [Data] {
-        let chunks = min(values.count, max(1, threads * 8))
-        let parts = Parallel.map(count: chunks, threads: threads) { chunk -> Result<[Data], Error> in
-            let encoder = JSONEncoder()
-            configure(encoder)
-            return Result {
-                try ((values.count * chunk / chunks)..<(values.count * (chunk + 1) / chunks)).map { try encode(encoder, values[$0]) }
-            }
+    /// `body` over `0..<count` in contiguous chunks on `threads` threads; results in order.
+    private static func inChunks<T>(_ count: Int, threads: Int, _ body: (Range<Int>) -> T) -> [T] {
+        let chunks = min(count, max(1, threads * 8))
+        return Parallel.map(count: chunks, threads: threads) { chunk in
+            body((count * chunk / chunks)..<(count * (chunk + 1) / chunks))
         }
-        return try parts.flatMap { try $0.get() }
     }
 
     /// `run.json`, written last: a reader that finds a new one finds the new reports.
