@@ -189,3 +189,22 @@ struct StoryDescriberTests {
         #expect(descriptions[1].headline == String(long.prefix(160)) + "…")
     }
 }
+
+@Suite("StoryDescriber centroid")
+struct StoryDescriberCentroidTests {
+    @Test func summedRowsAddEqualColumnsInColumnOrder() {
+        let matrix = SparseMatrix(rows: [[(1, 0.5), (4, 1)], [(0, 2), (4, 0.25)], [(2, 1)]], columnCount: 5)
+        #expect(StoryDescriber.summedRows([0, 1], of: matrix).map(\.column) == [0, 1, 4])
+        #expect(StoryDescriber.summedRows([0, 1], of: matrix).map(\.value) == [2, 0.5, 1.25])
+        #expect(StoryDescriber.summedRows([2], of: matrix).map(\.column) == [2])
+    }
+
+    @Test func largestKeepsTheTopValuesWithTiesByColumn() {
+        var generator = SeededGenerator(seed: 3)
+        let entries = (0..<200).map { (column: Int32($0), value: Float(Int.random(in: 0...9, using: &generator))) }
+        let expected = entries.sorted { $0.value > $1.value || ($0.value == $1.value && $0.column < $1.column) }.prefix(8)
+        #expect(StoryDescriber.largest(8, of: entries).map(\.column) == expected.map(\.column))
+        #expect(StoryDescriber.largest(8, of: Array(entries.prefix(3))).count == 3)
+        #expect(StoryDescriber.largest(0, of: entries).isEmpty)
+    }
+}

@@ -57,17 +57,12 @@ public struct StoryDescriber: Sendable {
                 ? Self.firstLine(of: texts[central])
                 : Self.headline(articles[central].title, source: articles[central].source)
 
-            var centroid: [Int32: Float] = [:]
-            for member in members {
-                let (columns, values) = matrix.row(member)
-                for (column, value) in zip(columns, values) { centroid[column, default: 0] += value }
-            }
-            // Summed in column order: Dictionary order changes between runs, Float sums with it.
-            let squaredNorm = centroid.sorted { $0.key < $1.key }.reduce(0) { $0 + $1.value * $1.value }
+            let centroid = Self.summedRows(members, of: matrix)
+            // Summed in column order, so the Float sum is the same on every run.
+            let squaredNorm = centroid.reduce(0) { $0 + $1.value * $1.value }
             let n = Float(members.count)
             let cohesion = members.count > 1 ? max(0, (squaredNorm - n) / (n * (n - 1))) : 1
-            let topColumns = centroid.sorted { $0.value > $1.value || ($0.value == $1.value && $0.key < $1.key) }
-                .prefix(termCount).map(\.key)
+            let topColumns = Self.largest(termCount, of: centroid).map(\.column)
             let terms = Self.termLabels(
                 hashes: topColumns.map { termHashes[Int($0)] },
                 texts: members.flatMap { [articles[$0].title, texts[$0]] })
@@ -98,6 +93,45 @@ public struct StoryDescriber: Sendable {
                 lastPublished: dates.max(), cohesion: cohesion, members: members,
                 duplicateGroups: groups, relatedStories: relatedStories)
         }
+    }
+
+    /// The sum of the rows `members`, columns ascending.
+    static func summedRows(_ members: [Int], of matrix: SparseMatrix) -> [(column: Int32, value: Float)] {
+        if members.count == 1 {
+            let (columns, values) = matrix.row(members[0])
+            return zip(columns, values).map { (column: $0, value: $1) }
+        }
+        var entries: [(column: Int32, value: Float)] = []
+        for member in members {
+            let (columns, values) = matrix.row(member)
+            for (column, value) in zip(columns, values) { entries.append((column, value)) }
+        }
+        // Stable: equal columns add up in member order.
+        entries.sort { $0.column < $1.column }
+        var summed: [(column: Int32, value: Float)] = []
+        for entry in entries {
+            if let last = summed.last, last.column == entry.column {
+                summed[summed.count - 1].value += entry.value
+            } else {
+                summed.append(entry)
+            }
+        }
+        return summed
+    }
+
+    /// The `count` entries with the largest values (ties: smaller column first), largest first.
+    static func largest(_ count: Int, of entries: [(column: Int32, value: Float)]) -> [(column: Int32, value: Float)] {
+        func before(_ a: (column: Int32, value: Float), _ b: (column: Int32, value: Float)) -> Bool {
+            a.value > b.value || (a.value == b.value && a.column < b.column)
+        }
+        guard count > 0 else { return [] }
+        var best: [(column: Int32, value: Float)] = []
+        for entry in entries where best.count < count || before(entry, best[best.count - 1]) {
+            let position = best.firstIndex { before(entry, $0) } ?? best.count
+            best.insert(entry, at: position)
+            if best.count > count { best.removeLast() }
+        }
+        return best
     }
 
     static func earlier(_ articles: [Article], _ a: Int, _ b: Int) -> Bool {
