@@ -40,20 +40,44 @@ public struct StoryClusterer: Sendable {
         for group in initialGroups { members[group[0]] = group }
         var size = (0..<count).map { unitOf[$0] == $0 ? 1 : 0 }
 
-        // Unit-to-unit cosine: the mean over member pairs.
-        var cosine = [[Int: Float]](repeating: [:], count: count)
+        // Unit-to-unit cosine, the mean over member pairs, as per-unit lists sorted by the other
+        // unit (counting sort by unit, then a stable sort: member pairs add up in edge order).
+        var listStarts = [Int](repeating: 0, count: count + 1)
+        for edge in edges {
+            let a = unitOf[Int(edge.a)], b = unitOf[Int(edge.b)]
+            guard a != b else { continue }
+            listStarts[a + 1] += 1
+            listStarts[b + 1] += 1
+        }
+        for unit in 0..<count { listStarts[unit + 1] += listStarts[unit] }
+        var fill = listStarts
+        var entries = [(other: Int32, value: Float)](repeating: (0, 0), count: listStarts[count])
         for edge in edges {
             let a = unitOf[Int(edge.a)], b = unitOf[Int(edge.b)]
             guard a != b else { continue }
             let share = edge.score / (unitSize[a] * unitSize[b])
-            cosine[a][b, default: 0] += share
-            cosine[b][a, default: 0] += share
+            entries[fill[a]] = (Int32(b), share)
+            fill[a] += 1
+            entries[fill[b]] = (Int32(a), share)
+            fill[b] += 1
         }
+        let cosine = (0..<count).map { unit -> [(other: Int, value: Float)] in
+            var list: [(other: Int, value: Float)] = []
+            for entry in entries[listStarts[unit]..<listStarts[unit + 1]].sorted(by: { $0.other < $1.other }) {
+                if let last = list.last, last.other == Int(entry.other) {
+                    list[list.count - 1].value += entry.value
+                } else {
+                    list.append((Int(entry.other), entry.value))
+                }
+            }
+            return list
+        }
+        entries = []
         // Neighbour sets as small sorted arrays: intersecting them is a merge, not hashing.
         let nearest = (0..<count).map { unit -> [Int] in
             var set = [unit]
             for (other, _) in cosine[unit].filter({ $0.value >= neighborFloor })
-                .sorted(by: { $0.value > $1.value || ($0.value == $1.value && $0.key < $1.key) })
+                .sorted(by: { $0.value > $1.value || ($0.value == $1.value && $0.other < $1.other) })
                 .prefix(neighbors) {
                 set.append(other)
             }
