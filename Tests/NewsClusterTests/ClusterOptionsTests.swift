@@ -16,7 +16,9 @@ struct ClusterOptionsTests {
         #expect(options.windowDays == nil)
         #expect(options.threads == ProcessInfo.processInfo.activeProcessorCount)
         #expect(!options.keepBoilerplate && !options.strict)
-        #expect(options.projectionDimensions == 256)
+        #expect(options.projectionDimensions == 128)
+        #expect(options.candidatesPerArticle == 24)
+        #expect(options.rareTermDocuments == 128)
         #expect(options.vectorizer == TFIDFVectorizer.Options())
         #expect(options.vectorizer.titleWeight == 2)
         #expect(options.vectorizer.nameWeight == 2)
@@ -28,17 +30,17 @@ struct ClusterOptionsTests {
         var options = ClusterOptions()
         options.threads = 3
         let neighbors = options.neighborOptions
-        #expect(neighbors.dimensions == 256)
+        #expect(neighbors.dimensions == 128)
         // Edges are kept down to the edge floor, whatever the story threshold.
         #expect(neighbors.edgeFloor == 0.05)
-        // Spread at the duplicate threshold 0.8: √((1 + 0.8²) / 256) = √(1.64 / 256) ≈ 0.080039;
-        // 0.8 − 2.6 · 0.080039 ≈ 0.591898.
-        #expect(abs(neighbors.candidateFloor - Float(0.8 - 2.6 * (1.64 / 256.0).squareRoot())) < 1e-6)
-        #expect(abs(neighbors.candidateFloor - 0.591898) < 1e-5)
-        // max(48, 2 · 5 + 8) = 48.
-        #expect(neighbors.nearestPerRow == 48)
-        // Rare terms: up to 256 articles, compared exactly down to the edge floor.
-        #expect(neighbors.rareTermDocuments == 256)
+        // Spread at the duplicate threshold 0.8: √((1 + 0.8²) / 128) = √(1.64 / 128) ≈ 0.113192;
+        // 0.8 − 2.6 · 0.113192 ≈ 0.505700.
+        #expect(abs(neighbors.candidateFloor - Float(0.8 - 2.6 * (1.64 / 128.0).squareRoot())) < 1e-6)
+        #expect(abs(neighbors.candidateFloor - 0.505700) < 1e-5)
+        // max(24, 2 · 5 + 8) = 24.
+        #expect(neighbors.nearestPerRow == 24)
+        // Rare terms: up to 128 articles, compared exactly down to the edge floor.
+        #expect(neighbors.rareTermDocuments == 128)
         #expect(neighbors.rareTermFloor == 0.05)
         #expect(neighbors.recallThresholds.isEmpty)
         #expect(neighbors.windowSeconds == nil)
