@@ -76,27 +76,46 @@ public struct TFIDFVectorizer: Sendable {
         for group in groupOf { groupSizes[group] += 1 }
 
         // One dictionary lookup per (document, term): the term's slot; document frequencies per
-        // (slot, group) in one flat array (an array per term was the stage's main cost).
-        var slotOf: [UInt64: Int32] = [:]
-        var slotHashes: [UInt64] = []
-        var frequency: [Int32] = []
-        let slots = documents.indices.map { index -> [Int32] in
-            let group = groupOf[index]
-            return documents[index].terms.map { term -> Int32 in
-                let slot: Int32
-                if let known = slotOf[term] {
-                    slot = known
-                } else {
-                    slot = Int32(slotHashes.count)
-                    slotOf[term] = slot
-                    slotHashes.append(term)
-                    frequency.append(contentsOf: repeatElement(0, count: groupCount))
+        // (slot, group) in one flat array (an array per term was the stage's main cost). Terms
+        // are sharded by hash over the threads, each shard with its own dictionary; slots are
+        // numbered shard after shard.
+        var termStarts = [Int](repeating: 0, count: documents.count + 1)
+        for (index, document) in documents.enumerated() { termStarts[index + 1] = termStarts[index] + document.terms.count }
+        var localSlots = [Int32](repeating: 0, count: termStarts[documents.count])
+        let shardCount = max(1, threads)
+        let shards = localSlots.withUnsafeMutableBufferPointer { buffer in
+            let output = UncheckedSendable(buffer)
+            return Parallel.map(count: shardCount, threads: shardCount) { shard -> (hashes: [UInt64], frequency: [Int32]) in
+                var slotOf: [UInt64: Int32] = [:]
+                var hashes: [UInt64] = []
+                var frequency: [Int32] = []
+                for (index, document) in documents.enumerated() {
+                    let group = groupOf[index]
+                    for (offset, term) in document.terms.enumerated() where Int(term % UInt64(shardCount)) == shard {
+                        let slot: Int32
+                        if let known = slotOf[term] {
+                            slot = known
+                        } else {
+                            slot = Int32(hashes.count)
+                            slotOf[term] = slot
+                            hashes.append(term)
+                            frequency.append(contentsOf: repeatElement(0, count: groupCount))
+                        }
+                        frequency[Int(slot) * groupCount + group] += 1
+                        output.value[termStarts[index] + offset] = slot
+                    }
                 }
-                frequency[Int(slot) * groupCount + group] += 1
-                return slot
+                return (hashes, frequency)
             }
         }
-        slotOf = [:]
+        var shardOffsets = [Int32](repeating: 0, count: shardCount)
+        for shard in 1..<max(1, shardCount) { shardOffsets[shard] = shardOffsets[shard - 1] + Int32(shards[shard - 1].hashes.count) }
+        let slotHashes = shards.flatMap(\.hashes)
+        let frequency = shards.flatMap(\.frequency)
+        func slot(_ index: Int, _ offset: Int) -> Int {
+            let shard = Int(documents[index].terms[offset] % UInt64(shardCount))
+            return Int(shardOffsets[shard] + localSlots[termStarts[index] + offset])
+        }
         let termsSeen = slotHashes.count
         let keptSlots = (0..<termsSeen).filter { slot in
             let perGroup = frequency[(slot * groupCount)..<((slot + 1) * groupCount)]
@@ -122,8 +141,10 @@ public struct TFIDFVectorizer: Sendable {
 
         // Rows in parallel into preallocated CSR arrays.
         var rowStarts = ContiguousArray<Int>(repeating: 0, count: documents.count + 1)
-        for (index, documentSlots) in slots.enumerated() {
-            rowStarts[index + 1] = rowStarts[index] + documentSlots.reduce(0) { $0 + (columnOfSlot[Int($1)] >= 0 ? 1 : 0) }
+        for index in documents.indices {
+            var kept = 0
+            for offset in documents[index].terms.indices where columnOfSlot[slot(index, offset)] >= 0 { kept += 1 }
+            rowStarts[index + 1] = rowStarts[index] + kept
         }
         var columns = ContiguousArray<Int32>(repeating: 0, count: rowStarts[documents.count])
         var values = ContiguousArray<Float>(repeating: 0, count: rowStarts[documents.count])
@@ -135,8 +156,8 @@ public struct TFIDFVectorizer: Sendable {
                     for index in range {
                         var position = rowStarts[index]
                         var norm: Float = 0
-                        for (slot, count) in zip(slots[index], documents[index].counts) {
-                            let column = columnOfSlot[Int(slot)]
+                        for (offset, count) in documents[index].counts.enumerated() {
+                            let column = columnOfSlot[slot(index, offset)]
                             guard column >= 0 else { continue }
                             // Sublinear above one occurrence; a fractional (title-weighted) count stays linear.
                             let tf = sublinear && count > 1 ? 1 + logf(count) : count
