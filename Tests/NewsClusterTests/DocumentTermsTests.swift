@@ -191,3 +191,28 @@ struct DocumentTermsTests {
         #expect(document.shingles.count == 0)
     }
 }
+
+@Suite("DocumentTerms counting")
+struct DocumentTermsCountingTests {
+    @Test func countDistinctMatchesADictionary() {
+        var generator = SeededGenerator(seed: 12)
+        for size in [0, 1, 7, 300, 5_000] {
+            let occurrences = (0..<size).map { _ in
+                // Few distinct hashes, some colliding in the low bits.
+                DocumentTerms.Occurrence(hash: UInt64.random(in: 0..<40, using: &generator) << 40 | 3,
+                                         kind: UInt8(1) << UInt8.random(in: 0..<3, using: &generator))
+            }
+            var expected: [UInt64: (count: Int32, kinds: UInt8)] = [:]
+            for occurrence in occurrences {
+                expected[occurrence.hash, default: (0, 0)].count += 1
+                expected[occurrence.hash, default: (0, 0)].kinds |= occurrence.kind
+            }
+            let distinct = DocumentTerms.countDistinct(occurrences)
+            #expect(distinct.count == expected.count)
+            #expect(Set(distinct.map(\.hash)).count == distinct.count)
+            for term in distinct {
+                #expect(expected[term.hash]?.count == term.count && expected[term.hash]?.kinds == term.kinds)
+            }
+        }
+    }
+}
