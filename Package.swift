@@ -10,6 +10,8 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        // The nightly state (SQLite; Debian's libsqlite3-dev).
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         // OpenBLAS through pkg-config; only Neighbors/BLAS.swift imports it.
@@ -20,7 +22,7 @@ let package = Package(
         ),
         .target(
             name: "NewsCluster",
-            dependencies: ["COpenBLAS"],
+            dependencies: ["COpenBLAS", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]
         ),
         .executableTarget(

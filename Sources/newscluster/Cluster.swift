@@ -60,6 +60,9 @@ struct Cluster: ParsableCommand {
     @Flag(help: "Print nothing but errors.")
     var quiet = false
 
+    @Option(help: ArgumentHelp("Nightly state (SQLite, created if missing): unchanged articles are not tokenized again, stories keep their ids from run to run, and changes.json lists what changed.", valueName: "file"))
+    var state: String?
+
     @Option(help: "Dimension of the random projection compared with sgemm to pick each article's candidates (speed against candidate recall).")
     var projectionDimensions: Int = ClusterOptions().projectionDimensions
 
@@ -106,6 +109,7 @@ struct Cluster: ParsableCommand {
         options.strict = strict
         options.measureRecall = measureRecall
         options.projectionDimensions = projectionDimensions
+        options.statePath = state
         options.candidatesPerArticle = candidatesPerArticle
         options.rareTermDocuments = rareTermDocuments
         let quiet = self.quiet

@@ -21,6 +21,8 @@ public struct ClusterOptions: Codable, Sendable, Equatable {
     public var keepBoilerplate = false
     public var strict = false
     public var vectorizer = TFIDFVectorizer.Options()
+    /// The nightly state (SQLite); nil runs without one.
+    public var statePath: String?
     /// Dimension of the random projection used for the BLAS candidate pass.
     public var projectionDimensions = 128
 
@@ -43,6 +45,7 @@ public struct ClusterOptions: Codable, Sendable, Equatable {
         case candidatesPerArticle = "candidates_per_article"
         case rareTermDocuments = "rare_term_documents"
         case measureRecall = "measure_recall"
+        case statePath = "state"
     }
 
     /// Each article's best projected scores re-scored exactly (the per-article work budget).

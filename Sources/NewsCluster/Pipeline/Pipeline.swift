@@ -50,6 +50,10 @@ public struct Pipeline {
         var articles = read.articles
         read.articles = []
         log("read \(recordsRead) records: \(articles.count) accepted, \(read.rejected.count) rejected, \(read.warnings.count) repaired")
+        let state = try options.statePath.map { try StateStore(path: $0) }
+        let snapshot = try state.map { state in
+            try timed("state") { try state.snapshot(articleIDs: Set(articles.map(\.id))) }
+        }
 
         let cleaned = timed("clean") { () -> BoilerplateRemover.Result in
             let texts = articles.map(\.text)
@@ -62,12 +66,23 @@ public struct Pipeline {
                 threads: threads)
         }
 
+        // What an article's counts are made of: its title, its cleaned text and the weights.
+        let weights = "\(options.vectorizer.titleWeight) \(options.vectorizer.nameWeight) \(options.vectorizer.numberWeight)"
+        let contentHashes = Parallel.map(count: articles.count, threads: threads) { index in
+            Self.contentHash(title: articles[index].title, cleanedText: cleaned.texts[index], weights: weights)
+        }
         // Past cleaning only the cleaned text is read: free the raw text (the input's size).
         for index in articles.indices { articles[index].text = "" }
         ProcessMemory.releaseFreePages()
+        // With a state, an article stored with the same content keeps its stored counts.
+        let reused = articles.indices.map { index -> DocumentTerms? in
+            guard let stored = snapshot?.articles[articles[index].id],
+                  stored.contentHash == contentHashes[index] else { return nil }
+            return stored.terms
+        }
         let documents = timed("tokenize") {
             Parallel.map(count: articles.count, threads: threads) { index in
-                DocumentTerms(title: articles[index].title, body: cleaned.texts[index],
+                reused[index] ?? DocumentTerms(title: articles[index].title, body: cleaned.texts[index],
                               titleWeight: options.vectorizer.titleWeight,
                               nameWeight: options.vectorizer.nameWeight,
                               numberWeight: options.vectorizer.numberWeight)
@@ -108,10 +123,14 @@ public struct Pipeline {
             return (duplicates, labels, stories)
         }
 
+        let identities = identify(
+            articles: articles, stories: stories, duplicateGroups: duplicateGroups, lengths: lengths,
+            snapshot: snapshot)
         let (articleLines, storiesFile, descriptions) = timed("describe") {
             describe(articles: articles, texts: cleaned.texts, matrix: matrix, vocabulary: vocabulary,
                      graph: graph, duplicateGroups: duplicateGroups, lengths: lengths,
-                     storyOf: storyOf, stories: stories)
+                     storyOf: storyOf, stories: stories, storyIDs: identities.stories.ids,
+                     groupIDs: identities.duplicateGroups.ids)
         }
 
         var manifest = RunManifest(
@@ -132,14 +151,138 @@ public struct Pipeline {
                             ? (graph.stats.flops / graph.stats.sgemmSeconds / 1e9 * 10).rounded() / 10 : 0),
             neighbors: graph.stats)
         let writer = ReportWriter(directory: outputDirectory)
-        try timed("report") { try writer.writeReports(articles: articleLines, stories: storiesFile, threads: threads) }
+        let changes = snapshot.map { snapshot in
+            Self.changesFile(run: snapshot.run, identities: identities, descriptions: descriptions, known: snapshot.stories)
+        }
+        try timed("report") {
+            try writer.writeReports(articles: articleLines, stories: storiesFile, threads: threads)
+            try writer.writeChanges(changes)
+        }
         // run.json carries the report stage's time and the total, so it is written once, last.
         let total = runStart.duration(to: clock.now)
         manifest.timings = timings
         manifest.timings["total"] = Double(total.components.seconds) + Double(total.components.attoseconds) / 1e18
         try writer.writeManifest(manifest)
+        // The state last, in one transaction: a kill before it leaves the state of the previous
+        // run, and the next run recomputes the same ids from it.
+        if let state, let snapshot {
+            let groupOfArticle = duplicateGroups.enumerated().reduce(into: [Int: Int]()) { map, entry in
+                for member in entry.element { map[member] = entry.offset }
+            }
+            let headlineOf = Dictionary(uniqueKeysWithValues: descriptions.map { ($0.id, $0.headline) })
+            try state.save(StateStore.Update(
+                articles: articles.indices.map { index in
+                    StateStore.Update.Article(
+                        id: articles[index].id, contentHash: contentHashes[index],
+                        story: identities.stories.ids[storyOf[index]],
+                        duplicateGroup: groupOfArticle[index].map { identities.duplicateGroups.ids[$0] },
+                        terms: reused[index] == nil ? documents[index] : nil)
+                },
+                stories: stories.indices.map { story in
+                    let id = identities.stories.ids[story]
+                    return .init(id: id, size: stories[story].count, headline: headlineOf[id] ?? "")
+                },
+                duplicateGroups: duplicateGroups.indices.map { group in
+                    .init(id: identities.duplicateGroups.ids[group], size: duplicateGroups[group].count, headline: "")
+                },
+                storyChanges: identities.stories.changes,
+                duplicateGroupChanges: identities.duplicateGroups.changes,
+                newArticles: reused.filter { $0 == nil }.count), run: snapshot.run)
+        }
         let largest = descriptions.prefix(10).map { (size: $0.members.count, headline: $0.headline) }
         return Summary(manifest: manifest, largestStories: largest)
+    }
+
+    /// Hash of what an article's term counts are made of: its title, its text *as cleaned in
+    /// this run* (boilerplate is learnt from the whole corpus, so one article's cleaning can
+    /// change when others arrive) and the weights. A stored article whose hash differs is
+    /// tokenized again.
+    static func contentHash(title: String, cleanedText: String, weights: String) -> UInt64 {
+        var key = weights + "\u{1F}" + title + "\u{1F}" + cleanedText
+        return key.withUTF8(Tokenizer.hash)
+    }
+
+    struct Identities {
+        var stories: GroupIdentity.Result
+        var duplicateGroups: GroupIdentity.Result
+    }
+
+    /// Story and duplicate-group ids: from the content alone without a state (a story is named
+    /// after its earliest article, a group after its canonical one), and carried over from the
+    /// previous run with one (`GroupIdentity`).
+    func identify(
+        articles: [Article], stories: [[Int]], duplicateGroups: [[Int]], lengths: [Int],
+        snapshot: StateStore.Snapshot?
+    ) -> Identities {
+        func fresh(prefix: String, key: String, attempt: Int) -> String {
+            Self.contentID(prefix: prefix, of: attempt == 0 ? key : key + "#\(attempt)")
+        }
+        let storyKeys = stories.map { members in
+            articles[members.min { StoryDescriber.earlier(articles, $0, $1) }!].id
+        }
+        let groupKeys = duplicateGroups.map { group in
+            articles[DuplicateGrouper.canonical(of: group, articles: articles, lengths: lengths)].id
+        }
+        guard let snapshot else {
+            return Identities(
+                stories: .init(ids: storyKeys.map { fresh(prefix: "s-", key: $0, attempt: 0) }, changes: []),
+                duplicateGroups: .init(ids: groupKeys.map { fresh(prefix: "d-", key: $0, attempt: 0) }, changes: []))
+        }
+        var previousStory: [String: String] = [:]
+        var previousGroup: [String: String] = [:]
+        for (id, stored) in snapshot.articles {
+            previousStory[id] = stored.story
+            previousGroup[id] = stored.duplicateGroup
+        }
+        let identity = GroupIdentity()
+        return Identities(
+            stories: identity.assign(
+                groups: stories.map { $0.map { articles[$0].id } }, previousGroupOf: previousStory,
+                known: snapshot.stories, usedIDs: snapshot.usedIDs,
+                freshID: { fresh(prefix: "s-", key: storyKeys[$0], attempt: $1) }),
+            duplicateGroups: identity.assign(
+                groups: duplicateGroups.map { $0.map { articles[$0].id } }, previousGroupOf: previousGroup,
+                known: snapshot.duplicateGroups, usedIDs: snapshot.usedIDs,
+                freshID: { fresh(prefix: "d-", key: groupKeys[$0], attempt: $1) }))
+    }
+
+    static func changesFile(
+        run: Int, identities: Identities, descriptions: [StoryDescription], known: [String: GroupIdentity.Known]
+    ) -> ChangesFile {
+        let current = Dictionary(uniqueKeysWithValues: descriptions.map { ($0.id, $0) })
+        func now(_ id: String) -> ChangesFile.Story {
+            ChangesFile.Story(id: id, headline: current[id]?.headline ?? "", size: current[id]?.members.count ?? 0)
+        }
+        func before(_ id: String) -> ChangesFile.Story {
+            ChangesFile.Story(id: id, headline: known[id]?.headline ?? "", size: known[id]?.size ?? 0)
+        }
+        var file = ChangesFile(
+            run: run, previousRun: run > 1 ? run - 1 : nil, new: [], grown: [], merged: [], split: [], left: [],
+            duplicateGroups: .init(new: 0, grown: 0, merged: 0, split: 0, left: 0))
+        for change in identities.stories.changes {
+            switch change {
+            case .new(let id): file.new.append(now(id))
+            case .grown(let id, let added):
+                let story = now(id)
+                file.grown.append(.init(id: id, headline: story.headline, size: story.size, added: added))
+            case .merged(let ids, let into): file.merged.append(.init(into: now(into), stories: ids.map(before)))
+            case .split(let id, let parts): file.split.append(.init(story: before(id), parts: parts.map(now)))
+            case .left(let id): file.left.append(before(id))
+            }
+        }
+        // Largest first, so the morning starts with what matters most.
+        file.new.sort { $0.size != $1.size ? $0.size > $1.size : $0.id < $1.id }
+        file.grown.sort { $0.added != $1.added ? $0.added > $1.added : $0.id < $1.id }
+        for change in identities.duplicateGroups.changes {
+            switch change {
+            case .new: file.duplicateGroups.new += 1
+            case .grown: file.duplicateGroups.grown += 1
+            case .merged(let ids, _): file.duplicateGroups.merged += ids.count
+            case .split: file.duplicateGroups.split += 1
+            case .left: file.duplicateGroups.left += 1
+            }
+        }
+        return file
     }
 
     /// Ids derived from content, not from run order: a story is named after its earliest
@@ -153,25 +296,20 @@ public struct Pipeline {
     private func describe(
         articles: [Article], texts: [String], matrix: SparseMatrix,
         vocabulary: TFIDFVectorizer.Vocabulary, graph: NeighborSearch.Graph,
-        duplicateGroups: [[Int]], lengths: [Int], storyOf: [Int], stories: [[Int]]
+        duplicateGroups: [[Int]], lengths: [Int], storyOf: [Int], stories: [[Int]],
+        storyIDs: [String], groupIDs: [String]
     ) -> ([ArticleLine], StoriesFile, [StoryDescription]) {
         let threads = max(1, options.threads)
         var duplicateGroupOf = [Int?](repeating: nil, count: articles.count)
         var canonicalOf = [Int?](repeating: nil, count: articles.count)
-        var groupIDs: [String] = []
         var canonicals: [Int] = []
         for (index, group) in duplicateGroups.enumerated() {
             let canonical = DuplicateGrouper.canonical(of: group, articles: articles, lengths: lengths)
             canonicals.append(canonical)
-            groupIDs.append(Self.contentID(prefix: "d-", of: articles[canonical].id))
             for member in group {
                 duplicateGroupOf[member] = index
                 canonicalOf[member] = canonical
             }
-        }
-        let storyIDs = stories.map { members -> String in
-            let first = members.min { StoryDescriber.earlier(articles, $0, $1) }!
-            return Self.contentID(prefix: "s-", of: articles[first].id)
         }
         let descriptions = StoryDescriber(relatedStoryCount: 5).describe(
             stories: stories, storyIDs: storyIDs, articles: articles, texts: texts, matrix: matrix,

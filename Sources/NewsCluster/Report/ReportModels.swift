@@ -93,6 +93,54 @@ public struct RelatedStory: Codable, Sendable {
     public var score: Double
 }
 
+/// `changes.json`: what changed since the previous run with the same state.
+public struct ChangesFile: Codable, Sendable, Equatable {
+    public struct Story: Codable, Sendable, Equatable {
+        public var id: String
+        public var headline: String
+        public var size: Int
+    }
+    public struct Grown: Codable, Sendable, Equatable {
+        public var id: String
+        public var headline: String
+        public var size: Int
+        public var added: Int
+    }
+    public struct Merged: Codable, Sendable, Equatable {
+        /// The story that kept its id.
+        public var into: Story
+        /// The stories merged into it (their previous headline and size).
+        public var stories: [Story]
+    }
+    public struct Split: Codable, Sendable, Equatable {
+        /// The story as it was (it keeps its id in the part holding most of its articles).
+        public var story: Story
+        public var parts: [Story]
+    }
+    public struct DuplicateGroups: Codable, Sendable, Equatable {
+        public var new: Int
+        public var grown: Int
+        public var merged: Int
+        public var split: Int
+        public var left: Int
+    }
+
+    public var run: Int
+    public var previousRun: Int?
+    public var new: [Story]
+    public var grown: [Grown]
+    public var merged: [Merged]
+    public var split: [Split]
+    public var left: [Story]
+    public var duplicateGroups: DuplicateGroups
+
+    enum CodingKeys: String, CodingKey {
+        case run, new, grown, merged, split, left
+        case previousRun = "previous_run"
+        case duplicateGroups = "duplicate_groups"
+    }
+}
+
 public struct RunManifest: Codable, Sendable {
     public struct Counts: Codable, Sendable {
         public var read: Int

@@ -85,6 +85,16 @@ public struct ReportWriter {
         }
     }
 
+    /// `changes.json` of a run with a state; without one, an old `changes.json` is removed so
+    /// that it is never read as this run's.
+    public func writeChanges(_ changes: ChangesFile?) throws {
+        if let changes {
+            try AtomicFile.write(try Self.pretty(changes), to: path("changes.json"))
+        } else if FileManager.default.fileExists(atPath: path("changes.json")) {
+            try FileManager.default.removeItem(atPath: path("changes.json"))
+        }
+    }
+
     /// `run.json`, written last: a reader that finds a new one finds the new reports.
     public func writeManifest(_ manifest: RunManifest) throws {
         try AtomicFile.write(try Self.pretty(manifest), to: path("run.json"))

@@ -12,6 +12,15 @@ public struct DocumentTerms: Sendable {
     /// Tokens in the body.
     public var length: Int
 
+    /// A document's terms as stored (the nightly state).
+    public init(terms: [UInt64], counts: [Float], shingles: ShingleSketch, script: String, length: Int) {
+        self.terms = terms
+        self.counts = counts
+        self.shingles = shingles
+        self.script = script
+        self.length = length
+    }
+
     public init(
         title: String, body: String, titleWeight: Float, nameWeight: Float = 1, numberWeight: Float = 1,
         tokenizer: Tokenizer = Tokenizer()

@@ -1,0 +1,120 @@
+/// Gives this run's groups (stories, or duplicate groups) the ids of the previous run's, so that
+/// notes written against an id keep pointing at the same story from night to night:
+///
+/// - every old group is *claimed* by the new group holding most of its members still present
+///   (ties: the larger new group, then the earlier one);
+/// - a new group that claims old groups takes the id of the largest of them (ties: the older,
+///   then the smaller id); the others are recorded as merged into it;
+/// - so a story whose articles all stay together keeps its id, also when it grows; when a story
+///   splits, the part holding most of its old members keeps the id;
+/// - a new group that claims nothing gets a fresh id, derived from its content by the caller
+///   (never one used before);
+/// - an old group with no member in this run has left the window.
+public struct GroupIdentity: Sendable {
+    /// What the state remembers of a group.
+    public struct Known: Sendable, Equatable {
+        public var id: String
+        public var size: Int
+        /// Run in which it first appeared (smaller is older).
+        public var firstRun: Int
+        public var headline: String
+
+        public init(id: String, size: Int, firstRun: Int, headline: String = "") {
+            self.id = id
+            self.size = size
+            self.firstRun = firstRun
+            self.headline = headline
+        }
+    }
+
+    public enum Change: Sendable, Equatable {
+        /// A group with a fresh id and no member from an earlier group.
+        case new(id: String)
+        /// A group that kept its id and has more members than before.
+        case grown(id: String, added: Int)
+        /// Groups whose members now belong to the group `into`, which kept its own id.
+        case merged(ids: [String], into: String)
+        /// Groups holding members of `id` that did not keep its id.
+        case split(id: String, parts: [String])
+        /// An earlier group none of whose members is in this run.
+        case left(id: String)
+    }
+
+    public struct Result: Sendable, Equatable {
+        /// The id of each new group, in the order given.
+        public var ids: [String]
+        public var changes: [Change]
+    }
+
+    public init() {}
+
+    /// - Parameters:
+    ///   - groups: this run's groups as member keys (article ids), groups in a deterministic order.
+    ///   - previousGroupOf: the group id each article had in the previous run.
+    ///   - known: the groups of the previous run that were still active.
+    ///   - usedIDs: every id ever given (fresh ids avoid them).
+    ///   - freshID: a content-derived id for group `index` (`attempt` > 0 after a collision).
+    public func assign(
+        groups: [[String]], previousGroupOf: [String: String], known: [String: Known],
+        usedIDs: Set<String>, freshID: (_ index: Int, _ attempt: Int) -> String
+    ) -> Result {
+        // Members of each old group present in each new group.
+        var counts: [String: [Int: Int]] = [:]
+        for (index, members) in groups.enumerated() {
+            for member in members {
+                if let old = previousGroupOf[member], known[old] != nil { counts[old, default: [:]][index, default: 0] += 1 }
+            }
+        }
+        var claimsOf = [[String]](repeating: [], count: groups.count)
+        var claimantOf: [String: Int] = [:]
+        for (old, perGroup) in counts {
+            let claimant = perGroup.max { a, b in
+                if a.value != b.value { return a.value < b.value }
+                if groups[a.key].count != groups[b.key].count { return groups[a.key].count < groups[b.key].count }
+                return a.key > b.key
+            }!.key
+            claimsOf[claimant].append(old)
+            claimantOf[old] = claimant
+        }
+        var ids = [String](repeating: "", count: groups.count)
+        var taken = usedIDs
+        var changes: [Change] = []
+        for index in groups.indices {
+            let claims = claimsOf[index].sorted { a, b in
+                let ka = known[a]!, kb = known[b]!
+                if ka.size != kb.size { return ka.size > kb.size }
+                if ka.firstRun != kb.firstRun { return ka.firstRun < kb.firstRun }
+                return a < b
+            }
+            if let kept = claims.first {
+                ids[index] = kept
+                if claims.count > 1 { changes.append(.merged(ids: Array(claims.dropFirst()), into: kept)) }
+                let added = groups[index].count - known[kept]!.size
+                if added > 0 { changes.append(.grown(id: kept, added: added)) }
+            } else {
+                var attempt = 0
+                var id = freshID(index, attempt)
+                while taken.contains(id) {
+                    attempt += 1
+                    id = freshID(index, attempt)
+                }
+                ids[index] = id
+                taken.insert(id)
+            }
+        }
+        // Splits: old groups whose members also went to groups other than their claimant.
+        for old in counts.keys.sorted() {
+            let parts = counts[old]!.keys.filter { $0 != claimantOf[old] }.map { ids[$0] }.sorted()
+            if !parts.isEmpty { changes.append(.split(id: old, parts: parts)) }
+        }
+        let continued = Set(counts.keys)
+        for index in groups.indices where claimsOf[index].isEmpty
+        && !groups[index].contains(where: { previousGroupOf[$0].map(continued.contains) ?? false }) {
+            changes.append(.new(id: ids[index]))
+        }
+        for old in known.keys.sorted() where !continued.contains(old) {
+            changes.append(.left(id: old))
+        }
+        return Result(ids: ids, changes: changes)
+    }
+}

@@ -1,0 +1,232 @@
+import Foundation
+import GRDB
+
+/// The nightly state: an SQLite database (through GRDB) holding, per article, its content hash,
+/// its token counts and sketch (so an unchanged article is never tokenized again), its story
+/// and duplicate group; per story and duplicate group, its id, size, headline and history; and
+/// one row per run. A run reads it at the start and writes everything in **one transaction**
+/// at the end, so a kill leaves it as it was before the run or as it is after it.
+public final class StateStore {
+    public let path: String
+    private let database: DatabaseQueue
+
+    /// What one article left in the state.
+    public struct StoredArticle: Sendable {
+        public var contentHash: UInt64
+        public var story: String
+        public var duplicateGroup: String?
+        public var terms: DocumentTerms
+    }
+
+    /// What a run needs from the state.
+    public struct Snapshot: Sendable {
+        /// Articles stored under an id that this run reads, by id.
+        public var articles: [String: StoredArticle] = [:]
+        /// Active stories and duplicate groups of the last run.
+        public var stories: [String: GroupIdentity.Known] = [:]
+        public var duplicateGroups: [String: GroupIdentity.Known] = [:]
+        /// Every id ever given, of both kinds.
+        public var usedIDs: Set<String> = []
+        /// The number this run will have.
+        public var run = 1
+    }
+
+    /// What a run writes back.
+    public struct Update: Sendable {
+        public struct Article: Sendable {
+            public var id: String
+            public var contentHash: UInt64
+            public var story: String
+            public var duplicateGroup: String?
+            /// Nil when the stored counts were reused (only the story and group change).
+            public var terms: DocumentTerms?
+        }
+        public struct Group: Sendable {
+            public var id: String
+            public var size: Int
+            public var headline: String
+        }
+        public var articles: [Article]
+        public var stories: [Group]
+        public var duplicateGroups: [Group]
+        public var storyChanges: [GroupIdentity.Change]
+        public var duplicateGroupChanges: [GroupIdentity.Change]
+        public var newArticles: Int
+    }
+
+    /// Opens (creating if needed) the state at `path`.
+    public init(path: String) throws {
+        self.path = path
+        let directory = (path as NSString).deletingLastPathComponent
+        if !directory.isEmpty { try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true) }
+        database = try DatabaseQueue(path: path)
+        try Self.migrator.migrate(database)
+    }
+
+    private static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1") { db in
+            try db.execute(sql: """
+                CREATE TABLE runs (
+                    id INTEGER PRIMARY KEY, finished TEXT NOT NULL, articles INTEGER NOT NULL,
+                    new_articles INTEGER NOT NULL, stories INTEGER NOT NULL);
+                CREATE TABLE articles (
+                    id TEXT PRIMARY KEY, content_hash INTEGER NOT NULL, story TEXT NOT NULL,
+                    duplicate_group TEXT, terms BLOB NOT NULL, counts BLOB NOT NULL,
+                    shingles BLOB NOT NULL, shingle_count INTEGER NOT NULL, script TEXT NOT NULL,
+                    length INTEGER NOT NULL, last_run INTEGER NOT NULL);
+                CREATE TABLE groups (
+                    id TEXT PRIMARY KEY, kind TEXT NOT NULL CHECK (kind IN ('story', 'duplicate_group')),
+                    headline TEXT NOT NULL, size INTEGER NOT NULL, first_run INTEGER NOT NULL,
+                    last_run INTEGER NOT NULL,
+                    status TEXT NOT NULL CHECK (status IN ('active', 'merged', 'left')), merged_into TEXT);
+                CREATE TABLE events (
+                    run INTEGER NOT NULL, kind TEXT NOT NULL, event TEXT NOT NULL, group_id TEXT NOT NULL,
+                    detail TEXT NOT NULL);
+                """)
+        }
+        return migrator
+    }
+
+    /// Reads what a run over `articleIDs` needs.
+    public func snapshot(articleIDs: Set<String>) throws -> Snapshot {
+        try database.read { db in
+            var snapshot = Snapshot()
+            snapshot.run = try Int.fetchOne(db, sql: "SELECT COALESCE(MAX(id), 0) + 1 FROM runs") ?? 1
+            let rows = try Row.fetchCursor(db, sql: """
+                SELECT id, content_hash, story, duplicate_group, terms, counts, shingles, shingle_count,
+                       script, length FROM articles
+                """)
+            while let row = try rows.next() {
+                let id: String = row[0]
+                guard articleIDs.contains(id) else { continue }
+                let terms = DocumentTerms(
+                    terms: Self.decode(row[4]), counts: Self.decode(row[5]),
+                    shingles: ShingleSketch(minima: Self.decode(row[6]), count: row[7]),
+                    script: row[8], length: row[9])
+                snapshot.articles[id] = StoredArticle(
+                    contentHash: UInt64(bitPattern: row[1]), story: row[2], duplicateGroup: row[3], terms: terms)
+            }
+            for row in try Row.fetchAll(db, sql: "SELECT id, kind, headline, size, first_run, status FROM groups") {
+                let id: String = row[0]
+                snapshot.usedIDs.insert(id)
+                guard row[5] as String == "active" else { continue }
+                let known = GroupIdentity.Known(id: id, size: row[3], firstRun: row[4], headline: row[2])
+                if row[1] as String == "story" { snapshot.stories[id] = known } else { snapshot.duplicateGroups[id] = known }
+            }
+            return snapshot
+        }
+    }
+
+    /// Writes a run's results in one transaction.
+    public func save(_ update: Update, run: Int, finished: Date = Date()) throws {
+        try database.write { db in
+            let upsertArticle = try db.makeStatement(sql: """
+                INSERT INTO articles (id, content_hash, story, duplicate_group, terms, counts, shingles,
+                                      shingle_count, script, length, last_run)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT(id) DO UPDATE SET content_hash = excluded.content_hash, story = excluded.story,
+                    duplicate_group = excluded.duplicate_group, terms = excluded.terms, counts = excluded.counts,
+                    shingles = excluded.shingles, shingle_count = excluded.shingle_count, script = excluded.script,
+                    length = excluded.length, last_run = excluded.last_run
+                """)
+            let moveArticle = try db.makeStatement(sql: """
+                UPDATE articles SET story = ?, duplicate_group = ?, last_run = ? WHERE id = ?
+                """)
+            for article in update.articles {
+                if let terms = article.terms {
+                    try upsertArticle.execute(arguments: [
+                        article.id, Int64(bitPattern: article.contentHash), article.story, article.duplicateGroup,
+                        Self.encode(terms.terms), Self.encode(terms.counts), Self.encode(terms.shingles.minima),
+                        terms.shingles.count, terms.script, terms.length, run])
+                } else {
+                    try moveArticle.execute(arguments: [article.story, article.duplicateGroup, run, article.id])
+                }
+            }
+            for (kind, groups, changes) in [("story", update.stories, update.storyChanges),
+                                            ("duplicate_group", update.duplicateGroups, update.duplicateGroupChanges)] {
+                let upsertGroup = try db.makeStatement(sql: """
+                    INSERT INTO groups (id, kind, headline, size, first_run, last_run, status, merged_into)
+                    VALUES (?, ?, ?, ?, ?, ?, 'active', NULL)
+                    ON CONFLICT(id) DO UPDATE SET headline = excluded.headline, size = excluded.size,
+                        last_run = excluded.last_run, status = 'active', merged_into = NULL
+                    """)
+                for group in groups {
+                    try upsertGroup.execute(arguments: [group.id, kind, group.headline, group.size, run, run])
+                }
+                let event = try db.makeStatement(sql: "INSERT INTO events (run, kind, event, group_id, detail) VALUES (?, ?, ?, ?, ?)")
+                for change in changes {
+                    switch change {
+                    case .new(let id):
+                        try event.execute(arguments: [run, kind, "new", id, ""])
+                    case .grown(let id, let added):
+                        try event.execute(arguments: [run, kind, "grown", id, "+\(added)"])
+                    case .merged(let ids, let into):
+                        for id in ids {
+                            try db.execute(sql: "UPDATE groups SET status = 'merged', merged_into = ?, last_run = ? WHERE id = ?",
+                                           arguments: [into, run, id])
+                            try event.execute(arguments: [run, kind, "merged", id, into])
+                        }
+                    case .split(let id, let parts):
+                        try event.execute(arguments: [run, kind, "split", id, parts.joined(separator: " ")])
+                    case .left(let id):
+                        try db.execute(sql: "UPDATE groups SET status = 'left', last_run = ? WHERE id = ?", arguments: [run, id])
+                        try event.execute(arguments: [run, kind, "left", id, ""])
+                    }
+                }
+            }
+            try db.execute(
+                sql: "INSERT INTO runs (id, finished, articles, new_articles, stories) VALUES (?, ?, ?, ?, ?)",
+                arguments: [run, ISO8601DateFormatter().string(from: finished), update.articles.count,
+                            update.newArticles, update.stories.count])
+        }
+    }
+
+    /// What `newscluster state info` prints.
+    public struct Info: Sendable, Equatable {
+        public var articles: Int
+        public var stories: Int
+        public var activeStories: Int
+        public var duplicateGroups: Int
+        public var runs: Int
+        public var lastRun: String?
+        public var bytes: Int
+    }
+
+    public func info() throws -> Info {
+        try database.read { db in
+            Info(
+                articles: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM articles") ?? 0,
+                stories: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM groups WHERE kind = 'story'") ?? 0,
+                activeStories: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM groups WHERE kind = 'story' AND status = 'active'") ?? 0,
+                duplicateGroups: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM groups WHERE kind = 'duplicate_group'") ?? 0,
+                runs: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM runs") ?? 0,
+                lastRun: try String.fetchOne(db, sql: "SELECT finished FROM runs ORDER BY id DESC LIMIT 1"),
+                bytes: (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0)
+        }
+    }
+
+    /// The stored history of one story or duplicate group: (run, event, detail).
+    public func events(of id: String) throws -> [(run: Int, event: String, detail: String)] {
+        try database.read { db in
+            try Row.fetchAll(db, sql: "SELECT run, event, detail FROM events WHERE group_id = ? ORDER BY run, rowid",
+                             arguments: [id]).map { (run: $0[0], event: $0[1], detail: $0[2]) }
+        }
+    }
+
+    /// An array of fixed-size numbers as its bytes (the machine's byte order).
+    static func encode<T: FixedWidthInteger>(_ values: [T]) -> Data { values.withUnsafeBytes { Data($0) } }
+    static func encode(_ values: [Float]) -> Data { values.withUnsafeBytes { Data($0) } }
+
+    static func decode<T: FixedWidthInteger>(_ data: Data) -> [T] {
+        data.withUnsafeBytes { raw in
+            (0..<(raw.count / MemoryLayout<T>.size)).map { raw.loadUnaligned(fromByteOffset: $0 * MemoryLayout<T>.size, as: T.self) }
+        }
+    }
+
+    static func decode(_ data: Data) -> [Float] {
+        data.withUnsafeBytes { raw in
+            (0..<(raw.count / MemoryLayout<Float>.size)).map { raw.loadUnaligned(fromByteOffset: $0 * MemoryLayout<Float>.size, as: Float.self) }
+        }
+    }
+}

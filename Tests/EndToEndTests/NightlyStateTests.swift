@@ -1,0 +1,130 @@
+import Foundation
+import Testing
+
+/// Three nights over the demo corpus split by publication date (each night reads everything
+/// published so far), with one state file: story ids must follow the rules of `--state`.
+@Suite("Nightly runs with --state", .serialized)
+struct NightlyStateTests {
+    static let demoLines: [(published: String, line: String)] = {
+        let text = (try? String(contentsOfFile: Binary.packageRoot.path + "/Corpora/demo/articles.jsonl", encoding: .utf8)) ?? ""
+        return text.split(separator: "\n").map { line in
+            let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
+            return ((object?["published"] as? String) ?? "", String(line))
+        }
+    }()
+
+    /// The demo articles published up to `day` (inclusive), as a JSONL file.
+    static func night(_ day: String, in directory: TemporaryDirectory) throws -> String {
+        try directory.write("upto-\(day).jsonl",
+                            demoLines.filter { $0.published.prefix(10) <= day }.map(\.line).joined(separator: "\n") + "\n")
+    }
+
+    static func changes(_ directory: String) throws -> [String: Any] {
+        try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: directory + "/changes.json"))) as? [String: Any])
+    }
+
+    /// Members of each story id.
+    static func stories(_ reports: Reports) -> [String: Set<String>] {
+        var members: [String: Set<String>] = [:]
+        for (article, story) in reports.storyOf { members[story, default: []].insert(article) }
+        return members
+    }
+
+    @Test func storiesKeepTheirIDsFromNightToNight() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let state = directory.file("state/news.sqlite")
+        var previous: [String: Set<String>] = [:]
+        var bishkek: [String] = []
+        for (night, day) in ["2020-10-07", "2020-10-09", "2020-10-11"].enumerated() {
+            let input = try Self.night(day, in: directory)
+            let out = directory.file("night\(night + 1)")
+            let result = try Binary.run(["cluster", input, "--out", out, "--state", state, "--quiet"])
+            #expect(result.status == 0, "\(result.stderr)")
+            let reports = try Reports(directory: out)
+            let current = Self.stories(reports)
+            let changes = try Self.changes(out)
+            #expect(changes["run"] as? Int == night + 1)
+            if night == 0 {
+                #expect((changes["new"] as? [Any])?.count == current.count, "on the first night every story is new")
+            }
+            // The rule: a story whose articles are all still together keeps its id, also when it grows.
+            for (id, members) in previous {
+                guard let holder = current.first(where: { !$0.value.isDisjoint(with: members) }) else { continue }
+                let together = members.isSubset(of: holder.value)
+                let absorbedOthers = previous.contains { $0.key != id && !$0.value.isDisjoint(with: holder.value) }
+                if together && !absorbedOthers {
+                    #expect(holder.key == id, "night \(night + 1): \(id) was renamed \(holder.key)")
+                    let added = holder.value.count - members.count
+                    if added > 0 {
+                        let grown = (changes["grown"] as? [[String: Any]]) ?? []
+                        #expect(grown.contains { $0["id"] as? String == id && $0["added"] as? Int == added },
+                                "night \(night + 1): \(id) grew by \(added) but changes.json says \(grown)")
+                    }
+                }
+            }
+            let gold = try Gold(path: Binary.packageRoot.path + "/Corpora/demo/gold.tsv")
+            let bishkekStories = Set(reports.storyOf.filter { gold.story[$0.key] == "bishkek-protests" }.map(\.value))
+            #expect(bishkekStories.count == 1, "night \(night + 1): the Bishkek articles are one story")
+            bishkek += bishkekStories
+            previous = current
+        }
+        #expect(Set(bishkek).count <= 1, "the Bishkek story kept one id: \(bishkek)")
+
+        // The same input again: nothing changes.
+        let again = directory.file("again")
+        let result = try Binary.run(["cluster", try Self.night("2020-10-11", in: directory), "--out", again, "--state", state, "--quiet"])
+        #expect(result.status == 0)
+        #expect(Self.stories(try Reports(directory: again)) == previous)
+        let changes = try Self.changes(again)
+        for key in ["new", "grown", "merged", "split", "left"] {
+            #expect((changes[key] as? [Any])?.isEmpty == true, "\(key) after an identical night")
+        }
+        let info = try Binary.run(["state", "info", state])
+        #expect(info.status == 0)
+        #expect(info.stdout.contains("runs:             4"))
+        #expect(info.stdout.contains("articles:         \(Self.demoLines.count)"))
+    }
+
+    @Test func aKilledRunLeavesAUsableStateAndTheNextRunSucceeds() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let state = directory.file("state.sqlite")
+        let first = try Binary.run(["cluster", try Self.night("2020-10-07", in: directory), "--out", directory.file("out"),
+                                    "--state", state, "--quiet"])
+        #expect(first.status == 0)
+        let before = Self.stories(try Reports(directory: directory.file("out")))
+        // A larger night: the demo three times over under new ids, so the run lasts long enough to be killed.
+        var lines: [String] = []
+        for copy in 0..<40 {
+            for (_, line) in Self.demoLines {
+                lines.append(copy == 0 ? line : line.replacingOccurrences(of: "{\"id\": \"", with: "{\"id\": \"c\(copy)-"))
+            }
+        }
+        let big = try directory.write("big.jsonl", lines.joined(separator: "\n") + "\n")
+        for delay in [0.05, 0.15, 0.3, 0.6] {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: Binary.path)
+            process.arguments = ["cluster", big, "--out", directory.file("out"), "--state", state, "--quiet"]
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            Thread.sleep(forTimeInterval: delay)
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+            // The state opens, and the reports in place are complete (old or new).
+            let info = try Binary.run(["state", "info", state])
+            #expect(info.status == 0, "after a kill at \(delay) s: \(info.stderr)")
+            #expect((try? Reports(directory: directory.file("out"))) != nil, "reports readable after a kill at \(delay) s")
+        }
+        let rerun = try Binary.run(["cluster", big, "--out", directory.file("out"), "--state", state, "--quiet"])
+        #expect(rerun.status == 0, "\(rerun.stderr)")
+        let after = Self.stories(try Reports(directory: directory.file("out")))
+        // Night-one stories whose articles stayed together kept their ids.
+        for (id, members) in before {
+            if let holder = after.first(where: { members.isSubset(of: $0.value) }),
+               !before.contains(where: { $0.key != id && !$0.value.isDisjoint(with: holder.value) }) {
+                #expect(holder.key == id)
+            }
+        }
+    }
+}

@@ -1,0 +1,63 @@
+import Testing
+@testable import NewsCluster
+
+@Suite("GroupIdentity")
+struct GroupIdentityTests {
+    let identity = GroupIdentity()
+
+    func assign(
+        _ groups: [[String]], previous: [String: String], known: [GroupIdentity.Known], used: Set<String> = []
+    ) -> GroupIdentity.Result {
+        identity.assign(
+            groups: groups, previousGroupOf: previous,
+            known: Dictionary(uniqueKeysWithValues: known.map { ($0.id, $0) }),
+            usedIDs: used.union(known.map(\.id)),
+            freshID: { index, attempt in "fresh-\(groups[index][0])" + (attempt > 0 ? "#\(attempt)" : "") })
+    }
+
+    @Test func aStoryThatGrowsKeepsItsID() {
+        let result = assign([["a", "b", "c"], ["x"]], previous: ["a": "S", "b": "S"],
+                            known: [.init(id: "S", size: 2, firstRun: 1)])
+        #expect(result.ids == ["S", "fresh-x"])
+        #expect(result.changes.contains(.grown(id: "S", added: 1)))
+        #expect(result.changes.contains(.new(id: "fresh-x")))
+        #expect(!result.changes.contains { if case .split = $0 { true } else { false } })
+    }
+
+    @Test func mergedStoriesKeepTheLargerThenOlderID() {
+        let result = assign([["a", "b", "c", "d", "e"]], previous: ["a": "Big", "b": "Big", "c": "Big", "d": "Small", "e": "Small"],
+                            known: [.init(id: "Big", size: 3, firstRun: 2), .init(id: "Small", size: 2, firstRun: 1)])
+        #expect(result.ids == ["Big"])
+        #expect(result.changes.contains(.merged(ids: ["Small"], into: "Big")))
+        // Equal sizes: the older story wins.
+        let tie = assign([["a", "b", "c", "d"]], previous: ["a": "New", "b": "New", "c": "Old", "d": "Old"],
+                         known: [.init(id: "New", size: 2, firstRun: 3), .init(id: "Old", size: 2, firstRun: 1)])
+        #expect(tie.ids == ["Old"])
+        #expect(tie.changes.contains(.merged(ids: ["New"], into: "Old")))
+    }
+
+    @Test func aSplitLeavesTheIDWithThePartHoldingMostOldMembers() {
+        let result = assign([["a", "b"], ["c", "d", "e"]], previous: ["a": "S", "c": "S", "d": "S", "e": "S"],
+                            known: [.init(id: "S", size: 4, firstRun: 1)])
+        #expect(result.ids == ["fresh-a", "S"])
+        #expect(result.changes.contains(.split(id: "S", parts: ["fresh-a"])))
+        #expect(!result.changes.contains(.new(id: "fresh-a")), "a split-off part is not a new story")
+    }
+
+    @Test func storiesWithNoMemberLeftHaveLeftTheWindow() {
+        let result = assign([["z"]], previous: [:], known: [.init(id: "Gone", size: 3, firstRun: 1)])
+        #expect(result.changes.contains(.left(id: "Gone")))
+        #expect(result.changes.contains(.new(id: "fresh-z")))
+    }
+
+    @Test func freshIDsNeverReuseAnOldOne() {
+        let result = assign([["q"]], previous: [:], known: [], used: ["fresh-q", "fresh-q#1"])
+        #expect(result.ids == ["fresh-q#2"])
+    }
+
+    @Test func withoutHistoryEveryGroupIsNew() {
+        let result = assign([["a"], ["b", "c"]], previous: [:], known: [])
+        #expect(result.ids == ["fresh-a", "fresh-b"])
+        #expect(result.changes == [.new(id: "fresh-a"), .new(id: "fresh-b")])
+    }
+}

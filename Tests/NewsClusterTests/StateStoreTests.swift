@@ -1,0 +1,80 @@
+import Foundation
+import Testing
+@testable import NewsCluster
+
+@Suite("StateStore")
+struct StateStoreTests {
+    static func terms(_ seed: UInt64) -> DocumentTerms {
+        DocumentTerms(terms: [1, seed, 1 << 63 | seed], counts: [1, 2.5, 3], shingles: ShingleSketch(minima: [seed, seed + 1], count: 7),
+                      script: "cyrl", length: 42)
+    }
+
+    static func update(articles: [(String, UInt64, String, String?, DocumentTerms?)], stories: [(String, Int)],
+                       changes: [GroupIdentity.Change] = []) -> StateStore.Update {
+        StateStore.Update(
+            articles: articles.map { .init(id: $0.0, contentHash: $0.1, story: $0.2, duplicateGroup: $0.3, terms: $0.4) },
+            stories: stories.map { .init(id: $0.0, size: $0.1, headline: "headline of \($0.0)") },
+            duplicateGroups: [.init(id: "d-1", size: 2, headline: "")],
+            storyChanges: changes, duplicateGroupChanges: [], newArticles: articles.filter { $0.4 != nil }.count)
+    }
+
+    @Test func roundTripsArticlesStoriesAndRuns() throws {
+        let root = Fixtures.temporaryDirectory()
+        defer { Fixtures.remove(root) }
+        let path = root + "/nested/state.sqlite"
+        let store = try StateStore(path: path)
+        #expect(try store.snapshot(articleIDs: []).run == 1)
+        try store.save(Self.update(articles: [("a", 1, "S", "d-1", Self.terms(5)), ("b", UInt64.max, "S", "d-1", Self.terms(6)),
+                                              ("c", 3, "T", nil, Self.terms(7))],
+                                   stories: [("S", 2), ("T", 1)], changes: [.new(id: "S"), .new(id: "T")]), run: 1)
+        let snapshot = try StateStore(path: path).snapshot(articleIDs: ["a", "b", "zzz"])
+        #expect(snapshot.run == 2)
+        #expect(Set(snapshot.articles.keys) == ["a", "b"], "only the articles asked for")
+        #expect(snapshot.articles["b"]?.contentHash == UInt64.max)
+        #expect(snapshot.articles["a"]?.story == "S" && snapshot.articles["a"]?.duplicateGroup == "d-1")
+        #expect(snapshot.articles["a"]?.terms.terms == Self.terms(5).terms)
+        #expect(snapshot.articles["a"]?.terms.counts == Self.terms(5).counts)
+        #expect(snapshot.articles["a"]?.terms.shingles == Self.terms(5).shingles)
+        #expect(snapshot.articles["a"]?.terms.script == "cyrl" && snapshot.articles["a"]?.terms.length == 42)
+        #expect(snapshot.stories["S"] == GroupIdentity.Known(id: "S", size: 2, firstRun: 1, headline: "headline of S"))
+        #expect(snapshot.duplicateGroups["d-1"]?.size == 2)
+        #expect(snapshot.usedIDs == ["S", "T", "d-1"])
+        #expect(try store.events(of: "S").map(\.event) == ["new"])
+
+        // Run 2: T merges into S, the stored counts of "a" are reused (nil terms).
+        try store.save(Self.update(articles: [("a", 1, "S", "d-1", nil), ("c", 3, "S", nil, nil)], stories: [("S", 3)],
+                                   changes: [.merged(ids: ["T"], into: "S"), .grown(id: "S", added: 1)]), run: 2)
+        let second = try store.snapshot(articleIDs: ["a", "c"])
+        #expect(second.articles["a"]?.terms.terms == Self.terms(5).terms, "reused counts stay stored")
+        #expect(second.articles["c"]?.story == "S")
+        #expect(second.stories.keys.sorted() == ["S"], "a merged story is no longer active")
+        #expect(second.usedIDs.contains("T"), "its id is never given again")
+        #expect(second.stories["S"]?.firstRun == 1 && second.stories["S"]?.size == 3)
+        #expect(try store.events(of: "T").map(\.event) == ["new", "merged"])
+        #expect(try store.events(of: "T").map(\.detail) == ["", "S"])
+        let info = try store.info()
+        #expect(info.articles == 3 && info.stories == 2 && info.activeStories == 1 && info.runs == 2 && info.bytes > 0)
+    }
+
+    @Test func aFailedSaveChangesNothing() throws {
+        let root = Fixtures.temporaryDirectory()
+        defer { Fixtures.remove(root) }
+        let store = try StateStore(path: root + "/state.sqlite")
+        try store.save(Self.update(articles: [("a", 1, "S", nil, Self.terms(1))], stories: [("S", 1)]), run: 1)
+        // The same run number again violates the primary key of `runs` at the very end.
+        #expect(throws: (any Error).self) {
+            try store.save(Self.update(articles: [("b", 2, "S", nil, Self.terms(2))], stories: [("S", 2)]), run: 1)
+        }
+        let snapshot = try store.snapshot(articleIDs: ["a", "b"])
+        #expect(Set(snapshot.articles.keys) == ["a"], "the transaction was rolled back")
+        #expect(snapshot.stories["S"]?.size == 1)
+    }
+
+    @Test func blobsRoundTrip() {
+        let numbers: [UInt64] = [0, 1, .max, 1 << 40]
+        #expect(StateStore.decode(StateStore.encode(numbers)) as [UInt64] == numbers)
+        let floats: [Float] = [0, -1.5, .pi, 1e-30]
+        #expect(StateStore.decode(StateStore.encode(floats)) as [Float] == floats)
+        #expect((StateStore.decode(StateStore.encode([UInt64]())) as [UInt64]).isEmpty)
+    }
+}
