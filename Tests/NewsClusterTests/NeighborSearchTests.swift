@@ -235,6 +235,36 @@ extension UsesOpenBLAS {
             #expect(two.edges.count == 1)
             #expect(abs(two.edges[0].score - 0.5) < 1e-6)
         }
+
+        /// With a state: known pairs come from the previous run and only pairs with a fresh
+        /// article are searched; every edge of a full search is still found, with its score.
+        @Test(arguments: [1, 2])
+        func incrementalSearchFindsEveryEdgeOfAFullOne(threads: Int) {
+            var options = NeighborSearch.Options()
+            options.tileRows = 64
+            options.threads = threads
+            options.rareTermDocuments = 8
+            let hashes = Fixtures.termHashes(matrix.columnCount)
+            let published = [Double?](repeating: nil, count: matrix.rowCount)
+            let full = NeighborSearch(options: options).run(matrix, termHashes: hashes, published: published)
+            // Undated rows keep their order: the fresh ones are the last, as a night's new articles are.
+            let fresh = (0..<matrix.rowCount).map { $0 >= 290 }
+            var known: [(Int32, Int32)] = []
+            for (row, neighbors) in full.candidates.enumerated() {
+                for neighbor in neighbors where Int(neighbor.index) > row && !fresh[row] && !fresh[Int(neighbor.index)] {
+                    known.append((Int32(row), neighbor.index))
+                }
+            }
+            let incremental = NeighborSearch(options: options).run(
+                matrix, termHashes: hashes, published: published, fresh: fresh, knownPairs: known)
+            let found = edgeMap(incremental)
+            for (pair, score) in edgeMap(full) {
+                #expect(found[pair] == score, "edge \(pair) lost or rescored")
+            }
+            #expect(incremental.stats.tilesSkippedAsKnown > 0)
+            #expect(incremental.stats.knownPairs == known.count)
+            #expect(incremental.stats.flops < full.stats.flops)
+        }
     }
 }
 

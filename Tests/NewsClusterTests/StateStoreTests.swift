@@ -10,12 +10,17 @@ struct StateStoreTests {
     }
 
     static func update(articles: [(String, UInt64, String, String?, DocumentTerms?)], stories: [(String, Int)],
-                       changes: [GroupIdentity.Change] = []) -> StateStore.Update {
+                       changes: [GroupIdentity.Change] = [], known: StateStore.Snapshot? = nil,
+                       pairs: [(Int32, Int32)] = []) -> StateStore.Update {
         StateStore.Update(
-            articles: articles.map { .init(id: $0.0, contentHash: $0.1, story: $0.2, duplicateGroup: $0.3, terms: $0.4) },
+            articles: articles.map {
+                .init(rowID: known?.articles[$0.0]?.rowID, id: $0.0, contentHash: $0.1, story: $0.2, duplicateGroup: $0.3,
+                      terms: $0.4, moved: known?.articles[$0.0]?.story != $0.2)
+            },
             stories: stories.map { .init(id: $0.0, size: $0.1, headline: "headline of \($0.0)") },
             duplicateGroups: [.init(id: "d-1", size: 2, headline: "")],
-            storyChanges: changes, duplicateGroupChanges: [], newArticles: articles.filter { $0.4 != nil }.count)
+            storyChanges: changes, duplicateGroupChanges: [], newArticles: articles.filter { $0.4 != nil }.count,
+            pairs: pairs)
     }
 
     @Test func roundTripsArticlesStoriesAndRuns() throws {
@@ -26,7 +31,8 @@ struct StateStoreTests {
         #expect(try store.snapshot(articleIDs: []).run == 1)
         try store.save(Self.update(articles: [("a", 1, "S", "d-1", Self.terms(5)), ("b", UInt64.max, "S", "d-1", Self.terms(6)),
                                               ("c", 3, "T", nil, Self.terms(7))],
-                                   stories: [("S", 2), ("T", 1)], changes: [.new(id: "S"), .new(id: "T")]), run: 1)
+                                   stories: [("S", 2), ("T", 1)], changes: [.new(id: "S"), .new(id: "T")],
+                                   pairs: [(0, 1), (1, 2)]), run: 1)
         let snapshot = try StateStore(path: path).snapshot(articleIDs: ["a", "b", "zzz"])
         #expect(snapshot.run == 2)
         #expect(Set(snapshot.articles.keys) == ["a", "b"], "only the articles asked for")
@@ -41,9 +47,15 @@ struct StateStoreTests {
         #expect(snapshot.usedIDs == ["S", "T", "d-1"])
         #expect(try store.events(of: "S").map(\.event) == ["new"])
 
-        // Run 2: T merges into S, the stored counts of "a" are reused (nil terms).
+        // The stored pairs whose two articles are read again.
+        #expect(snapshot.knownPairs.count == 1)
+        let all = try store.snapshot(articleIDs: ["a", "b", "c"])
+        #expect(all.knownPairs.map(\.0) == [all.articles["a"]!.rowID, all.articles["b"]!.rowID])
+        #expect(all.knownPairs.map(\.1) == [all.articles["b"]!.rowID, all.articles["c"]!.rowID])
+
+        // Run 2: T merges into S, the stored counts of "a" and "c" are reused (nil terms).
         try store.save(Self.update(articles: [("a", 1, "S", "d-1", nil), ("c", 3, "S", nil, nil)], stories: [("S", 3)],
-                                   changes: [.merged(ids: ["T"], into: "S"), .grown(id: "S", added: 1)]), run: 2)
+                                   changes: [.merged(ids: ["T"], into: "S"), .grown(id: "S", added: 1)], known: all), run: 2)
         let second = try store.snapshot(articleIDs: ["a", "c"])
         #expect(second.articles["a"]?.terms.terms == Self.terms(5).terms, "reused counts stay stored")
         #expect(second.articles["c"]?.story == "S")

@@ -114,3 +114,17 @@ struct TopKTableScreeningTests {
         }
     }
 }
+
+@Suite("TopKTable closed rows")
+struct TopKTableClosedTests {
+    @Test func aClosedRowKeepsWhatItHoldsAndRefusesOffers() {
+        let table = TopKTable(rows: 2, k: 2)
+        table.offer(0, score: 0.2, index: 5)
+        table.close(0)
+        table.offer(0, score: 0.9, index: 6)
+        #expect(table.neighbors(of: 0).map(\.index) == [5])
+        #expect(table.floor(0) == .infinity)
+        table.offer(1, score: 0.9, index: 6)
+        #expect(table.neighbors(of: 1).map(\.index) == [6], "other rows are unaffected")
+    }
+}

@@ -37,8 +37,9 @@ struct InvertedIndex: Sendable {
     /// as long as the number of positions) and leaves it zeroed.
     ///
     /// - Complexity: O(Σ postings scanned) for the row's indexed columns.
+    /// With `everyPosition`, every other position is visited, earlier ones too.
     func forEachLaterPosition(
-        of position: Int, row: Int, in matrix: SparseMatrix, limit: Int,
+        of position: Int, row: Int, in matrix: SparseMatrix, limit: Int, everyPosition: Bool = false,
         scratch: inout [Float], touched: inout [Int32], _ body: (Int, Float) -> Void
     ) {
         touched.removeAll(keepingCapacity: true)
@@ -47,7 +48,7 @@ struct InvertedIndex: Sendable {
             let start = starts[Int(column)], end = starts[Int(column) + 1]
             guard start < end else { continue }
             // Postings are ascending: skip to the first position after this row.
-            var low = start, high = end
+            var low = start, high = everyPosition ? start : end
             while low < high {
                 let middle = (low + high) / 2
                 if Int(positions[middle]) <= position { low = middle + 1 } else { high = middle }
@@ -56,6 +57,7 @@ struct InvertedIndex: Sendable {
             while index < end {
                 let other = Int(positions[index])
                 guard other < limit else { break }
+                if other == position { index += 1; continue }
                 if scratch[other] == 0 { touched.append(Int32(other)) }
                 scratch[other] += value * values[index]
                 index += 1

@@ -62,6 +62,10 @@ public struct NeighborSearch: Sendable {
     public struct Stats: Sendable, Codable, Equatable {
         public var tiles = 0
         public var tilesSkippedByWindow = 0
+        /// Tiles of known articles only (runs with a state).
+        public var tilesSkippedAsKnown = 0
+        /// Pairs of known articles taken from the state and re-scored.
+        public var knownPairs = 0
         public var flops: Double = 0
         public var sgemmSeconds: Double = 0
         public var projectionSeconds: Double = 0
@@ -78,6 +82,8 @@ public struct NeighborSearch: Sendable {
         enum CodingKeys: String, CodingKey {
             case tiles, flops, edges
             case tilesSkippedByWindow = "tiles_skipped_by_window"
+            case tilesSkippedAsKnown = "tiles_skipped_as_known"
+            case knownPairs = "known_pairs"
             case sgemmSeconds = "sgemm_seconds"
             case projectionSeconds = "projection_seconds"
             case scanSeconds = "scan_seconds"
@@ -130,8 +136,11 @@ public struct NeighborSearch: Sendable {
     ///   - matrix: L2-normalised TF-IDF rows.
     ///   - termHashes: token hash of each column, to seed the projection.
     ///   - published: per row, seconds since the epoch, for the time window.
+    ///   - fresh: with a state, which articles are new or changed: pairs of two known articles
+    ///     are not searched again but taken from `knownPairs` (article indices) and re-scored.
     public func run(
         _ matrix: SparseMatrix, termHashes: [UInt64], published: [Double?],
+        fresh: [Bool]? = nil, knownPairs: [(Int32, Int32)] = [],
         progress: ((_ done: Int, _ total: Int) -> Void)? = nil
     ) -> Graph {
         let n = matrix.rowCount
@@ -149,6 +158,8 @@ public struct NeighborSearch: Sendable {
             }
         }
         let times = order.map { published[$0] }
+        let freshAt = order.map { fresh?[$0] ?? true }
+        let incremental = fresh != nil
         let d = options.dimensions
         let started = DispatchTime.now().uptimeNanoseconds
         let projected = RandomProjection(dimensions: d).project(
@@ -163,20 +174,46 @@ public struct NeighborSearch: Sendable {
         // a tile can be skipped only when all its rows are dated (its last row is), and then by
         // its earliest one.
         var tiles: [(rows: Range<Int>, columns: Range<Int>)] = []
-        for rowStart in stride(from: 0, to: n, by: tile) {
-            let rowEnd = min(n, rowStart + tile)
-            for columnStart in stride(from: rowStart, to: n, by: tile) {
-                let columnEnd = min(n, columnStart + tile)
-                if let window, let last = times[rowEnd - 1], let first = times[columnStart],
-                   times[columnEnd - 1] != nil, first - last > window {
-                    stats.tilesSkippedByWindow += 1
-                    continue
+        // With a state, only fresh rows are compared, with every row: (fresh × all) tiles over
+        // the fresh rows packed together; pairs of two known rows come from the state.
+        let freshPositions = incremental ? (0..<n).filter { freshAt[$0] } : []
+        var packedFresh: [Float] = []
+        if incremental {
+            packedFresh.reserveCapacity(freshPositions.count * d)
+            for position in freshPositions { packedFresh.append(contentsOf: projected[(position * d)..<((position + 1) * d)]) }
+            for rowStart in stride(from: 0, to: freshPositions.count, by: tile) {
+                let rowEnd = min(freshPositions.count, rowStart + tile)
+                for columnStart in stride(from: 0, to: n, by: tile) {
+                    let columnEnd = min(n, columnStart + tile)
+                    if let window, let rowFirst = times[freshPositions[rowStart]], let rowLast = times[freshPositions[rowEnd - 1]],
+                       let columnFirst = times[columnStart], let columnLast = times[columnEnd - 1],
+                       columnFirst - rowLast > window || rowFirst - columnLast > window {
+                        stats.tilesSkippedByWindow += 1
+                        continue
+                    }
+                    tiles.append((rowStart..<rowEnd, columnStart..<columnEnd))
                 }
-                tiles.append((rowStart..<rowEnd, columnStart..<columnEnd))
+            }
+        } else {
+            for rowStart in stride(from: 0, to: n, by: tile) {
+                let rowEnd = min(n, rowStart + tile)
+                for columnStart in stride(from: rowStart, to: n, by: tile) {
+                    let columnEnd = min(n, columnStart + tile)
+                    if let window, let last = times[rowEnd - 1], let first = times[columnStart],
+                       times[columnEnd - 1] != nil, first - last > window {
+                        stats.tilesSkippedByWindow += 1
+                        continue
+                    }
+                    tiles.append((rowStart..<rowEnd, columnStart..<columnEnd))
+                }
             }
         }
         stats.tiles = tiles.count
-        let totalTiles = Self.tileCount(rows: n, tileRows: tile)
+        let totalTiles = incremental ? tiles.count + stats.tilesSkippedByWindow : Self.tileCount(rows: n, tileRows: tile)
+        if incremental {
+            // Tiles of a full search this run did not need.
+            stats.tilesSkippedAsKnown = max(0, Self.tileCount(rows: n, tileRows: tile) - tiles.count - stats.tilesSkippedByWindow)
+        }
 
         // Each thread runs single-threaded sgemm on every `workers`-th tile and screens it into
         // its own heaps, so that sgemm and screening overlap and no heap is shared; the tables
@@ -187,36 +224,46 @@ public struct NeighborSearch: Sendable {
         defer { BLAS.setThreadCount(blasThreads) }
         let parts = Parallel.map(count: workers, threads: workers) { worker -> TilePart in
             let part = TilePart(table: TopKTable(rows: n, k: options.nearestPerRow))
+            // Known rows keep the neighbours stored for them; they take no new budget entries.
+            if incremental { for position in 0..<n where !freshAt[position] { part.table.close(position) } }
             var scores = [Float](repeating: 0, count: min(tile, n) * min(tile, n))
+            (incremental ? packedFresh : projected).withUnsafeBufferPointer { rowSource in
             projected.withUnsafeBufferPointer { projected in
                 scores.withUnsafeMutableBufferPointer { scores in
                     for (done, index) in stride(from: worker, to: tiles.count, by: workers).enumerated() {
                         let (rows, columns) = tiles[index]
                         let started = DispatchTime.now().uptimeNanoseconds
                         BLAS.multiplyTransposed(
-                            projected.baseAddress! + rows.lowerBound * d, rows: rows.count,
+                            rowSource.baseAddress! + rows.lowerBound * d, rows: rows.count,
                             projected.baseAddress! + columns.lowerBound * d, rows: columns.count,
                             depth: d, into: scores.baseAddress!)
                         part.sgemmSeconds += Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
                         part.flops += 2 * Double(rows.count) * Double(columns.count) * Double(d)
-                        if worker == 0 { progress?(min(tiles.count, (done + 1) * workers) + stats.tilesSkippedByWindow, totalTiles) }
+                        if worker == 0 {
+                            progress?(min(tiles.count, (done + 1) * workers) + stats.tilesSkippedByWindow + stats.tilesSkippedAsKnown,
+                                      totalTiles)
+                        }
                         let w = columns.count
-                        for a in rows {
-                            let first = columns.lowerBound == rows.lowerBound ? a + 1 : columns.lowerBound
+                        for row in rows {
+                            let a = incremental ? freshPositions[row] : row
+                            let first = !incremental && columns.lowerBound == rows.lowerBound ? a + 1 : columns.lowerBound
                             guard first < columns.upperBound else { continue }
                             let ta = times[a]
                             part.table.offerPairs(
                                 row: a, columns: first..<columns.upperBound,
-                                scores: scores.baseAddress! + (a - rows.lowerBound) * w + (first - columns.lowerBound),
+                                scores: scores.baseAddress! + (row - rows.lowerBound) * w + (first - columns.lowerBound),
                                 threshold: floor
                             ) { b, score in
+                                // Two fresh rows meet twice in (fresh × all) tiles: once is enough.
+                                if incremental && (b == a || (freshAt[b] && b < a)) { return false }
                                 if let window, let ta, let tb = times[b], abs(tb - ta) > window { return false }
-                                if score >= floor { part.pairs.append(UInt64(a) << 32 | UInt64(b)) }
+                                if score >= floor { part.pairs.append(UInt64(min(a, b)) << 32 | UInt64(max(a, b))) }
                                 return true
                             }
                         }
                     }
                 }
+            }
             }
             return part
         }
@@ -231,10 +278,19 @@ public struct NeighborSearch: Sendable {
         nearest.forEachEntry { a, b in pairs.append(UInt64(min(a, b)) << 32 | UInt64(max(a, b))) }
         if options.rareTermDocuments > 0 {
             let started = DispatchTime.now().uptimeNanoseconds
-            let rare = rareTermPairs(matrix, order: order, times: times)
+            let rare = rareTermPairs(matrix, order: order, times: times, freshAt: incremental ? freshAt : nil)
             stats.rareTermPairs = rare.count
             stats.rareTermSeconds = seconds(since: started)
             pairs += rare
+        }
+        if !knownPairs.isEmpty {
+            var positionOf = [Int32](repeating: 0, count: n)
+            for (position, row) in order.enumerated() { positionOf[row] = Int32(position) }
+            for (a, b) in knownPairs {
+                let pa = UInt64(positionOf[Int(a)]), pb = UInt64(positionOf[Int(b)])
+                pairs.append(min(pa, pb) << 32 | max(pa, pb))
+            }
+            stats.knownPairs = knownPairs.count
         }
         let rescoreStarted = DispatchTime.now().uptimeNanoseconds
         let grouped = CandidatePairs(packed: pairs, positions: n, threads: options.threads)
@@ -318,17 +374,18 @@ public struct NeighborSearch: Sendable {
     }
 
     /// Candidate pairs (positions a < b, packed) whose rare terms alone reach `rareTermFloor`.
-    func rareTermPairs(_ matrix: SparseMatrix, order: [Int], times: [Double?]) -> [UInt64] {
+    /// With `freshAt`, only pairs with at least one fresh position are looked for.
+    func rareTermPairs(_ matrix: SparseMatrix, order: [Int], times: [Double?], freshAt: [Bool]? = nil) -> [UInt64] {
         var frequency = [Int32](repeating: 0, count: matrix.columnCount)
         for column in matrix.columns { frequency[Int(column)] += 1 }
         let limit = Int32(options.rareTermDocuments)
         let index = InvertedIndex(matrix, order: order) { frequency[$0] >= 2 && frequency[$0] <= limit }
         let floor = options.rareTermFloor
         let window = options.windowSeconds
-        return forEachIndexedPair(matrix, order: order, index: index, start: [UInt64]()) { found, a, b, partial in
+        return forEachIndexedPair(matrix, order: order, index: index, start: [UInt64](), freshAt: freshAt) { found, a, b, partial in
             guard partial >= floor else { return }
             if let window, let ta = times[a], let tb = times[b], abs(tb - ta) > window { return }
-            found.append(UInt64(a) << 32 | UInt64(b))
+            found.append(UInt64(min(a, b)) << 32 | UInt64(max(a, b)))
         }.flatMap { $0 }
     }
 
@@ -353,8 +410,10 @@ public struct NeighborSearch: Sendable {
     /// Visits every pair of positions (a < b) that share an indexed column, with their dot
     /// product over those columns, in parallel chunks of positions; each chunk folds into its
     /// own copy of `start`, returned in chunk order.
+    /// With `freshAt`, only fresh positions are visited, each with every other position; a pair
+    /// of two fresh positions is visited once (from its earlier one).
     private func forEachIndexedPair<Result>(
-        _ matrix: SparseMatrix, order: [Int], index: InvertedIndex, start: Result,
+        _ matrix: SparseMatrix, order: [Int], index: InvertedIndex, start: Result, freshAt: [Bool]? = nil,
         _ visit: (inout Result, Int, Int, Float) -> Void
     ) -> [Result] {
         let n = order.count, chunkCount = max(1, options.threads * 8)
@@ -363,10 +422,20 @@ public struct NeighborSearch: Sendable {
             var scratch = [Float](repeating: 0, count: n)
             var touched: [Int32] = []
             for position in (n * chunk / chunkCount)..<(n * (chunk + 1) / chunkCount) {
-                index.forEachLaterPosition(
-                    of: position, row: order[position], in: matrix, limit: n,
-                    scratch: &scratch, touched: &touched
-                ) { other, dot in visit(&result, position, other, dot) }
+                if let freshAt {
+                    guard freshAt[position] else { continue }
+                    index.forEachLaterPosition(
+                        of: position, row: order[position], in: matrix, limit: n, everyPosition: true,
+                        scratch: &scratch, touched: &touched
+                    ) { other, dot in
+                        if other > position || !freshAt[other] { visit(&result, position, other, dot) }
+                    }
+                } else {
+                    index.forEachLaterPosition(
+                        of: position, row: order[position], in: matrix, limit: n,
+                        scratch: &scratch, touched: &touched
+                    ) { other, dot in visit(&result, position, other, dot) }
+                }
             }
             return result
         }

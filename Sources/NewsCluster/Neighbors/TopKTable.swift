@@ -12,6 +12,7 @@ final class TopKTable {
     private let counts: UnsafeMutablePointer<Int32>
     /// `floor(row)` for every row, kept current by `offer`.
     private let floors: UnsafeMutablePointer<Float>
+    private var closed: [Bool]
 
     init(rows: Int, k: Int) {
         precondition(rows >= 0 && k >= 0)
@@ -22,6 +23,7 @@ final class TopKTable {
         counts = .allocate(capacity: max(1, rows))
         floors = .allocate(capacity: max(1, rows))
         counts.initialize(repeating: 0, count: max(1, rows))
+        closed = [Bool](repeating: false, count: max(1, rows))
         // A row that can hold nothing accepts nothing.
         floors.initialize(repeating: k > 0 ? -.infinity : .infinity, count: max(1, rows))
     }
@@ -38,11 +40,17 @@ final class TopKTable {
     @inline(__always)
     func floor(_ row: Int) -> Float { floors[row] }
 
+    /// Makes `row` refuse every offer from now on (it keeps what it holds).
+    func close(_ row: Int) {
+        closed[row] = true
+        floors[row] = .infinity
+    }
+
     /// Offers a neighbour; ties keep the smaller index, so results do not depend on order.
     ///
     /// - Complexity: O(log k).
     func offer(_ row: Int, score: Float, index: Int32) {
-        guard k > 0 else { return }
+        guard k > 0, !closed[row] else { return }
         let scores = self.scores + row * k, indices = self.indices + row * k
         let count = Int(counts[row])
         if count < k {

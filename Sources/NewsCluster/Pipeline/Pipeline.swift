@@ -104,8 +104,20 @@ public struct Pipeline {
             let line = ProgressLine(stage: "neighbors", unit: "tiles", total: tiles,
                                     isTerminal: statusIsTerminal, write: status)
             defer { line.finish() }
+            // With a state, pairs of two known articles come from it, re-scored, not searched.
+            var knownPairs: [(Int32, Int32)] = []
+            if let snapshot {
+                var indexOfRow: [Int64: Int32] = [:]
+                for (index, article) in articles.enumerated() where reused[index] != nil {
+                    if let stored = snapshot.articles[article.id] { indexOfRow[stored.rowID] = Int32(index) }
+                }
+                for (a, b) in snapshot.knownPairs {
+                    if let ia = indexOfRow[a], let ib = indexOfRow[b], ia != ib { knownPairs.append((ia, ib)) }
+                }
+            }
             return NeighborSearch(options: options.neighborOptions).run(
                 matrix, termHashes: vocabulary.hashes, published: articles.map(\.published),
+                fresh: snapshot == nil ? nil : reused.map { $0 == nil }, knownPairs: knownPairs,
                 progress: { done, _ in line.update(done) })
         }
 
@@ -170,13 +182,22 @@ public struct Pipeline {
                 for member in entry.element { map[member] = entry.offset }
             }
             let headlineOf = Dictionary(uniqueKeysWithValues: descriptions.map { ($0.id, $0.headline) })
+            var pairs: [(Int32, Int32)] = []
+            for (article, neighbors) in graph.candidates.enumerated() {
+                for neighbor in neighbors where Int(neighbor.index) > article && neighbor.score >= options.edgeFloor {
+                    pairs.append((Int32(article), neighbor.index))
+                }
+            }
             try state.save(StateStore.Update(
                 articles: articles.indices.map { index in
-                    StateStore.Update.Article(
-                        id: articles[index].id, contentHash: contentHashes[index],
-                        story: identities.stories.ids[storyOf[index]],
-                        duplicateGroup: groupOfArticle[index].map { identities.duplicateGroups.ids[$0] },
-                        terms: reused[index] == nil ? documents[index] : nil)
+                    let stored = snapshot.articles[articles[index].id]
+                    let story = identities.stories.ids[storyOf[index]]
+                    let group = groupOfArticle[index].map { identities.duplicateGroups.ids[$0] }
+                    return StateStore.Update.Article(
+                        rowID: stored?.rowID, id: articles[index].id, contentHash: contentHashes[index],
+                        story: story, duplicateGroup: group,
+                        terms: reused[index] == nil ? documents[index] : nil,
+                        moved: stored?.story != story || stored?.duplicateGroup != group)
                 },
                 stories: stories.indices.map { story in
                     let id = identities.stories.ids[story]
@@ -187,7 +208,7 @@ public struct Pipeline {
                 },
                 storyChanges: identities.stories.changes,
                 duplicateGroupChanges: identities.duplicateGroups.changes,
-                newArticles: reused.filter { $0 == nil }.count), run: snapshot.run)
+                newArticles: reused.filter { $0 == nil }.count, pairs: pairs), run: snapshot.run)
         }
         let largest = descriptions.prefix(10).map { (size: $0.members.count, headline: $0.headline) }
         return Summary(manifest: manifest, largestStories: largest)

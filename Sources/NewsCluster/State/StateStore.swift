@@ -12,6 +12,8 @@ public final class StateStore {
 
     /// What one article left in the state.
     public struct StoredArticle: Sendable {
+        /// The row's number in the state, used for the stored pairs.
+        public var rowID: Int64
         public var contentHash: UInt64
         public var story: String
         public var duplicateGroup: String?
@@ -29,17 +31,23 @@ public final class StateStore {
         public var usedIDs: Set<String> = []
         /// The number this run will have.
         public var run = 1
+        /// Scored pairs of the previous run (article row numbers), both articles read again.
+        public var knownPairs: [(Int64, Int64)] = []
     }
 
     /// What a run writes back.
     public struct Update: Sendable {
         public struct Article: Sendable {
+            /// The stored row, for an article the state already has.
+            public var rowID: Int64?
             public var id: String
             public var contentHash: UInt64
             public var story: String
             public var duplicateGroup: String?
             /// Nil when the stored counts were reused (only the story and group change).
             public var terms: DocumentTerms?
+            /// For a reused article: whether its story or duplicate group changed.
+            public var moved: Bool
         }
         public struct Group: Sendable {
             public var id: String
@@ -52,6 +60,8 @@ public final class StateStore {
         public var storyChanges: [GroupIdentity.Change]
         public var duplicateGroupChanges: [GroupIdentity.Change]
         public var newArticles: Int
+        /// Scored pairs of this run, as indices into `articles`.
+        public var pairs: [(Int32, Int32)] = []
     }
 
     /// Opens (creating if needed) the state at `path`.
@@ -80,6 +90,8 @@ public final class StateStore {
                     headline TEXT NOT NULL, size INTEGER NOT NULL, first_run INTEGER NOT NULL,
                     last_run INTEGER NOT NULL,
                     status TEXT NOT NULL CHECK (status IN ('active', 'merged', 'left')), merged_into TEXT);
+                CREATE TABLE graph (
+                    id INTEGER PRIMARY KEY CHECK (id = 1), pairs BLOB NOT NULL);
                 CREATE TABLE events (
                     run INTEGER NOT NULL, kind TEXT NOT NULL, event TEXT NOT NULL, group_id TEXT NOT NULL,
                     detail TEXT NOT NULL);
@@ -95,8 +107,9 @@ public final class StateStore {
             snapshot.run = try Int.fetchOne(db, sql: "SELECT COALESCE(MAX(id), 0) + 1 FROM runs") ?? 1
             let rows = try Row.fetchCursor(db, sql: """
                 SELECT id, content_hash, story, duplicate_group, terms, counts, shingles, shingle_count,
-                       script, length FROM articles
+                       script, length, rowid FROM articles
                 """)
+            var present = Set<Int64>()
             while let row = try rows.next() {
                 let id: String = row[0]
                 guard articleIDs.contains(id) else { continue }
@@ -105,7 +118,16 @@ public final class StateStore {
                     shingles: ShingleSketch(minima: Self.decode(row[6]), count: row[7]),
                     script: row[8], length: row[9])
                 snapshot.articles[id] = StoredArticle(
-                    contentHash: UInt64(bitPattern: row[1]), story: row[2], duplicateGroup: row[3], terms: terms)
+                    rowID: row[10], contentHash: UInt64(bitPattern: row[1]), story: row[2], duplicateGroup: row[3],
+                    terms: terms)
+                present.insert(row[10])
+            }
+            if let blob = try Data.fetchOne(db, sql: "SELECT pairs FROM graph WHERE id = 1") {
+                let flat: [Int64] = Self.decode(blob)
+                for index in stride(from: 0, to: flat.count - 1, by: 2)
+                where present.contains(flat[index]) && present.contains(flat[index + 1]) {
+                    snapshot.knownPairs.append((flat[index], flat[index + 1]))
+                }
             }
             for row in try Row.fetchAll(db, sql: "SELECT id, kind, headline, size, first_run, status FROM groups") {
                 let id: String = row[0]
@@ -133,16 +155,29 @@ public final class StateStore {
             let moveArticle = try db.makeStatement(sql: """
                 UPDATE articles SET story = ?, duplicate_group = ?, last_run = ? WHERE id = ?
                 """)
+            var rowIDs: [Int64] = []
+            rowIDs.reserveCapacity(update.articles.count)
             for article in update.articles {
                 if let terms = article.terms {
                     try upsertArticle.execute(arguments: [
                         article.id, Int64(bitPattern: article.contentHash), article.story, article.duplicateGroup,
                         Self.encode(terms.terms), Self.encode(terms.counts), Self.encode(terms.shingles.minima),
                         terms.shingles.count, terms.script, terms.length, run])
+                    rowIDs.append(article.rowID ?? db.lastInsertedRowID)
                 } else {
-                    try moveArticle.execute(arguments: [article.story, article.duplicateGroup, run, article.id])
+                    if article.moved {
+                        try moveArticle.execute(arguments: [article.story, article.duplicateGroup, run, article.id])
+                    }
+                    rowIDs.append(article.rowID!)
                 }
             }
+            var flat: [Int64] = []
+            flat.reserveCapacity(2 * update.pairs.count)
+            for (a, b) in update.pairs {
+                flat.append(rowIDs[Int(a)])
+                flat.append(rowIDs[Int(b)])
+            }
+            try db.execute(sql: "INSERT OR REPLACE INTO graph (id, pairs) VALUES (1, ?)", arguments: [Self.encode(flat)])
             for (kind, groups, changes) in [("story", update.stories, update.storyChanges),
                                             ("duplicate_group", update.duplicateGroups, update.duplicateGroupChanges)] {
                 let upsertGroup = try db.makeStatement(sql: """
