@@ -34,6 +34,8 @@ import time
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BENCH = os.path.join(ROOT, "Benchmarks")
 CACHE = os.path.join(BENCH, ".cache")
+# The size at which a nightly run with a state is measured against a full run.
+INCREMENTAL_SIZE = 100000
 VENV = os.path.join(BENCH, ".venv")
 REQUIREMENTS = os.path.join(BENCH, "requirements.txt")
 PEERS = ["sklearn-neighbors", "sklearn-agglomerative", "minhash"]
@@ -140,6 +142,9 @@ def bench_size(args, size, reference, peers, python):
             args.binary, corpus, os.path.join(out, "newscluster-recall"), options + ["--measure-recall"],
             optional_flag="--measure-recall")
 
+    if size == INCREMENTAL_SIZE and not args.large and "error" not in main_run:
+        results["incremental"] = bench_incremental(args, corpus_dir, corpus, out, main_run)
+
     results["peers"] = {}
     if peers:
         for task in PEERS:
@@ -209,6 +214,38 @@ def sha256(path):
         for block in iter(lambda: f.read(1 << 20), b""):
             digest.update(block)
     return digest.hexdigest()
+
+
+def bench_incremental(args, corpus_dir, corpus, out, full_run):
+    """A night that adds 10 % new articles: a state made from the earliest 90 % (by
+    publication date), then the whole corpus with that state, against the full run without one."""
+    earliest = os.path.join(corpus_dir, "earliest-90-percent.jsonl")
+    if not os.path.isfile(earliest):
+        with open(corpus["abspath"], encoding="utf-8") as f:
+            lines = f.read().splitlines()
+        stamps = sorted((json.loads(line).get("published") or "", index) for index, line in enumerate(lines))
+        keep = {index for _, index in stamps[: len(lines) * 9 // 10]}
+        with open(earliest + ".partial", "w", encoding="utf-8") as f:
+            for index, line in enumerate(lines):
+                if index in keep:
+                    f.write(line + "\n")
+        os.replace(earliest + ".partial", earliest)
+    state = os.path.join(out, "incremental-state.sqlite")
+    for leftover in (state, state + "-journal"):
+        if os.path.exists(leftover):
+            os.remove(leftover)
+    log(f"bench {corpus['articles']}: newscluster --state, night 1 (earliest 90 %)")
+    first = run_newscluster(args.binary, dict(corpus, abspath=earliest), os.path.join(out, "incremental-night-1"),
+                            ["--state", state], optional_flag="--state")
+    if "error" in first:
+        return {"error": first["error"]}
+    log(f"bench {corpus['articles']}: newscluster --state, night 2 (+10 % new articles)")
+    second = run_newscluster(args.binary, corpus, os.path.join(out, "incremental-night-2"), ["--state", state])
+    if "error" in second:
+        return {"error": second["error"]}
+    return {"first_night_seconds": first["seconds"], "seconds": second["seconds"], "full_seconds": full_run["seconds"],
+            "share": second["seconds"] / full_run["seconds"], "timings": second["timings"],
+            "peak_rss_bytes": second.get("peak_rss_bytes"), "neighbors": second.get("neighbors", {})}
 
 
 def run_newscluster(binary, corpus, out, options, optional_flag=None):
@@ -445,6 +482,17 @@ def print_report(results):
     if alone and "error" not in alone:
         show("tokenizer alone", f"{alone['megabytes_per_second']:.1f} MB/s on one core "
                                 f"({alone['megabytes']:.1f} MB of title + text, best of 3; tokenizer-bench)")
+    incremental = results.get("incremental")
+    if incremental:
+        if "error" in incremental:
+            show("incremental night", f"failed: {incremental['error']}")
+        else:
+            timings = incremental["timings"]
+            stages = "  ".join(f"{stage} {timings[stage]:.3f}" for stage in ["state"] + STAGES if stage in timings)
+            show("incremental night", f"+10 % new articles on a state of the earliest 90 %: {incremental['seconds']:.2f} s "
+                                      f"= {100 * incremental['share']:.0f} % of the full run ({incremental['full_seconds']:.2f} s; "
+                                      f"target ≤ 30 %); first night {incremental['first_night_seconds']:.2f} s")
+            show("incremental stages (s)", stages)
     recall = results.get("newscluster_recall")
     if recall is None:
         text = f"not measured at this size (only on the {REFERENCE_SIZE:,} corpus, not with --large)"

@@ -50,10 +50,8 @@ public struct Pipeline {
         var articles = read.articles
         read.articles = []
         log("read \(recordsRead) records: \(articles.count) accepted, \(read.rejected.count) rejected, \(read.warnings.count) repaired")
+        // Opened now, so that a state that cannot be opened fails the run before the work.
         let state = try options.statePath.map { try StateStore(path: $0) }
-        let snapshot = try state.map { state in
-            try timed("state") { try state.snapshot(articleIDs: Set(articles.map(\.id))) }
-        }
 
         let cleaned = timed("clean") { () -> BoilerplateRemover.Result in
             let texts = articles.map(\.text)
@@ -74,6 +72,10 @@ public struct Pipeline {
         // Past cleaning only the cleaned text is read: free the raw text (the input's size).
         for index in articles.indices { articles[index].text = "" }
         ProcessMemory.releaseFreePages()
+        // Read once the raw text is gone: the stored counts then take its place in memory.
+        let snapshot = try state.map { state in
+            try timed("state") { try state.snapshot(articleIDs: Set(articles.map(\.id))) }
+        }
         // With a state, an article stored with the same content keeps its stored counts.
         let reused = articles.indices.map { index -> DocumentTerms? in
             guard let stored = snapshot?.articles[articles[index].id],
@@ -188,7 +190,7 @@ public struct Pipeline {
                     pairs.append((Int32(article), neighbor.index))
                 }
             }
-            try state.save(StateStore.Update(
+            try timed("save") { try state.save(StateStore.Update(
                 articles: articles.indices.map { index in
                     let stored = snapshot.articles[articles[index].id]
                     let story = identities.stories.ids[storyOf[index]]
@@ -208,7 +210,7 @@ public struct Pipeline {
                 },
                 storyChanges: identities.stories.changes,
                 duplicateGroupChanges: identities.duplicateGroups.changes,
-                newArticles: reused.filter { $0 == nil }.count, pairs: pairs), run: snapshot.run)
+                newArticles: reused.filter { $0 == nil }.count, pairs: pairs), run: snapshot.run) }
         }
         let largest = descriptions.prefix(10).map { (size: $0.members.count, headline: $0.headline) }
         return Summary(manifest: manifest, largestStories: largest)
