@@ -94,7 +94,7 @@ struct NightlyStateTests {
                                     "--state", state, "--quiet"])
         #expect(first.status == 0)
         let before = Self.stories(try Reports(directory: directory.file("out")))
-        // A larger night: the demo three times over under new ids, so the run lasts long enough to be killed.
+        // A larger night: the demo 40 times over under new ids, so the run lasts long enough to be killed.
         var lines: [String] = []
         for copy in 0..<40 {
             for (_, line) in Self.demoLines {
@@ -102,19 +102,31 @@ struct NightlyStateTests {
             }
         }
         let big = try directory.write("big.jsonl", lines.joined(separator: "\n") + "\n")
-        for delay in [0.05, 0.15, 0.3, 0.6] {
+        // How long a whole run takes (on a copy of the state), to kill the others at chosen moments.
+        try FileManager.default.copyItem(atPath: state, toPath: directory.file("timing.sqlite"))
+        let started = Date()
+        let timing = try Binary.run(["cluster", big, "--out", directory.file("timing-out"), "--state", directory.file("timing.sqlite"), "--quiet"])
+        #expect(timing.status == 0)
+        let duration = Date().timeIntervalSince(started)
+        var runs = 1
+        for share in [0.1, 0.4, 0.7, 0.85, 0.93, 0.98] {
             let process = Process()
             process.executableURL = URL(fileURLWithPath: Binary.path)
             process.arguments = ["cluster", big, "--out", directory.file("out"), "--state", state, "--quiet"]
             process.standardError = FileHandle.nullDevice
             try process.run()
-            Thread.sleep(forTimeInterval: delay)
+            Thread.sleep(forTimeInterval: duration * share)
             kill(process.processIdentifier, SIGKILL)
             process.waitUntilExit()
-            // The state opens, and the reports in place are complete (old or new).
+            // The state opens and is the one before the run or the one after it; the reports in
+            // place are complete (old or new).
             let info = try Binary.run(["state", "info", state])
-            #expect(info.status == 0, "after a kill at \(delay) s: \(info.stderr)")
-            #expect((try? Reports(directory: directory.file("out"))) != nil, "reports readable after a kill at \(delay) s")
+            #expect(info.status == 0, "after a kill at \(share) of the run: \(info.stderr)")
+            let line = info.stdout.split(separator: "\n").first { $0.hasPrefix("runs:") }
+            let count = line.flatMap { Int($0.dropFirst(5).split(separator: " ").first ?? "") } ?? -1
+            #expect(count == runs || count == runs + 1, "after a kill at \(share) of the run: \(info.stdout)")
+            runs = max(runs, count)
+            #expect((try? Reports(directory: directory.file("out"))) != nil, "reports readable after a kill at \(share) of the run")
         }
         let rerun = try Binary.run(["cluster", big, "--out", directory.file("out"), "--state", state, "--quiet"])
         #expect(rerun.status == 0, "\(rerun.stderr)")

@@ -60,4 +60,26 @@ struct GroupIdentityTests {
         #expect(result.ids == ["fresh-a", "fresh-b"])
         #expect(result.changes == [.new(id: "fresh-a"), .new(id: "fresh-b")])
     }
+
+    @Test func aGroupWhoseMembersAreHereButUngroupedIsDissolvedNotLeft() {
+        // Duplicate groups: "a" and "b" are still read but are no longer copies.
+        let result = assign([], previous: ["a": "D", "b": "D"], known: [.init(id: "D", size: 2, firstRun: 1)])
+        #expect(result.changes == [.dissolved(id: "D")])
+    }
+
+    @Test func claimantTiesGoToTheLargerThenEarlierGroup() {
+        // Two old members each in two new groups: the larger new group claims the id.
+        let larger = assign([["a", "b", "x"], ["c", "d"]], previous: ["a": "S", "b": "S", "c": "S", "d": "S"],
+                            known: [.init(id: "S", size: 4, firstRun: 1)])
+        #expect(larger.ids == ["S", "fresh-c"])
+        // Same sizes: the earlier group.
+        let earlier = assign([["a", "b"], ["c", "d"]], previous: ["a": "S", "b": "S", "c": "S", "d": "S"],
+                             known: [.init(id: "S", size: 4, firstRun: 1)])
+        #expect(earlier.ids == ["S", "fresh-c"])
+        // Old stories of equal size and age: the smaller id is kept.
+        let tie = assign([["a", "b"]], previous: ["a": "Y", "b": "X"],
+                         known: [.init(id: "Y", size: 1, firstRun: 1), .init(id: "X", size: 1, firstRun: 1)])
+        #expect(tie.ids == ["X"])
+        #expect(tie.changes.contains(.merged(ids: ["Y"], into: "X")))
+    }
 }

@@ -244,16 +244,16 @@ extension UsesOpenBLAS {
             options.tileRows = 64
             options.threads = threads
             options.rareTermDocuments = 8
+            options.nearestPerRow = 6
             let hashes = Fixtures.termHashes(matrix.columnCount)
             let published = [Double?](repeating: nil, count: matrix.rowCount)
             let full = NeighborSearch(options: options).run(matrix, termHashes: hashes, published: published)
             // Undated rows keep their order: the fresh ones are the last, as a night's new articles are.
             let fresh = (0..<matrix.rowCount).map { $0 >= 290 }
+            // As the pipeline stores them: the edges (pairs at the edge floor or above) of known rows.
             var known: [(Int32, Int32)] = []
-            for (row, neighbors) in full.candidates.enumerated() {
-                for neighbor in neighbors where Int(neighbor.index) > row && !fresh[row] && !fresh[Int(neighbor.index)] {
-                    known.append((Int32(row), neighbor.index))
-                }
+            for edge in full.edges where !fresh[Int(edge.a)] && !fresh[Int(edge.b)] {
+                known.append((edge.a, edge.b))
             }
             let incremental = NeighborSearch(options: options).run(
                 matrix, termHashes: hashes, published: published, fresh: fresh, knownPairs: known)

@@ -98,6 +98,22 @@ struct TopKTableScreeningTests {
         }
     }
 
+    /// Ties at a row's floor must be settled by index whatever order the offers come in.
+    @Test func screeningKeepsTiesWhenOffersComeInAnyOrder() {
+        let screened = TopKTable(rows: 12, k: 2), plain = TopKTable(rows: 12, k: 2)
+        // Row 0 sees columns 11, 10, …, 1 (descending), every score equal.
+        for column in stride(from: 11, through: 1, by: -1) {
+            let score: [Float] = [0.5]
+            score.withUnsafeBufferPointer { score in
+                screened.offerPairs(row: 0, columns: column..<(column + 1), scores: score.baseAddress!, threshold: 2) { _, _ in true }
+            }
+            plain.offer(0, score: 0.5, index: Int32(column))
+            plain.offer(column, score: 0.5, index: 0)
+        }
+        #expect(screened.neighbors(of: 0).map(\.index) == [1, 2])
+        #expect(screened.neighbors(of: 0).map(\.index) == plain.neighbors(of: 0).map(\.index))
+    }
+
     @Test func absorbingEqualsOfferingToOneTable() {
         var generator = SeededGenerator(seed: 77)
         let one = TopKTable(rows: 4, k: 3), left = TopKTable(rows: 4, k: 3), right = TopKTable(rows: 4, k: 3)

@@ -101,7 +101,8 @@ final class TopKTable {
     /// Offers the pairs (`row`, c) for every c in `columns`, scored `scores[c - columns.lowerBound]`,
     /// to the heaps of both ends. Most scores beat neither floor: they are screened 16 at a time
     /// against `min(floor(row), threshold)` and the columns' floors. `visit(c, score)` sees every
-    /// pair that beats either floor or reaches `threshold`, first, and returns false to drop it.
+    /// pair that reaches either floor or `threshold` (and perhaps a few just below `threshold`),
+    /// first, and returns false to drop it.
     func offerPairs(
         row: Int, columns: Range<Int>, scores rowScores: UnsafePointer<Float>, threshold: Float,
         _ visit: (Int, Float) -> Bool
@@ -111,7 +112,9 @@ final class TopKTable {
         let start = columns.lowerBound
         @inline(__always) func consider(_ column: Int) {
             let score = rowScores[column - start]
-            guard score > rowGate || score > floors[column] else { return }
+            // `>=`: a score equal to a floor may still win its tie on the index (offers do not
+            // always come in index order: incremental runs, merged tables).
+            guard score >= rowGate || score >= floors[column] else { return }
             guard visit(column, score) else { return }
             offer(row, score: score, index: Int32(column))
             offer(column, score: score, index: Int32(row))
@@ -122,7 +125,7 @@ final class TopKTable {
         while column + Lanes.scalarCount <= columns.upperBound {
             let values = UnsafeRawPointer(rowScores + (column - start)).loadUnaligned(as: Lanes.self)
             let gates = UnsafeRawPointer(floors + column).loadUnaligned(as: Lanes.self)
-            let pass = (values .> gates) .| (values .> Lanes(repeating: rowGate))
+            let pass = (values .>= gates) .| (values .>= Lanes(repeating: rowGate))
             if any(pass) {
                 for lane in 0..<Lanes.scalarCount where pass[lane] { consider(column + lane) }
             }

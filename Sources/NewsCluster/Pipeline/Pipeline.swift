@@ -281,7 +281,7 @@ public struct Pipeline {
         }
         var file = ChangesFile(
             run: run, previousRun: run > 1 ? run - 1 : nil, new: [], grown: [], merged: [], split: [], left: [],
-            duplicateGroups: .init(new: 0, grown: 0, merged: 0, split: 0, left: 0))
+            duplicateGroups: .init(new: 0, grown: 0, merged: 0, split: 0, left: 0, dissolved: 0))
         for change in identities.stories.changes {
             switch change {
             case .new(let id): file.new.append(now(id))
@@ -291,6 +291,7 @@ public struct Pipeline {
             case .merged(let ids, let into): file.merged.append(.init(into: now(into), stories: ids.map(before)))
             case .split(let id, let parts): file.split.append(.init(story: before(id), parts: parts.map(now)))
             case .left(let id): file.left.append(before(id))
+            case .dissolved(let id): file.left.append(before(id))
             }
         }
         // Largest first, so the morning starts with what matters most.
@@ -303,6 +304,7 @@ public struct Pipeline {
             case .merged(let ids, _): file.duplicateGroups.merged += ids.count
             case .split: file.duplicateGroups.split += 1
             case .left: file.duplicateGroups.left += 1
+            case .dissolved: file.duplicateGroups.dissolved += 1
             }
         }
         return file

@@ -113,7 +113,8 @@ public struct ChangesFile: Codable, Sendable, Equatable {
         public var stories: [Story]
     }
     public struct Split: Codable, Sendable, Equatable {
-        /// The story as it was (it keeps its id in the part holding most of its articles).
+        /// The story as it was (it keeps its id in the part holding most of its articles, unless
+        /// that part also holds a larger story: then it is listed under `merged` too).
         public var story: Story
         public var parts: [Story]
     }
@@ -123,6 +124,8 @@ public struct ChangesFile: Codable, Sendable, Equatable {
         public var merged: Int
         public var split: Int
         public var left: Int
+        /// Groups whose articles are all still here but no longer copies of each other.
+        public var dissolved: Int
     }
 
     public var run: Int

@@ -6,10 +6,13 @@
 /// - a new group that claims old groups takes the id of the largest of them (ties: the older,
 ///   then the smaller id); the others are recorded as merged into it;
 /// - so a story whose articles all stay together keeps its id, also when it grows; when a story
-///   splits, the part holding most of its old members keeps the id;
+///   splits, the part holding most of its old members keeps the id (unless that part also holds
+///   a larger earlier story: then the id is merged into that one's, and the split is reported too);
 /// - a new group that claims nothing gets a fresh id, derived from its content by the caller
 ///   (never one used before);
-/// - an old group with no member in this run has left the window.
+/// - an old group with no member in this run has left the window; one whose members are all
+///   still here but in no group any more (a duplicate group whose copies no longer match) is
+///   dissolved.
 public struct GroupIdentity: Sendable {
     /// What the state remembers of a group.
     public struct Known: Sendable, Equatable {
@@ -30,7 +33,8 @@ public struct GroupIdentity: Sendable {
     public enum Change: Sendable, Equatable {
         /// A group with a fresh id and no member from an earlier group.
         case new(id: String)
-        /// A group that kept its id and has more members than before.
+        /// A group that kept its id and has more members than before (new articles, or the
+        /// members of groups merged into it).
         case grown(id: String, added: Int)
         /// Groups whose members now belong to the group `into`, which kept its own id.
         case merged(ids: [String], into: String)
@@ -38,6 +42,8 @@ public struct GroupIdentity: Sendable {
         case split(id: String, parts: [String])
         /// An earlier group none of whose members is in this run.
         case left(id: String)
+        /// An earlier group whose members are in this run but in no group.
+        case dissolved(id: String)
     }
 
     public struct Result: Sendable, Equatable {
@@ -50,7 +56,7 @@ public struct GroupIdentity: Sendable {
 
     /// - Parameters:
     ///   - groups: this run's groups as member keys (article ids), groups in a deterministic order.
-    ///   - previousGroupOf: the group id each article had in the previous run.
+    ///   - previousGroupOf: the group id each article *of this run* had in the previous run.
     ///   - known: the groups of the previous run that were still active.
     ///   - usedIDs: every id ever given (fresh ids avoid them).
     ///   - freshID: a content-derived id for group `index` (`attempt` > 0 after a collision).
@@ -112,8 +118,9 @@ public struct GroupIdentity: Sendable {
         && !groups[index].contains(where: { previousGroupOf[$0].map(continued.contains) ?? false }) {
             changes.append(.new(id: ids[index]))
         }
+        let present = Set(previousGroupOf.values)
         for old in known.keys.sorted() where !continued.contains(old) {
-            changes.append(.left(id: old))
+            changes.append(present.contains(old) ? .dissolved(id: old) : .left(id: old))
         }
         return Result(ids: ids, changes: changes)
     }

@@ -89,7 +89,7 @@ public final class StateStore {
                     id TEXT PRIMARY KEY, kind TEXT NOT NULL CHECK (kind IN ('story', 'duplicate_group')),
                     headline TEXT NOT NULL, size INTEGER NOT NULL, first_run INTEGER NOT NULL,
                     last_run INTEGER NOT NULL,
-                    status TEXT NOT NULL CHECK (status IN ('active', 'merged', 'left')), merged_into TEXT);
+                    status TEXT NOT NULL CHECK (status IN ('active', 'merged', 'left', 'dissolved')), merged_into TEXT);
                 CREATE TABLE graph (
                     id INTEGER PRIMARY KEY CHECK (id = 1), pairs BLOB NOT NULL);
                 CREATE TABLE events (
@@ -151,6 +151,7 @@ public final class StateStore {
                     duplicate_group = excluded.duplicate_group, terms = excluded.terms, counts = excluded.counts,
                     shingles = excluded.shingles, shingle_count = excluded.shingle_count, script = excluded.script,
                     length = excluded.length, last_run = excluded.last_run
+                RETURNING rowid
                 """)
             let moveArticle = try db.makeStatement(sql: """
                 UPDATE articles SET story = ?, duplicate_group = ?, last_run = ? WHERE id = ?
@@ -159,16 +160,19 @@ public final class StateStore {
             rowIDs.reserveCapacity(update.articles.count)
             for article in update.articles {
                 if let terms = article.terms {
-                    try upsertArticle.execute(arguments: [
+                    // RETURNING gives the row also when the upsert updated an existing one.
+                    let rowID = try Int64.fetchOne(upsertArticle, arguments: [
                         article.id, Int64(bitPattern: article.contentHash), article.story, article.duplicateGroup,
                         Self.encode(terms.terms), Self.encode(terms.counts), Self.encode(terms.shingles.minima),
                         terms.shingles.count, terms.script, terms.length, run])
-                    rowIDs.append(article.rowID ?? db.lastInsertedRowID)
+                    guard let rowID else { throw StateError.missingRow(article.id) }
+                    rowIDs.append(rowID)
                 } else {
+                    guard let rowID = article.rowID else { throw StateError.missingRow(article.id) }
                     if article.moved {
                         try moveArticle.execute(arguments: [article.story, article.duplicateGroup, run, article.id])
                     }
-                    rowIDs.append(article.rowID!)
+                    rowIDs.append(rowID)
                 }
             }
             var flat: [Int64] = []
@@ -207,6 +211,9 @@ public final class StateStore {
                     case .left(let id):
                         try db.execute(sql: "UPDATE groups SET status = 'left', last_run = ? WHERE id = ?", arguments: [run, id])
                         try event.execute(arguments: [run, kind, "left", id, ""])
+                    case .dissolved(let id):
+                        try db.execute(sql: "UPDATE groups SET status = 'dissolved', last_run = ? WHERE id = ?", arguments: [run, id])
+                        try event.execute(arguments: [run, kind, "dissolved", id, ""])
                     }
                 }
             }
@@ -214,6 +221,17 @@ public final class StateStore {
                 sql: "INSERT INTO runs (id, finished, articles, new_articles, stories) VALUES (?, ?, ?, ?, ?)",
                 arguments: [run, ISO8601DateFormatter().string(from: finished), update.articles.count,
                             update.newArticles, update.stories.count])
+        }
+    }
+
+    public enum StateError: Error, CustomStringConvertible {
+        /// An article to keep with its stored counts that the state does not hold.
+        case missingRow(String)
+
+        public var description: String {
+            switch self {
+            case .missingRow(let id): "the state holds no row for article \(id)"
+            }
         }
     }
 
