@@ -16,7 +16,7 @@ struct ClusterOptionsTests {
         #expect(options.windowDays == nil)
         #expect(options.threads == ProcessInfo.processInfo.activeProcessorCount)
         #expect(!options.keepBoilerplate && !options.strict)
-        #expect(options.projectionDimensions == 128)
+        #expect(options.projectionDimensions == 96)
         #expect(options.candidatesPerArticle == 24)
         #expect(options.rareTermDocuments == 128)
         #expect(options.vectorizer == TFIDFVectorizer.Options())
@@ -30,13 +30,13 @@ struct ClusterOptionsTests {
         var options = ClusterOptions()
         options.threads = 3
         let neighbors = options.neighborOptions
-        #expect(neighbors.dimensions == 128)
+        #expect(neighbors.dimensions == 96)
         // Edges are kept down to the edge floor, whatever the story threshold.
         #expect(neighbors.edgeFloor == 0.05)
-        // Spread at the duplicate threshold 0.8: √((1 + 0.8²) / 128) = √(1.64 / 128) ≈ 0.113192;
-        // 0.8 − 2.6 · 0.113192 ≈ 0.505700.
-        #expect(abs(neighbors.candidateFloor - Float(0.8 - 2.6 * (1.64 / 128.0).squareRoot())) < 1e-6)
-        #expect(abs(neighbors.candidateFloor - 0.505700) < 1e-5)
+        // Spread at the duplicate threshold 0.8: √((1 + 0.8²) / 96) = √(1.64 / 96) ≈ 0.130703;
+        // 0.8 − 2.6 · 0.130703 ≈ 0.460172.
+        #expect(abs(neighbors.candidateFloor - Float(0.8 - 2.6 * (1.64 / 96.0).squareRoot())) < 1e-6)
+        #expect(abs(neighbors.candidateFloor - 0.460172) < 1e-5)
         // max(24, 2 · 5 + 8) = 24.
         #expect(neighbors.nearestPerRow == 24)
         // Rare terms: up to 128 articles, compared exactly down to the edge floor.

@@ -12,7 +12,7 @@ import Foundation
 public struct NeighborSearch: Sendable {
     public struct Options: Sendable, Codable, Equatable {
         /// Projected dimension for the BLAS pass.
-        public var dimensions = 128
+        public var dimensions = 96
         /// Pairs whose projected score reaches this are always re-scored exactly.
         public var candidateFloor: Float = 0.55
         /// Exact scores below this are not kept as edges (they still compete for `related`).

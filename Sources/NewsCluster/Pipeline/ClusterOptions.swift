@@ -24,7 +24,7 @@ public struct ClusterOptions: Codable, Sendable, Equatable {
     /// The nightly state (SQLite); nil runs without one.
     public var statePath: String?
     /// Dimension of the random projection used for the BLAS candidate pass.
-    public var projectionDimensions = 128
+    public var projectionDimensions = 96
 
     public init() {}
 
