@@ -19,7 +19,7 @@ struct StateStoreTests {
             },
             stories: stories.map { .init(id: $0.0, size: $0.1, headline: "headline of \($0.0)") },
             duplicateGroups: [.init(id: "d-1", size: 2, headline: "")],
-            storyChanges: changes, duplicateGroupChanges: [], newArticles: articles.filter { $0.4 != nil }.count,
+            storyChanges: changes, duplicateGroupChanges: [], tokenizedArticles: articles.filter { $0.4 != nil }.count,
             pairs: pairs)
     }
 

@@ -210,7 +210,7 @@ public struct Pipeline {
                 },
                 storyChanges: identities.stories.changes,
                 duplicateGroupChanges: identities.duplicateGroups.changes,
-                newArticles: reused.filter { $0 == nil }.count, pairs: pairs), run: snapshot.run) }
+                tokenizedArticles: reused.filter { $0 == nil }.count, pairs: pairs), run: snapshot.run) }
         }
         let largest = descriptions.prefix(10).map { (size: $0.members.count, headline: $0.headline) }
         return Summary(manifest: manifest, largestStories: largest)

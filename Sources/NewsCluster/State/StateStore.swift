@@ -59,7 +59,8 @@ public final class StateStore {
         public var duplicateGroups: [Group]
         public var storyChanges: [GroupIdentity.Change]
         public var duplicateGroupChanges: [GroupIdentity.Change]
-        public var newArticles: Int
+        /// Articles tokenized in this run: new ones and changed ones.
+        public var tokenizedArticles: Int
         /// Scored pairs of this run, as indices into `articles`.
         public var pairs: [(Int32, Int32)] = []
     }
@@ -79,7 +80,7 @@ public final class StateStore {
             try db.execute(sql: """
                 CREATE TABLE runs (
                     id INTEGER PRIMARY KEY, finished TEXT NOT NULL, articles INTEGER NOT NULL,
-                    new_articles INTEGER NOT NULL, stories INTEGER NOT NULL);
+                    tokenized_articles INTEGER NOT NULL, stories INTEGER NOT NULL);
                 CREATE TABLE articles (
                     id TEXT PRIMARY KEY, content_hash INTEGER NOT NULL, story TEXT NOT NULL,
                     duplicate_group TEXT, terms BLOB NOT NULL, counts BLOB NOT NULL,
@@ -218,9 +219,9 @@ public final class StateStore {
                 }
             }
             try db.execute(
-                sql: "INSERT INTO runs (id, finished, articles, new_articles, stories) VALUES (?, ?, ?, ?, ?)",
+                sql: "INSERT INTO runs (id, finished, articles, tokenized_articles, stories) VALUES (?, ?, ?, ?, ?)",
                 arguments: [run, ISO8601DateFormatter().string(from: finished), update.articles.count,
-                            update.newArticles, update.stories.count])
+                            update.tokenizedArticles, update.stories.count])
         }
     }
 
