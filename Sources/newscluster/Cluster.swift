@@ -10,8 +10,8 @@ struct Cluster: ParsableCommand {
         source, published, language) or a directory (its .jsonl files, and its .txt files: \
         first non-empty line = title, file name = id).
 
-        Writes articles.jsonl, stories.json and run.json into --out.
-        Exit codes: 0 success; 1 an input or output path cannot be used; \
+        Writes articles.jsonl, stories.json and run.json into --out (and changes.json with --state).
+        Exit codes: 0 success; 1 an input, output or state path cannot be used; \
         3 --strict met a bad record; 64 invalid command line.
         """)
 
@@ -128,6 +128,9 @@ struct Cluster: ParsableCommand {
             if case .badRecord = error { throw ExitCode(3) }
             throw ExitCode(1)
         } catch let error as ReportError {
+            printError("newscluster: \(error)")
+            throw ExitCode(1)
+        } catch let error as StateStore.StateError {
             printError("newscluster: \(error)")
             throw ExitCode(1)
         }

@@ -140,3 +140,16 @@ struct NightlyStateTests {
         }
     }
 }
+
+@Suite("--state errors")
+struct StateErrorTests {
+    @Test func aStateThatCannotBeOpenedFailsBeforeTheWorkWithACleanMessage() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let notADatabase = try directory.write("state.sqlite", "this is not an SQLite file, and it is long enough to have a header\n")
+        let result = try Binary.run(["cluster", "Corpora/demo", "--out", directory.file("out"), "--state", notADatabase, "--quiet"])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("cannot open the state \(notADatabase)"), "\(result.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: directory.file("out/stories.json")))
+    }
+}

@@ -45,13 +45,15 @@ public struct Pipeline {
         // Fail before the work, not after it, when the reports cannot be written.
         try ReportWriter(directory: outputDirectory).prepareDirectory()
 
+        // Opened first, so that a state that cannot be opened fails the run before the work.
+        let state = try options.statePath.map { path in
+            do { return try StateStore(path: path) } catch { throw StateStore.StateError.cannotOpen(path, "\(error)") }
+        }
         var read = try timed("read") { try ArticleReader(strict: options.strict, threads: threads).read(inputs) }
         let recordsRead = read.recordsRead
         var articles = read.articles
         read.articles = []
         log("read \(recordsRead) records: \(articles.count) accepted, \(read.rejected.count) rejected, \(read.warnings.count) repaired")
-        // Opened now, so that a state that cannot be opened fails the run before the work.
-        let state = try options.statePath.map { try StateStore(path: $0) }
 
         let cleaned = timed("clean") { () -> BoilerplateRemover.Result in
             let texts = articles.map(\.text)

@@ -228,10 +228,13 @@ public final class StateStore {
     public enum StateError: Error, CustomStringConvertible {
         /// An article to keep with its stored counts that the state does not hold.
         case missingRow(String)
+        /// The state file cannot be opened or created (path, reason).
+        case cannotOpen(String, String)
 
         public var description: String {
             switch self {
             case .missingRow(let id): "the state holds no row for article \(id)"
+            case .cannotOpen(let path, let reason): "cannot open the state \(path): \(reason)"
             }
         }
     }
