@@ -528,3 +528,32 @@ struct BoilerplateRemoverTests {
                 == BoilerplateRemover.line("one two three four five six").key)
     }
 }
+
+@Suite("BoilerplateRemover known lines")
+struct BoilerplateRemoverKnownLinesTests {
+    static let words = ["alpha", "bravo", "charlie", "delta", "echo", "foxtrot"]
+    static let pages: [(title: String, text: String, source: String?)] = (0..<6).map { page in
+        let word = words[page], next = words[(page + 1) % 6]
+        return ("The \(word) story about the harbour bridge",
+                "Harbor City Gazette — news every day\nThe \(word) report opens with its own words here.\n"
+                + "Its second \(word) paragraph continues the report for readers.\n"
+                + "Read more: The \(next) story about the harbour bridge\nSubscribe to our newsletter today",
+                "gazette")
+    }
+
+    @Test func knownLineKeysGiveTheSameCleaningAsComputingThem() {
+        let remover = BoilerplateRemover()
+        let texts = Self.pages.map(\.text), titles = Self.pages.map(\.title), sources = Self.pages.map(\.source)
+        let computed = remover.clean(texts: texts, titles: titles, sources: sources, threads: 2)
+        #expect(computed.lineKeys.count == texts.count && computed.totalRemovedLines > 0)
+        let known = remover.clean(texts: texts, titles: titles, sources: sources, threads: 2,
+                                  knownLines: computed.lineKeys.map { Optional($0) })
+        #expect(known.texts == computed.texts && known.removedLines == computed.removedLines)
+        #expect(known.lineKeys == computed.lineKeys)
+        // Keys that no longer fit the text (another number of lines) are computed again.
+        var stale: [[BoilerplateRemover.LineKeys]?] = computed.lineKeys.map { Optional($0) }
+        stale[0] = Array(computed.lineKeys[0].dropLast())
+        let recomputed = remover.clean(texts: texts, titles: titles, sources: sources, threads: 1, knownLines: stale)
+        #expect(recomputed.texts == computed.texts && recomputed.lineKeys == computed.lineKeys)
+    }
+}

@@ -82,6 +82,27 @@ struct StateStoreTests {
         #expect(snapshot.stories["S"]?.size == 1)
     }
 
+    @Test func lineKeysAreStoredWithTheirRawHashAndKeptWhenNotRewritten() throws {
+        let root = Fixtures.temporaryDirectory()
+        defer { Fixtures.remove(root) }
+        let store = try StateStore(path: root + "/state.sqlite")
+        let keys = [BoilerplateRemover.LineKeys(key: .max, prefixKey: 1, openingKey: 2, tokens: 7, letters: -1),
+                    BoilerplateRemover.LineKeys(key: 0, prefixKey: 3, openingKey: 4, tokens: 0, letters: 123_456)]
+        #expect(StateStore.decodeLines(StateStore.encode(keys)) == keys)
+        var update = Self.update(articles: [("a", 1, "S", nil, Self.terms(1)), ("b", 2, "S", nil, Self.terms(2))], stories: [("S", 2)])
+        update.articles[0].rawHash = 99
+        update.articles[0].lineKeys = keys
+        try store.save(update, run: 1)
+        var lines = try store.storedLines(articleIDs: ["a", "b"])
+        #expect(lines["a"]?.rawHash == 99 && lines["a"]?.keys == keys)
+        #expect(lines["b"] == nil, "no keys were given for b")
+        // Run 2 rewrites a's counts without keys: the stored keys stay.
+        let known = try store.snapshot(articleIDs: ["a", "b"])
+        try store.save(Self.update(articles: [("a", 5, "S", nil, Self.terms(3)), ("b", 2, "S", nil, nil)], stories: [("S", 2)], known: known), run: 2)
+        lines = try store.storedLines(articleIDs: ["a"])
+        #expect(lines["a"]?.rawHash == 99 && lines["a"]?.keys == keys)
+    }
+
     @Test func blobsRoundTrip() {
         let numbers: [UInt64] = [0, 1, .max, 1 << 40]
         #expect(StateStore.decode(StateStore.encode(numbers)) as [UInt64] == numbers)

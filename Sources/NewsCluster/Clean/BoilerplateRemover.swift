@@ -34,7 +34,27 @@ public struct BoilerplateRemover: Sendable {
         public var texts: [String]
         /// Lines removed, per page.
         public var removedLines: [Int]
+        /// The keys of each page's lines (empty when cleaning was off): a nightly state keeps
+        /// them, so that an unchanged page is not split and keyed again.
+        public var lineKeys: [[LineKeys]] = []
         public var totalRemovedLines: Int { removedLines.reduce(0, +) }
+    }
+
+    /// What the statistics need of one line, without its text.
+    public struct LineKeys: Sendable, Equatable {
+        public var key: UInt64
+        public var prefixKey: UInt64
+        public var openingKey: UInt64
+        public var tokens: Int32
+        public var letters: Int32
+
+        public init(key: UInt64, prefixKey: UInt64, openingKey: UInt64, tokens: Int32, letters: Int32) {
+            self.key = key
+            self.prefixKey = prefixKey
+            self.openingKey = openingKey
+            self.tokens = tokens
+            self.letters = letters
+        }
     }
 
     /// The key that groups pages into sites: `source`, else the url's host, else none.
@@ -53,9 +73,16 @@ public struct BoilerplateRemover: Sendable {
     /// (see `sourceKey`).
     ///
     /// - Complexity: O(total length) expected (one hash per line).
-    public func clean(texts: [String], titles: [String], sources: [String?], threads: Int = 1) -> Result {
+    /// `knownLines[i]`, when given, are the line keys of page `i` from an earlier run over the
+    /// same text: the page is then split but not keyed again.
+    public func clean(
+        texts: [String], titles: [String], sources: [String?], threads: Int = 1, knownLines: [[LineKeys]?] = []
+    ) -> Result {
         precondition(texts.count == sources.count && texts.count == titles.count)
-        let pages = Parallel.map(count: texts.count, threads: threads) { Self.lines(of: texts[$0]) }
+        precondition(knownLines.isEmpty || knownLines.count == texts.count)
+        let pages = Parallel.map(count: texts.count, threads: threads) { page in
+            Self.lines(of: texts[page], known: knownLines.isEmpty ? nil : knownLines[page])
+        }
         // A page's headline as other pages would quote it in a teaser: its title, the title
         // without the site's name ("… — Harbor City Gazette"), and a short first line (sites
         // that repeat the headline at the top of the text).
@@ -138,7 +165,8 @@ public struct BoilerplateRemover: Sendable {
             return (zip(lines, keep).filter(\.1).map(\.0.text).joined(separator: "\n"),
                     keep.count - keep.filter { $0 }.count)
         }
-        return Result(texts: results.map(\.0), removedLines: results.map(\.1))
+        return Result(texts: results.map(\.0), removedLines: results.map(\.1),
+                      lineKeys: pages.map { $0.map(\.keys) })
     }
 
     static let minimumHeadlineTokens = 4
@@ -253,6 +281,10 @@ public struct BoilerplateRemover: Sendable {
         var openingKey: UInt64
         var tokens: Int
         var letters: Int
+
+        var keys: LineKeys {
+            LineKeys(key: key, prefixKey: prefixKey, openingKey: openingKey, tokens: Int32(tokens), letters: Int32(letters))
+        }
     }
 
     /// The line key of `text` leaving out the tokens of `site` (a title's "— Site Name").
@@ -265,16 +297,30 @@ public struct BoilerplateRemover: Sendable {
 
     /// The non-blank lines of `text`, trimmed of ASCII blanks; split on bytes, not Characters
     /// (`split(whereSeparator: \.isNewline)` was the stage's main cost, measured).
-    static func lines(of text: String) -> [Line] {
+    static func lines(of text: String, known: [LineKeys]? = nil) -> [Line] {
+        if let known {
+            let texts = lineTexts(of: text)
+            if texts.count == known.count {
+                return zip(texts, known).map { text, keys in
+                    Line(text: text, key: keys.key, prefixKey: keys.prefixKey, openingKey: keys.openingKey,
+                         tokens: Int(keys.tokens), letters: Int(keys.letters))
+                }
+            }
+        }
+        return lineTexts(of: text).map { line($0) }
+    }
+
+    /// The non-blank lines of `text`, trimmed of ASCII blanks.
+    static func lineTexts(of text: String) -> [Substring] {
         let utf8 = text.utf8
-        var result: [Line] = []
+        var result: [Substring] = []
         var start = utf8.startIndex
         func isBlank(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 || byte == 0x0D || byte == 0x0B || byte == 0x0C }
         func add(_ end: String.UTF8View.Index) {
             var lower = start, upper = end
             while lower < upper && isBlank(utf8[lower]) { lower = utf8.index(after: lower) }
             while upper > lower && isBlank(utf8[utf8.index(before: upper)]) { upper = utf8.index(before: upper) }
-            if lower < upper { result.append(line(text[lower..<upper])) }
+            if lower < upper { result.append(text[lower..<upper]) }
         }
         var index = utf8.startIndex
         while index < utf8.endIndex {

@@ -55,6 +55,17 @@ public struct Pipeline {
         read.articles = []
         log("read \(recordsRead) records: \(articles.count) accepted, \(read.rejected.count) rejected, \(read.warnings.count) repaired")
 
+        // With a state, a page whose raw text is unchanged is not keyed again for the statistics.
+        let rawHashes = state == nil ? [] : Parallel.map(count: articles.count, threads: threads) { index in
+            Self.contentHash(title: articles[index].title, cleanedText: articles[index].text, weights: "raw")
+        }
+        let knownLines = try state.map { state -> [[BoilerplateRemover.LineKeys]?] in
+            let stored = try timed("state_lines") { try state.storedLines(articleIDs: Set(articles.map(\.id))) }
+            return articles.indices.map { index in
+                guard let lines = stored[articles[index].id], lines.rawHash == rawHashes[index] else { return nil }
+                return lines.keys
+            }
+        } ?? []
         let cleaned = timed("clean") { () -> BoilerplateRemover.Result in
             let texts = articles.map(\.text)
             if options.keepBoilerplate {
@@ -63,7 +74,7 @@ public struct Pipeline {
             return BoilerplateRemover().clean(
                 texts: texts, titles: articles.map(\.title),
                 sources: articles.map { BoilerplateRemover.sourceKey(source: $0.source, url: $0.url) },
-                threads: threads)
+                threads: threads, knownLines: knownLines)
         }
 
         // What an article's counts are made of: its title, its cleaned text and the weights.
@@ -201,7 +212,11 @@ public struct Pipeline {
                         rowID: stored?.rowID, id: articles[index].id, contentHash: contentHashes[index],
                         story: story, duplicateGroup: group,
                         terms: reused[index] == nil ? documents[index] : nil,
-                        moved: stored?.story != story || stored?.duplicateGroup != group)
+                        moved: stored?.story != story || stored?.duplicateGroup != group,
+                        rawHash: rawHashes[index],
+                        // Keys are written when they were computed this run (and cleaning was on).
+                        lineKeys: (knownLines.isEmpty || knownLines[index] == nil) && !cleaned.lineKeys.isEmpty
+                            ? cleaned.lineKeys[index] : nil)
                 },
                 stories: stories.indices.map { story in
                     let id = identities.stories.ids[story]

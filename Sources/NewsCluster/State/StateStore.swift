@@ -48,6 +48,10 @@ public final class StateStore {
             public var terms: DocumentTerms?
             /// For a reused article: whether its story or duplicate group changed.
             public var moved: Bool
+            /// Hash of the raw title and text, and the page's line keys; nil when the stored
+            /// ones still hold.
+            public var rawHash: UInt64 = 0
+            public var lineKeys: [BoilerplateRemover.LineKeys]? = nil
         }
         public struct Group: Sendable {
             public var id: String
@@ -85,7 +89,8 @@ public final class StateStore {
                     id TEXT PRIMARY KEY, content_hash INTEGER NOT NULL, story TEXT NOT NULL,
                     duplicate_group TEXT, terms BLOB NOT NULL, counts BLOB NOT NULL,
                     shingles BLOB NOT NULL, shingle_count INTEGER NOT NULL, script TEXT NOT NULL,
-                    length INTEGER NOT NULL, last_run INTEGER NOT NULL);
+                    length INTEGER NOT NULL, last_run INTEGER NOT NULL,
+                    raw_hash INTEGER NOT NULL DEFAULT 0, line_keys BLOB);
                 CREATE TABLE groups (
                     id TEXT PRIMARY KEY, kind TEXT NOT NULL CHECK (kind IN ('story', 'duplicate_group')),
                     headline TEXT NOT NULL, size INTEGER NOT NULL, first_run INTEGER NOT NULL,
@@ -141,14 +146,62 @@ public final class StateStore {
         }
     }
 
+    /// The stored line keys of the articles `articleIDs` that have them, with the hash of the
+    /// raw text they were computed from.
+    public func storedLines(articleIDs: Set<String>) throws -> [String: (rawHash: UInt64, keys: [BoilerplateRemover.LineKeys])] {
+        try database.read { db in
+            var result: [String: (rawHash: UInt64, keys: [BoilerplateRemover.LineKeys])] = [:]
+            let rows = try Row.fetchCursor(db, sql: "SELECT id, raw_hash, line_keys FROM articles WHERE line_keys IS NOT NULL")
+            while let row = try rows.next() {
+                let id: String = row[0]
+                guard articleIDs.contains(id) else { continue }
+                result[id] = (UInt64(bitPattern: row[1]), Self.decodeLines(row[2]))
+            }
+            return result
+        }
+    }
+
+    /// Line keys as four 64-bit words each: key, prefix key, opening key, tokens << 32 | letters.
+    static func encode(_ lines: [BoilerplateRemover.LineKeys]) -> Data {
+        var words: [UInt64] = []
+        words.reserveCapacity(4 * lines.count)
+        for line in lines {
+            let counts: UInt64 = UInt64(UInt32(bitPattern: line.tokens)) << 32 | UInt64(UInt32(bitPattern: line.letters))
+            words.append(line.key)
+            words.append(line.prefixKey)
+            words.append(line.openingKey)
+            words.append(counts)
+        }
+        return encode(words)
+    }
+
+    static func decodeLines(_ data: Data) -> [BoilerplateRemover.LineKeys] {
+        let words: [UInt64] = decode(data)
+        var lines: [BoilerplateRemover.LineKeys] = []
+        lines.reserveCapacity(words.count / 4)
+        var index = 0
+        while index + 3 < words.count {
+            let counts: UInt64 = words[index + 3]
+            let tokens = Int32(bitPattern: UInt32(truncatingIfNeeded: counts >> 32))
+            let letters = Int32(bitPattern: UInt32(truncatingIfNeeded: counts))
+            lines.append(BoilerplateRemover.LineKeys(
+                key: words[index], prefixKey: words[index + 1], openingKey: words[index + 2],
+                tokens: tokens, letters: letters))
+            index += 4
+        }
+        return lines
+    }
+
     /// Writes a run's results in one transaction.
     public func save(_ update: Update, run: Int, finished: Date = Date()) throws {
         try database.write { db in
             let upsertArticle = try db.makeStatement(sql: """
                 INSERT INTO articles (id, content_hash, story, duplicate_group, terms, counts, shingles,
-                                      shingle_count, script, length, last_run)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                      shingle_count, script, length, last_run, raw_hash, line_keys)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT(id) DO UPDATE SET content_hash = excluded.content_hash, story = excluded.story,
+                    raw_hash = CASE WHEN excluded.line_keys IS NULL THEN raw_hash ELSE excluded.raw_hash END,
+                    line_keys = COALESCE(excluded.line_keys, line_keys),
                     duplicate_group = excluded.duplicate_group, terms = excluded.terms, counts = excluded.counts,
                     shingles = excluded.shingles, shingle_count = excluded.shingle_count, script = excluded.script,
                     length = excluded.length, last_run = excluded.last_run
@@ -157,21 +210,27 @@ public final class StateStore {
             let moveArticle = try db.makeStatement(sql: """
                 UPDATE articles SET story = ?, duplicate_group = ?, last_run = ? WHERE id = ?
                 """)
+            let updateLines = try db.makeStatement(sql: "UPDATE articles SET raw_hash = ?, line_keys = ? WHERE id = ?")
             var rowIDs: [Int64] = []
             rowIDs.reserveCapacity(update.articles.count)
             for article in update.articles {
                 if let terms = article.terms {
                     // RETURNING gives the row also when the upsert updated an existing one.
-                    let rowID = try Int64.fetchOne(upsertArticle, arguments: [
+                    let values: [(any DatabaseValueConvertible)?] = [
                         article.id, Int64(bitPattern: article.contentHash), article.story, article.duplicateGroup,
                         Self.encode(terms.terms), Self.encode(terms.counts), Self.encode(terms.shingles.minima),
-                        terms.shingles.count, terms.script, terms.length, run])
+                        terms.shingles.count, terms.script, terms.length, run,
+                        Int64(bitPattern: article.rawHash), article.lineKeys.map { Self.encode($0) }]
+                    let rowID = try Int64.fetchOne(upsertArticle, arguments: StatementArguments(values))
                     guard let rowID else { throw StateError.missingRow(article.id) }
                     rowIDs.append(rowID)
                 } else {
                     guard let rowID = article.rowID else { throw StateError.missingRow(article.id) }
                     if article.moved {
                         try moveArticle.execute(arguments: [article.story, article.duplicateGroup, run, article.id])
+                    }
+                    if let lineKeys = article.lineKeys {
+                        try updateLines.execute(arguments: [Int64(bitPattern: article.rawHash), Self.encode(lineKeys), article.id])
                     }
                     rowIDs.append(rowID)
                 }
