@@ -1,7 +1,7 @@
 import Foundation
 import GRDB
 
-/// The nightly state: an SQLite database (through GRDB) holding, per article, its content hash,
+/// The nightly state: an SQLite database (through GRDB) holding, per article of the last run, its content hash,
 /// its token counts and sketch (so an unchanged article is never tokenized again), its story
 /// and duplicate group; per story and duplicate group, its id, size, headline and history; and
 /// one row per run. A run reads it at the start and writes everything in **one transaction**
@@ -235,6 +235,13 @@ public final class StateStore {
                     rowIDs.append(rowID)
                 }
             }
+            // The state holds the articles of its last run (the window): the others go, so it
+            // does not grow night after night. Their stories' history stays.
+            try db.execute(sql: "CREATE TEMP TABLE run_articles (id TEXT PRIMARY KEY)")
+            let addRunArticle = try db.makeStatement(sql: "INSERT OR IGNORE INTO run_articles (id) VALUES (?)")
+            for article in update.articles { try addRunArticle.execute(arguments: [article.id]) }
+            try db.execute(sql: "DELETE FROM articles WHERE id NOT IN (SELECT id FROM run_articles)")
+            try db.execute(sql: "DROP TABLE run_articles")
             var flat: [Int64] = []
             flat.reserveCapacity(2 * update.pairs.count)
             for (a, b) in update.pairs {
