@@ -21,6 +21,14 @@ struct ParallelTests {
         #expect(made <= max(1, min(threads, count) * 8))
     }
 
+    @Test(arguments: [(0, 2), (1, 4), (5, 64), (1000, 1), (1000, 3)])
+    func mapChunksCoversEveryIndexInOrder(count: Int, threads: Int) {
+        let ranges = Parallel.mapChunks(count: count, threads: threads) { $0 }
+        #expect(ranges.flatMap { Array($0) } == Array(0..<count))
+        #expect(ranges.allSatisfy { !$0.isEmpty })
+        #expect(ranges.count <= max(1, threads * 8))
+    }
+
     @Test(arguments: [1, 2, 4, 9])
     func mapKeepsOrder(threads: Int) {
         let result = Parallel.map(count: 500, threads: threads) { $0 * $0 }

@@ -343,10 +343,9 @@ public struct NeighborSearch: Sendable {
         }
         // Edges (i < j) come out of the lists already grouped by i; each group sorted by j.
         let edgeFloor = options.edgeFloor
-        let edgeChunks = Parallel.map(count: min(n, max(1, options.threads * 8)), threads: options.threads) { chunk -> [Edge] in
-            let chunks = min(n, max(1, options.threads * 8))
+        let edgeChunks = Parallel.mapChunks(count: n, threads: options.threads) { articles -> [Edge] in
             var edges: [Edge] = []
-            for article in (n * chunk / chunks)..<(n * (chunk + 1) / chunks) {
+            for article in articles {
                 let from = edges.count
                 for neighbor in candidates[article] where Int(neighbor.index) > article && neighbor.score >= edgeFloor {
                     edges.append(Edge(a: Int32(article), b: neighbor.index, score: neighbor.score))
@@ -416,25 +415,20 @@ public struct NeighborSearch: Sendable {
         _ matrix: SparseMatrix, order: [Int], index: InvertedIndex, start: Result, freshAt: [Bool]? = nil,
         _ visit: (inout Result, Int, Int, Float) -> Void
     ) -> [Result] {
-        let n = order.count, chunkCount = max(1, options.threads * 8)
-        return Parallel.map(count: chunkCount, threads: options.threads) { chunk -> Result in
+        let n = order.count
+        return Parallel.mapChunks(count: n, threads: options.threads) { positions -> Result in
             var result = start
             var scratch = [Float](repeating: 0, count: n)
             var touched: [Int32] = []
-            for position in (n * chunk / chunkCount)..<(n * (chunk + 1) / chunkCount) {
-                if let freshAt {
-                    guard freshAt[position] else { continue }
-                    index.forEachLaterPosition(
-                        of: position, row: order[position], in: matrix, limit: n, everyPosition: true,
-                        scratch: &scratch, touched: &touched
-                    ) { other, dot in
-                        if other > position || !freshAt[other] { visit(&result, position, other, dot) }
-                    }
-                } else {
-                    index.forEachLaterPosition(
-                        of: position, row: order[position], in: matrix, limit: n,
-                        scratch: &scratch, touched: &touched
-                    ) { other, dot in visit(&result, position, other, dot) }
+            for position in positions {
+                if let freshAt, !freshAt[position] { continue }
+                index.forEachLaterPosition(
+                    of: position, row: order[position], in: matrix, limit: n, everyPosition: freshAt != nil,
+                    scratch: &scratch, touched: &touched
+                ) { other, dot in
+                    // Two fresh positions: visited from the earlier one only.
+                    if let freshAt, other < position, freshAt[other] { return }
+                    visit(&result, position, other, dot)
                 }
             }
             return result

@@ -30,7 +30,7 @@ public struct ReportWriter {
     /// written in parallel chunks (`JSONWriter`) and joined in order.
     public func writeReports(articles: [ArticleLine], stories: StoriesFile, threads: Int = 1) throws {
         try prepareDirectory()
-        let lines = Self.inChunks(articles.count, threads: threads) { range -> [UInt8] in
+        let lines = Parallel.mapChunks(count: articles.count, threads: threads) { range -> [UInt8] in
             var bytes: [UInt8] = []
             for index in range {
                 var json = JSONWriter(pretty: false)
@@ -54,7 +54,7 @@ public struct ReportWriter {
             data.append(contentsOf: Array("[\n\n  ]".utf8))
         } else {
             data.append(contentsOf: Array("[".utf8))
-            let parts = inChunks(file.stories.count, threads: threads) { range -> [UInt8] in
+            let parts = Parallel.mapChunks(count: file.stories.count, threads: threads) { range -> [UInt8] in
                 var bytes: [UInt8] = []
                 for index in range {
                     var json = JSONWriter(pretty: true, baseLevel: 2)
@@ -75,14 +75,6 @@ public struct ReportWriter {
         data.append(contentsOf: Array(",\n  \"version\" : ".utf8) + tail.bytes)
         data.append(contentsOf: Array("\n}\n".utf8))
         return data
-    }
-
-    /// `body` over `0..<count` in contiguous chunks on `threads` threads; results in order.
-    private static func inChunks<T>(_ count: Int, threads: Int, _ body: (Range<Int>) -> T) -> [T] {
-        let chunks = min(count, max(1, threads * 8))
-        return Parallel.map(count: chunks, threads: threads) { chunk in
-            body((count * chunk / chunks)..<(count * (chunk + 1) / chunks))
-        }
     }
 
     /// `changes.json` of a run with a state; without one, an old `changes.json` is removed so

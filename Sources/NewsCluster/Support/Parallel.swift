@@ -22,6 +22,15 @@ enum Parallel {
         }
     }
 
+    /// Calls `body` on contiguous chunks of `0..<count` (about 8 per thread) in parallel; one
+    /// result per chunk, in chunk order. For work that folds a range into one value.
+    static func mapChunks<T>(count: Int, threads: Int, _ body: (Range<Int>) -> T) -> [T] {
+        let chunks = min(count, max(1, threads * 8))
+        return map(count: chunks, threads: threads) { chunk in
+            body((count * chunk / chunks)..<(count * (chunk + 1) / chunks))
+        }
+    }
+
     /// Maps `0..<count` in parallel, keeping order.
     static func map<T>(count: Int, threads: Int, _ transform: (Int) -> T) -> [T] {
         var results = [T?](repeating: nil, count: count)
