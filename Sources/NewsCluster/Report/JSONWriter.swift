@@ -79,6 +79,18 @@ struct JSONWriter {
         endArray()
     }
 
+    /// `"key": [ {…}, … ]`, each object's fields written by `fields`.
+    mutating func field<Element>(_ name: String, objects: [Element], _ fields: (inout JSONWriter, Element) -> Void) {
+        key(name)
+        beginArray()
+        for element in objects {
+            beginObject()
+            fields(&self, element)
+            endObject()
+        }
+        endArray()
+    }
+
     private var level: Int { baseLevel + hasElements.count }
 
     private mutating func open(_ bracket: UInt8) {

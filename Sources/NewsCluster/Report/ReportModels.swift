@@ -203,16 +203,11 @@ extension ArticleLine {
         json.field("canonical", orNull: canonical)
         json.field("duplicate_group", orNull: duplicateGroup)
         json.field("id", id)
-        json.key("related")
-        json.beginArray()
-        for article in related {
-            json.beginObject()
+        json.field("related", objects: related) { json, article in
             json.field("id", article.id)
             json.field("score", article.score)
             json.field("story", article.story)
-            json.endObject()
         }
-        json.endArray()
         json.field("story", story)
         json.endObject()
     }
@@ -222,25 +217,17 @@ extension StoryEntry {
     func write(to json: inout JSONWriter) {
         json.beginObject()
         json.field("cohesion", cohesion)
-        json.key("duplicate_groups")
-        json.beginArray()
-        for group in duplicateGroups {
-            json.beginObject()
+        json.field("duplicate_groups", objects: duplicateGroups) { json, group in
             json.field("canonical", group.canonical)
             json.field("id", group.id)
             json.field("members", strings: group.members)
-            json.endObject()
         }
-        json.endArray()
         json.field("first_published", ifPresent: firstPublished)
         json.field("headline", headline)
         json.field("id", id)
         json.field("languages", strings: languages)
         json.field("last_published", ifPresent: lastPublished)
-        json.key("members")
-        json.beginArray()
-        for member in members {
-            json.beginObject()
+        json.field("members", objects: members) { json, member in
             json.field("canonical", member.canonical)
             json.field("duplicate_group", ifPresent: member.duplicateGroup)
             json.field("id", member.id)
@@ -249,29 +236,17 @@ extension StoryEntry {
             json.field("source", ifPresent: member.source)
             json.field("title", member.title)
             json.field("url", ifPresent: member.url)
-            json.endObject()
         }
-        json.endArray()
-        json.key("related_stories")
-        json.beginArray()
-        for story in relatedStories {
-            json.beginObject()
+        json.field("related_stories", objects: relatedStories) { json, story in
             json.field("headline", story.headline)
             json.field("id", story.id)
             json.field("score", story.score)
-            json.endObject()
         }
-        json.endArray()
         json.field("size", size)
-        json.key("sources")
-        json.beginArray()
-        for source in sources {
-            json.beginObject()
+        json.field("sources", objects: sources) { json, source in
             json.field("articles", source.articles)
             json.field("name", source.name)
-            json.endObject()
         }
-        json.endArray()
         json.field("terms", strings: terms)
         json.endObject()
     }
