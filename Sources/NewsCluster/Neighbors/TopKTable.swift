@@ -11,8 +11,8 @@ final class TopKTable {
     private let indices: UnsafeMutablePointer<Int32>
     private let counts: UnsafeMutablePointer<Int32>
     /// `floor(row)` for every row, kept current by `offer`.
+    /// +infinity marks a row that takes no offers (closed, or k = 0): scores are finite.
     private let floors: UnsafeMutablePointer<Float>
-    private var closed: [Bool]
 
     init(rows: Int, k: Int) {
         precondition(rows >= 0 && k >= 0)
@@ -23,7 +23,6 @@ final class TopKTable {
         counts = .allocate(capacity: max(1, rows))
         floors = .allocate(capacity: max(1, rows))
         counts.initialize(repeating: 0, count: max(1, rows))
-        closed = [Bool](repeating: false, count: max(1, rows))
         // A row that can hold nothing accepts nothing.
         floors.initialize(repeating: k > 0 ? -.infinity : .infinity, count: max(1, rows))
     }
@@ -42,7 +41,6 @@ final class TopKTable {
 
     /// Makes `row` refuse every offer from now on (it keeps what it holds).
     func close(_ row: Int) {
-        closed[row] = true
         floors[row] = .infinity
     }
 
@@ -50,7 +48,7 @@ final class TopKTable {
     ///
     /// - Complexity: O(log k).
     func offer(_ row: Int, score: Float, index: Int32) {
-        guard k > 0, !closed[row] else { return }
+        guard floors[row] < .infinity else { return }
         let scores = self.scores + row * k, indices = self.indices + row * k
         let count = Int(counts[row])
         if count < k {
