@@ -338,18 +338,11 @@ public final class StateStore {
     }
 
     /// An array of fixed-size numbers as its bytes (the machine's byte order).
-    static func encode<T: FixedWidthInteger>(_ values: [T]) -> Data { values.withUnsafeBytes { Data($0) } }
-    static func encode(_ values: [Float]) -> Data { values.withUnsafeBytes { Data($0) } }
+    static func encode<T: BitwiseCopyable>(_ values: [T]) -> Data { values.withUnsafeBytes { Data($0) } }
 
-    static func decode<T: FixedWidthInteger>(_ data: Data) -> [T] {
+    static func decode<T: BitwiseCopyable>(_ data: Data) -> [T] {
         data.withUnsafeBytes { raw in
-            (0..<(raw.count / MemoryLayout<T>.size)).map { raw.loadUnaligned(fromByteOffset: $0 * MemoryLayout<T>.size, as: T.self) }
-        }
-    }
-
-    static func decode(_ data: Data) -> [Float] {
-        data.withUnsafeBytes { raw in
-            (0..<(raw.count / MemoryLayout<Float>.size)).map { raw.loadUnaligned(fromByteOffset: $0 * MemoryLayout<Float>.size, as: Float.self) }
+            (0..<(raw.count / MemoryLayout<T>.stride)).map { raw.loadUnaligned(fromByteOffset: $0 * MemoryLayout<T>.stride, as: T.self) }
         }
     }
 }
