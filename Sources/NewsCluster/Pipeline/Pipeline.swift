@@ -56,11 +56,12 @@ public struct Pipeline {
         log("read \(recordsRead) records: \(articles.count) accepted, \(read.rejected.count) rejected, \(read.warnings.count) repaired")
 
         // With a state, a page whose raw text is unchanged is not keyed again for the statistics.
+        let articleIDs = state == nil ? [] : Set(articles.map(\.id))
         let rawHashes = state == nil ? [] : Parallel.map(count: articles.count, threads: threads) { index in
-            Self.contentHash(title: articles[index].title, cleanedText: articles[index].text, weights: "raw")
+            Self.contentHash("raw", articles[index].title, articles[index].text)
         }
         let knownLines = try state.map { state -> [[BoilerplateRemover.LineKeys]?] in
-            let stored = try timed("state_lines") { try state.storedLines(articleIDs: Set(articles.map(\.id))) }
+            let stored = try timed("state_lines") { try state.storedLines(articleIDs: articleIDs) }
             return articles.indices.map { index in
                 guard let lines = stored[articles[index].id], lines.rawHash == rawHashes[index] else { return nil }
                 return lines.keys
@@ -80,14 +81,14 @@ public struct Pipeline {
         // What an article's counts are made of: its title, its cleaned text and the weights.
         let weights = "\(options.vectorizer.titleWeight) \(options.vectorizer.nameWeight) \(options.vectorizer.numberWeight)"
         let contentHashes = Parallel.map(count: articles.count, threads: threads) { index in
-            Self.contentHash(title: articles[index].title, cleanedText: cleaned.texts[index], weights: weights)
+            Self.contentHash(weights, articles[index].title, cleaned.texts[index])
         }
         // Past cleaning only the cleaned text is read: free the raw text (the input's size).
         for index in articles.indices { articles[index].text = "" }
         ProcessMemory.releaseFreePages()
         // Read once the raw text is gone: the stored counts then take its place in memory.
         let snapshot = try state.map { state in
-            try timed("state") { try state.snapshot(articleIDs: Set(articles.map(\.id))) }
+            try timed("state") { try state.snapshot(articleIDs: articleIDs) }
         }
         // With a state, an article stored with the same content keeps its stored counts.
         let reused = articles.indices.map { index -> DocumentTerms? in
@@ -233,12 +234,12 @@ public struct Pipeline {
         return Summary(manifest: manifest, largestStories: largest)
     }
 
-    /// Hash of what an article's term counts are made of: its title, its text *as cleaned in
-    /// this run* (boilerplate is learnt from the whole corpus, so one article's cleaning can
-    /// change when others arrive) and the weights. A stored article whose hash differs is
-    /// tokenized again.
-    static func contentHash(title: String, cleanedText: String, weights: String) -> UInt64 {
-        var key = weights + "\u{1F}" + title + "\u{1F}" + cleanedText
+    /// Hash of the parts an article's stored data was made from, for a state: its term counts
+    /// from the weights, title and text *as cleaned in this run* (boilerplate is learnt from the
+    /// whole corpus, so one article's cleaning can change when others arrive); its line keys
+    /// from its raw title and text. A stored article whose hash differs is computed again.
+    static func contentHash(_ parts: String...) -> UInt64 {
+        var key = parts.joined(separator: "\u{1F}")
         return key.withUTF8(Tokenizer.hash)
     }
 
@@ -330,8 +331,7 @@ public struct Pipeline {
     /// Ids derived from content, not from run order: a story is named after its earliest
     /// article, a duplicate group after its canonical article.
     static func contentID(prefix: String, of key: String) -> String {
-        var key = key
-        let hex = String(key.withUTF8(Tokenizer.hash), radix: 16)
+        let hex = String(contentHash(key), radix: 16)
         return prefix + (String(repeating: "0", count: max(0, 16 - hex.count)) + hex).prefix(10)
     }
 
