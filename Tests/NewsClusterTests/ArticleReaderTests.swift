@@ -35,6 +35,24 @@ struct ArticleReaderTests {
         #expect(result.files == [ArticleReader.InputFile(path: path, format: "jsonl", bytes: size ?? -1, records: 2)])
     }
 
+    @Test func eachBatchSeesTheAcceptedArticlesInOrderAndMayEmptyTheirText() throws {
+        let lines = (0..<(ArticleReader.batchSize + 10)).map { Fixtures.jsonLine(id: "a\($0)", text: "text \($0)") }
+            + ["not json", Fixtures.jsonLine(id: "a0", text: "a duplicate")]
+        let path = Fixtures.jsonlFile(lines)
+        defer { Fixtures.remove((path as NSString).deletingLastPathComponent) }
+        var seen: [String] = []
+        var texts: [String] = []
+        let result = try ArticleReader(threads: 2).read([path]) { batch in
+            seen += batch.map(\.id)
+            texts += batch.map(\.text)
+            for index in batch.indices { batch[index].text = "" }
+        }
+        #expect(seen == result.articles.map(\.id))
+        #expect(seen.count == ArticleReader.batchSize + 10 && result.rejected.count == 2)
+        #expect(texts.last == "text \(ArticleReader.batchSize + 9)")
+        #expect(result.articles.allSatisfy { $0.text.isEmpty && $0.span != nil })
+    }
+
     @Test func byteOrderMarkAndCRLFAreAcceptedSilently() throws {
         let directory = Fixtures.temporaryDirectory()
         defer { Fixtures.remove(directory) }

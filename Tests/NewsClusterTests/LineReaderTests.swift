@@ -78,3 +78,22 @@ struct LineReaderTests {
         }
     }
 }
+
+@Suite("LineReader offsets")
+struct LineReaderOffsetTests {
+    @Test func eachLineKnowsWhereItStartsAcrossChunksBOMAndCRLF() throws {
+        let directory = Fixtures.temporaryDirectory()
+        defer { Fixtures.remove(directory) }
+        let content = "\u{FEFF}first\r\nsecond line\n\nfourth\r\nno newline"
+        let path = Fixtures.write(content, named: "a.jsonl", in: directory)
+        let bytes = Array(content.utf8)
+        for chunkSize in [1, 3, 7, 1 << 22] {
+            var reader = try LineReader(path: path, chunkSize: chunkSize)
+            defer { reader.close() }
+            while let line = try reader.next() {
+                let offset = reader.lineOffset
+                #expect(Array(bytes[offset..<(offset + line.count)]) == Array(line), "chunk \(chunkSize)")
+            }
+        }
+    }
+}

@@ -24,6 +24,9 @@ public struct Article: Sendable {
     public var publishedText: String?
     public var language: String?
     public var location: RecordLocation
+    /// Where the record's bytes lie in its JSONL file (nil for a `.txt` file, which is one
+    /// article): a run that does not hold every text in memory reads the text again from there.
+    public var span: RecordSpan?
 
     public init(
         id: String, title: String = "", text: String, url: String? = nil, source: String? = nil,
@@ -39,6 +42,17 @@ public struct Article: Sendable {
         self.publishedText = publishedText
         self.language = language
         self.location = location
+    }
+}
+
+/// A record's bytes in its file: from `offset`, `length` bytes, without the line terminator.
+public struct RecordSpan: Sendable, Hashable {
+    public var offset: Int
+    public var length: Int
+
+    public init(offset: Int, length: Int) {
+        self.offset = offset
+        self.length = length
     }
 }
 

@@ -61,16 +61,23 @@ public struct ArticleReader {
         .map { base + $0 }
     }
 
-    public func read(_ inputs: [String]) throws -> Result {
+    /// Reads every record of `inputs`. `eachBatch` sees the articles accepted from each batch of
+    /// lines, in input order, as soon as they are decoded: a caller that does not keep every text
+    /// takes what it needs of them there and may empty them.
+    public func read(
+        _ inputs: [String], eachBatch: (inout ArraySlice<Article>) throws -> Void = { _ in }
+    ) throws -> Result {
         let files = try inputs.flatMap(Self.expand)
         var state = State(strict: strict)
         for file in files {
             let before = state.result.recordsRead
             let format = file.hasSuffix(".txt") ? "txt" : "jsonl"
             if format == "txt" {
+                let first = state.result.articles.count
                 try readText(file, into: &state)
+                try eachBatch(&state.result.articles[first...])
             } else {
-                try readLines(file, into: &state)
+                try readLines(file, into: &state, eachBatch: eachBatch)
             }
             let size = (try? FileManager.default.attributesOfItem(atPath: file)[.size] as? Int) ?? 0
             state.result.files.append(InputFile(
@@ -112,16 +119,20 @@ public struct ArticleReader {
         }
     }
 
-    private func readLines(_ path: String, into state: inout State) throws {
+    private func readLines(
+        _ path: String, into state: inout State, eachBatch: (inout ArraySlice<Article>) throws -> Void
+    ) throws {
         var reader = try LineReader(path: path)
         defer { reader.close() }
         // Lines are decoded in parallel batches, then judged in input order, so duplicate ids,
         // `--strict` and the rejected list behave exactly as a line-by-line read.
-        var batch: [(line: Int, bytes: ArraySlice<UInt8>)] = []
+        var batch: [(line: Int, offset: Int, bytes: ArraySlice<UInt8>)] = []
         func flush() throws {
             let decoded = Parallel.map(count: batch.count, threads: threads) { index in
-                Self.decode(batch[index].bytes, at: RecordLocation(file: path, line: batch[index].line))
+                Self.decode(batch[index].bytes, at: RecordLocation(file: path, line: batch[index].line),
+                            span: RecordSpan(offset: batch[index].offset, length: batch[index].bytes.count))
             }
+            let first = state.result.articles.count
             for (entry, outcome) in zip(batch, decoded) {
                 let location = RecordLocation(file: path, line: entry.line)
                 switch outcome {
@@ -130,10 +141,11 @@ public struct ArticleReader {
                 }
             }
             batch.removeAll(keepingCapacity: true)
+            try eachBatch(&state.result.articles[first...])
         }
         while let line = try reader.next() {
             if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
-            batch.append((reader.lineNumber, line))
+            batch.append((reader.lineNumber, reader.lineOffset, line))
             if batch.count == Self.batchSize { try flush() }
         }
         try flush()
@@ -147,7 +159,7 @@ public struct ArticleReader {
     }
 
     /// One JSONL line to an article or a rejection (with the repairs made on the way).
-    static func decode(_ line: ArraySlice<UInt8>, at location: RecordLocation) -> Decoded {
+    static func decode(_ line: ArraySlice<UInt8>, at location: RecordLocation, span: RecordSpan? = nil) -> Decoded {
         var data = Data(line)
         var repairs: [String] = []
         if String(validating: line, as: UTF8.self) == nil {
@@ -161,7 +173,10 @@ public struct ArticleReader {
         }
         switch article(from: record, at: location) {
         case .failure(let rejection): return .rejected(id: idText(record), reason: rejection.reason)
-        case .success(let (article, fieldWarnings)): return .accepted(article, repairs: repairs + fieldWarnings)
+        case .success(let (decoded, fieldWarnings)):
+            var article = decoded
+            article.span = span
+            return .accepted(article, repairs: repairs + fieldWarnings)
         }
     }
 
@@ -226,6 +241,15 @@ public struct ArticleReader {
     /// A `.txt` file is one article: the first non-empty line is the title, the rest the text,
     /// the file name without `.txt` the id.
     private func readText(_ path: String, into state: inout State) throws {
+        let (decoded, location) = try Self.decodeTextFile(path)
+        switch decoded {
+        case .rejected(let id, let reason): try state.reject(location, id: id, reason)
+        case .accepted(let article, let repairs): try state.accept(article, repairs: repairs)
+        }
+    }
+
+    /// A `.txt` file as one article, or why not, with the line the rejection is about.
+    static func decodeTextFile(_ path: String) throws -> (Decoded, RecordLocation) {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw ReadError.unreadable(path: path, reason: "cannot read the file")
         }
@@ -238,17 +262,15 @@ public struct ArticleReader {
         let repairs = validated == nil ? ["invalid UTF-8 replaced with U+FFFD"] : []
         let lines = content.split(separator: "\n", omittingEmptySubsequences: false)
         guard let titleIndex = lines.firstIndex(where: { !$0.allSatisfy(\.isWhitespace) }) else {
-            try state.reject(location, id: id, "empty file")
-            return
+            return (.rejected(id: id, reason: "empty file"), location)
         }
         let title = lines[titleIndex].trimmingCharacters(in: .whitespacesAndNewlines)
         let text = lines[(titleIndex + 1)...].joined(separator: "\n")
             .trimmingCharacters(in: .whitespacesAndNewlines)
         guard !text.isEmpty else {
-            try state.reject(
-                RecordLocation(file: path, line: titleIndex + 1), id: id, "no text after the title line")
-            return
+            return (.rejected(id: id, reason: "no text after the title line"),
+                    RecordLocation(file: path, line: titleIndex + 1))
         }
-        try state.accept(Article(id: id, title: title, text: text, location: location), repairs: repairs)
+        return (.accepted(Article(id: id, title: title, text: text, location: location), repairs: repairs), location)
     }
 }

@@ -10,6 +10,10 @@ struct LineReader {
     private var finished = false
     private var isFirstLine = true
     private(set) var lineNumber = 0
+    /// Bytes dropped from the front of `buffer` so far.
+    private var consumed = 0
+    /// Where the last line returned starts in the file.
+    private(set) var lineOffset = 0
 
     init(path: String, chunkSize: Int = 1 << 22) throws {
         guard let handle = FileHandle(forReadingAtPath: path) else {
@@ -42,6 +46,7 @@ struct LineReader {
             }
             if start > 0 {
                 buffer.removeFirst(start)
+                consumed += start
                 start = 0
             }
             if chunk.isEmpty { finished = true } else { buffer.append(contentsOf: chunk) }
@@ -56,6 +61,7 @@ struct LineReader {
             if line.starts(with: [0xEF, 0xBB, 0xBF]) { line = line.dropFirst(3) }
         }
         if line.last == 0x0D { line = line.dropLast() }
+        lineOffset = consumed + line.startIndex
         return line
     }
 
@@ -66,11 +72,15 @@ struct LineReader {
 public enum ReadError: Error, CustomStringConvertible, Equatable {
     case unreadable(path: String, reason: String)
     case badRecord(RecordIssue)
+    /// A record read earlier in the run is no longer where it was: the input changed meanwhile.
+    case changed(RecordLocation)
 
     public var description: String {
         switch self {
         case .unreadable(let path, let reason): return "\(path): \(reason)"
         case .badRecord(let issue): return "\(issue.file):\(issue.line): \(issue.reason)"
+        case .changed(let location):
+            return "\(location): the record changed while the run was reading it; run again on a stable input"
         }
     }
 }
