@@ -72,6 +72,9 @@ struct Cluster: ParsableCommand {
     @Option(help: "Terms in at most this many articles are compared exactly through an inverted index (names, numbers, story words the projection would blur); 0 turns it off.")
     var rareTermDocuments: Int = ClusterOptions().rareTermDocuments
 
+    @Option(help: ArgumentHelp("Memory the run may plan for, such as 8G or 512M. An input whose texts would not fit (about three times its size) is read twice instead of held in memory. (default: a third of physical memory)", valueName: "size"))
+    var maxMemory: String?
+
     @Flag(help: "Also compute every pair's exact cosine by brute force and report in run.json which share of the pairs above the duplicate and story thresholds the neighbour search found (for benchmarks; slow on large inputs).")
     var measureRecall = false
 
@@ -85,6 +88,9 @@ struct Cluster: ParsableCommand {
         guard rareTermDocuments >= 0 else { throw ValidationError("--rare-term-documents must be 0 or more.") }
         guard candidatesPerArticle >= 1 else { throw ValidationError("--candidates-per-article must be at least 1.") }
         if let threads, threads < 1 { throw ValidationError("--threads must be at least 1.") }
+        if let maxMemory, ByteCount.parse(maxMemory) == nil {
+            throw ValidationError("--max-memory must be a size such as 8G, 512M or 1000000 (bytes).")
+        }
         guard storyNeighbors >= 1 else { throw ValidationError("--story-neighbors must be at least 1.") }
         guard (0...1).contains(storyNeighborFloor) else { throw ValidationError("--story-neighbor-floor must be within 0…1.") }
         for (name, weight) in [("--title-weight", titleWeight), ("--name-weight", nameWeight), ("--number-weight", numberWeight)]
@@ -112,6 +118,7 @@ struct Cluster: ParsableCommand {
         options.statePath = state
         options.candidatesPerArticle = candidatesPerArticle
         options.rareTermDocuments = rareTermDocuments
+        options.maxMemory = maxMemory.flatMap(ByteCount.parse)
         let quiet = self.quiet
         let pipeline = Pipeline(
             options: options,

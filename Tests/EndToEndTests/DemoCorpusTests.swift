@@ -131,4 +131,17 @@ struct DemoCorpusTests {
             #expect(first == second, "\(name) differs between runs")
         }
     }
+
+    @Test func aRunThatReadsTheTextsTwiceGivesByteIdenticalReports() throws {
+        let streamed = try TemporaryDirectory()
+        defer { streamed.remove() }
+        // --max-memory 1K: the demo does not "fit", so every text is read again from the input.
+        let result = try Binary.run(["cluster", Self.corpus, "--out", streamed.path, "--quiet", "--max-memory", "1K"])
+        #expect(result.status == 0, "\(result.stderr)")
+        for name in ["articles.jsonl", "stories.json"] {
+            let first = try Data(contentsOf: output.url.appendingPathComponent(name))
+            let second = try Data(contentsOf: streamed.url.appendingPathComponent(name))
+            #expect(first == second, "\(name) differs when the texts are read twice")
+        }
+    }
 }

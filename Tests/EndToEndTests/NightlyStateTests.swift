@@ -86,6 +86,27 @@ struct NightlyStateTests {
         #expect(info.stdout.contains("articles:         \(Self.demoLines.count)"))
     }
 
+    @Test func nightsThatReadTheirTextsTwiceGiveTheSameReportsAsNightsThatHoldThem() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        // --max-memory 1K: the demo does not "fit", so every text is read again from the input.
+        for (mode, extra) in [("held", [String]()), ("streamed", ["--max-memory", "1K"])] {
+            for day in ["2020-10-07", "2020-10-11"] {
+                let result = try Binary.run(["cluster", try Self.night(day, in: directory), "--out",
+                                             directory.file("\(mode)-\(day)"), "--state", directory.file("\(mode).sqlite"),
+                                             "--quiet"] + extra)
+                #expect(result.status == 0, "\(result.stderr)")
+            }
+        }
+        for day in ["2020-10-07", "2020-10-11"] {
+            for name in ["articles.jsonl", "stories.json", "changes.json"] {
+                let held = try Data(contentsOf: URL(fileURLWithPath: directory.file("held-\(day)/\(name)")))
+                let streamed = try Data(contentsOf: URL(fileURLWithPath: directory.file("streamed-\(day)/\(name)")))
+                #expect(held == streamed, "\(day) \(name)")
+            }
+        }
+    }
+
     @Test func aKilledRunLeavesAUsableStateAndTheNextRunSucceeds() throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }

@@ -230,8 +230,8 @@ struct BoilerplateRemoverTests {
 
     @Test func teaserShapeNeedsFourToThirtyTokensAndALongerNextLine() {
         func flags(_ lines: [String], title: String = "") -> [Bool] {
-            let parsed = lines.map { BoilerplateRemover.line(Substring($0)) }
-            return BoilerplateRemover.teaserLines(of: 0, lines: parsed, title: title, pages: [parsed], headlineOwners: [:])
+            let parsed = BoilerplateRemover.lineKeys(of: lines.joined(separator: "\n"), title: title)
+            return BoilerplateRemover.teaserLines(of: 0, lines: parsed, pages: [parsed], headlineOwners: [:])
         }
         #expect(flags(["Ferry strike ends now", "Ferry strike ends now after talks"]) == [true, true])
         // Three tokens are too few for a headline.
@@ -248,6 +248,34 @@ struct BoilerplateRemoverTests {
         // A line that repeats the page's title is the page's own headline, never a teaser.
         #expect(flags(["Ferry strike ends now", "Ferry strike ends now after talks"], title: "Ferry strike ends now")
                 == [false, false])
+    }
+
+    @Test func lineKeysFlagTheTitleEchoAndTheHeadlineThatLeadsItsNextLine() {
+        let keys = BoilerplateRemover.lineKeys(
+            of: "Ferry strike ends now\nFerry strike ends now after talks\nHarbor bridge reopens after repairs",
+            title: "Harbor bridge reopens after long repairs")
+        #expect(keys.map(\.leadsNext) == [true, false, false])
+        #expect(keys.map(\.echoesTitle) == [false, false, true])
+        // The same flags as the stand-alone checks they replace.
+        #expect(BoilerplateRemover.sharesMostTokens("Harbor bridge reopens after repairs",
+                                                    with: "Harbor bridge reopens after long repairs"))
+    }
+
+    @Test func planThenApplyIsCleanAndKeepsTheLinesTrimmed() {
+        let tagline = "Subscribe to the Harbor Gazette newsletter for daily updates"
+        let words = ["harbor", "library", "ferry", "orchard"]
+        let texts = words.map { "  A story about the \($0) and its 7 visitors. \n\n\(tagline)\n" }
+        let titles = Array(repeating: "", count: 4)
+        let sources: [String?] = Array(repeating: "gazette", count: 4)
+        let pages = texts.indices.map { BoilerplateRemover.lineKeys(of: texts[$0], title: titles[$0]) }
+        let plan = remover.plan(pages: pages, titles: titles, sources: sources)
+        let applied = texts.indices.map { BoilerplateRemover.apply(plan.keep[$0], to: texts[$0]) }
+        #expect(applied == remover.clean(texts: texts, titles: titles, sources: sources, threads: 2).texts)
+        #expect(applied[1] == "A story about the library and its 7 visitors.")
+        #expect(plan.removedLines == [1, 1, 1, 1])
+        // A page whose lines no longer match its plan keeps all of them.
+        #expect(BoilerplateRemover.apply(plan.keep[0], to: "one line") == "one line")
+        #expect(BoilerplateRemover.apply(nil, to: " a \n\n b ") == "a\nb")
     }
 
     // MARK: Trailing-block score

@@ -85,6 +85,15 @@ struct ClusterOptionsTests {
         #expect(neighbors.rareTermFloor == 0.7)
     }
 
+    @Test func textsAreHeldWhenThreeTimesTheInputFitsTheBudget() {
+        var options = ClusterOptions()
+        options.maxMemory = 3_000
+        #expect(options.holdsText(inputBytes: 1_000))
+        #expect(!options.holdsText(inputBytes: 1_001))
+        options.maxMemory = nil
+        #expect(options.memoryBudget == Int(ProcessInfo.processInfo.physicalMemory / 3))
+    }
+
     @Test func codableRoundTripWithSnakeCaseKeys() throws {
         var options = ClusterOptions()
         options.windowDays = 3

@@ -88,20 +88,22 @@ struct StateStoreTests {
         let root = Fixtures.temporaryDirectory()
         defer { Fixtures.remove(root) }
         let store = try StateStore(path: root + "/state.sqlite")
-        let keys = [BoilerplateRemover.LineKeys(key: .max, prefixKey: 1, openingKey: 2, tokens: 7, letters: -1),
-                    BoilerplateRemover.LineKeys(key: 0, prefixKey: 3, openingKey: 4, tokens: 0, letters: 123_456)]
+        let keys = [BoilerplateRemover.LineKeys(key: .max, prefixKey: 1, openingKey: 2, tokens: 7, letters: -1, leadsNext: true),
+                    BoilerplateRemover.LineKeys(key: 0, prefixKey: 3, openingKey: 4, tokens: 0, letters: 123_456, echoesTitle: true),
+                    BoilerplateRemover.LineKeys(key: 5, prefixKey: 6, openingKey: 7, tokens: 1 << 29, letters: 0,
+                                                echoesTitle: true, leadsNext: true)]
         #expect(StateStore.decodeLines(StateStore.encode(keys)) == keys)
         var update = Self.update(articles: [("a", 1, "S", nil, Self.terms(1)), ("b", 2, "S", nil, Self.terms(2))], stories: [("S", 2)])
         update.articles[0].rawHash = 99
         update.articles[0].lineKeys = keys
         try store.save(update, run: 1)
-        var lines = try store.storedLines(articleIDs: ["a", "b"])
+        var lines = try store.storedLines()
         #expect(lines["a"]?.rawHash == 99 && lines["a"]?.keys == keys)
         #expect(lines["b"] == nil, "no keys were given for b")
         // Run 2 rewrites a's counts without keys: the stored keys stay.
         let known = try store.snapshot(articleIDs: ["a", "b"])
         try store.save(Self.update(articles: [("a", 5, "S", nil, Self.terms(3)), ("b", 2, "S", nil, nil)], stories: [("S", 2)], known: known), run: 2)
-        lines = try store.storedLines(articleIDs: ["a"])
+        lines = try store.storedLines()
         #expect(lines["a"]?.rawHash == 99 && lines["a"]?.keys == keys)
     }
 

@@ -27,7 +27,7 @@ struct StoryDescriberTests {
         let (matrix, vocabulary) = Fixtures.vectorize(articles)
         let graph = Fixtures.bruteForceGraph(matrix)
         let descriptions = StoryDescriber(termCount: termCount).describe(
-            stories: stories, storyIDs: ["s-first", "s-second"], articles: articles, texts: articles.map(\.text),
+            stories: stories, storyIDs: ["s-first", "s-second"], articles: articles, text: { articles[$0].text },
             matrix: matrix, termHashes: vocabulary.hashes, graph: graph, storyOf: [0, 0, 0, 1, 1],
             duplicateGroupOf: [0, 0, nil, nil, nil], isCopy: isCopy)
         return (matrix, vocabulary, graph, descriptions)
@@ -104,7 +104,7 @@ struct StoryDescriberTests {
         var cohesions = Set<UInt32>()
         for _ in 0..<40 {
             let description = StoryDescriber().describe(
-                stories: [[0, 1, 2]], storyIDs: ["s"], articles: articles, texts: ["", "", ""], matrix: matrix,
+                stories: [[0, 1, 2]], storyIDs: ["s"], articles: articles, text: { _ in "" }, matrix: matrix,
                 termHashes: Fixtures.termHashes(240), graph: graph, storyOf: [0, 0, 0],
                 duplicateGroupOf: [nil, nil, nil], isCopy: [false, false, false])
             cohesions.insert(description[0].cohesion.bitPattern)
@@ -165,7 +165,7 @@ struct StoryDescriberTests {
         #expect(descriptions[1].relatedStories.map(\.story) == [0])
         #expect(descriptions[1].relatedStories.first?.score == best)
         let none = StoryDescriber(relatedStoryCount: 0).describe(
-            stories: stories, storyIDs: ["x", "y"], articles: articles, texts: articles.map(\.text),
+            stories: stories, storyIDs: ["x", "y"], articles: articles, text: { articles[$0].text },
             matrix: matrix, termHashes: describe().1.hashes, graph: Fixtures.bruteForceGraph(matrix),
             storyOf: [0, 0, 0, 1, 1], duplicateGroupOf: Array(repeating: nil, count: 5),
             isCopy: Array(repeating: false, count: 5))
@@ -180,7 +180,7 @@ struct StoryDescriberTests {
         ]
         let (matrix, vocabulary) = Fixtures.vectorize(articles)
         let descriptions = StoryDescriber().describe(
-            stories: [[0], [1]], storyIDs: ["s0", "s1"], articles: articles, texts: articles.map(\.text),
+            stories: [[0], [1]], storyIDs: ["s0", "s1"], articles: articles, text: { articles[$0].text },
             matrix: matrix, termHashes: vocabulary.hashes, graph: Fixtures.bruteForceGraph(matrix),
             storyOf: [0, 1], duplicateGroupOf: [nil, nil], isCopy: [false, false])
         #expect(descriptions[0].headline == "Library budget cut approved")

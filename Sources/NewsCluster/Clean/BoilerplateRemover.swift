@@ -40,21 +40,45 @@ public struct BoilerplateRemover: Sendable {
         public var totalRemovedLines: Int { removedLines.reduce(0, +) }
     }
 
-    /// What the statistics need of one line, without its text.
+    /// What the statistics need of one line, without its text: cleaning is decided from these
+    /// alone, so that a large corpus need not be held in memory while the statistics are learnt.
     public struct LineKeys: Sendable, Equatable {
+        /// Hash of the line with case folded and digits and spaces dropped, so a repeated
+        /// "© 2020 …" or a teaser with a changed count still matches.
         public var key: UInt64
+        /// Hash of the first `prefixTokens` tokens: a cut-off teaser blurb matches its article.
         public var prefixKey: UInt64
+        /// Hash of the first `minimumHeadlineTokens` tokens.
         public var openingKey: UInt64
         public var tokens: Int32
         public var letters: Int32
+        /// Most of the line's tokens are in its page's title: the page's own headline (perhaps
+        /// reworded a little), never a teaser.
+        public var echoesTitle: Bool
+        /// A headline-sized line whose next line opens with exactly its words and goes on: a
+        /// headline cut from the lead, then the lead — the shape of a teaser.
+        public var leadsNext: Bool
 
-        public init(key: UInt64, prefixKey: UInt64, openingKey: UInt64, tokens: Int32, letters: Int32) {
+        public init(
+            key: UInt64, prefixKey: UInt64, openingKey: UInt64, tokens: Int32, letters: Int32,
+            echoesTitle: Bool = false, leadsNext: Bool = false
+        ) {
             self.key = key
             self.prefixKey = prefixKey
             self.openingKey = openingKey
             self.tokens = tokens
             self.letters = letters
+            self.echoesTitle = echoesTitle
+            self.leadsNext = leadsNext
         }
+    }
+
+    /// Which lines of each page stay, decided from the line keys of the whole corpus.
+    public struct Plan: Sendable {
+        /// Per page, a flag per line (nil: every line stays).
+        public var keep: [[Bool]?]
+        /// Lines removed, per page.
+        public var removedLines: [Int]
     }
 
     /// The key that groups pages into sites: `source`, else the url's host, else none.
@@ -69,26 +93,49 @@ public struct BoilerplateRemover: Sendable {
         return host.isEmpty ? nil : host.lowercased()
     }
 
-    /// Cleans `texts`; `titles[i]` and `sources[i]` are the title and site key of page `i`
-    /// (see `sourceKey`).
+    /// Cleans `texts` in memory: `lineKeys`, `plan` and `apply` in one call. `titles[i]` and
+    /// `sources[i]` are the title and site key of page `i` (see `sourceKey`); `knownLines[i]`,
+    /// when given, are the line keys of page `i` from an earlier run over the same text.
     ///
     /// - Complexity: O(total length) expected (one hash per line).
-    /// `knownLines[i]`, when given, are the line keys of page `i` from an earlier run over the
-    /// same text: the page is then split but not keyed again.
     public func clean(
         texts: [String], titles: [String], sources: [String?], threads: Int = 1, knownLines: [[LineKeys]?] = []
     ) -> Result {
         precondition(texts.count == sources.count && texts.count == titles.count)
         precondition(knownLines.isEmpty || knownLines.count == texts.count)
         let pages = Parallel.map(count: texts.count, threads: threads) { page in
-            Self.lines(of: texts[page], known: knownLines.isEmpty ? nil : knownLines[page])
+            // Keys that no longer fit the text (another number of lines) are computed again.
+            if !knownLines.isEmpty, let known = knownLines[page], known.count == Self.lineTexts(of: texts[page]).count {
+                return known
+            }
+            return Self.lineKeys(of: texts[page], title: titles[page])
         }
+        let plan = plan(pages: pages, titles: titles, sources: sources, threads: threads)
+        let cleaned = Parallel.map(count: texts.count, threads: threads) { page in
+            Self.apply(plan.keep[page], to: texts[page])
+        }
+        return Result(texts: cleaned, removedLines: plan.removedLines, lineKeys: pages)
+    }
+
+    /// The text of a page without the lines `keep` drops (all lines with `keep` nil, or when the
+    /// text no longer has the lines `keep` was planned for), lines trimmed and joined by `\n`.
+    public static func apply(_ keep: [Bool]?, to text: String) -> String {
+        let lines = lineTexts(of: text)
+        guard let keep, keep.count == lines.count else { return lines.joined(separator: "\n") }
+        return zip(lines, keep).filter(\.1).map(\.0).joined(separator: "\n")
+    }
+
+    /// Decides which lines of each page stay from the keys of every page of the corpus;
+    /// `pages[i]` are the line keys of page `i` (`lineKeys(of:title:)`).
+    public func plan(pages: [[LineKeys]], titles: [String], sources: [String?], threads: Int = 1) -> Plan {
+        precondition(pages.count == sources.count && pages.count == titles.count)
         // A page's headline as other pages would quote it in a teaser: its title, the title
         // without the site's name ("… — Harbor City Gazette"), and a short first line (sites
         // that repeat the headline at the top of the text).
-        let headlineKeys = Parallel.map(count: texts.count, threads: threads) { page -> Set<UInt64> in
+        let headlineKeys = Parallel.map(count: pages.count, threads: threads) { page -> Set<UInt64> in
             var keys = Set<UInt64>()
-            if let title = Self.lines(of: titles[page]).first, title.tokens >= Self.minimumHeadlineTokens {
+            if let title = Self.lineTexts(of: titles[page]).first.map({ Self.line($0) }),
+               title.tokens >= Self.minimumHeadlineTokens {
                 keys.insert(title.key)
                 if let site = sources[page] {
                     let stripped = Self.key(of: titles[page], without: site)
@@ -96,8 +143,7 @@ public struct BoilerplateRemover: Sendable {
                 }
             }
             if let first = pages[page].first, first.tokens >= Self.minimumHeadlineTokens,
-               first.tokens <= Self.maximumHeadlineTokens,
-               Self.sharesMostTokens(first.text, with: titles[page]) {
+               first.tokens <= Self.maximumHeadlineTokens, first.echoesTitle {
                 keys.insert(first.key)
             }
             return keys
@@ -109,9 +155,7 @@ public struct BoilerplateRemover: Sendable {
         // A "headline" that many pages share is a template line (a tagline), not a headline.
         headlineOwners = headlineOwners.filter { $0.value.count <= Self.maximumPagesPerHeadline }
         let teasers = Parallel.map(count: pages.count, threads: threads) { page in
-            Self.teaserLines(
-                of: page, lines: pages[page], title: titles[page], pages: pages,
-                headlineOwners: headlineOwners)
+            Self.teaserLines(of: page, lines: pages[page], pages: pages, headlineOwners: headlineOwners)
         }
         // Pages per (source, line): a line is counted once per page, and not where it is a
         // teaser of another page — a site that teases its own article on other pages must not
@@ -132,16 +176,16 @@ public struct BoilerplateRemover: Sendable {
                 pageCounts[SourceLine(source: sourceIDs[page], line: line.key), default: 0] += 1
             }
         }
-        let results = Parallel.map(count: pages.count, threads: threads) { page -> (String, Int) in
+        let results = Parallel.map(count: pages.count, threads: threads) { page -> (keep: [Bool]?, removed: Int) in
             let lines = pages[page]
             let threshold = sourceIDs[page] < 0 ? minimumPagesWithoutSource : minimumPagesPerSource
             let recurring = lines.map {
                 pageCounts[SourceLine(source: sourceIDs[page], line: $0.key), default: 0] >= threshold
             }
-            let weights = lines.map(\.letters)
+            let weights = lines.map { Int($0.letters) }
             var keep = Self.linesToKeep(recurring: recurring, teaser: teasers[page], weights: weights)
             func letters(_ keep: [Bool]) -> Int {
-                zip(lines, keep).reduce(0) { $0 + ($1.1 ? $1.0.letters : 0) }
+                zip(lines, keep).reduce(0) { $0 + ($1.1 ? Int($1.0.letters) : 0) }
             }
             if letters(keep) == 0 && sourceIDs[page] >= 0 {
                 // Nothing left: the site also teases this very article on its other pages, so
@@ -157,16 +201,15 @@ public struct BoilerplateRemover: Sendable {
                 keep = zip(template, block).map { !$0 && $1 }
             }
             let keptLetters = letters(keep)
-            let allLetters = lines.reduce(0) { $0 + $1.letters }
+            let allLetters = lines.reduce(0) { $0 + Int($1.letters) }
             let keptShare = allLetters > 0 ? Double(keptLetters) / Double(allLetters) : 1
-            if keptLetters == 0 || (sourceIDs[page] < 0 && keptShare < minimumKeptShare) {
-                return (lines.map(\.text).joined(separator: "\n"), 0)
+            let removed = keep.count - keep.filter { $0 }.count
+            if keptLetters == 0 || (sourceIDs[page] < 0 && keptShare < minimumKeptShare) || removed == 0 {
+                return (nil, 0)
             }
-            return (zip(lines, keep).filter(\.1).map(\.0.text).joined(separator: "\n"),
-                    keep.count - keep.filter { $0 }.count)
+            return (keep, removed)
         }
-        return Result(texts: results.map(\.0), removedLines: results.map(\.1),
-                      lineKeys: pages.map { $0.map(\.keys) })
+        return Plan(keep: results.map(\.keep), removedLines: results.map(\.removed))
     }
 
     static let minimumHeadlineTokens = 4
@@ -178,7 +221,7 @@ public struct BoilerplateRemover: Sendable {
     /// Whether most tokens of `line` are in `title`: the site repeats its headline as the first
     /// line of the text (perhaps reworded a little), rather than starting with a tagline.
     static func sharesMostTokens(_ line: Substring, with title: String) -> Bool {
-        sharesMostTokens(line, with: tokenSet(title))
+        Self.line(line, titleTokens: tokenSet(title)).echoesTitle
     }
 
     static func tokenSet(_ text: String) -> Set<UInt64> {
@@ -187,16 +230,6 @@ public struct BoilerplateRemover: Sendable {
         Tokenizer().forEachToken(in: text, scripts: &scripts) { hash, _ in tokens.insert(hash) }
         return tokens
     }
-
-    static func sharesMostTokens(_ line: Substring, with titleTokens: Set<UInt64>) -> Bool {
-        var scripts = Tokenizer.ScriptCounts()
-        var shared = 0, total = 0
-        Tokenizer().forEachToken(in: line, scripts: &scripts) { hash, _ in
-            total += 1
-            if titleTokens.contains(hash) { shared += 1 }
-        }
-        return total > 0 && shared * 10 >= total * 6
-    }
     static let prefixTokens = 6
 
     /// Lines of `page` that look like teasers: another page's headline, and the line after such
@@ -204,16 +237,12 @@ public struct BoilerplateRemover: Sendable {
     /// followed by a line that opens with the same words (a headline cut from the lead, then
     /// the lead) — the shape of a teaser even for an article that is not in the corpus.
     static func teaserLines(
-        of page: Int, lines: [Line], title: String, pages: [[Line]], headlineOwners: [UInt64: [Int]]
+        of page: Int, lines: [LineKeys], pages: [[LineKeys]], headlineOwners: [UInt64: [Int]]
     ) -> [Bool] {
         var teaser = [Bool](repeating: false, count: lines.count)
-        var titleTokens: Set<UInt64>?
         for (index, line) in lines.enumerated() {
             var marksNext = false
-            if index + 1 < lines.count, line.tokens >= minimumHeadlineTokens,
-               line.tokens <= maximumHeadlineTokens, lines[index + 1].tokens > line.tokens,
-               line.openingKey == lines[index + 1].openingKey,
-               line.key == Self.line(lines[index + 1].text, firstTokens: line.tokens).key {
+            if line.leadsNext && index + 1 < lines.count {
                 marksNext = true
             } else if let owners = headlineOwners[line.key]?.filter({ $0 != page }), !owners.isEmpty {
                 if index + 1 < lines.count {
@@ -224,8 +253,7 @@ public struct BoilerplateRemover: Sendable {
                 continue
             }
             // The page's own headline, maybe worded as in the original it was copied from.
-            if titleTokens == nil { titleTokens = tokenSet(title) }
-            if sharesMostTokens(line.text, with: titleTokens!) { continue }
+            if line.echoesTitle { continue }
             teaser[index] = true
             if marksNext { teaser[index + 1] = true }
         }
@@ -269,48 +297,35 @@ public struct BoilerplateRemover: Sendable {
         var line: UInt64
     }
 
-    struct Line {
-        var text: Substring
-        /// Hash of the line with case folded and digits and spaces dropped, so a repeated
-        /// "© 2020 …" or a teaser with a changed count still matches.
-        var key: UInt64
-        /// Hash of the first `prefixTokens` tokens: a cut-off teaser blurb matches its article.
-        var prefixKey: UInt64
-        /// Hash of the first `minimumHeadlineTokens` tokens: a cheap first test of whether a
-        /// line opens with a shorter line before re-keying it.
-        var openingKey: UInt64
-        var tokens: Int
-        var letters: Int
-
-        var keys: LineKeys {
-            LineKeys(key: key, prefixKey: prefixKey, openingKey: openingKey, tokens: Int32(tokens), letters: Int32(letters))
-        }
-    }
-
     /// The line key of `text` leaving out the tokens of `site` (a title's "— Site Name").
-    static func key(of text: String, without site: String) -> Line {
+    static func key(of text: String, without site: String) -> LineKeys {
         var siteTokens = Set<UInt64>()
         var scripts = Tokenizer.ScriptCounts()
         Tokenizer().forEachToken(in: site, scripts: &scripts) { hash, _ in siteTokens.insert(hash) }
         return line(Substring(text), excluding: siteTokens)
     }
 
-    /// The non-blank lines of `text`, trimmed of ASCII blanks; split on bytes, not Characters
-    /// (`split(whereSeparator: \.isNewline)` was the stage's main cost, measured).
-    static func lines(of text: String, known: [LineKeys]? = nil) -> [Line] {
-        if let known {
-            let texts = lineTexts(of: text)
-            if texts.count == known.count {
-                return zip(texts, known).map { text, keys in
-                    Line(text: text, key: keys.key, prefixKey: keys.prefixKey, openingKey: keys.openingKey,
-                         tokens: Int(keys.tokens), letters: Int(keys.letters))
-                }
+    /// The keys of a page's lines (pass one of cleaning): computed from the page's text and
+    /// title alone, so pages can be keyed as they are read and their text let go.
+    public static func lineKeys(of text: String, title: String) -> [LineKeys] {
+        let titleTokens = tokenSet(title)
+        var result: [LineKeys] = []
+        for text in lineTexts(of: text) {
+            var keyAfterLead: UInt64 = 0
+            let keys = line(text, titleTokens: titleTokens, leadTokens: result.last.map { Int($0.tokens) } ?? 0,
+                            keyAfterLead: &keyAfterLead)
+            if let previous = result.last, previous.tokens >= minimumHeadlineTokens,
+               previous.tokens <= maximumHeadlineTokens, keys.tokens > previous.tokens,
+               previous.openingKey == keys.openingKey, previous.key == keyAfterLead {
+                result[result.count - 1].leadsNext = true
             }
+            result.append(keys)
         }
-        return lineTexts(of: text).map { line($0) }
+        return result
     }
 
-    /// The non-blank lines of `text`, trimmed of ASCII blanks.
+    /// The non-blank lines of `text`, trimmed of ASCII blanks; split on bytes, not Characters
+    /// (`split(whereSeparator: \.isNewline)` was the stage's main cost, measured).
     static func lineTexts(of text: String) -> [Substring] {
         let utf8 = text.utf8
         var result: [Substring] = []
@@ -335,22 +350,43 @@ public struct BoilerplateRemover: Sendable {
     }
 
     /// Keys a line by its tokens (only its first `firstTokens`, when given), digits and
-    /// `excluding` tokens left out.
-    static func line(_ text: Substring, excluding: Set<UInt64> = [], firstTokens: Int = .max) -> Line {
+    /// `excluding` tokens left out. With `titleTokens`, says whether the line echoes that title;
+    /// `keyAfterLead` receives the key of the line's first `leadTokens` tokens.
+    static func line(
+        _ text: Substring, excluding: Set<UInt64> = [], firstTokens: Int = .max,
+        titleTokens: Set<UInt64> = [], leadTokens: Int = 0
+    ) -> LineKeys {
+        var ignored: UInt64 = 0
+        return line(text, excluding: excluding, firstTokens: firstTokens, titleTokens: titleTokens,
+                    leadTokens: leadTokens, keyAfterLead: &ignored)
+    }
+
+    static func line(
+        _ text: Substring, excluding: Set<UInt64> = [], firstTokens: Int = .max,
+        titleTokens: Set<UInt64>, leadTokens: Int, keyAfterLead: inout UInt64
+    ) -> LineKeys {
         var key: UInt64 = 0xcbf2_9ce4_8422_2325
         var prefixKey = key, openingKey = key
         var letters = 0
         var tokens = 0
+        var allTokens = 0, sharedWithTitle = 0
+        var afterLead = key
         var scripts = Tokenizer.ScriptCounts()
         Tokenizer().forEachToken(in: text, scripts: &scripts) { hash, bytes in
+            allTokens += 1
+            if titleTokens.contains(hash) { sharedWithTitle += 1 }
             if let first = bytes.first, first >= 0x30 && first <= 0x39 { return }
             guard !excluding.contains(hash), tokens < firstTokens else { return }
             key = (key ^ hash) &* 0x100_0000_01b3
             if tokens < prefixTokens { prefixKey = key }
             if tokens < minimumHeadlineTokens { openingKey = key }
+            if tokens < leadTokens { afterLead = key }
             tokens += 1
             letters += bytes.reduce(0) { $0 + ($1 & 0xC0 == 0x80 ? 0 : 1) }
         }
-        return Line(text: text, key: key, prefixKey: prefixKey, openingKey: openingKey, tokens: tokens, letters: letters)
+        keyAfterLead = afterLead
+        return LineKeys(
+            key: key, prefixKey: prefixKey, openingKey: openingKey, tokens: Int32(tokens), letters: Int32(letters),
+            echoesTitle: allTokens > 0 && sharedWithTitle * 10 >= allTokens * 6)
     }
 }

@@ -30,12 +30,13 @@ public struct StoryDescriber: Sendable {
     /// - Parameters:
     ///   - stories: member article indices per story.
     ///   - storyIDs: the id of each story.
-    ///   - texts: the cleaned body of each article (to name the top terms).
+    ///   - text: the cleaned body of an article (to name the top terms; asked for a few
+    ///     articles per story, so it may read the text again).
     ///   - duplicateGroupOf: per article, its duplicate group index.
     ///   - isCopy: per article, whether it is a non-canonical member of a duplicate group
     ///     (copies often carry a re-worded "Breaking: … | Site" title, so never headline a story).
     public func describe(
-        stories: [[Int]], storyIDs: [String], articles: [Article], texts: [String],
+        stories: [[Int]], storyIDs: [String], articles: [Article], text: (Int) -> String,
         matrix: SparseMatrix, termHashes: [UInt64], graph: NeighborSearch.Graph,
         storyOf: [Int], duplicateGroupOf: [Int?], isCopy: [Bool], threads: Int = 1
     ) -> [StoryDescription] {
@@ -54,7 +55,7 @@ public struct StoryDescriber: Sendable {
                 return ca != cb ? ca < cb : Self.earlier(articles, b, a)
             }!
             let headline = articles[central].title.isEmpty
-                ? Self.firstLine(of: texts[central])
+                ? Self.firstLine(of: text(central))
                 : Self.headline(articles[central].title, source: articles[central].source)
 
             let centroid = Self.summedRows(members, of: matrix)
@@ -63,9 +64,12 @@ public struct StoryDescriber: Sendable {
             let n = Float(members.count)
             let cohesion = members.count > 1 ? max(0, (squaredNorm - n) / (n * (n - 1))) : 1
             let topColumns = Self.largest(termCount, of: centroid).map(\.column)
-            let terms = Self.termLabels(
-                hashes: topColumns.map { termHashes[Int($0)] },
-                texts: members.flatMap { [articles[$0].title, texts[$0]] })
+            // Texts are asked for lazily: labels are usually all found in the first few.
+            let terms = withoutActuallyEscaping(text) { text in
+                Self.termLabels(
+                    hashes: topColumns.map { termHashes[Int($0)] },
+                    texts: members.lazy.flatMap { [articles[$0].title, text($0)] })
+            }
 
             var sourceCounts: [String: Int] = [:]
             var languages = Set<String>()
@@ -157,11 +161,13 @@ public struct StoryDescriber: Sendable {
     }
 
     /// The surface form of each hashed term, found by re-tokenizing the story's own texts.
-    static func termLabels(hashes: [UInt64], texts: [String]) -> [String] {
+    /// `texts` is read only until every term has a label.
+    static func termLabels(hashes: [UInt64], texts: some Sequence<String>) -> [String] {
         var wanted = Set(hashes)
         var labels: [UInt64: String] = [:]
         var scripts = Tokenizer.ScriptCounts()
-        for text in texts where !wanted.isEmpty {
+        for text in texts {
+            if wanted.isEmpty { break }
             Tokenizer().forEachToken(in: text, scripts: &scripts) { hash, bytes in
                 if wanted.remove(hash) != nil { labels[hash] = String(decoding: bytes, as: UTF8.self) }
             }

@@ -25,6 +25,9 @@ public struct ClusterOptions: Codable, Sendable, Equatable {
     public var statePath: String?
     /// Dimension of the random projection used for the BLAS candidate pass.
     public var projectionDimensions = 96
+    /// Memory the run may plan for, in bytes (nil: a third of physical memory). An input whose
+    /// texts would not fit is read twice instead of held (see `holdsText`).
+    public var maxMemory: Int?
 
     public init() {}
 
@@ -46,6 +49,19 @@ public struct ClusterOptions: Codable, Sendable, Equatable {
         case rareTermDocuments = "rare_term_documents"
         case measureRecall = "measure_recall"
         case statePath = "state"
+        case maxMemory = "max_memory"
+    }
+
+    /// The memory budget in bytes.
+    public var memoryBudget: Int {
+        maxMemory ?? Int(ProcessInfo.processInfo.physicalMemory / 3)
+    }
+
+    /// Whether a run over `inputBytes` of input holds every text in memory (one read) or reads
+    /// each text again when it cleans and counts it (two reads, memory independent of the
+    /// texts). Holding costs about three times the input at its peak (README, "Memory").
+    public func holdsText(inputBytes: Int) -> Bool {
+        3 * inputBytes <= memoryBudget
     }
 
     /// Each article's best projected scores re-scored exactly (the per-article work budget).

@@ -49,61 +49,90 @@ public struct Pipeline {
         let state = try options.statePath.map { path in
             do { return try StateStore(path: path) } catch { throw StateStore.StateError.cannotOpen(path, "\(error)") }
         }
-        var read = try timed("read") { try ArticleReader(strict: options.strict, threads: threads).read(inputs) }
+        // A corpus too large to hold in memory is read twice: the first pass keeps what each
+        // article needs past the read (its line keys among it) and lets the text go; the
+        // second reads each text again to clean and count it (`RecordRereader`).
+        let holdsText = options.holdsText(inputBytes: try inputBytes(inputs))
+        let storedLines = try state.map { state in try timed("state_lines") { try state.storedLines() } } ?? [:]
+        var lineKeys: [[BoilerplateRemover.LineKeys]] = []
+        var keysComputed: [Bool] = []
+        var rawHashes: [UInt64] = []
+        var read = try timed("read") {
+            try ArticleReader(strict: options.strict, threads: threads).read(inputs) { batch in
+                let keyed = Parallel.map(count: batch.count, threads: threads) { offset in
+                    let article = batch[batch.startIndex + offset]
+                    // With a state, a page whose raw text is unchanged is not keyed again. ("raw2":
+                    // keys stored before they carried the teaser flags are not taken.)
+                    let rawHash = state == nil ? 0 : Self.contentHash("raw2", article.title, article.text)
+                    if let stored = storedLines[article.id], stored.rawHash == rawHash {
+                        return (keys: stored.keys, computed: false, rawHash: rawHash)
+                    }
+                    let keys = options.keepBoilerplate
+                        ? [] : BoilerplateRemover.lineKeys(of: article.text, title: article.title)
+                    return (keys: keys, computed: true, rawHash: rawHash)
+                }
+                lineKeys += keyed.map(\.keys)
+                keysComputed += keyed.map(\.computed)
+                rawHashes += keyed.map(\.rawHash)
+                if !holdsText {
+                    for index in batch.indices { batch[index].text = "" }
+                }
+            }
+        }
         let recordsRead = read.recordsRead
         var articles = read.articles
         read.articles = []
         log("read \(recordsRead) records: \(articles.count) accepted, \(read.rejected.count) rejected, \(read.warnings.count) repaired")
 
-        // With a state, a page whose raw text is unchanged is not keyed again for the statistics.
-        let articleIDs = state == nil ? [] : Set(articles.map(\.id))
-        let rawHashes = state == nil ? [] : Parallel.map(count: articles.count, threads: threads) { index in
-            Self.contentHash("raw", articles[index].title, articles[index].text)
-        }
-        let knownLines = try state.map { state -> [[BoilerplateRemover.LineKeys]?] in
-            let stored = try timed("state_lines") { try state.storedLines(articleIDs: articleIDs) }
-            return articles.indices.map { index in
-                guard let lines = stored[articles[index].id], lines.rawHash == rawHashes[index] else { return nil }
-                return lines.keys
-            }
-        } ?? []
-        let cleaned = timed("clean") { () -> BoilerplateRemover.Result in
-            let texts = articles.map(\.text)
-            if options.keepBoilerplate {
-                return .init(texts: texts, removedLines: Array(repeating: 0, count: texts.count))
-            }
-            return BoilerplateRemover().clean(
-                texts: texts, titles: articles.map(\.title),
+        let plan = timed("clean") { () -> BoilerplateRemover.Plan? in
+            if options.keepBoilerplate { return nil }
+            return BoilerplateRemover().plan(
+                pages: lineKeys, titles: articles.map(\.title),
                 sources: articles.map { BoilerplateRemover.sourceKey(source: $0.source, url: $0.url) },
-                threads: threads, knownLines: knownLines)
+                threads: threads)
+        }
+        // Only a state stores line keys; without one they are not needed past the plan.
+        if state == nil { lineKeys = [] }
+        let rereader = holdsText ? nil : try RecordRereader(files: read.files.map(\.path))
+        /// An article's text as cleaned: the kept lines of its raw text.
+        @Sendable func cleanedText(raw: String, of index: Int) -> String {
+            plan.map { BoilerplateRemover.apply($0.keep[index], to: raw) } ?? raw
         }
 
-        // What an article's counts are made of: its title, its cleaned text and the weights.
-        let weights = "\(options.vectorizer.titleWeight) \(options.vectorizer.nameWeight) \(options.vectorizer.numberWeight)"
-        let contentHashes = Parallel.map(count: articles.count, threads: threads) { index in
-            Self.contentHash(weights, articles[index].title, cleaned.texts[index])
-        }
-        // Past cleaning only the cleaned text is read: free the raw text (the input's size).
-        for index in articles.indices { articles[index].text = "" }
-        ProcessMemory.releaseFreePages()
-        // Read once the raw text is gone: the stored counts then take its place in memory.
+        let articleIDs = state == nil ? [] : Set(articles.map(\.id))
         let snapshot = try state.map { state in
             try timed("state") { try state.snapshot(articleIDs: articleIDs) }
         }
+        // What an article's counts are made of: its title, its cleaned text and the weights.
         // With a state, an article stored with the same content keeps its stored counts.
-        let reused = articles.indices.map { index -> DocumentTerms? in
-            guard let stored = snapshot?.articles[articles[index].id],
-                  stored.contentHash == contentHashes[index] else { return nil }
-            return stored.terms
-        }
-        let documents = timed("tokenize") {
-            Parallel.map(count: articles.count, threads: threads) { index in
-                reused[index] ?? DocumentTerms(title: articles[index].title, body: cleaned.texts[index],
-                              titleWeight: options.vectorizer.titleWeight,
-                              nameWeight: options.vectorizer.nameWeight,
-                              numberWeight: options.vectorizer.numberWeight)
+        let weights = "\(options.vectorizer.titleWeight) \(options.vectorizer.nameWeight) \(options.vectorizer.numberWeight)"
+        var documents: [DocumentTerms]
+        let contentHashes: [UInt64], reused: [Bool]
+        (documents, contentHashes, reused) = try timed("tokenize") { () -> ([DocumentTerms], [UInt64], [Bool]) in
+            let counted = try articles.withUnsafeMutableBufferPointer { buffer in
+                let shared = UncheckedSendable(buffer)
+                return try Parallel.map(count: buffer.count, threads: threads) { index in
+                    Result { () throws -> (document: DocumentTerms, contentHash: UInt64, reused: Bool) in
+                        let article = shared.value[index]
+                        let raw = try rereader?.text(of: article) ?? article.text
+                        let cleaned = cleanedText(raw: raw, of: index)
+                        let contentHash = Self.contentHash(weights, article.title, cleaned)
+                        // Held texts are replaced by their cleaned form as they go (each index
+                        // belongs to one worker), which the describe stage quotes.
+                        if rereader == nil { shared.value[index].text = cleaned }
+                        if let stored = snapshot?.articles[article.id], stored.contentHash == contentHash {
+                            return (stored.terms, contentHash, true)
+                        }
+                        return (DocumentTerms(
+                            title: article.title, body: cleaned, titleWeight: options.vectorizer.titleWeight,
+                            nameWeight: options.vectorizer.nameWeight, numberWeight: options.vectorizer.numberWeight),
+                            contentHash, false)
+                    }
+                }.map { try $0.get() }
             }
+            return (counted.map(\.document), counted.map(\.contentHash), counted.map(\.reused))
         }
+        ProcessMemory.releaseFreePages()
 
         let (matrix, vocabulary) = timed("vectorize") {
             let groups = zip(articles, documents).map { article, document -> String in
@@ -113,6 +142,14 @@ public struct Pipeline {
                 return document.script
             }
             return TFIDFVectorizer(options: options.vectorizer).fit(documents, groups: groups, threads: threads)
+        }
+        // Past the matrix, only a state still needs the counts (of the articles it will store).
+        if state == nil {
+            for index in documents.indices {
+                documents[index].terms = []
+                documents[index].counts = []
+            }
+            ProcessMemory.releaseFreePages()
         }
 
         let graph = timed("neighbors") { () -> NeighborSearch.Graph in
@@ -124,7 +161,7 @@ public struct Pipeline {
             var knownPairs: [(Int32, Int32)] = []
             if let snapshot {
                 var indexOfRow: [Int64: Int32] = [:]
-                for (index, article) in articles.enumerated() where reused[index] != nil {
+                for (index, article) in articles.enumerated() where reused[index] {
                     if let stored = snapshot.articles[article.id] { indexOfRow[stored.rowID] = Int32(index) }
                 }
                 for (a, b) in snapshot.knownPairs {
@@ -133,7 +170,7 @@ public struct Pipeline {
             }
             return NeighborSearch(options: options.neighborOptions).run(
                 matrix, termHashes: vocabulary.hashes, published: articles.map(\.published),
-                fresh: snapshot == nil ? nil : reused.map { $0 == nil }, knownPairs: knownPairs,
+                fresh: snapshot == nil ? nil : reused.map { !$0 }, knownPairs: knownPairs,
                 progress: { done, _ in line.update(done) })
         }
 
@@ -155,7 +192,12 @@ public struct Pipeline {
             articles: articles, stories: stories, duplicateGroups: duplicateGroups, lengths: lengths,
             snapshot: snapshot)
         let (articleLines, storiesFile, descriptions) = timed("describe") {
-            describe(articles: articles, texts: cleaned.texts, matrix: matrix, vocabulary: vocabulary,
+            describe(articles: articles, text: { index in
+                        // Streamed texts are read again; should that fail (the input changed
+                        // since it was counted), a story's labels come from its titles alone.
+                        guard let rereader else { return articles[index].text }
+                        return (try? rereader.text(of: articles[index])).map { cleanedText(raw: $0, of: index) } ?? ""
+                     }, matrix: matrix, vocabulary: vocabulary,
                      graph: graph, duplicateGroups: duplicateGroups, lengths: lengths,
                      storyOf: storyOf, stories: stories, storyIDs: identities.stories.ids,
                      groupIDs: identities.duplicateGroups.ids)
@@ -170,7 +212,7 @@ public struct Pipeline {
                 storiesWithSeveralArticles: stories.filter { $0.count > 1 }.count,
                 duplicateGroups: duplicateGroups.count,
                 articlesInDuplicateGroups: duplicateGroups.reduce(0) { $0 + $1.count },
-                boilerplateLinesRemoved: cleaned.totalRemovedLines,
+                boilerplateLinesRemoved: plan?.removedLines.reduce(0, +) ?? 0,
                 vocabulary: vocabulary.hashes.count, termsSeen: vocabulary.termsSeen),
             rejected: read.rejected, warnings: read.warnings, timings: [:],
             blas: .init(core: BLAS.coreName, threads: BLAS.threadCount,
@@ -212,12 +254,11 @@ public struct Pipeline {
                     return StateStore.Update.Article(
                         rowID: stored?.rowID, id: articles[index].id, contentHash: contentHashes[index],
                         story: story, duplicateGroup: group,
-                        terms: reused[index] == nil ? documents[index] : nil,
+                        terms: reused[index] ? nil : documents[index],
                         moved: stored?.story != story || stored?.duplicateGroup != group,
                         rawHash: rawHashes[index],
                         // Keys are written when they were computed this run (and cleaning was on).
-                        lineKeys: (knownLines.isEmpty || knownLines[index] == nil) && !cleaned.lineKeys.isEmpty
-                            ? cleaned.lineKeys[index] : nil)
+                        lineKeys: keysComputed[index] && plan != nil ? lineKeys[index] : nil)
                 },
                 stories: stories.indices.map { story in
                     let id = identities.stories.ids[story]
@@ -228,7 +269,7 @@ public struct Pipeline {
                 },
                 storyChanges: identities.stories.changes,
                 duplicateGroupChanges: identities.duplicateGroups.changes,
-                tokenizedArticles: reused.filter { $0 == nil }.count, pairs: pairs), run: snapshot.run) }
+                tokenizedArticles: reused.filter { !$0 }.count, pairs: pairs), run: snapshot.run) }
         }
         let largest = descriptions.prefix(10).map { (size: $0.members.count, headline: $0.headline) }
         return Summary(manifest: manifest, largestStories: largest)
@@ -238,6 +279,13 @@ public struct Pipeline {
     /// from the weights, title and text *as cleaned in this run* (boilerplate is learnt from the
     /// whole corpus, so one article's cleaning can change when others arrive); its line keys
     /// from its raw title and text. A stored article whose hash differs is computed again.
+    /// The bytes of the input files (directories expanded), for the choice to hold texts.
+    private func inputBytes(_ inputs: [String]) throws -> Int {
+        try inputs.flatMap(ArticleReader.expand).reduce(0) { total, file in
+            total + ((try? FileManager.default.attributesOfItem(atPath: file)[.size] as? Int) ?? 0)
+        }
+    }
+
     static func contentHash(_ parts: String...) -> UInt64 {
         var key = parts.joined(separator: "\u{1F}")
         return key.withUTF8(Tokenizer.hash)
@@ -336,7 +384,7 @@ public struct Pipeline {
     }
 
     private func describe(
-        articles: [Article], texts: [String], matrix: SparseMatrix,
+        articles: [Article], text: (Int) -> String, matrix: SparseMatrix,
         vocabulary: TFIDFVectorizer.Vocabulary, graph: NeighborSearch.Graph,
         duplicateGroups: [[Int]], lengths: [Int], storyOf: [Int], stories: [[Int]],
         storyIDs: [String], groupIDs: [String]
@@ -354,7 +402,7 @@ public struct Pipeline {
             }
         }
         let descriptions = StoryDescriber(relatedStoryCount: 5).describe(
-            stories: stories, storyIDs: storyIDs, articles: articles, texts: texts, matrix: matrix,
+            stories: stories, storyIDs: storyIDs, articles: articles, text: text, matrix: matrix,
             termHashes: vocabulary.hashes, graph: graph, storyOf: storyOf,
             duplicateGroupOf: duplicateGroupOf,
             isCopy: articles.indices.map { canonicalOf[$0] != nil && canonicalOf[$0] != $0 },

@@ -146,27 +146,28 @@ public final class StateStore {
         }
     }
 
-    /// The stored line keys of the articles `articleIDs` that have them, with the hash of the
-    /// raw text they were computed from.
-    public func storedLines(articleIDs: Set<String>) throws -> [String: (rawHash: UInt64, keys: [BoilerplateRemover.LineKeys])] {
+    /// The stored line keys of the articles that have them (the last run's), with the hash of
+    /// the raw text they were computed from: read before the input, which is keyed as it is read.
+    public func storedLines() throws -> [String: (rawHash: UInt64, keys: [BoilerplateRemover.LineKeys])] {
         try database.read { db in
             var result: [String: (rawHash: UInt64, keys: [BoilerplateRemover.LineKeys])] = [:]
             let rows = try Row.fetchCursor(db, sql: "SELECT id, raw_hash, line_keys FROM articles WHERE line_keys IS NOT NULL")
             while let row = try rows.next() {
-                let id: String = row[0]
-                guard articleIDs.contains(id) else { continue }
-                result[id] = (UInt64(bitPattern: row[1]), Self.decodeLines(row[2]))
+                result[row[0]] = (UInt64(bitPattern: row[1]), Self.decodeLines(row[2]))
             }
             return result
         }
     }
 
-    /// Line keys as four 64-bit words each: key, prefix key, opening key, tokens << 32 | letters.
+    /// Line keys as four 64-bit words each: key, prefix key, opening key, and
+    /// leadsNext << 63 | echoesTitle << 62 | tokens << 32 | letters (tokens and letters are
+    /// counts, far below 2^30).
     static func encode(_ lines: [BoilerplateRemover.LineKeys]) -> Data {
         var words: [UInt64] = []
         words.reserveCapacity(4 * lines.count)
         for line in lines {
-            let counts: UInt64 = UInt64(UInt32(bitPattern: line.tokens)) << 32 | UInt64(UInt32(bitPattern: line.letters))
+            let flags: UInt64 = (line.leadsNext ? 1 << 63 : 0) | (line.echoesTitle ? 1 << 62 : 0)
+            let counts: UInt64 = flags | UInt64(UInt32(bitPattern: line.tokens)) << 32 | UInt64(UInt32(bitPattern: line.letters))
             words.append(line.key)
             words.append(line.prefixKey)
             words.append(line.openingKey)
@@ -182,11 +183,12 @@ public final class StateStore {
         var index = 0
         while index + 3 < words.count {
             let counts: UInt64 = words[index + 3]
-            let tokens = Int32(bitPattern: UInt32(truncatingIfNeeded: counts >> 32))
+            let tokens = Int32(bitPattern: UInt32(truncatingIfNeeded: counts >> 32) & 0x3FFF_FFFF)
             let letters = Int32(bitPattern: UInt32(truncatingIfNeeded: counts))
             lines.append(BoilerplateRemover.LineKeys(
                 key: words[index], prefixKey: words[index + 1], openingKey: words[index + 2],
-                tokens: tokens, letters: letters))
+                tokens: tokens, letters: letters, echoesTitle: counts & (1 << 62) != 0,
+                leadsNext: counts & (1 << 63) != 0))
             index += 4
         }
         return lines
