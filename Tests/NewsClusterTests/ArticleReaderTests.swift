@@ -53,6 +53,21 @@ struct ArticleReaderTests {
         #expect(result.articles.allSatisfy { $0.text.isEmpty && $0.span != nil })
     }
 
+    @Test func aKnownRecordIsTakenWithoutDecodingAndEveryRecordCarriesItsHash() throws {
+        let lines = [Fixtures.jsonLine(id: "a", text: "first"), Fixtures.jsonLine(id: "b", text: "second")]
+        let path = Fixtures.jsonlFile(lines)
+        defer { Fixtures.remove((path as NSString).deletingLastPathComponent) }
+        let knownHash = ByteHash.hash(Array(lines[1].utf8)[...])
+        let stored = Article(id: "b", title: "from the state", text: "")
+        let result = try ArticleReader(known: { $0 == knownHash ? stored : nil }).read([path])
+        #expect(result.articles.map(\.id) == ["a", "b"])
+        #expect(result.articles[0].text == "first" && result.articles[0].span?.hash == ByteHash.hash(Array(lines[0].utf8)[...]))
+        #expect(result.articles[1].title == "from the state" && result.articles[1].text.isEmpty)
+        #expect(result.articles[1].location == RecordLocation(file: path, line: 2) && result.articles[1].span?.hash == knownHash)
+        // Without `known`, no hash is computed.
+        #expect(try ArticleReader().read([path]).articles.allSatisfy { $0.span?.hash == 0 })
+    }
+
     @Test func byteOrderMarkAndCRLFAreAcceptedSilently() throws {
         let directory = Fixtures.temporaryDirectory()
         defer { Fixtures.remove(directory) }

@@ -84,7 +84,7 @@ struct StateStoreTests {
         #expect(snapshot.stories["S"]?.size == 1)
     }
 
-    @Test func lineKeysAreStoredWithTheirRawHashAndKeptWhenNotRewritten() throws {
+    @Test func recordsAreStoredByTheHashOfTheirBytesAndKeptWhenNotRewritten() throws {
         let root = Fixtures.temporaryDirectory()
         defer { Fixtures.remove(root) }
         let store = try StateStore(path: root + "/state.sqlite")
@@ -93,18 +93,40 @@ struct StateStoreTests {
                     BoilerplateRemover.LineKeys(key: 5, prefixKey: 6, openingKey: 7, tokens: 1 << 29, letters: 0,
                                                 echoesTitle: true, leadsNext: true)]
         #expect(StateStore.decodeLines(StateStore.encode(keys)) == keys)
+        let fields = Article(id: "a", title: "Ferry strike ends", text: "", url: "https://example.org/a", source: "Gazette",
+                             published: PublishedDate.parse("2020-10-06T10:00:00Z"), publishedText: "2020-10-06T10:00:00Z",
+                             language: "en")
         var update = Self.update(articles: [("a", 1, "S", nil, Self.terms(1)), ("b", 2, "S", nil, Self.terms(2))], stories: [("S", 2)])
-        update.articles[0].rawHash = 99
-        update.articles[0].lineKeys = keys
+        update.articles[0].record = .init(hash: 99, article: fields, lineKeys: keys)
+        update.articles[0].cleaningHash = 7
         try store.save(update, run: 1)
-        var lines = try store.storedLines()
-        #expect(lines["a"]?.rawHash == 99 && lines["a"]?.keys == keys)
-        #expect(lines["b"] == nil, "no keys were given for b")
-        // Run 2 rewrites a's counts without keys: the stored keys stay.
+        var records = try store.storedRecords()
+        #expect(records.count == 1, "no record was given for b")
+        let stored = try #require(records[99])
+        #expect(stored.lineKeys == keys && stored.article.id == "a" && stored.article.text.isEmpty)
+        #expect(stored.article.title == fields.title && stored.article.url == fields.url && stored.article.source == fields.source)
+        #expect(stored.article.published == fields.published && stored.article.publishedText == fields.publishedText)
+        #expect(stored.article.language == "en")
+        #expect(try store.snapshot(articleIDs: ["a"]).articles["a"]?.cleaningHash == 7)
+        // Run 2 keeps a's counts and record; b gets a record without rewriting its counts.
         let known = try store.snapshot(articleIDs: ["a", "b"])
-        try store.save(Self.update(articles: [("a", 5, "S", nil, Self.terms(3)), ("b", 2, "S", nil, nil)], stories: [("S", 2)], known: known), run: 2)
-        lines = try store.storedLines()
-        #expect(lines["a"]?.rawHash == 99 && lines["a"]?.keys == keys)
+        update = Self.update(articles: [("a", 1, "S", nil, nil), ("b", 2, "S", nil, nil)], stories: [("S", 2)], known: known)
+        update.articles[0].record = stored
+        update.articles[1].record = .init(hash: 42, article: Article(id: "b", text: ""), lineKeys: [])
+        update.articles[1].recordChanged = true
+        update.articles[1].cleaningHash = 8
+        update.articles[1].recleaned = true
+        try store.save(update, run: 2)
+        records = try store.storedRecords()
+        #expect(Set(records.keys) == [99, 42])
+        #expect(records[99]?.lineKeys == keys)
+        #expect(try store.snapshot(articleIDs: ["b"]).articles["b"]?.cleaningHash == 8)
+        // Run 3 rewrites a's counts without a record (it had to be repaired): nothing to match.
+        update = Self.update(articles: [("a", 5, "S", nil, Self.terms(3)), ("b", 2, "S", nil, nil)], stories: [("S", 2)],
+                             known: try store.snapshot(articleIDs: ["a", "b"]))
+        update.articles[1].record = records[42]
+        try store.save(update, run: 3)
+        #expect(Set(try store.storedRecords().keys) == [42])
     }
 
     @Test func blobsRoundTrip() {

@@ -53,27 +53,31 @@ public struct Pipeline {
         // article needs past the read (its line keys among it) and lets the text go; the
         // second reads each text again to clean and count it (`RecordRereader`).
         let holdsText = options.holdsText(inputBytes: try inputBytes(inputs))
-        let storedLines = try state.map { state in try timed("state_lines") { try state.storedLines() } } ?? [:]
+        // With a state, a record byte for byte as stored is not decoded: the state gives its
+        // fields and line keys, and its text is read only if the run needs it.
+        let storedRecords: [UInt64: StateStore.StoredRecord] = try state.map { state in
+            try timed("state_records") { try state.storedRecords() }
+        } ?? [:]
         var lineKeys: [[BoilerplateRemover.LineKeys]] = []
-        var keysComputed: [Bool] = []
-        var rawHashes: [UInt64] = []
+        // Per article: taken from the state's record (its text not read), else decoded.
+        var fromState: [Bool] = []
+        let known: (@Sendable (UInt64) -> Article?)? = state == nil ? nil : { @Sendable hash in storedRecords[hash]?.article }
+        let reader = ArticleReader(strict: options.strict, threads: threads, known: known)
         var read = try timed("read") {
-            try ArticleReader(strict: options.strict, threads: threads).read(inputs) { batch in
-                let keyed = Parallel.map(count: batch.count, threads: threads) { offset in
+            try reader.read(inputs) { batch in
+                let keyed = Parallel.map(count: batch.count, threads: threads) {
+                    offset -> (keys: [BoilerplateRemover.LineKeys], fromState: Bool) in
                     let article = batch[batch.startIndex + offset]
-                    // With a state, a page whose raw text is unchanged is not keyed again. ("raw2":
-                    // keys stored before they carried the teaser flags are not taken.)
-                    let rawHash = state == nil ? 0 : Self.contentHash("raw2", article.title, article.text)
-                    if let stored = storedLines[article.id], stored.rawHash == rawHash {
-                        return (keys: stored.keys, computed: false, rawHash: rawHash)
+                    // The reader accepts no record without text: an empty one came from the state.
+                    if article.text.isEmpty, let stored = article.span.flatMap({ storedRecords[$0.hash] }) {
+                        return (keys: stored.lineKeys, fromState: true)
                     }
                     let keys = options.keepBoilerplate
                         ? [] : BoilerplateRemover.lineKeys(of: article.text, title: article.title)
-                    return (keys: keys, computed: true, rawHash: rawHash)
+                    return (keys: keys, fromState: false)
                 }
                 lineKeys += keyed.map(\.keys)
-                keysComputed += keyed.map(\.computed)
-                rawHashes += keyed.map(\.rawHash)
+                fromState += keyed.map(\.fromState)
                 if !holdsText {
                     for index in batch.indices { batch[index].text = "" }
                 }
@@ -93,7 +97,10 @@ public struct Pipeline {
         }
         // Only a state stores line keys; without one they are not needed past the plan.
         if state == nil { lineKeys = [] }
-        let rereader = holdsText ? nil : try RecordRereader(files: read.files.map(\.path))
+        // Texts not held are read again: all of them for a large input, and with a state those
+        // of the records taken from it.
+        let textHeld = articles.indices.map { holdsText && !fromState[$0] }
+        let rereader = textHeld.allSatisfy { $0 } ? nil : try RecordRereader(files: read.files.map(\.path))
         /// An article's text as cleaned: the kept lines of its raw text.
         @Sendable func cleanedText(raw: String, of index: Int) -> String {
             plan.map { BoilerplateRemover.apply($0.keep[index], to: raw) } ?? raw
@@ -106,6 +113,9 @@ public struct Pipeline {
         // What an article's counts are made of: its title, its cleaned text and the weights.
         // With a state, an article stored with the same content keeps its stored counts.
         let weights = "\(options.vectorizer.titleWeight) \(options.vectorizer.nameWeight) \(options.vectorizer.numberWeight)"
+        let cleaningHashes = state == nil ? [] : Parallel.map(count: articles.count, threads: threads) { index in
+            Self.cleaningHash(weights: weights, keep: plan.map { $0.keep[index] } ?? nil)
+        }
         var documents: [DocumentTerms]
         let contentHashes: [UInt64], reused: [Bool]
         (documents, contentHashes, reused) = try timed("tokenize") { () -> ([DocumentTerms], [UInt64], [Bool]) in
@@ -114,13 +124,19 @@ public struct Pipeline {
                 return try Parallel.map(count: buffer.count, threads: threads) { index in
                     Result { () throws -> (document: DocumentTerms, contentHash: UInt64, reused: Bool) in
                         let article = shared.value[index]
-                        let raw = try rereader?.text(of: article) ?? article.text
+                        let stored = snapshot?.articles[article.id]
+                        // A record as stored, cleaned as it was then: its stored counts hold
+                        // without reading its text.
+                        if fromState[index], let stored, stored.cleaningHash == cleaningHashes[index] {
+                            return (stored.terms, stored.contentHash, true)
+                        }
+                        let raw = textHeld[index] ? article.text : try rereader!.text(of: article)
                         let cleaned = cleanedText(raw: raw, of: index)
                         let contentHash = Self.contentHash(weights, article.title, cleaned)
                         // Held texts are replaced by their cleaned form as they go (each index
                         // belongs to one worker), which the describe stage quotes.
-                        if rereader == nil { shared.value[index].text = cleaned }
-                        if let stored = snapshot?.articles[article.id], stored.contentHash == contentHash {
+                        if textHeld[index] { shared.value[index].text = cleaned }
+                        if let stored, stored.contentHash == contentHash {
                             return (stored.terms, contentHash, true)
                         }
                         return (DocumentTerms(
@@ -195,8 +211,8 @@ public struct Pipeline {
             describe(articles: articles, text: { index in
                         // Streamed texts are read again; should that fail (the input changed
                         // since it was counted), a story's labels come from its titles alone.
-                        guard let rereader else { return articles[index].text }
-                        return (try? rereader.text(of: articles[index])).map { cleanedText(raw: $0, of: index) } ?? ""
+                        if textHeld[index] { return articles[index].text }
+                        return (try? rereader?.text(of: articles[index])).map { cleanedText(raw: $0, of: index) } ?? ""
                      }, matrix: matrix, vocabulary: vocabulary,
                      graph: graph, duplicateGroups: duplicateGroups, lengths: lengths,
                      storyOf: storyOf, stories: stories, storyIDs: identities.stories.ids,
@@ -246,19 +262,33 @@ public struct Pipeline {
                     pairs.append((Int32(article), neighbor.index))
                 }
             }
+            let warned = Set(read.warnings.map(\.location))
             try timed("save") { try state.save(StateStore.Update(
                 articles: articles.indices.map { index in
-                    let stored = snapshot.articles[articles[index].id]
+                    let article = articles[index]
+                    let stored = snapshot.articles[article.id]
                     let story = identities.stories.ids[storyOf[index]]
                     let group = groupOfArticle[index].map { identities.duplicateGroups.ids[$0] }
+                    // A record is kept to be matched next run unless it had to be repaired (it
+                    // is then decoded and warned about again) or was read without cleaning
+                    // (its line keys would be empty).
+                    let hash = article.span?.hash ?? 0
+                    var record: StateStore.StoredRecord?
+                    if fromState[index] {
+                        record = storedRecords[hash]
+                    } else if hash != 0 && !warned.contains(article.location) && plan != nil {
+                        var fields = article
+                        fields.text = ""
+                        record = .init(hash: hash, article: fields, lineKeys: lineKeys[index])
+                    }
                     return StateStore.Update.Article(
-                        rowID: stored?.rowID, id: articles[index].id, contentHash: contentHashes[index],
+                        rowID: stored?.rowID, id: article.id, contentHash: contentHashes[index],
                         story: story, duplicateGroup: group,
                         terms: reused[index] ? nil : documents[index],
                         moved: stored?.story != story || stored?.duplicateGroup != group,
-                        rawHash: rawHashes[index],
-                        // Keys are written when they were computed this run (and cleaning was on).
-                        lineKeys: keysComputed[index] && plan != nil ? lineKeys[index] : nil)
+                        record: record, recordChanged: !fromState[index],
+                        cleaningHash: cleaningHashes[index],
+                        recleaned: stored?.cleaningHash != cleaningHashes[index])
                 },
                 stories: stories.indices.map { story in
                     let id = identities.stories.ids[story]
@@ -284,6 +314,13 @@ public struct Pipeline {
         try inputs.flatMap(ArticleReader.expand).reduce(0) { total, file in
             total + ((try? FileManager.default.attributesOfItem(atPath: file)[.size] as? Int) ?? 0)
         }
+    }
+
+    /// Hash of what cleaning and counting made of a page's lines: the weights and which lines
+    /// stayed. A record unchanged byte for byte with the same cleaning hash has the same counts.
+    static func cleaningHash(weights: String, keep: [Bool]?) -> UInt64 {
+        let lines = keep.map { String($0.map { $0 ? "1" : "0" }) } ?? "all"
+        return contentHash("cleaning", weights, lines)
     }
 
     static func contentHash(_ parts: String...) -> UInt64 {

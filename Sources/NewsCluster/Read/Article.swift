@@ -49,10 +49,13 @@ public struct Article: Sendable {
 public struct RecordSpan: Sendable, Hashable {
     public var offset: Int
     public var length: Int
+    /// Hash of those bytes (`ByteHash`) when the read was asked for it (a nightly state), else 0.
+    public var hash: UInt64
 
-    public init(offset: Int, length: Int) {
+    public init(offset: Int, length: Int, hash: UInt64 = 0) {
         self.offset = offset
         self.length = length
+        self.hash = hash
     }
 }
 

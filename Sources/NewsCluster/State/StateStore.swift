@@ -18,6 +18,26 @@ public final class StateStore {
         public var story: String
         public var duplicateGroup: String?
         public var terms: DocumentTerms
+        /// Hash of the weights and the lines cleaning kept when the terms were counted.
+        public var cleaningHash: UInt64 = 0
+    }
+
+    /// An input record as a run read it: the hash of its bytes, what it says (no text) and the
+    /// keys of its lines. A later run meeting the same bytes takes these instead of decoding.
+    public struct StoredRecord: Sendable {
+        public var hash: UInt64
+        /// The article without its text; its location is the run's that stored it.
+        public var article: Article
+        public var lineKeys: [BoilerplateRemover.LineKeys]
+        /// The article's `Update.Article.cleaningHash` when it was stored.
+        public var cleaningHash: UInt64 = 0
+
+        public init(hash: UInt64, article: Article, lineKeys: [BoilerplateRemover.LineKeys], cleaningHash: UInt64 = 0) {
+            self.hash = hash
+            self.article = article
+            self.lineKeys = lineKeys
+            self.cleaningHash = cleaningHash
+        }
     }
 
     /// What a run needs from the state.
@@ -48,10 +68,15 @@ public final class StateStore {
             public var terms: DocumentTerms?
             /// For a reused article: whether its story or duplicate group changed.
             public var moved: Bool
-            /// Hash of the raw title and text, and the page's line keys; nil when the stored
-            /// ones still hold.
-            public var rawHash: UInt64 = 0
-            public var lineKeys: [BoilerplateRemover.LineKeys]? = nil
+            /// The input record (nil when it had to be repaired: it must be decoded, and warned
+            /// about, again next run).
+            public var record: StoredRecord? = nil
+            /// For a reused article: whether `record` differs from the stored one.
+            public var recordChanged = false
+            /// Hash of the weights and the lines cleaning kept (`Pipeline.cleaningHash`).
+            public var cleaningHash: UInt64 = 0
+            /// For a reused article: whether `cleaningHash` differs from the stored one.
+            public var recleaned = false
         }
         public struct Group: Sendable {
             public var id: String
@@ -103,6 +128,20 @@ public final class StateStore {
                     detail TEXT NOT NULL);
                 """)
         }
+        // Records are recognised by the hash of their bytes (not of their decoded title and
+        // text), and keep what the reports need, so an unchanged record is not decoded again.
+        migrator.registerMigration("v2") { db in
+            try db.execute(sql: """
+                ALTER TABLE articles RENAME COLUMN raw_hash TO record_hash;
+                UPDATE articles SET record_hash = 0, line_keys = NULL;
+                ALTER TABLE articles ADD COLUMN title TEXT NOT NULL DEFAULT '';
+                ALTER TABLE articles ADD COLUMN url TEXT;
+                ALTER TABLE articles ADD COLUMN source TEXT;
+                ALTER TABLE articles ADD COLUMN published TEXT;
+                ALTER TABLE articles ADD COLUMN language TEXT;
+                ALTER TABLE articles ADD COLUMN cleaning_hash INTEGER NOT NULL DEFAULT 0;
+                """)
+        }
         return migrator
     }
 
@@ -113,7 +152,7 @@ public final class StateStore {
             snapshot.run = try Int.fetchOne(db, sql: "SELECT COALESCE(MAX(id), 0) + 1 FROM runs") ?? 1
             let rows = try Row.fetchCursor(db, sql: """
                 SELECT id, content_hash, story, duplicate_group, terms, counts, shingles, shingle_count,
-                       script, length, rowid FROM articles
+                       script, length, rowid, cleaning_hash FROM articles
                 """)
             var present = Set<Int64>()
             while let row = try rows.next() {
@@ -125,7 +164,7 @@ public final class StateStore {
                     script: row[8], length: row[9])
                 snapshot.articles[id] = StoredArticle(
                     rowID: row[10], contentHash: UInt64(bitPattern: row[1]), story: row[2], duplicateGroup: row[3],
-                    terms: terms)
+                    terms: terms, cleaningHash: UInt64(bitPattern: row[11]))
                 present.insert(row[10])
             }
             if let blob = try Data.fetchOne(db, sql: "SELECT pairs FROM graph WHERE id = 1") {
@@ -146,14 +185,24 @@ public final class StateStore {
         }
     }
 
-    /// The stored line keys of the articles that have them (the last run's), with the hash of
-    /// the raw text they were computed from: read before the input, which is keyed as it is read.
-    public func storedLines() throws -> [String: (rawHash: UInt64, keys: [BoilerplateRemover.LineKeys])] {
+    /// The stored records (the last run's), by the hash of their bytes: read before the input,
+    /// which is matched against them as it is read.
+    public func storedRecords() throws -> [UInt64: StoredRecord] {
         try database.read { db in
-            var result: [String: (rawHash: UInt64, keys: [BoilerplateRemover.LineKeys])] = [:]
-            let rows = try Row.fetchCursor(db, sql: "SELECT id, raw_hash, line_keys FROM articles WHERE line_keys IS NOT NULL")
+            var result: [UInt64: StoredRecord] = [:]
+            let rows = try Row.fetchCursor(db, sql: """
+                SELECT id, record_hash, line_keys, title, url, source, published, language, cleaning_hash
+                FROM articles WHERE record_hash != 0 AND line_keys IS NOT NULL
+                """)
             while let row = try rows.next() {
-                result[row[0]] = (UInt64(bitPattern: row[1]), Self.decodeLines(row[2]))
+                let publishedText: String? = row[6]
+                let hash = UInt64(bitPattern: row[1])
+                result[hash] = StoredRecord(
+                    hash: hash,
+                    article: Article(id: row[0], title: row[3], text: "", url: row[4], source: row[5],
+                                     published: publishedText.flatMap(PublishedDate.parse),
+                                     publishedText: publishedText, language: row[7]),
+                    lineKeys: Self.decodeLines(row[2]), cleaningHash: UInt64(bitPattern: row[8]))
             }
             return result
         }
@@ -199,20 +248,32 @@ public final class StateStore {
         try database.write { db in
             let upsertArticle = try db.makeStatement(sql: """
                 INSERT INTO articles (id, content_hash, story, duplicate_group, terms, counts, shingles,
-                                      shingle_count, script, length, last_run, raw_hash, line_keys)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                      shingle_count, script, length, last_run, cleaning_hash, record_hash,
+                                      line_keys, title, url, source, published, language)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT(id) DO UPDATE SET content_hash = excluded.content_hash, story = excluded.story,
-                    raw_hash = CASE WHEN excluded.line_keys IS NULL THEN raw_hash ELSE excluded.raw_hash END,
-                    line_keys = COALESCE(excluded.line_keys, line_keys),
                     duplicate_group = excluded.duplicate_group, terms = excluded.terms, counts = excluded.counts,
                     shingles = excluded.shingles, shingle_count = excluded.shingle_count, script = excluded.script,
-                    length = excluded.length, last_run = excluded.last_run
+                    length = excluded.length, last_run = excluded.last_run, cleaning_hash = excluded.cleaning_hash,
+                    record_hash = excluded.record_hash, line_keys = excluded.line_keys, title = excluded.title,
+                    url = excluded.url, source = excluded.source, published = excluded.published,
+                    language = excluded.language
                 RETURNING rowid
                 """)
             let moveArticle = try db.makeStatement(sql: """
                 UPDATE articles SET story = ?, duplicate_group = ?, last_run = ? WHERE id = ?
                 """)
-            let updateLines = try db.makeStatement(sql: "UPDATE articles SET raw_hash = ?, line_keys = ? WHERE id = ?")
+            let updateCleaning = try db.makeStatement(sql: "UPDATE articles SET cleaning_hash = ? WHERE id = ?")
+            let updateRecord = try db.makeStatement(sql: """
+                UPDATE articles SET record_hash = ?, line_keys = ?, title = ?, url = ?, source = ?, published = ?,
+                    language = ? WHERE id = ?
+                """)
+            /// A record's columns, all null (the hash 0) without one: nothing to match next run.
+            func recordValues(_ record: StoredRecord?) -> [(any DatabaseValueConvertible)?] {
+                guard let record else { return [0, nil, "", nil, nil, nil, nil] }
+                return [Int64(bitPattern: record.hash), Self.encode(record.lineKeys), record.article.title,
+                        record.article.url, record.article.source, record.article.publishedText, record.article.language]
+            }
             var rowIDs: [Int64] = []
             rowIDs.reserveCapacity(update.articles.count)
             for article in update.articles {
@@ -221,8 +282,8 @@ public final class StateStore {
                     let values: [(any DatabaseValueConvertible)?] = [
                         article.id, Int64(bitPattern: article.contentHash), article.story, article.duplicateGroup,
                         Self.encode(terms.terms), Self.encode(terms.counts), Self.encode(terms.shingles.minima),
-                        terms.shingles.count, terms.script, terms.length, run,
-                        Int64(bitPattern: article.rawHash), article.lineKeys.map { Self.encode($0) }]
+                        terms.shingles.count, terms.script, terms.length, run, Int64(bitPattern: article.cleaningHash)]
+                        + recordValues(article.record)
                     let rowID = try Int64.fetchOne(upsertArticle, arguments: StatementArguments(values))
                     guard let rowID else { throw StateError.missingRow(article.id) }
                     rowIDs.append(rowID)
@@ -231,8 +292,11 @@ public final class StateStore {
                     if article.moved {
                         try moveArticle.execute(arguments: [article.story, article.duplicateGroup, run, article.id])
                     }
-                    if let lineKeys = article.lineKeys {
-                        try updateLines.execute(arguments: [Int64(bitPattern: article.rawHash), Self.encode(lineKeys), article.id])
+                    if article.recleaned {
+                        try updateCleaning.execute(arguments: [Int64(bitPattern: article.cleaningHash), article.id])
+                    }
+                    if article.recordChanged {
+                        try updateRecord.execute(arguments: StatementArguments(recordValues(article.record) + [article.id]))
                     }
                     rowIDs.append(rowID)
                 }
