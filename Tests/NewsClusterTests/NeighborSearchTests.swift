@@ -228,7 +228,7 @@ extension UsesOpenBLAS {
             #expect(empty.count == 0 && empty.edges.isEmpty && empty.candidates.isEmpty)
             let one = NeighborSearch().run(
                 SparseMatrix(rows: [[(0, 1)]], columnCount: 3), termHashes: Fixtures.termHashes(3), published: [nil])
-            #expect(one.count == 1 && one.edges.isEmpty && one.candidates == [[]])
+            #expect(one.count == 1 && one.edges.isEmpty && one.candidates == NeighborLists([[]]))
             let two = NeighborSearch().run(
                 Fixtures.normalizedMatrix([[(0, 1), (1, 1)], [(1, 1), (2, 1)]], columnCount: 3),
                 termHashes: Fixtures.termHashes(3), published: [nil, nil])

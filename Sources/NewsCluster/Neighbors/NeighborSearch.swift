@@ -44,7 +44,7 @@ public struct NeighborSearch: Sendable {
         /// Pairs (i < j) with exact cosine ≥ `edgeFloor`, sorted by (i, j).
         public var edges: [Edge]
         /// Per article, the exactly scored candidates (any score > 0), best first.
-        public var candidates: [[Neighbor]]
+        public var candidates: NeighborLists
         public var stats: Stats
     }
 
@@ -146,7 +146,7 @@ public struct NeighborSearch: Sendable {
         let n = matrix.rowCount
         var stats = Stats()
         guard n > 1 else {
-            return Graph(count: n, edges: [], candidates: Array(repeating: [], count: n), stats: stats)
+            return Graph(count: n, edges: [], candidates: NeighborLists(Array(repeating: [], count: n)), stats: stats)
         }
         // Time order makes the window skip whole tiles; undated rows go last and meet everyone.
         let order = (0..<n).sorted { a, b in
@@ -293,7 +293,7 @@ public struct NeighborSearch: Sendable {
             stats.knownPairs = knownPairs.count
         }
         let rescoreStarted = DispatchTime.now().uptimeNanoseconds
-        let grouped = CandidatePairs(packed: pairs, positions: n, threads: options.threads)
+        var grouped = CandidatePairs(packed: pairs, positions: n, threads: options.threads)
         pairs = []
         stats.candidatePairs = grouped.count
 
@@ -336,11 +336,21 @@ public struct NeighborSearch: Sendable {
                 fill[second] += 1
             }
         }
-        let candidates = Parallel.map(count: n, threads: options.threads) { article -> [Neighbor] in
-            flat[listStarts[article]..<listStarts[article + 1]].sorted {
-                $0.score > $1.score || ($0.score == $1.score && $0.index < $1.index)
+        let found = options.recallThresholds.isEmpty ? [] : Set(grouped.packed)
+        grouped = CandidatePairs(packed: [], positions: 0, threads: 1)
+        exact = []
+        // Each list sorted in place, best first (lists are disjoint ranges: one worker each).
+        flat.withUnsafeMutableBufferPointer { buffer in
+            let lists = UncheckedSendable(buffer)
+            Parallel.forEachChunk(count: n, threads: options.threads) { range in
+                for article in range {
+                    var list = UnsafeMutableBufferPointer(rebasing: lists.value[listStarts[article]..<listStarts[article + 1]])
+                    list.sort(by: Self.ranksBefore)
+                }
             }
         }
+        let candidates = NeighborLists(starts: listStarts, entries: flat)
+        flat = []
         // Edges (i < j) come out of the lists already grouped by i; each group sorted by j.
         let edgeFloor = options.edgeFloor
         let edgeChunks = Parallel.mapChunks(count: n, threads: options.threads) { articles -> [Edge] in
@@ -358,9 +368,14 @@ public struct NeighborSearch: Sendable {
         stats.edges = edges.count
         stats.rescoreSeconds = seconds(since: rescoreStarted)
         if !options.recallThresholds.isEmpty {
-            stats.recall = recall(matrix, order: order, found: Set(grouped.packed))
+            stats.recall = recall(matrix, order: order, found: found)
         }
         return Graph(count: n, edges: edges, candidates: candidates, stats: stats)
+    }
+
+    /// Best first: the higher score, then the lower index.
+    static func ranksBefore(_ x: Neighbor, _ y: Neighbor) -> Bool {
+        x.score > y.score || (x.score == y.score && x.index < y.index)
     }
 
     /// What one thread of the tile pass found.

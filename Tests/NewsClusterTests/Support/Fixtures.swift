@@ -134,7 +134,7 @@ extension Fixtures {
         for index in 0..<n {
             candidates[index].sort { $0.score > $1.score || ($0.score == $1.score && $0.index < $1.index) }
         }
-        return NeighborSearch.Graph(count: n, edges: edges, candidates: candidates, stats: .init())
+        return NeighborSearch.Graph(count: n, edges: edges, candidates: NeighborLists(candidates), stats: .init())
     }
 
     /// TF-IDF rows of articles, as the pipeline builds them (without boilerplate removal).
