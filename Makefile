@@ -4,7 +4,7 @@ SWIFT ?= swift
 DEMO_OUT ?= Reports/demo
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test eval build deps clean bench bench-large
+.PHONY: run test test-browser eval build deps clean bench bench-large
 
 # Installs the system packages the build needs when they are missing (Debian/Ubuntu).
 deps:
@@ -25,6 +25,17 @@ run: build
 test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+
+# The review page in a real browser: installs Chromium with apt-get when it is missing, renders
+# the demo's report.html headless, checks the DOM and the filter, and refreshes the README's
+# screenshot (Reports/review-page.png).
+test-browser: deps
+	@if ! command -v chromium >/dev/null && ! command -v chromium-browser >/dev/null; then \
+		echo "installing chromium with apt-get"; \
+		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium; \
+	fi
+	$(SWIFT) build --build-tests
+	NEWSCLUSTER_SCREENSHOT=$(CURDIR)/Reports/review-page.png $(SWIFT) test --skip-build --filter ReviewPageEndToEndTests
 
 # Clusters every labelled corpus of ../shared/corpora with the default options; one table.
 eval: build

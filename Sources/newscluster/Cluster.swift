@@ -159,7 +159,8 @@ struct Cluster: ParsableCommand {
             for story in summary.largestStories.prefix(5) {
                 printError("  \(String(story.size).leftPadded(to: 4))  \(story.headline)")
             }
-            printError("reports: \(out)/articles.jsonl, stories.json, run.json")
+            printError("reports: \(out)/report.html (review page), articles.jsonl, stories.json, run.json"
+                       + (state == nil ? "" : ", changes.json"))
         }
     }
 

@@ -70,9 +70,9 @@ private func run(_ lines: [String], options: ClusterOptions? = nil) throws -> Ru
     }
     let storiesFile = try #require(try JSONSerialization.jsonObject(with: storiesBytes) as? [String: Any])
     let run = try #require(try JSONSerialization.jsonObject(with: runBytes) as? [String: Any])
-    // Nothing but the three reports in the output directory.
+    // Nothing but the four reports in the output directory.
     #expect(try FileManager.default.contentsOfDirectory(atPath: directory + "/out").sorted()
-            == ["articles.jsonl", "run.json", "stories.json"])
+            == ["articles.jsonl", "report.html", "run.json", "stories.json"])
     return RunOutput(summary: summary, articles: articles, stories: try #require(storiesFile["stories"] as? [[String: Any]]),
                      run: run, articlesBytes: articlesBytes, storiesBytes: storiesBytes)
 }

@@ -34,7 +34,7 @@ struct RecordRereaderTests {
         var bytes = Array(Fixtures.jsonLine(id: "x", text: "caf_ ok").utf8)
         bytes[bytes.firstIndex(of: UInt8(ascii: "_"))!] = 0xE9
         let path = directory + "/latin1.jsonl"
-        FileManager.default.createFile(atPath: path, contents: Data(bytes + [0x0A]))
+        _ = FileManager.default.createFile(atPath: path, contents: Data(bytes + [0x0A]))
         let (read, again) = try rereadAll(path)
         #expect(again == read.map(\.text))
         #expect(again.first?.contains("\u{FFFD}") == true)

@@ -243,6 +243,9 @@ public struct Pipeline {
         try timed("report") {
             try writer.writeReports(articles: articleLines, stories: storiesFile, threads: threads)
             try writer.writeChanges(changes)
+            var pageManifest = manifest
+            pageManifest.timings = timings
+            try writer.writeReviewPage(ReviewPage().render(stories: storiesFile, manifest: pageManifest, changes: changes))
         }
         // run.json carries the report stage's time and the total, so it is written once, last.
         let total = runStart.duration(to: clock.now)

@@ -88,6 +88,11 @@ public struct ReportWriter {
     }
 
     /// `run.json`, written last: a reader that finds a new one finds the new reports.
+    /// `report.html`, the review page (`ReviewPage`).
+    public func writeReviewPage(_ html: String) throws {
+        try AtomicFile.write(Data(html.utf8), to: path("report.html"))
+    }
+
     public func writeManifest(_ manifest: RunManifest) throws {
         try AtomicFile.write(try Self.pretty(manifest), to: path("run.json"))
     }
