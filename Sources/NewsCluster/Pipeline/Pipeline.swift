@@ -243,9 +243,12 @@ public struct Pipeline {
         try timed("report") {
             try writer.writeReports(articles: articleLines, stories: storiesFile, threads: threads)
             try writer.writeChanges(changes)
+        }
+        try timed("page") {
             var pageManifest = manifest
             pageManifest.timings = timings
-            try writer.writeReviewPage(ReviewPage().render(stories: storiesFile, manifest: pageManifest, changes: changes))
+            try writer.writeReviewPage(ReviewPage().render(
+                stories: storiesFile, manifest: pageManifest, changes: changes, threads: threads))
         }
         // run.json carries the report stage's time and the total, so it is written once, last.
         let total = runStart.duration(to: clock.now)

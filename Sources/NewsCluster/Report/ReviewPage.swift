@@ -16,11 +16,19 @@ public struct ReviewPage {
 
     public init() {}
 
-    public func render(stories: StoriesFile, manifest: RunManifest, changes: ChangesFile?) throws -> String {
+    public func render(stories: StoriesFile, manifest: RunManifest, changes: ChangesFile?, threads: Int = 1) throws -> String {
+        MustacheContentTypes.register(EscapedHTML(), named: EscapedHTML.name)
         var library = MustacheLibrary()
         try library.register(ReviewPageTemplate.text, named: "page")
         for (name, text) in ReviewPageTemplate.partials { try library.register(text, named: name) }
-        return library.render(model(stories: stories, manifest: manifest, changes: changes), withTemplate: "page") ?? ""
+        var page = model(stories: stories, manifest: manifest, changes: changes, threads: threads)
+        // The stories are most of the page: rendered in chunks on every thread, in order.
+        let chunks = Parallel.mapChunks(count: page.stories.count, threads: threads) { range in
+            library.render(StoryChunk(stories: Array(page.stories[range])), withTemplate: "stories") ?? ""
+        }
+        page.storiesHTML = chunks.joined()
+        page.stories = []
+        return library.render(page, withTemplate: "page") ?? ""
     }
 
     // MARK: The page's model (what the template shows, nothing more)
@@ -45,6 +53,11 @@ public struct ReviewPage {
         var languages: [String]
         var stories: [Story]
         var storyCount: Int
+        var storiesHTML = ""
+    }
+
+    struct StoryChunk {
+        var stories: [Story]
     }
 
     struct Figure {
@@ -143,7 +156,7 @@ public struct ReviewPage {
         var score: String
     }
 
-    func model(stories: StoriesFile, manifest: RunManifest, changes: ChangesFile?) -> Page {
+    func model(stories: StoriesFile, manifest: RunManifest, changes: ChangesFile?, threads: Int = 1) -> Page {
         let counts = manifest.counts
         let summary = [
             Figure(label: "records read", value: Self.grouped(counts.read)),
@@ -171,7 +184,8 @@ public struct ReviewPage {
             sizeChart: Self.sizeChart(stories.stories), dayChart: dayChart(stories.stories),
             sources: Set(stories.stories.flatMap { $0.sources.map(\.name) }).sorted(),
             languages: Set(stories.stories.flatMap(\.languages)).sorted(),
-            stories: stories.stories.map(story), storyCount: stories.stories.count)
+            stories: Parallel.map(count: stories.stories.count, threads: threads) { story(stories.stories[$0]) },
+            storyCount: stories.stories.count)
         page.hasRejected = page.rejectedCount > 0
         page.hasHiddenRejected = page.rejectedHidden > 0
         page.hasWarnings = page.warningsCount > 0
@@ -321,5 +335,214 @@ public struct ReviewPage {
             result.append(character)
         }
         return result
+    }
+}
+
+// MARK: Lookups without Mirror
+
+extension ReviewPage.StoryChunk: MustacheParent {
+    func child(named name: String) -> Any? { name == "stories" ? stories : nil }
+}
+
+// The engine finds a name through `MustacheParent` when a value offers it, else through
+// `Mirror`, which made rendering 20k articles take seconds (measured: 3.6 s of a 4.5 s run).
+extension ReviewPage.Page: MustacheParent {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "title": title
+        case "summary": summary
+        case "timings": timings
+        case "rejected": rejected
+        case "rejectedCount": rejectedCount
+        case "rejectedHidden": rejectedHidden
+        case "warningsCount": warningsCount
+        case "hasRejected": hasRejected
+        case "hasHiddenRejected": hasHiddenRejected
+        case "hasWarnings": hasWarnings
+        case "changes": changes
+        case "sizeChart": sizeChart
+        case "dayChart": dayChart
+        case "sources": sources
+        case "languages": languages
+        case "stories": stories
+        case "storyCount": storyCount
+        case "storiesHTML": storiesHTML
+        default: nil
+        }
+    }
+}
+
+extension ReviewPage.Figure: MustacheParent {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "label": label
+        case "value": value
+        default: nil
+        }
+    }
+}
+
+extension ReviewPage.Issue: MustacheParent {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "location": location
+        case "id": id
+        case "reason": reason
+        default: nil
+        }
+    }
+}
+
+extension ReviewPage.Changes: MustacheParent {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "run": run
+        case "new": new
+        case "grown": grown
+        case "merged": merged
+        case "split": split
+        case "left": left
+        case "none": none
+        case "hasNew": hasNew
+        case "hasGrown": hasGrown
+        case "hasMerged": hasMerged
+        case "hasSplit": hasSplit
+        case "hasLeft": hasLeft
+        default: nil
+        }
+    }
+}
+
+extension ReviewPage.ChangedStory: MustacheParent {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "id": id
+        case "headline": headline
+        case "detail": detail
+        case "linked": linked
+        default: nil
+        }
+    }
+}
+
+extension ReviewPage.Chart: MustacheParent {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "width": width
+        case "height": height
+        case "bars": bars
+        case "caption": caption
+        default: nil
+        }
+    }
+}
+
+extension ReviewPage.Bar: MustacheParent {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "x": x
+        case "y": y
+        case "width": width
+        case "height": height
+        case "label": label
+        case "count": count
+        case "labelX": labelX
+        case "labelY": labelY
+        case "showLabel": showLabel
+        default: nil
+        }
+    }
+}
+
+extension ReviewPage.Story: MustacheParent {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "id": id
+        case "headline": headline
+        case "size": size
+        case "terms": terms
+        case "sources": sources
+        case "sourceKeys": sourceKeys
+        case "languages": languages
+        case "span": span
+        case "cohesion": cohesion
+        case "timeline": timeline
+        case "items": items
+        case "folded": folded
+        case "foldedCount": foldedCount
+        case "related": related
+        case "hasFolded": hasFolded
+        case "hasRelated": hasRelated
+        default: nil
+        }
+    }
+}
+
+extension ReviewPage.Count: MustacheParent {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "name": name
+        case "count": count
+        default: nil
+        }
+    }
+}
+
+extension ReviewPage.Item: MustacheParent {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "title": title
+        case "source": source
+        case "published": published
+        case "language": language
+        case "url": url
+        case "link": link
+        case "id": id
+        case "copies": copies
+        case "copyLabel": copyLabel
+        case "hasCopies": hasCopies
+        default: nil
+        }
+    }
+}
+
+extension ReviewPage.Related: MustacheParent {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "id": id
+        case "headline": headline
+        case "score": score
+        default: nil
+        }
+    }
+}
+
+/// HTML escaping of `<`, `>`, `&`, `"` and `'` (the engine's own set) over UTF-8 bytes: the
+/// engine's escaping walks Characters through a dictionary, a second of a 20k-article page.
+struct EscapedHTML: MustacheContentType {
+    static let name = "NEWSCLUSTER_HTML"
+
+    func escapeText(_ text: String) -> String {
+        var utf8 = text
+        return utf8.withUTF8 { bytes in
+            guard bytes.contains(where: { Self.entity(for: $0) != nil }) else { return text }
+            var escaped: [UInt8] = []
+            escaped.reserveCapacity(bytes.count + 32)
+            for byte in bytes {
+                if let entity = Self.entity(for: byte) { escaped.append(contentsOf: entity) } else { escaped.append(byte) }
+            }
+            return String(decoding: escaped, as: UTF8.self)
+        }
+    }
+
+    static func entity(for byte: UInt8) -> [UInt8]? {
+        switch byte {
+        case UInt8(ascii: "<"): Array("&lt;".utf8)
+        case UInt8(ascii: ">"): Array("&gt;".utf8)
+        case UInt8(ascii: "&"): Array("&amp;".utf8)
+        case UInt8(ascii: "\""): Array("&quot;".utf8)
+        case UInt8(ascii: "'"): Array("&#39;".utf8)
+        default: nil
+        }
     }
 }

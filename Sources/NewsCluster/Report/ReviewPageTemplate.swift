@@ -1,9 +1,9 @@
 /// The Mustache template of `report.html` (see `ReviewPage`). Kept in the binary rather than as
 /// a resource file, so an installed `newscluster` needs nothing beside it. Every `{{…}}` is
-/// HTML-escaped by the engine; the page uses no triple mustaches.
+/// HTML-escaped by the engine; the one triple mustache holds the stories partial's output.
 enum ReviewPageTemplate {
     static let text = #"""
-<!DOCTYPE html>
+{{% CONTENT_TYPE: NEWSCLUSTER_HTML}}<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
@@ -85,19 +85,7 @@ table.issues td { border-top: 1px solid #e4e7eb; padding: 2px 10px 2px 0; vertic
 <select id="filter-language" aria-label="filter by language"><option value="">every language</option>{{#languages}}<option value="{{.}}">{{.}}</option>{{/languages}}</select>
 <span class="muted"><span id="shown">{{storyCount}}</span> of {{storyCount}} stories</span>
 </div>
-{{#stories}}
-<article class="story" id="{{id}}" data-sources="{{sourceKeys}}" data-languages="{{languages}}">
-<h3><bdi>{{headline}}</bdi></h3>
-<div class="meta"><span>{{size}} articles</span><span>{{span}}</span>{{#timeline}}<svg width="{{width}}" height="{{height}}" role="img" aria-label="articles per day">{{#bars}}<rect class="bar" x="{{x}}" y="{{y}}" width="{{width}}" height="{{height}}"><title>{{label}}: {{count}}</title></rect>{{/bars}}</svg>{{/timeline}}<span>cohesion {{cohesion}}</span><span>{{languages}}</span><span class="muted">{{id}}</span></div>
-<div class="terms">{{terms}}</div>
-<div class="meta">{{#sources}}<span><bdi>{{name}}</bdi> {{count}}</span>{{/sources}}</div>
-<ul class="items">
-{{#items}}{{>item}}{{/items}}
-</ul>
-{{#hasFolded}}<details><summary>{{foldedCount}} more articles</summary><ul class="items">{{#folded}}{{>item}}{{/folded}}</ul></details>{{/hasFolded}}
-{{#hasRelated}}<div class="related">Related: {{#related}}<span class="rel"><a href="#{{id}}"><bdi>{{headline}}</bdi></a> ({{score}})</span>{{/related}}</div>{{/hasRelated}}
-</article>
-{{/stories}}
+{{{storiesHTML}}}
 </main>
 <script>
 (function () {
@@ -133,14 +121,31 @@ table.issues td { border-top: 1px solid #e4e7eb; padding: 2px 10px 2px 0; vertic
 
     /// Partials: one changed story, one chart, one article with its folded copies.
     static let partials: [String: String] = [
+        // The stories, rendered in parallel chunks and placed in the page by `{{{storiesHTML}}}`
+        // (the one unescaped tag: its text is this template's own escaped output).
+        "stories": #"""
+{{% CONTENT_TYPE: NEWSCLUSTER_HTML}}{{#stories}}
+<article class="story" id="{{id}}" data-sources="{{sourceKeys}}" data-languages="{{languages}}">
+<h3><bdi>{{headline}}</bdi></h3>
+<div class="meta"><span>{{size}} articles</span><span>{{span}}</span>{{#timeline}}<svg width="{{width}}" height="{{height}}" role="img" aria-label="articles per day">{{#bars}}<rect class="bar" x="{{x}}" y="{{y}}" width="{{width}}" height="{{height}}"><title>{{label}}: {{count}}</title></rect>{{/bars}}</svg>{{/timeline}}<span>cohesion {{cohesion}}</span><span>{{languages}}</span><span class="muted">{{id}}</span></div>
+<div class="terms">{{terms}}</div>
+<div class="meta">{{#sources}}<span><bdi>{{name}}</bdi> {{count}}</span>{{/sources}}</div>
+<ul class="items">
+{{#items}}{{>item}}{{/items}}
+</ul>
+{{#hasFolded}}<details><summary>{{foldedCount}} more articles</summary><ul class="items">{{#folded}}{{>item}}{{/folded}}</ul></details>{{/hasFolded}}
+{{#hasRelated}}<div class="related">Related: {{#related}}<span class="rel"><a href="#{{id}}"><bdi>{{headline}}</bdi></a> ({{score}})</span>{{/related}}</div>{{/hasRelated}}
+</article>
+{{/stories}}
+"""#,
         "changed": #"""
-{{#linked}}<a href="#{{id}}"><bdi>{{headline}}</bdi></a>{{/linked}}{{^linked}}<bdi>{{headline}}</bdi>{{/linked}} <span class="muted">{{id}} · {{detail}}</span>
+{{% CONTENT_TYPE: NEWSCLUSTER_HTML}}{{#linked}}<a href="#{{id}}"><bdi>{{headline}}</bdi></a>{{/linked}}{{^linked}}<bdi>{{headline}}</bdi>{{/linked}} <span class="muted">{{id}} · {{detail}}</span>
 """#,
         "chart": #"""
-<figure class="panel"><svg width="{{width}}" height="{{height}}" role="img" aria-label="{{caption}}">{{#bars}}<rect class="bar" x="{{x}}" y="{{y}}" width="{{width}}" height="{{height}}"><title>{{label}}: {{count}}</title></rect>{{#showLabel}}<text x="{{labelX}}" y="{{labelY}}" text-anchor="middle">{{label}}</text>{{/showLabel}}{{/bars}}</svg><figcaption class="muted">{{caption}}</figcaption></figure>
+{{% CONTENT_TYPE: NEWSCLUSTER_HTML}}<figure class="panel"><svg width="{{width}}" height="{{height}}" role="img" aria-label="{{caption}}">{{#bars}}<rect class="bar" x="{{x}}" y="{{y}}" width="{{width}}" height="{{height}}"><title>{{label}}: {{count}}</title></rect>{{#showLabel}}<text x="{{labelX}}" y="{{labelY}}" text-anchor="middle">{{label}}</text>{{/showLabel}}{{/bars}}</svg><figcaption class="muted">{{caption}}</figcaption></figure>
 """#,
         "item": #"""
-<li>{{#link}}<a href="{{url}}" rel="noopener noreferrer"><bdi>{{title}}</bdi></a>{{/link}}{{^link}}<bdi>{{title}}</bdi>{{/link}} <span class="src"><bdi>{{source}}</bdi> {{published}} {{language}}</span>{{#hasCopies}}<details><summary>{{copyLabel}}</summary><ul class="items">{{#copies}}{{>item}}{{/copies}}</ul></details>{{/hasCopies}}</li>
+{{% CONTENT_TYPE: NEWSCLUSTER_HTML}}<li>{{#link}}<a href="{{url}}" rel="noopener noreferrer"><bdi>{{title}}</bdi></a>{{/link}}{{^link}}<bdi>{{title}}</bdi>{{/link}} <span class="src"><bdi>{{source}}</bdi> {{published}} {{language}}</span>{{#hasCopies}}<details><summary>{{copyLabel}}</summary><ul class="items">{{#copies}}{{>item}}{{/copies}}</ul></details>{{/hasCopies}}</li>
 """#,
     ]
 }
