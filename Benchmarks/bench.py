@@ -45,7 +45,7 @@ PEER_DOES = {
     "sklearn-agglomerative": "stories only",
     "minhash": "duplicates only",
 }
-STAGES = ["read", "clean", "tokenize", "vectorize", "neighbors", "group", "describe", "report", "total"]
+STAGES = ["read", "clean", "tokenize", "vectorize", "neighbors", "group", "describe", "report", "page", "total"]
 REFERENCE_SIZE = 20000
 LARGE_SIZE = 1000000
 LARGE_WINDOW_DAYS = 3
@@ -488,7 +488,7 @@ def print_report(results):
             show("incremental night", f"failed: {incremental['error']}")
         else:
             timings = incremental["timings"]
-            stages = "  ".join(f"{stage} {timings[stage]:.3f}" for stage in ["state"] + STAGES if stage in timings)
+            stages = "  ".join(f"{stage} {timings[stage]:.3f}" for stage in ["state_records", "state"] + STAGES[:-1] + ["save", "total"] if stage in timings)
             show("incremental night", f"+10 % new articles on a state of the earliest 90 %: {incremental['seconds']:.2f} s "
                                       f"= {100 * incremental['share']:.0f} % of the full run ({incremental['full_seconds']:.2f} s; "
                                       f"target ≤ 30 %); first night {incremental['first_night_seconds']:.2f} s")

@@ -57,6 +57,17 @@ struct ReviewPageTests {
         #expect(occurrences(of: "Report number", in: html) == 30, "folded, not dropped")
     }
 
+    @Test func pastTheListedArticlesStoriesShowTheirSummaryOnly() throws {
+        var page = ReviewPage()
+        page.listedArticles = 5
+        let stories = [story("s-a", headline: "First", members: (0..<4).map { member("a\($0)", title: "Listed \($0)") }),
+                       story("s-b", headline: "Second", members: (0..<3).map { member("b\($0)", title: "Unlisted \($0)") })]
+        let html = try page.render(stories: StoriesFile(tool: "newscluster", version: "test", stories: stories),
+                                   manifest: ReportSamples.manifest(output: "out"), changes: nil)
+        #expect(occurrences(of: "Listed ", in: html) == 4 && !html.contains("Unlisted"))
+        #expect(html.contains("<bdi>Second</bdi>") && html.contains("the first 5 only"))
+    }
+
     @Test func hostileTextShowsAsTextNeverAsMarkup() throws {
         let hostile = [
             member("x1", title: "<script>alert(1)</script>", source: "<img src=x onerror=alert(2)>",

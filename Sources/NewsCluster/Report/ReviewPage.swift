@@ -11,6 +11,9 @@ import Mustache
 public struct ReviewPage {
     /// Members listed before the rest of a story is folded away.
     public var visibleMembers = 12
+    /// Articles listed on the page at most (the stories past them show their summary only): a
+    /// browser copes with some 100k rows, and a page for a million articles would be 600 MB.
+    public var listedArticles = 120_000
     /// Days in the stories-per-day chart (the latest ones).
     public var chartDays = 60
 
@@ -130,6 +133,8 @@ public struct ReviewPage {
         var related: [Related]
         var hasFolded = false
         var hasRelated = false
+        var listed = true
+        var listedArticles = 0
     }
 
     struct Count {
@@ -176,6 +181,8 @@ public struct ReviewPage {
             Issue(location: "\($0.file):\($0.line)", id: $0.id ?? "", reason: $0.reason)
         }
         let onPage = Set(stories.stories.map(\.id))
+        var listedBefore = [0]
+        for entry in stories.stories { listedBefore.append(listedBefore.last! + entry.size) }
         var page = Page(
             title: "newscluster — \(Self.grouped(counts.articles)) articles, \(Self.grouped(counts.stories)) stories",
             summary: summary, timings: timings, rejected: Array(rejected), rejectedCount: manifest.rejected.count,
@@ -184,7 +191,11 @@ public struct ReviewPage {
             sizeChart: Self.sizeChart(stories.stories), dayChart: dayChart(stories.stories),
             sources: Set(stories.stories.flatMap { $0.sources.map(\.name) }).sorted(),
             languages: Set(stories.stories.flatMap(\.languages)).sorted(),
-            stories: Parallel.map(count: stories.stories.count, threads: threads) { story(stories.stories[$0]) },
+            stories: Parallel.map(count: stories.stories.count, threads: threads) { index in
+                listedBefore[index] + stories.stories[index].size <= listedArticles
+                    ? story(stories.stories[index])
+                    : summaryOnly(stories.stories[index])
+            },
             storyCount: stories.stories.count)
         page.hasRejected = page.rejectedCount > 0
         page.hasHiddenRejected = page.rejectedHidden > 0
@@ -246,6 +257,18 @@ public struct ReviewPage {
         story.hasFolded = story.foldedCount > 0
         story.hasRelated = !story.related.isEmpty
         return story
+    }
+
+    /// A story past the listed articles: everything but its articles.
+    func summaryOnly(_ entry: StoryEntry) -> Story {
+        var summary = story(StoryEntry(
+            id: entry.id, headline: entry.headline, size: entry.size, terms: entry.terms, sources: entry.sources,
+            languages: entry.languages, firstPublished: entry.firstPublished, lastPublished: entry.lastPublished,
+            cohesion: entry.cohesion, members: [], duplicateGroups: [], relatedStories: entry.relatedStories))
+        summary.timeline = Self.timeline(entry)
+        summary.listed = false
+        summary.listedArticles = listedArticles
+        return summary
     }
 
     static func item(_ member: StoryMember, copies: [Item]) -> Item {
@@ -473,6 +496,8 @@ extension ReviewPage.Story: MustacheParent {
         case "related": related
         case "hasFolded": hasFolded
         case "hasRelated": hasRelated
+        case "listed": listed
+        case "listedArticles": listedArticles
         default: nil
         }
     }

@@ -130,9 +130,10 @@ table.issues td { border-top: 1px solid #e4e7eb; padding: 2px 10px 2px 0; vertic
 <div class="meta"><span>{{size}} articles</span><span>{{span}}</span>{{#timeline}}<svg width="{{width}}" height="{{height}}" role="img" aria-label="articles per day">{{#bars}}<rect class="bar" x="{{x}}" y="{{y}}" width="{{width}}" height="{{height}}"><title>{{label}}: {{count}}</title></rect>{{/bars}}</svg>{{/timeline}}<span>cohesion {{cohesion}}</span><span>{{languages}}</span><span class="muted">{{id}}</span></div>
 <div class="terms">{{terms}}</div>
 <div class="meta">{{#sources}}<span><bdi>{{name}}</bdi> {{count}}</span>{{/sources}}</div>
-<ul class="items">
+{{#listed}}<ul class="items">
 {{#items}}{{>item}}{{/items}}
-</ul>
+</ul>{{/listed}}
+{{^listed}}<p class="muted">Its articles are in stories.json: the page lists the articles of the first {{listedArticles}} only.</p>{{/listed}}
 {{#hasFolded}}<details><summary>{{foldedCount}} more articles</summary><ul class="items">{{#folded}}{{>item}}{{/folded}}</ul></details>{{/hasFolded}}
 {{#hasRelated}}<div class="related">Related: {{#related}}<span class="rel"><a href="#{{id}}"><bdi>{{headline}}</bdi></a> ({{score}})</span>{{/related}}</div>{{/hasRelated}}
 </article>
