@@ -23,8 +23,14 @@ struct ReviewPageEndToEndTests {
         html = try String(contentsOfFile: output.file("report.html"), encoding: .utf8)
     }
 
-    @Test func everyStoryIsOnThePageInTheOrderOfStoriesJSON() throws {
-        let ids = reports.stories.map { $0["id"] as! String }
+    @Test func everyStoryIsOnThePageLargestThenMostRecentFirst() throws {
+        // Published dates are ISO 8601 in UTC here, so they compare as text.
+        let ids = reports.stories.sorted { a, b in
+            let sa = a["size"] as! Int, sb = b["size"] as! Int
+            if sa != sb { return sa > sb }
+            let la = a["last_published"] as? String ?? "", lb = b["last_published"] as? String ?? ""
+            return la != lb ? la > lb : (a["id"] as! String) < (b["id"] as! String)
+        }.map { $0["id"] as! String }
         var position = html.startIndex
         for id in ids {
             let anchor = try #require(html.range(of: "<article class=\"story\" id=\"\(id)\"", range: position..<html.endIndex),

@@ -57,6 +57,14 @@ struct ReviewPageTests {
         #expect(occurrences(of: "Report number", in: html) == 30, "folded, not dropped")
     }
 
+    @Test func storiesAreOrderedBySizeThenMostRecentFirst() {
+        let stories = [story("s-old", headline: "a", members: [member("1", title: "t"), member("2", title: "t")], first: "2024-03-01T00:00:00Z"),
+                       story("s-undated", headline: "b", members: [member("3", title: "t"), member("4", title: "t")], first: nil),
+                       story("s-new", headline: "c", members: [member("5", title: "t"), member("6", title: "t")], first: "2024-03-09T00:00:00Z"),
+                       story("s-big", headline: "d", members: (0..<3).map { member("b\($0)", title: "t") }, first: "2024-01-01T00:00:00Z")]
+        #expect(ReviewPage.forReview(stories).map(\.id) == ["s-big", "s-new", "s-old", "s-undated"])
+    }
+
     @Test func pastTheListedArticlesStoriesShowTheirSummaryOnly() throws {
         var page = ReviewPage()
         page.listedArticles = 5

@@ -181,8 +181,9 @@ public struct ReviewPage {
             Issue(location: "\($0.file):\($0.line)", id: $0.id ?? "", reason: $0.reason)
         }
         let onPage = Set(stories.stories.map(\.id))
+        let ordered = Self.forReview(stories.stories)
         var listedBefore = [0]
-        for entry in stories.stories { listedBefore.append(listedBefore.last! + entry.size) }
+        for entry in ordered { listedBefore.append(listedBefore.last! + entry.size) }
         var page = Page(
             title: "newscluster — \(Self.grouped(counts.articles)) articles, \(Self.grouped(counts.stories)) stories",
             summary: summary, timings: timings, rejected: Array(rejected), rejectedCount: manifest.rejected.count,
@@ -191,16 +192,30 @@ public struct ReviewPage {
             sizeChart: Self.sizeChart(stories.stories), dayChart: dayChart(stories.stories),
             sources: Set(stories.stories.flatMap { $0.sources.map(\.name) }).sorted(),
             languages: Set(stories.stories.flatMap(\.languages)).sorted(),
-            stories: Parallel.map(count: stories.stories.count, threads: threads) { index in
-                listedBefore[index] + stories.stories[index].size <= listedArticles
-                    ? story(stories.stories[index])
-                    : summaryOnly(stories.stories[index])
+            stories: Parallel.map(count: ordered.count, threads: threads) { index in
+                listedBefore[index] + ordered[index].size <= listedArticles
+                    ? story(ordered[index])
+                    : summaryOnly(ordered[index])
             },
             storyCount: stories.stories.count)
         page.hasRejected = page.rejectedCount > 0
         page.hasHiddenRejected = page.rejectedHidden > 0
         page.hasWarnings = page.warningsCount > 0
         return page
+    }
+
+    /// The order editors read in: largest first, then the most recent (by last article; undated
+    /// last), then id.
+    static func forReview(_ stories: [StoryEntry]) -> [StoryEntry] {
+        stories.sorted { a, b in
+            if a.size != b.size { return a.size > b.size }
+            if a.lastPublished != b.lastPublished {
+                guard let x = a.lastPublished else { return false }
+                guard let y = b.lastPublished else { return true }
+                return x > y
+            }
+            return a.id < b.id
+        }
     }
 
     static func changes(_ file: ChangesFile, onPage: Set<String>) -> Changes {

@@ -1,9 +1,10 @@
 import Foundation
 import GRDB
 
-/// The nightly state: an SQLite database (through GRDB) holding, per article of the last run, its content hash,
-/// its token counts and sketch (so an unchanged article is never tokenized again), its story
-/// and duplicate group; per story and duplicate group, its id, size, headline and history; and
+/// The nightly state: an SQLite database (through GRDB) holding, per article of the last run,
+/// its input record (the hash of its bytes, its fields and line keys: an unchanged record is not
+/// decoded again), its content and cleaning hashes, its token counts and sketch (so an unchanged
+/// article is never tokenized again), its story and duplicate group; per story and duplicate group, its id, size, headline and history; and
 /// one row per run. A run reads it at the start and writes everything in **one transaction**
 /// at the end, so a kill leaves it as it was before the run or as it is after it.
 public final class StateStore {
@@ -29,14 +30,11 @@ public final class StateStore {
         /// The article without its text; its location is the run's that stored it.
         public var article: Article
         public var lineKeys: [BoilerplateRemover.LineKeys]
-        /// The article's `Update.Article.cleaningHash` when it was stored.
-        public var cleaningHash: UInt64 = 0
 
-        public init(hash: UInt64, article: Article, lineKeys: [BoilerplateRemover.LineKeys], cleaningHash: UInt64 = 0) {
+        public init(hash: UInt64, article: Article, lineKeys: [BoilerplateRemover.LineKeys]) {
             self.hash = hash
             self.article = article
             self.lineKeys = lineKeys
-            self.cleaningHash = cleaningHash
         }
     }
 
@@ -191,7 +189,7 @@ public final class StateStore {
         try database.read { db in
             var result: [UInt64: StoredRecord] = [:]
             let rows = try Row.fetchCursor(db, sql: """
-                SELECT id, record_hash, line_keys, title, url, source, published, language, cleaning_hash
+                SELECT id, record_hash, line_keys, title, url, source, published, language
                 FROM articles WHERE record_hash != 0 AND line_keys IS NOT NULL
                 """)
             while let row = try rows.next() {
@@ -202,7 +200,7 @@ public final class StateStore {
                     article: Article(id: row[0], title: row[3], text: "", url: row[4], source: row[5],
                                      published: publishedText.flatMap(PublishedDate.parse),
                                      publishedText: publishedText, language: row[7]),
-                    lineKeys: Self.decodeLines(row[2]), cleaningHash: UInt64(bitPattern: row[8]))
+                    lineKeys: Self.decodeLines(row[2]))
             }
             return result
         }
