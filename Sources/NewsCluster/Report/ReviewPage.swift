@@ -145,8 +145,8 @@ public struct ReviewPage {
     struct Item {
         var title: String
         var source: String
-        var published: String
-        var language: String
+        /// Date and language, as shown.
+        var when: String
         var url: String
         var link: Bool
         var id: String
@@ -291,8 +291,9 @@ public struct ReviewPage {
         let scheme = url.prefix(8).lowercased()
         var item = Item(
             title: member.title.isEmpty ? member.id : member.title, source: member.source ?? "",
-            published: member.published.map { String($0.prefix(16)).replacingOccurrences(of: "T", with: " ") } ?? "",
-            language: member.language ?? "", url: url,
+            when: [member.published.map { String($0.prefix(16).map { $0 == "T" ? " " : $0 }) }, member.language]
+                .compactMap { $0 }.joined(separator: " "),
+            url: url,
             link: scheme.hasPrefix("http://") || scheme.hasPrefix("https://"),
             id: member.id, copies: copies, copyLabel: copies.count == 1 ? "1 copy" : "\(copies.count) copies")
         item.hasCopies = !copies.isEmpty
@@ -533,8 +534,7 @@ extension ReviewPage.Item: MustacheParent {
         switch name {
         case "title": title
         case "source": source
-        case "published": published
-        case "language": language
+        case "when": when
         case "url": url
         case "link": link
         case "id": id

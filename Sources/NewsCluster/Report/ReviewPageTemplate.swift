@@ -119,7 +119,8 @@ table.issues td { border-top: 1px solid #e4e7eb; padding: 2px 10px 2px 0; vertic
 </html>
 """#
 
-    /// Partials: one changed story, one chart, one article with its folded copies.
+    /// Partials: one changed story, one chart, one article with its folded copies (an article is
+    /// a row per article of the corpus: its few lookups are most of the page's cost, measured).
     static let partials: [String: String] = [
         // The stories, rendered in parallel chunks and placed in the page by `{{{storiesHTML}}}`
         // (the one unescaped tag: its text is this template's own escaped output).
@@ -146,7 +147,7 @@ table.issues td { border-top: 1px solid #e4e7eb; padding: 2px 10px 2px 0; vertic
 {{% CONTENT_TYPE: NEWSCLUSTER_HTML}}<figure class="panel"><svg width="{{width}}" height="{{height}}" role="img" aria-label="{{caption}}">{{#bars}}<rect class="bar" x="{{x}}" y="{{y}}" width="{{width}}" height="{{height}}"><title>{{label}}: {{count}}</title></rect>{{#showLabel}}<text x="{{labelX}}" y="{{labelY}}" text-anchor="middle">{{label}}</text>{{/showLabel}}{{/bars}}</svg><figcaption class="muted">{{caption}}</figcaption></figure>
 """#,
         "item": #"""
-{{% CONTENT_TYPE: NEWSCLUSTER_HTML}}<li>{{#link}}<a href="{{url}}" rel="noopener noreferrer"><bdi>{{title}}</bdi></a>{{/link}}{{^link}}<bdi>{{title}}</bdi>{{/link}} <span class="src"><bdi>{{source}}</bdi> {{published}} {{language}}</span>{{#hasCopies}}<details><summary>{{copyLabel}}</summary><ul class="items">{{#copies}}{{>item}}{{/copies}}</ul></details>{{/hasCopies}}</li>
+{{% CONTENT_TYPE: NEWSCLUSTER_HTML}}<li><a{{#link}} href="{{url}}" rel="noopener noreferrer"{{/link}}><bdi>{{title}}</bdi></a> <span class="src"><bdi>{{source}}</bdi> {{when}}</span>{{#hasCopies}}<details><summary>{{copyLabel}}</summary><ul class="items">{{#copies}}{{>item}}{{/copies}}</ul></details>{{/hasCopies}}</li>
 """#,
     ]
 }
