@@ -44,11 +44,6 @@ public struct ReviewPage {
         var rejectedCount: Int
         var rejectedHidden: Int
         var warningsCount: Int
-        // Mustache renders a section over any present value, 0 included, and sees stored
-        // properties only: these flags say when to show, set where the model is built.
-        var hasRejected = false
-        var hasHiddenRejected = false
-        var hasWarnings = false
         var changes: Changes?
         var sizeChart: Chart
         var dayChart: Chart
@@ -81,12 +76,6 @@ public struct ReviewPage {
         var merged: [ChangedStory]
         var split: [ChangedStory]
         var left: [ChangedStory]
-        var none: Bool
-        var hasNew = false
-        var hasGrown = false
-        var hasMerged = false
-        var hasSplit = false
-        var hasLeft = false
     }
 
     struct ChangedStory {
@@ -129,12 +118,10 @@ public struct ReviewPage {
         var timeline: Chart
         var items: [Item]
         var folded: [Item]
-        var foldedCount: Int
         var related: [Related]
-        var hasFolded = false
-        var hasRelated = false
-        var listed = true
-        var listedArticles = 0
+        /// False past the page's listed articles: the story shows its summary only.
+        var listed: Bool
+        var listedArticles: Int
     }
 
     struct Count {
@@ -152,7 +139,6 @@ public struct ReviewPage {
         var id: String
         var copies: [Item]
         var copyLabel: String
-        var hasCopies = false
     }
 
     struct Related {
@@ -184,7 +170,7 @@ public struct ReviewPage {
         let ordered = Self.forReview(stories.stories)
         var listedBefore = [0]
         for entry in ordered { listedBefore.append(listedBefore.last! + entry.size) }
-        var page = Page(
+        return Page(
             title: "newscluster — \(Self.grouped(counts.articles)) articles, \(Self.grouped(counts.stories)) stories",
             summary: summary, timings: timings, rejected: Array(rejected), rejectedCount: manifest.rejected.count,
             rejectedHidden: max(0, manifest.rejected.count - shownIssues), warningsCount: manifest.warnings.count,
@@ -193,15 +179,9 @@ public struct ReviewPage {
             sources: Set(stories.stories.flatMap { $0.sources.map(\.name) }).sorted(),
             languages: Set(stories.stories.flatMap(\.languages)).sorted(),
             stories: Parallel.map(count: ordered.count, threads: threads) { index in
-                listedBefore[index] + ordered[index].size <= listedArticles
-                    ? story(ordered[index])
-                    : summaryOnly(ordered[index])
+                story(ordered[index], listed: listedBefore[index] + ordered[index].size <= listedArticles)
             },
             storyCount: stories.stories.count)
-        page.hasRejected = page.rejectedCount > 0
-        page.hasHiddenRejected = page.rejectedHidden > 0
-        page.hasWarnings = page.warningsCount > 0
-        return page
     }
 
     /// The order editors read in: largest first, then the most recent (by last article; undated
@@ -233,22 +213,16 @@ public struct ReviewPage {
             split.parts.map { entry($0, "part of \(split.story.id) (\(split.story.headline))") }
         }
         let left = file.left.map { entry($0, "\($0.size) articles") }
-        var changes = Changes(run: file.run, new: new, grown: grown, merged: merged, split: split, left: left,
-                              none: new.isEmpty && grown.isEmpty && merged.isEmpty && split.isEmpty && left.isEmpty)
-        changes.hasNew = !new.isEmpty
-        changes.hasGrown = !grown.isEmpty
-        changes.hasMerged = !merged.isEmpty
-        changes.hasSplit = !split.isEmpty
-        changes.hasLeft = !left.isEmpty
-        return changes
+        return Changes(run: file.run, new: new, grown: grown, merged: merged, split: split, left: left)
     }
 
-    func story(_ entry: StoryEntry) -> Story {
+    /// A story; `listed` false past the page's listed articles: all but its articles.
+    func story(_ entry: StoryEntry, listed: Bool = true) -> Story {
         // Copies are folded under their canonical article.
         var groupOf: [String: DuplicateGroupEntry] = [:]
         for group in entry.duplicateGroups { groupOf[group.id] = group }
         let byID = Dictionary(entry.members.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
-        let items = entry.members.filter(\.canonical).map { member -> Item in
+        let items = !listed ? [] : entry.members.filter(\.canonical).map { member -> Item in
             let copies = member.duplicateGroup.flatMap { groupOf[$0] }?.members
                 .filter { $0 != member.id }.compactMap { byID[$0] }.map { Self.item($0, copies: []) } ?? []
             return Self.item(member, copies: copies)
@@ -260,44 +234,27 @@ public struct ReviewPage {
         case let (a?, b?): "\(a) – \(b)"
         default: "undated"
         }
-        var story = Story(
+        return Story(
             id: entry.id, headline: entry.headline, size: entry.size, terms: entry.terms.joined(separator: " · "),
             sources: entry.sources.map { Count(name: $0.name, count: $0.articles) },
             sourceKeys: entry.sources.map(\.name).joined(separator: "\n"),
             languages: entry.languages.joined(separator: " "), span: span,
             cohesion: String(format: "%.2f", entry.cohesion), timeline: Self.timeline(entry),
             items: Array(items.prefix(visibleMembers)), folded: Array(items.dropFirst(visibleMembers)),
-            foldedCount: max(0, items.count - visibleMembers),
-            related: entry.relatedStories.map { Related(id: $0.id, headline: $0.headline, score: String(format: "%.2f", $0.score)) })
-        story.hasFolded = story.foldedCount > 0
-        story.hasRelated = !story.related.isEmpty
-        return story
-    }
-
-    /// A story past the listed articles: everything but its articles.
-    func summaryOnly(_ entry: StoryEntry) -> Story {
-        var summary = story(StoryEntry(
-            id: entry.id, headline: entry.headline, size: entry.size, terms: entry.terms, sources: entry.sources,
-            languages: entry.languages, firstPublished: entry.firstPublished, lastPublished: entry.lastPublished,
-            cohesion: entry.cohesion, members: [], duplicateGroups: [], relatedStories: entry.relatedStories))
-        summary.timeline = Self.timeline(entry)
-        summary.listed = false
-        summary.listedArticles = listedArticles
-        return summary
+            related: entry.relatedStories.map { Related(id: $0.id, headline: $0.headline, score: String(format: "%.2f", $0.score)) },
+            listed: listed, listedArticles: listedArticles)
     }
 
     static func item(_ member: StoryMember, copies: [Item]) -> Item {
         let url = member.url?.trimmingCharacters(in: .whitespaces) ?? ""
         let scheme = url.prefix(8).lowercased()
-        var item = Item(
+        return Item(
             title: member.title.isEmpty ? member.id : member.title, source: member.source ?? "",
             when: [member.published.map { String($0.prefix(16).map { $0 == "T" ? " " : $0 }) }, member.language]
                 .compactMap { $0 }.joined(separator: " "),
             url: url,
             link: scheme.hasPrefix("http://") || scheme.hasPrefix("https://"),
             id: member.id, copies: copies, copyLabel: copies.count == 1 ? "1 copy" : "\(copies.count) copies")
-        item.hasCopies = !copies.isEmpty
-        return item
     }
 
     // MARK: Charts (coordinates here, markup in the template)
@@ -385,6 +342,8 @@ extension ReviewPage.StoryChunk: MustacheParent {
 
 // The engine finds a name through `MustacheParent` when a value offers it, else through
 // `Mirror`, which made rendering 20k articles take seconds (measured: 3.6 s of a 4.5 s run).
+// The flags the template tests (Mustache renders a section over any present value, 0
+// included) are derived here rather than stored.
 extension ReviewPage.Page: MustacheParent {
     func child(named name: String) -> Any? {
         switch name {
@@ -395,9 +354,9 @@ extension ReviewPage.Page: MustacheParent {
         case "rejectedCount": rejectedCount
         case "rejectedHidden": rejectedHidden
         case "warningsCount": warningsCount
-        case "hasRejected": hasRejected
-        case "hasHiddenRejected": hasHiddenRejected
-        case "hasWarnings": hasWarnings
+        case "hasRejected": rejectedCount > 0
+        case "hasHiddenRejected": rejectedHidden > 0
+        case "hasWarnings": warningsCount > 0
         case "changes": changes
         case "sizeChart": sizeChart
         case "dayChart": dayChart
@@ -441,12 +400,12 @@ extension ReviewPage.Changes: MustacheParent {
         case "merged": merged
         case "split": split
         case "left": left
-        case "none": none
-        case "hasNew": hasNew
-        case "hasGrown": hasGrown
-        case "hasMerged": hasMerged
-        case "hasSplit": hasSplit
-        case "hasLeft": hasLeft
+        case "none": new.isEmpty && grown.isEmpty && merged.isEmpty && split.isEmpty && left.isEmpty
+        case "hasNew": !new.isEmpty
+        case "hasGrown": !grown.isEmpty
+        case "hasMerged": !merged.isEmpty
+        case "hasSplit": !split.isEmpty
+        case "hasLeft": !left.isEmpty
         default: nil
         }
     }
@@ -508,10 +467,10 @@ extension ReviewPage.Story: MustacheParent {
         case "timeline": timeline
         case "items": items
         case "folded": folded
-        case "foldedCount": foldedCount
+        case "foldedCount": folded.count
         case "related": related
-        case "hasFolded": hasFolded
-        case "hasRelated": hasRelated
+        case "hasFolded": !folded.isEmpty
+        case "hasRelated": !related.isEmpty
         case "listed": listed
         case "listedArticles": listedArticles
         default: nil
@@ -540,7 +499,7 @@ extension ReviewPage.Item: MustacheParent {
         case "id": id
         case "copies": copies
         case "copyLabel": copyLabel
-        case "hasCopies": hasCopies
+        case "hasCopies": !copies.isEmpty
         default: nil
         }
     }
@@ -585,4 +544,5 @@ struct EscapedHTML: MustacheContentType {
         default: nil
         }
     }
+
 }
