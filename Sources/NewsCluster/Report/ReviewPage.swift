@@ -536,13 +536,19 @@ struct EscapedHTML: MustacheContentType {
 
     static func entity(for byte: UInt8) -> [UInt8]? {
         switch byte {
-        case UInt8(ascii: "<"): Array("&lt;".utf8)
-        case UInt8(ascii: ">"): Array("&gt;".utf8)
-        case UInt8(ascii: "&"): Array("&amp;".utf8)
-        case UInt8(ascii: "\""): Array("&quot;".utf8)
-        case UInt8(ascii: "'"): Array("&#39;".utf8)
+        case UInt8(ascii: "<"): lessThan
+        case UInt8(ascii: ">"): greaterThan
+        case UInt8(ascii: "&"): ampersand
+        case UInt8(ascii: "\""): quote
+        case UInt8(ascii: "'"): apostrophe
         default: nil
         }
     }
 
+    // Made once: `entity(for:)` is asked about every byte of the page.
+    private static let lessThan = Array("&lt;".utf8)
+    private static let greaterThan = Array("&gt;".utf8)
+    private static let ampersand = Array("&amp;".utf8)
+    private static let quote = Array("&quot;".utf8)
+    private static let apostrophe = Array("&#39;".utf8)
 }
