@@ -26,11 +26,19 @@ enum AtomicFile {
 public enum ReportError: Error, CustomStringConvertible {
     case cannotWrite(path: String)
     case cannotCreateDirectory(path: String)
+    case holdsOtherFiles(path: String, names: [String])
+    case holdsTheState(path: String, state: String)
 
     public var description: String {
         switch self {
         case .cannotWrite(let path): return "\(path): cannot write the report"
         case .cannotCreateDirectory(let path): return "\(path): cannot create the output directory"
+        case .holdsOtherFiles(let path, let names):
+            let shown = names.prefix(5).joined(separator: ", ") + (names.count > 5 ? ", …" : "")
+            return "\(path): the output directory holds files newscluster did not write (\(shown)); "
+                + "each run replaces the directory as a whole, so give an empty or new directory"
+        case .holdsTheState(let path, let state):
+            return "\(state): the state cannot live inside the output directory \(path), which each run replaces"
         }
     }
 }

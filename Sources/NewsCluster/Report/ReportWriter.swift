@@ -1,7 +1,8 @@
 import Foundation
 
-/// Writes `articles.jsonl`, `stories.json` and `run.json` into the output directory, each
-/// atomically, `run.json` last: a reader that finds a new `run.json` finds the new reports.
+/// Writes `articles.jsonl`, `stories.json`, `changes.json`, `report.html` and `run.json` into a
+/// directory, each atomically. The pipeline writes them into `OutputDirectory`'s staging
+/// directory, which then replaces the output directory whole.
 public struct ReportWriter {
     public var directory: String
 
