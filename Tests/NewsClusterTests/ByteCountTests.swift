@@ -19,4 +19,11 @@ struct ByteCountTests {
             #expect(ByteCount.parse(text) == nil, "\(text)")
         }
     }
+
+    @Test func formatsInTheLargestUnitWithOneDecimal() {
+        #expect(ByteCount.format(512) == "512 B")
+        #expect(ByteCount.format(1536) == "1.5 KiB")
+        #expect(ByteCount.format(8 << 30) == "8.0 GiB")
+        #expect(ByteCount.format(3 << 40) == "3.0 TiB")
+    }
 }

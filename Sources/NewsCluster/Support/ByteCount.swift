@@ -18,4 +18,14 @@ public enum ByteCount {
         let bytes = value * scale
         return bytes < Double(Int.max) ? Int(bytes) : nil
     }
+
+    /// `bytes` in the largest unit that keeps a number of at least 1, one decimal: `7.5 GiB`.
+    public static func format(_ bytes: Int) -> String {
+        var value = Double(bytes)
+        for unit in ["B", "KiB", "MiB", "GiB"] {
+            if value < 1024 { return unit == "B" ? "\(bytes) B" : String(format: "%.1f ", value) + unit }
+            value /= 1024
+        }
+        return String(format: "%.1f TiB", value)
+    }
 }

@@ -1,0 +1,90 @@
+import Foundation
+
+/// The run's memory, planned against `--max-memory` before the work, from the peaks measured in
+/// the README ("Memory"): whether the texts are held or read twice, how large the sgemm tiles
+/// are, and whether the input can fit at all. An input that cannot fails with a clear message
+/// before the work rather than being killed by the kernel in the middle of it.
+public struct MemoryPlan: Sendable, Equatable {
+    public let budget: Int
+    /// Texts are read twice whatever their size (`--read-texts-twice`).
+    public let readsTextsTwice: Bool
+
+    public init(budget: Int, readsTextsTwice: Bool = false) {
+        self.budget = budget
+        self.readsTextsTwice = readsTextsTwice
+    }
+
+    /// Texts held: ≈ 1.95 × the input + 55 MiB at the peak (fitted on 20k and 100k articles).
+    static let heldPeakPerInputByte = 1.95
+    static let heldPeakBase = 55 << 20
+    /// Texts read twice: ≈ 7.7 KB per article at the peak (1M articles), rounded up.
+    static let streamedPeakPerArticle = 8 << 10
+    static let streamedPeakBase = 64 << 20
+    /// The pre-read check counts articles from a sample of lines, so it fails only past this
+    /// margin; the count after the read is exact.
+    static let estimateMargin = 1.25
+
+    /// Whether a run over `inputBytes` holds every text in memory (one read) or reads each text
+    /// again when it cleans and counts it (two reads, memory independent of the text length):
+    /// holding costs up to about three times the input while it is decoded.
+    public func holdsText(inputBytes: Int) -> Bool {
+        !readsTextsTwice && 3 * inputBytes <= budget
+    }
+
+    /// The expected peak resident size of a run.
+    public func peak(articles: Int, inputBytes: Int) -> Int {
+        if holdsText(inputBytes: inputBytes) {
+            return Int(Self.heldPeakPerInputByte * Double(inputBytes)) + Self.heldPeakBase
+        }
+        return articles * Self.streamedPeakPerArticle + Self.streamedPeakBase
+    }
+
+    /// Throws `DoesNotFit` when the run's peak would pass the budget. `estimated`: the article
+    /// count comes from `estimatedArticles` (before the read), not from the read itself.
+    public func check(articles: Int, inputBytes: Int, estimated: Bool) throws {
+        let needed = peak(articles: articles, inputBytes: inputBytes)
+        let limit = estimated ? Double(budget) * Self.estimateMargin : Double(budget)
+        if Double(needed) > limit {
+            throw DoesNotFit(articles: articles, needed: needed, budget: budget, estimated: estimated)
+        }
+    }
+
+    /// Rows per side of an sgemm tile: the threads' tiles of scores (rows² floats each) take at
+    /// most a 64th of the budget, from 2,048 rows (16 MiB a tile, from a 2 GiB budget with two
+    /// threads) down to 256.
+    public func tileRows(threads: Int) -> Int {
+        let floatsPerThread = budget / 64 / max(1, threads) / MemoryLayout<Float>.size
+        let fitting = Int(Double(floatsPerThread).squareRoot()) / 64 * 64
+        return min(2048, max(256, fitting))
+    }
+
+    /// The number of records in `files`, from the lines of their first mebibyte.
+    public static func estimatedArticles(in files: [String]) -> Int {
+        var total = 0.0
+        for file in files {
+            guard let handle = FileHandle(forReadingAtPath: file) else { continue }
+            defer { try? handle.close() }
+            let size = (try? handle.seekToEnd()).map(Int.init) ?? 0
+            try? handle.seek(toOffset: 0)
+            let sample = (try? handle.read(upToCount: 1 << 20)) ?? Data()
+            guard !sample.isEmpty else { continue }
+            let lines = max(1, sample.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) })
+            total += Double(size) * Double(lines) / Double(sample.count)
+        }
+        return Int(total.rounded())
+    }
+
+    public struct DoesNotFit: Error, CustomStringConvertible {
+        public var articles: Int
+        public var needed: Int
+        public var budget: Int
+        public var estimated: Bool
+
+        public var description: String {
+            let count = estimated ? "about \(articles) articles (estimated from their first lines)" : "\(articles) articles"
+            return "the input does not fit in memory: \(count) need about \(ByteCount.format(needed)) "
+                + "at the peak, and --max-memory allows \(ByteCount.format(budget)). Raise --max-memory "
+                + "(up to what the machine has free) or give fewer days of news at a time."
+        }
+    }
+}
