@@ -12,7 +12,7 @@ struct Cluster: ParsableCommand {
 
         Writes articles.jsonl, stories.json and run.json into --out (and changes.json with --state).
         Exit codes: 0 success; 1 an input, output or state path cannot be used; \
-        3 --strict met a bad record; 64 invalid command line.
+        3 --strict met a bad record; 4 the input cannot fit in --max-memory; 64 invalid command line.
         """)
 
     @Argument(help: "JSONL files or directories to read.")
@@ -72,8 +72,11 @@ struct Cluster: ParsableCommand {
     @Option(help: "Terms in at most this many articles are compared exactly through an inverted index (names, numbers, story words the projection would blur); 0 turns it off.")
     var rareTermDocuments: Int = ClusterOptions().rareTermDocuments
 
-    @Option(help: ArgumentHelp("Memory the run may plan for, such as 8G or 512M. An input whose texts would not fit (about three times its size) is read twice instead of held in memory. (default: a third of physical memory)", valueName: "size"))
+    @Option(help: ArgumentHelp("Memory the run may plan for, such as 8G or 512M. An input whose texts would not fit (about three times its size) is read twice instead of held in memory; the sgemm tiles shrink to fit; an input that cannot fit at all (about 8 KB per article) fails before the work (exit code 4). (default: half of physical memory)", valueName: "size"))
     var maxMemory: String?
+
+    @Flag(help: "Read each text again when it is cleaned and counted instead of holding the texts in memory, whatever the input's size (what --max-memory chooses for large inputs): less memory, one more read of the input.")
+    var readTextsTwice = false
 
     @Flag(help: "Also compute every pair's exact cosine by brute force and report in run.json which share of the pairs above the duplicate and story thresholds the neighbour search found (for benchmarks; slow on large inputs).")
     var measureRecall = false
@@ -119,6 +122,7 @@ struct Cluster: ParsableCommand {
         options.candidatesPerArticle = candidatesPerArticle
         options.rareTermDocuments = rareTermDocuments
         options.maxMemory = maxMemory.flatMap(ByteCount.parse)
+        options.readTextsTwice = readTextsTwice
         let quiet = self.quiet
         let pipeline = Pipeline(
             options: options,
@@ -140,6 +144,9 @@ struct Cluster: ParsableCommand {
         } catch let error as StateStore.StateError {
             printError("newscluster: \(error)")
             throw ExitCode(1)
+        } catch let error as MemoryPlan.DoesNotFit {
+            printError("newscluster: \(error)")
+            throw ExitCode(4)
         }
         let counts = summary.manifest.counts
         if counts.rejected > 0 || counts.warnings > 0 {

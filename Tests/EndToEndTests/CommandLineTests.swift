@@ -34,4 +34,30 @@ import Testing
         #expect(options["threads"] as? Int == 1)
         #expect((run["blas"] as? [String: Any])?["threads"] as? Int == 1)
     }
+
+    @Test func anInputThatCannotFitInMaxMemoryFailsBeforeTheWork() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let corpus = Binary.packageRoot.appendingPathComponent("Corpora/demo").path
+        let result = try Binary.run(["cluster", corpus, "--out", dir.file("out"), "--max-memory", "1M"])
+        #expect(result.status == 4)
+        #expect(result.stderr.contains("does not fit in memory") && result.stderr.contains("--max-memory allows 1.0 MiB"),
+                "\(result.stderr)")
+        // Nothing was written, not even a staging directory.
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).isEmpty)
+    }
+
+    @Test func anOutputDirectoryHoldingOtherFilesOrTheStateIsRefused() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let corpus = Binary.packageRoot.appendingPathComponent("Corpora/demo").path
+        // The corpus folder itself: its articles.jsonl must never be replaced by a report.
+        let intoInput = try Binary.run(["cluster", corpus, "--out", corpus])
+        #expect(intoInput.status == 1)
+        #expect(intoInput.stderr.contains("did not write"), "\(intoInput.stderr)")
+        let intoItself = try Binary.run(["cluster", corpus, "--out", dir.file("out"), "--state", dir.file("out/state.sqlite")])
+        #expect(intoItself.status == 1)
+        #expect(intoItself.stderr.contains("cannot live inside the output directory"), "\(intoItself.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: dir.file("out/state.sqlite")))
+    }
 }

@@ -135,8 +135,7 @@ struct DemoCorpusTests {
     @Test func aRunThatReadsTheTextsTwiceGivesByteIdenticalReports() throws {
         let streamed = try TemporaryDirectory()
         defer { streamed.remove() }
-        // --max-memory 1K: the demo does not "fit", so every text is read again from the input.
-        let result = try Binary.run(["cluster", Self.corpus, "--out", streamed.path, "--quiet", "--max-memory", "1K"])
+        let result = try Binary.run(["cluster", Self.corpus, "--out", streamed.path, "--quiet", "--read-texts-twice"])
         #expect(result.status == 0, "\(result.stderr)")
         for name in ["articles.jsonl", "stories.json"] {
             let first = try Data(contentsOf: output.url.appendingPathComponent(name))

@@ -89,8 +89,7 @@ struct NightlyStateTests {
     @Test func nightsThatReadTheirTextsTwiceGiveTheSameReportsAsNightsThatHoldThem() throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        // --max-memory 1K: the demo does not "fit", so every text is read again from the input.
-        for (mode, extra) in [("held", [String]()), ("streamed", ["--max-memory", "1K"])] {
+        for (mode, extra) in [("held", [String]()), ("streamed", ["--read-texts-twice"])] {
             for day in ["2020-10-07", "2020-10-11"] {
                 let result = try Binary.run(["cluster", try Self.night(day, in: directory), "--out",
                                              directory.file("\(mode)-\(day)"), "--state", directory.file("\(mode).sqlite"),

@@ -85,13 +85,21 @@ struct ClusterOptionsTests {
         #expect(neighbors.rareTermFloor == 0.7)
     }
 
-    @Test func textsAreHeldWhenThreeTimesTheInputFitsTheBudget() {
+    @Test func theMemoryBudgetIsMaxMemoryElseHalfOfPhysicalMemory() {
         var options = ClusterOptions()
         options.maxMemory = 3_000
-        #expect(options.holdsText(inputBytes: 1_000))
-        #expect(!options.holdsText(inputBytes: 1_001))
+        #expect(options.memory.budget == 3_000)
         options.maxMemory = nil
-        #expect(options.memoryBudget == Int(ProcessInfo.processInfo.physicalMemory / 3))
+        #expect(options.memory.budget == Int(ProcessInfo.processInfo.physicalMemory / 2))
+    }
+
+    @Test func tilesShrinkWithTheBudget() {
+        var options = ClusterOptions()
+        options.threads = 2
+        options.maxMemory = 8 << 30
+        #expect(options.neighborOptions.tileRows == 2048)
+        options.maxMemory = 16 << 20
+        #expect(options.neighborOptions.tileRows == 256)
     }
 
     @Test func codableRoundTripWithSnakeCaseKeys() throws {
@@ -113,7 +121,7 @@ struct ClusterOptionsTests {
             "duplicate_threshold", "duplicate_containment", "story_threshold", "story_neighbors",
             "story_neighbor_floor", "related", "window_days", "threads", "keep_boilerplate", "strict",
             "vectorizer", "projection_dimensions", "edge_floor", "candidates_per_article",
-            "rare_term_documents", "measure_recall",
+            "rare_term_documents", "measure_recall", "read_texts_twice",
         ])
         #expect(object["story_neighbors"] as? Int == 7)
         #expect(abs((object["story_neighbor_floor"] as? Double ?? 0) - 0.12) < 1e-6)

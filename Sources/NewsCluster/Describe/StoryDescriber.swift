@@ -11,7 +11,7 @@ public struct StoryDescription: Sendable {
     public var lastPublished: Double?
     /// Average exact cosine between two members (1 for a single article).
     public var cohesion: Float
-    /// Member article indices: earliest first.
+    /// Member article indices: earliest first, then by id.
     public var members: [Int]
     public var duplicateGroups: [Int]
     public var relatedStories: [(story: Int, score: Float)]
@@ -138,9 +138,11 @@ public struct StoryDescriber: Sendable {
         return best
     }
 
+    /// Earlier published first (undated last), then the smaller id: an order the input's line
+    /// order cannot change.
     static func earlier(_ articles: [Article], _ a: Int, _ b: Int) -> Bool {
         let ta = articles[a].published ?? .infinity, tb = articles[b].published ?? .infinity
-        return ta != tb ? ta < tb : a < b
+        return ta != tb ? ta < tb : articles[a].id.utf8.lexicographicallyPrecedes(articles[b].id.utf8)
     }
 
     /// A title without the site name many sites append ("Headline — Site", "Headline | Site").

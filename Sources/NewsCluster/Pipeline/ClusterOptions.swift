@@ -25,9 +25,10 @@ public struct ClusterOptions: Codable, Sendable, Equatable {
     public var statePath: String?
     /// Dimension of the random projection used for the BLAS candidate pass.
     public var projectionDimensions = 96
-    /// Memory the run may plan for, in bytes (nil: a third of physical memory). An input whose
-    /// texts would not fit is read twice instead of held (see `holdsText`).
+    /// Memory the run may plan for, in bytes (nil: half of physical memory): see `MemoryPlan`.
     public var maxMemory: Int?
+    /// Read each text again when it is cleaned and counted, whatever the input's size.
+    public var readTextsTwice = false
 
     public init() {}
 
@@ -50,18 +51,13 @@ public struct ClusterOptions: Codable, Sendable, Equatable {
         case measureRecall = "measure_recall"
         case statePath = "state"
         case maxMemory = "max_memory"
+        case readTextsTwice = "read_texts_twice"
     }
 
-    /// The memory budget in bytes.
-    public var memoryBudget: Int {
-        maxMemory ?? Int(ProcessInfo.processInfo.physicalMemory / 3)
-    }
-
-    /// Whether a run over `inputBytes` of input holds every text in memory (one read) or reads
-    /// each text again when it cleans and counts it (two reads, memory independent of the
-    /// texts). Holding costs about three times the input at its peak (README, "Memory").
-    public func holdsText(inputBytes: Int) -> Bool {
-        3 * inputBytes <= memoryBudget
+    /// The memory budget: `maxMemory`, else half of physical memory (the rest is the system's
+    /// and the page cache's, which the texts read twice come from).
+    public var memory: MemoryPlan {
+        MemoryPlan(budget: maxMemory ?? Int(ProcessInfo.processInfo.physicalMemory / 2), readsTextsTwice: readTextsTwice)
     }
 
     /// Each article's best projected scores re-scored exactly (the per-article work budget).
@@ -90,6 +86,7 @@ public struct ClusterOptions: Codable, Sendable, Equatable {
         options.rareTermFloor = edgeFloor
         if measureRecall { options.recallThresholds = [duplicateThreshold, storyThreshold] }
         options.threads = threads
+        options.tileRows = memory.tileRows(threads: threads)
         return options
     }
 }

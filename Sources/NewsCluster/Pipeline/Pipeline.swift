@@ -42,8 +42,12 @@ public struct Pipeline {
         }
         let threads = max(1, options.threads)
         BLAS.setThreadCount(threads)
-        // Fail before the work, not after it, when the reports cannot be written.
-        try ReportWriter(directory: outputDirectory).prepareDirectory()
+        // Fail before the work, not after it, when the reports cannot be written. They go to a
+        // staging directory that replaces the output directory whole once they are complete.
+        let output = try OutputDirectory(outputDirectory)
+        if let statePath = options.statePath, output.contains(statePath) {
+            throw ReportError.holdsTheState(path: outputDirectory, state: statePath)
+        }
 
         // Opened first, so that a state that cannot be opened fails the run before the work.
         let state = try options.statePath.map { path in
@@ -52,7 +56,13 @@ public struct Pipeline {
         // A corpus too large to hold in memory is read twice: the first pass keeps what each
         // article needs past the read (its line keys among it) and lets the text go; the
         // second reads each text again to clean and count it (`RecordRereader`).
-        let holdsText = options.holdsText(inputBytes: try inputBytes(inputs))
+        let files = try inputs.flatMap(ArticleReader.expand)
+        let inputBytes = files.reduce(0) { total, file in
+            total + ((try? FileManager.default.attributesOfItem(atPath: file)[.size] as? Int) ?? 0)
+        }
+        let memory = options.memory
+        try memory.check(articles: MemoryPlan.estimatedArticles(in: files), inputBytes: inputBytes, estimated: true)
+        let holdsText = memory.holdsText(inputBytes: inputBytes)
         // With a state, a record byte for byte as stored is not decoded: the state gives its
         // fields and line keys, and its text is read only if the run needs it.
         let storedRecords: [UInt64: StateStore.StoredRecord] = try state.map { state in
@@ -84,8 +94,14 @@ public struct Pipeline {
             }
         }
         let recordsRead = read.recordsRead
-        var articles = read.articles
+        try memory.check(articles: read.articles.count, inputBytes: inputBytes, estimated: false)
+        // Past the read, everything works in an order fixed by the ids alone, so that the same
+        // records in another order give the same stories and ids.
+        let order = CanonicalOrder(ids: read.articles.map(\.id))
+        var articles = order.canonical(read.articles)
         read.articles = []
+        lineKeys = order.canonical(lineKeys)
+        fromState = order.canonical(fromState)
         log("read \(recordsRead) records: \(articles.count) accepted, \(read.rejected.count) rejected, \(read.warnings.count) repaired")
 
         let plan = timed("clean") { () -> BoilerplateRemover.Plan? in
@@ -121,8 +137,10 @@ public struct Pipeline {
         (documents, contentHashes, reused) = try timed("tokenize") { () -> ([DocumentTerms], [UInt64], [Bool]) in
             let counted = try articles.withUnsafeMutableBufferPointer { buffer in
                 let shared = UncheckedSendable(buffer)
-                return try Parallel.map(count: buffer.count, threads: threads) { index in
-                    Result { () throws -> (document: DocumentTerms, contentHash: UInt64, reused: Bool) in
+                // In input order: texts read again are then read in file order.
+                return try order.canonical(Parallel.map(count: buffer.count, threads: threads) { position in
+                    let index = order.canonicalIndices[position]
+                    return Result { () throws -> (document: DocumentTerms, contentHash: UInt64, reused: Bool) in
                         let article = shared.value[index]
                         let stored = snapshot?.articles[article.id]
                         // A record as stored, cleaned as it was then: its stored counts hold
@@ -144,7 +162,7 @@ public struct Pipeline {
                             nameWeight: options.vectorizer.nameWeight, numberWeight: options.vectorizer.numberWeight),
                             contentHash, false)
                     }
-                }.map { try $0.get() }
+                }).map { try $0.get() }
             }
             return (counted.map(\.document), counted.map(\.contentHash), counted.map(\.reused))
         }
@@ -208,7 +226,7 @@ public struct Pipeline {
             articles: articles, stories: stories, duplicateGroups: duplicateGroups, lengths: lengths,
             snapshot: snapshot)
         let (articleLines, storiesFile, descriptions) = timed("describe") {
-            describe(articles: articles, text: { index in
+            let (lines, stories, descriptions) = describe(articles: articles, text: { index in
                         // Streamed texts are read again; should that fail (the input changed
                         // since it was counted), a story's labels come from its titles alone.
                         if textHeld[index] { return articles[index].text }
@@ -217,6 +235,7 @@ public struct Pipeline {
                      graph: graph, duplicateGroups: duplicateGroups, lengths: lengths,
                      storyOf: storyOf, stories: stories, storyIDs: identities.stories.ids,
                      groupIDs: identities.duplicateGroups.ids)
+            return (order.input(lines), stories, descriptions)
         }
 
         var manifest = RunManifest(
@@ -236,7 +255,7 @@ public struct Pipeline {
                         sgemmGflops: graph.stats.sgemmSeconds > 0
                             ? (graph.stats.flops / graph.stats.sgemmSeconds / 1e9 * 10).rounded() / 10 : 0),
             neighbors: graph.stats)
-        let writer = ReportWriter(directory: outputDirectory)
+        let writer = ReportWriter(directory: output.staging)
         let changes = snapshot.map { snapshot in
             Self.changesFile(run: snapshot.run, identities: identities, descriptions: descriptions, known: snapshot.stories)
         }
@@ -255,6 +274,7 @@ public struct Pipeline {
         manifest.timings = timings
         manifest.timings["total"] = Double(total.components.seconds) + Double(total.components.attoseconds) / 1e18
         try writer.writeManifest(manifest)
+        try output.commit()
         // The state last, in one transaction: a kill before it leaves the state of the previous
         // run, and the next run recomputes the same ids from it.
         if let state, let snapshot {
@@ -311,17 +331,6 @@ public struct Pipeline {
         return Summary(manifest: manifest, largestStories: largest)
     }
 
-    /// Hash of the parts an article's stored data was made from, for a state: its term counts
-    /// from the weights, title and text *as cleaned in this run* (boilerplate is learnt from the
-    /// whole corpus, so one article's cleaning can change when others arrive); its line keys
-    /// from its raw title and text. A stored article whose hash differs is computed again.
-    /// The bytes of the input files (directories expanded), for the choice to hold texts.
-    private func inputBytes(_ inputs: [String]) throws -> Int {
-        try inputs.flatMap(ArticleReader.expand).reduce(0) { total, file in
-            total + ((try? FileManager.default.attributesOfItem(atPath: file)[.size] as? Int) ?? 0)
-        }
-    }
-
     /// Hash of what cleaning and counting made of a page's lines: the weights and which lines
     /// stayed. A record unchanged byte for byte with the same cleaning hash has the same counts.
     static func cleaningHash(weights: String, keep: [Bool]?) -> UInt64 {
@@ -329,6 +338,10 @@ public struct Pipeline {
         return contentHash("cleaning", weights, lines)
     }
 
+    /// Hash of the parts an article's stored data was made from, for a state: its term counts
+    /// from the weights, title and text *as cleaned in this run* (boilerplate is learnt from the
+    /// whole corpus, so one article's cleaning can change when others arrive); its line keys
+    /// from its raw title and text. A stored article whose hash differs is computed again.
     static func contentHash(_ parts: String...) -> UInt64 {
         var key = parts.joined(separator: "\u{1F}")
         return key.withUTF8(Tokenizer.hash)

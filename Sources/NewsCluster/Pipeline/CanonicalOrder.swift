@@ -1,0 +1,35 @@
+/// The order the pipeline works in past the read: by a hash of each article's id (by the id
+/// itself on the rare equal hashes). The same records in any input order get the same indices,
+/// so every tie broken by index and every float sum taken in index order comes out the same:
+/// shuffled input lines give byte-identical stories and the same ids. Input order is kept only
+/// where the contract asks for it (`articles.jsonl`) and where it helps the disk (texts read
+/// again go in file order).
+struct CanonicalOrder {
+    /// For each canonical index, the article's position in the input.
+    let inputPositions: [Int]
+    /// For each input position, the article's canonical index.
+    let canonicalIndices: [Int]
+
+    init(ids: [String]) {
+        let hashes = ids.map { id in
+            var id = id
+            return id.withUTF8 { ByteHash.hash(UnsafeRawBufferPointer($0)) }
+        }
+        inputPositions = ids.indices.sorted { a, b in
+            hashes[a] != hashes[b] ? hashes[a] < hashes[b] : ids[a].utf8.lexicographicallyPrecedes(ids[b].utf8)
+        }
+        var canonical = [Int](repeating: 0, count: ids.count)
+        for (index, position) in inputPositions.enumerated() { canonical[position] = index }
+        canonicalIndices = canonical
+    }
+
+    /// `values` (in input order) in canonical order.
+    func canonical<T>(_ values: [T]) -> [T] {
+        inputPositions.map { values[$0] }
+    }
+
+    /// `values` (in canonical order) in input order.
+    func input<T>(_ values: [T]) -> [T] {
+        canonicalIndices.map { values[$0] }
+    }
+}
