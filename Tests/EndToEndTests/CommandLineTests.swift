@@ -60,4 +60,20 @@ import Testing
         #expect(intoItself.stderr.contains("cannot live inside the output directory"), "\(intoItself.stderr)")
         #expect(!FileManager.default.fileExists(atPath: dir.file("out/state.sqlite")))
     }
+
+    @Test func idsThatLookLikePathsNeverBecomeFileNames() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let ids = ["../../escaped", "/tmp/absolute", "a/b/c", "..", ".", "con", "report.html"]
+        let lines = ids.enumerated().map { index, id in
+            "{\"id\": \"\(id)\", \"title\": \"Title \(index)\", \"text\": \"Body of article number \(index) about rivers.\"}"
+        }
+        let input = try dir.write("input.jsonl", lines.joined(separator: "\n") + "\n")
+        let result = try Binary.run(["cluster", input, "--out", dir.file("out"), "--quiet", "--state", dir.file("state.sqlite")])
+        #expect(result.status == 0, "\(result.stderr)")
+        let everything = try FileManager.default.subpathsOfDirectory(atPath: dir.path).sorted()
+        #expect(everything == ["input.jsonl", "out", "out/articles.jsonl", "out/changes.json", "out/report.html",
+                               "out/run.json", "out/stories.json", "state.sqlite"])
+        #expect(try Reports(directory: dir.file("out")).articles.count == ids.count)
+    }
 }
