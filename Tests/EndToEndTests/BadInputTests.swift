@@ -55,6 +55,62 @@ import Testing
         #expect(reports.warnings.first?.reason.contains("U+FFFD") == true)
     }
 
+    @Test func nulAndControlBytesAreRepairedOrRejectedNeverDropped() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        var bytes = Array((Self.good.joined(separator: "\n") + "\n").utf8)
+        // 3: escaped NUL and ESC in the text; 4: raw NUL and BEL bytes inside the text string.
+        bytes += Array(#"{"id":"c3","text":"Flood\u0000warning\u001b issued for the river road in Tarvel."}"#.utf8) + [0x0A]
+        bytes += Array(#"{"id":"c4","text":"Police"#.utf8) + [0x00, 0x07] + Array(#"closed the road."}"#.utf8) + [0x0A]
+        // 5: NUL in the id; 6: a run of NULs where a line was; 7: a raw NUL between members.
+        bytes += Array(#"{"id":"c\u00005","text":"x"}"#.utf8) + [0x0A]
+        bytes += [UInt8](repeating: 0, count: 32) + [0x0A]
+        bytes += Array(#"{"id":"c7","#.utf8) + [0x00] + Array(#""text":"x"}"#.utf8) + [0x0A]
+        let input = try dir.write("in.jsonl", bytes: bytes)
+        let result = try Binary.run(["cluster", input, "--out", dir.file("out"), "--quiet"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let reports = try Reports(directory: dir.file("out"))
+        #expect(Set(reports.storyOf.keys) == ["a1", "a2", "c3", "c4"])
+        #expect(reports.warnings.map(\.line) == [3, 4])
+        #expect(reports.warnings[0].reason == "control characters replaced with spaces in text")
+        #expect(reports.warnings[1].reason.contains("unescaped control characters"))
+        #expect(reports.rejectedReasons.map(\.line) == [5, 6, 7])
+        #expect(reports.rejectedReasons[0].reason == "id contains control character U+0000")
+        #expect(reports.rejectedReasons[1].reason.hasPrefix("malformed JSON: control character U+0000 at byte 1"))
+        #expect(reports.rejectedReasons[2].reason.hasPrefix("malformed JSON: control character U+0000 at byte 12"))
+        // Every line is in the output or listed.
+        #expect(reports.storyOf.count + reports.rejectedReasons.count == 7)
+        #expect((reports.run["counts"] as? [String: Any])?["read"] as? Int == 7)
+    }
+
+    @Test func deeplyNestedLinesAreRejectedNotACrash() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let lines = Self.good + [
+            String(repeating: "[", count: 100_000),                                            // 3
+            #"{"id":"n4","text":"x","tags":"# + String(repeating: #"{"a":"#, count: 100_000),  // 4
+        ]
+        let input = try dir.write("in.jsonl", lines.joined(separator: "\n"))
+        let result = try Binary.run(["cluster", input, "--out", dir.file("out"), "--quiet"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let reports = try Reports(directory: dir.file("out"))
+        #expect(Set(reports.storyOf.keys) == ["a1", "a2"])
+        #expect(reports.rejectedReasons.map(\.line) == [3, 4])
+        #expect(reports.rejectedReasons.allSatisfy { $0.reason.hasPrefix("malformed JSON: nested deeper than 512 levels") })
+    }
+
+    @Test func anEmptyFileGivesEmptyReports() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let input = try dir.write("empty.jsonl", "")
+        let result = try Binary.run(["cluster", input, "--out", dir.file("out"), "--quiet"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let reports = try Reports(directory: dir.file("out"))
+        #expect(reports.articles.isEmpty && reports.stories.isEmpty)
+        #expect(reports.rejectedReasons.isEmpty && reports.warnings.isEmpty)
+        #expect((reports.run["counts"] as? [String: Any])?["read"] as? Int == 0)
+    }
+
     @Test func byteOrderMarkAndCRLFAreAcceptedSilently() throws {
         let dir = try TemporaryDirectory()
         defer { dir.remove() }

@@ -317,6 +317,16 @@ struct ArticleReaderTests {
         #expect(result.recordsRead == 2)
     }
 
+    @Test func aLineOfJSONWhitespaceIsBlank() throws {
+        let directory = Fixtures.temporaryDirectory()
+        defer { Fixtures.remove(directory) }
+        let content = " \t\r\r\n" + Fixtures.jsonLine(id: "a", text: "one") + "\r\n\r\r\r\n"
+        let path = Fixtures.write(content, named: "x.jsonl", in: directory)
+        let result = try reader.read([path])
+        #expect(result.rejected.isEmpty)
+        #expect(result.articles.map(\.location.line) == [2])
+    }
+
     @Test func everyRecordIsAccountedFor() throws {
         var generator = SeededGenerator(seed: 99)
         let kinds = [
@@ -339,5 +349,270 @@ struct ArticleReaderTests {
         let seen = (result.articles.map(\.location.line) + result.rejected.map(\.line)).sorted()
         #expect(seen == expectedLines)
         #expect(Set(result.articles.map(\.id)).count == result.articles.count)
+    }
+
+    // MARK: Hostile input
+
+    @Test func emptyFileGivesNoRecordsAndIsStillListed() throws {
+        let directory = Fixtures.temporaryDirectory()
+        defer { Fixtures.remove(directory) }
+        let path = Fixtures.write("", named: "empty.jsonl", in: directory)
+        var batches = 0
+        let result = try reader.read([path]) { _ in batches += 1 }
+        #expect(result.articles.isEmpty && result.rejected.isEmpty && result.warnings.isEmpty)
+        #expect(result.files == [ArticleReader.InputFile(path: path, format: "jsonl", bytes: 0, records: 0)])
+        #expect(batches <= 1)
+    }
+
+    @Test func escapedNULAndControlCharactersInATextBecomeSpacesWithAWarning() throws {
+        let path = Fixtures.jsonlFile([
+            #"{"id":"a","title":"Bell\u0007 rings","text":"one\u0000two\u001b[0m three\n\tfour"}"#,
+        ])
+        defer { Fixtures.remove((path as NSString).deletingLastPathComponent) }
+        let result = try reader.read([path])
+        let article = try #require(result.articles.first)
+        #expect(article.text == "one two [0m three\n\tfour")
+        #expect(article.title == "Bell  rings")
+        #expect(result.warnings.map(\.reason) == ["control characters replaced with spaces in text, title"])
+        #expect(result.warnings.first?.line == 1 && result.warnings.first?.id == "a")
+    }
+
+    @Test func rawNULAndControlBytesInAStringAreReadAsEscapedWithAWarning() throws {
+        let directory = Fixtures.temporaryDirectory()
+        defer { Fixtures.remove(directory) }
+        // Strict JSON forbids raw bytes below 0x20 inside strings; a raw tab is the common case.
+        var bytes = Array(#"{"id":"a","text":"nul"#.utf8) + [0x00]
+        bytes += Array("here".utf8) + [0x01, 0x1F] + Array(#" end"}"#.utf8) + [0x0A]
+        bytes += Array(#"{"id":"b","text":"col1"#.utf8) + [0x09] + Array(#"col2"}"#.utf8) + [0x0A]
+        let path = Fixtures.write(bytes, named: "raw.jsonl", in: directory)
+        let result = try reader.read([path])
+        #expect(result.rejected.isEmpty)
+        #expect(result.articles.map(\.text) == ["nul here   end", "col1\tcol2"])
+        #expect(result.warnings.map(\.line) == [1, 2])
+        #expect(result.warnings[0].reason
+                == "unescaped control characters in a string read as escaped; control characters replaced with spaces in text")
+        #expect(result.warnings[1].reason == "unescaped control characters in a string read as escaped")
+    }
+
+    @Test func controlCharactersAreRejectedInAnIdAndOutsideStrings() throws {
+        let directory = Fixtures.temporaryDirectory()
+        defer { Fixtures.remove(directory) }
+        var bytes = Array(#"{"id":"a\u0000b","text":"x"}"#.utf8) + [0x0A]               // 1 NUL in the id
+        bytes += Array(#"{"id":"tab\tid","text":"x"}"#.utf8) + [0x0A]                     // 2 tab in the id
+        bytes += Array(#"{"id":"c","text":"\u0000\u0000"}"#.utf8) + [0x0A]                // 3 nothing but NULs
+        bytes += Array(#"{"id":"d","#.utf8) + [0x00] + Array(#""text":"x"}"#.utf8) + [0x0A] // 4 NUL between members
+        bytes += [UInt8](repeating: 0, count: 64) + [0x0A]                                  // 5 a run of NULs
+        bytes += Array(#"{"id":"e","text":"fine"}"#.utf8) + [UInt8](repeating: 0, count: 16) // 6 NUL padding, no newline
+        let path = Fixtures.write(bytes, named: "nul.jsonl", in: directory)
+        let result = try reader.read([path])
+        #expect(result.articles.isEmpty)
+        #expect(result.rejected.map(\.line) == [1, 2, 3, 4, 5, 6])
+        #expect(result.rejected.map(\.reason) == [
+            "id contains control character U+0000",
+            "id contains control character U+0009",
+            "empty text",
+            "malformed JSON: control character U+0000 at byte 11 where a key should be",
+            "malformed JSON: control character U+0000 at byte 1 where a value should be",
+            "malformed JSON: control character U+0000 after the end of the value at byte 25",
+        ])
+        #expect(result.rejected.map(\.id) == ["a\u{0}b", "tab\tid", "c", nil, nil, nil])
+    }
+
+    @Test func textFilesGetTheSameControlCharacterRules() throws {
+        let directory = Fixtures.temporaryDirectory()
+        defer { Fixtures.remove(directory) }
+        Fixtures.write([0x00, 0x00, 0x0A] + Array("Title\u{7}\nBody\u{0}text\n".utf8), named: "nul.txt", in: directory)
+        Fixtures.write("Title\nBody\n", named: "bad\u{1}name.txt", in: directory)
+        let result = try reader.read([directory])
+        #expect(result.articles.map(\.id) == ["nul"])
+        #expect(result.articles.first?.title == "Title")
+        #expect(result.articles.first?.text == "Body text")
+        #expect(result.warnings.map(\.reason) == ["control characters replaced with spaces"])
+        #expect(result.rejected.map(\.reason) == ["id contains control character U+0001"])
+    }
+
+    /// Read as numbers are written, not through `Double`: ids that differ in their 17th digit
+    /// stay different articles.
+    @Test func numberIdsAreAcceptedAsWrittenWithAWarning() throws {
+        let literals = ["7", "-5", "1.5", "1e3", "12345678901234567890", "12345678901234567891",
+                        "123456789012345678901234567890", "1e400", "-0.0"]
+        let path = Fixtures.jsonlFile(literals.map { #"{"id": \#($0), "text": "x"}"# } + [#"{"id": "7", "text": "again"}"#])
+        defer { Fixtures.remove((path as NSString).deletingLastPathComponent) }
+        let result = try reader.read([path])
+        #expect(result.articles.map(\.id) == literals)
+        #expect(result.warnings.map(\.reason) == literals.map { "id is a number; used as the string \"\($0)\"" })
+        #expect(result.rejected.map(\.reason) == ["duplicate id (first seen at \(path):1)"])
+    }
+
+    @Test func deeplyNestedLinesAreRejectedWithAReason() throws {
+        let nested = String(repeating: "[", count: 100_000)
+        let path = Fixtures.jsonlFile([
+            nested + String(repeating: "]", count: 100_000),
+            #"{"id":"a","text":"b","extra":"# + String(repeating: #"{"a":"#, count: 100_000) + "1"
+                + String(repeating: "}", count: 100_000) + "}",
+            Fixtures.jsonLine(id: "ok", text: "after the nesting"),
+        ])
+        defer { Fixtures.remove((path as NSString).deletingLastPathComponent) }
+        let result = try reader.read([path])
+        #expect(result.articles.map(\.id) == ["ok"])
+        #expect(result.rejected.map(\.line) == [1, 2])
+        #expect(result.rejected.allSatisfy { $0.reason.hasPrefix("malformed JSON: nested deeper than 512 levels at byte ") })
+    }
+
+    @Test func aFieldGivenTwiceIsRejectedNotGuessed() throws {
+        let path = Fixtures.jsonlFile([#"{"id": "a", "text": "first", "text": "second"}"#])
+        defer { Fixtures.remove((path as NSString).deletingLastPathComponent) }
+        let result = try reader.read([path])
+        #expect(result.articles.isEmpty)
+        #expect(result.rejected.map(\.reason) == [#""text" given twice"#])
+        #expect(result.rejected.map(\.id) == [nil])
+    }
+
+    @Test func loneSurrogateEscapesAreRepairedWithAWarning() throws {
+        let path = Fixtures.jsonlFile([#"{"id": "a", "text": "half \ud83d of an emoji"}"#])
+        defer { Fixtures.remove((path as NSString).deletingLastPathComponent) }
+        let result = try reader.read([path])
+        #expect(result.articles.map(\.text) == ["half \u{FFFD} of an emoji"])
+        #expect(result.warnings.map(\.reason) == ["lone surrogate escapes replaced with U+FFFD"])
+    }
+
+    /// Far larger than the reader's 4 MiB chunk; escapes and multi-byte characters throughout.
+    @Test func aTenMegabyteRecordIsAccepted() throws {
+        let paragraph = #"Київ, \"цитата\" — café 中文 😀 and plain ASCII words to fill the line.\n"#
+        let repeats = 10 << 20 / paragraph.utf8.count + 1
+        let line = #"{"id":"big","title":"Big","text":""# + String(repeating: paragraph, count: repeats) + #""}"#
+        let path = Fixtures.jsonlFile([line, Fixtures.jsonLine(id: "small", text: "after it")])
+        defer { Fixtures.remove((path as NSString).deletingLastPathComponent) }
+        let result = try reader.read([path])
+        #expect(result.rejected.isEmpty && result.warnings.isEmpty)
+        #expect(result.articles.map(\.id) == ["big", "small"])
+        let expected = String(repeating: "Київ, \"цитата\" — café 中文 😀 and plain ASCII words to fill the line.\n",
+                              count: repeats)
+        #expect(result.articles[0].text == expected)
+        #expect(result.articles[0].span == RecordSpan(offset: 0, length: line.utf8.count))
+        #expect(line.utf8.count > 10 << 20)
+        #expect(result.articles[1].location.line == 2)
+        #expect(try RecordRereader(files: [path]).text(of: result.articles[0]) == expected)
+    }
+
+    @Test func aBatchEndsAtItsByteLimitAsWellAsItsLineLimit() throws {
+        // Four records of 12 MiB: the first batch closes after three (36 MiB ≥ 32 MiB).
+        let text = String(repeating: "x", count: 12 << 20)
+        let path = Fixtures.jsonlFile((0..<4).map { #"{"id":"r\#($0)","text":"\#(text)"}"# })
+        defer { Fixtures.remove((path as NSString).deletingLastPathComponent) }
+        var batchSizes: [Int] = []
+        let result = try reader.read([path]) { batch in
+            batchSizes.append(batch.count)
+            for index in batch.indices { batch[index].text = "" }
+        }
+        #expect(ArticleReader.batchBytes == 32 << 20)
+        #expect(batchSizes == [3, 1])
+        #expect(result.articles.count == 4)
+    }
+}
+
+/// A gigabyte of JSONL read as the pipeline reads an input too large to hold: each batch's
+/// texts are let go as soon as it is seen, so memory follows the batch, not the input.
+@Suite("ArticleReader on a 1 GB input", .serialized)
+struct ArticleReaderLargeInputTests {
+    @Test func aGigabyteIsStreamedWithBoundedMemoryAndEveryRecordAccountedFor() throws {
+        let directory = Fixtures.temporaryDirectory()
+        defer { Fixtures.remove(directory) }
+        let path = directory + "/large.jsonl"
+        let clock = ContinuousClock()
+        var start = clock.now
+        let input = try LargeInput.write(to: path, atLeast: 1 << 30)
+        let writing = clock.now - start
+
+        ProcessMemory.releaseFreePages()
+        let before = ProcessMemory.residentBytes
+        var peak = before
+        var seen = 0
+        start = clock.now
+        let result = try ArticleReader(threads: 2).read([path]) { batch in
+            seen += batch.count
+            for index in batch.indices { batch[index].text = "" }
+            peak = max(peak, ProcessMemory.residentBytes)
+        }
+        let reading = clock.now - start
+        let growth = peak - before
+        print("1 GB input: \(input.bytes >> 20) MiB, \(input.lines) lines; written in \(writing), read in \(reading); resident \(before >> 20) MiB before, +\(growth >> 20) MiB at the peak")
+
+        #expect(input.bytes >= 1 << 30)
+        #expect(result.files.map(\.bytes) == [input.bytes])
+        #expect(growth < 300 << 20, "resident memory grew by \(growth >> 20) MiB")
+        // Every line is accepted or rejected, once.
+        #expect(result.recordsRead == input.lines)
+        #expect(seen == result.articles.count && seen == input.lines - input.malformed - input.duplicates)
+        #expect(result.rejected.filter { $0.reason.hasPrefix("malformed JSON") }.count == input.malformed)
+        #expect(result.rejected.filter { $0.reason.hasPrefix("duplicate id") }.count == input.duplicates)
+        var lineSeen = [Bool](repeating: false, count: input.lines + 1)
+        for line in result.articles.map(\.location.line) + result.rejected.map(\.line) {
+            #expect(!lineSeen[line], "line \(line) twice")
+            lineSeen[line] = true
+        }
+        #expect(lineSeen.dropFirst().allSatisfy { $0 })
+        #expect(result.articles.allSatisfy { $0.text.isEmpty })
+        #expect(result.warnings.isEmpty)
+    }
+}
+
+/// Varied news-like JSONL written fast: records are drawn from a pool of paragraphs (Latin,
+/// Cyrillic, escapes), with a malformed line every 10,000 and a repeated id every 25,000.
+private enum LargeInput {
+    struct Written {
+        var bytes: Int
+        var lines: Int
+        var malformed: Int
+        var duplicates: Int
+    }
+
+    static func write(to path: String, atLeast size: Int) throws -> Written {
+        var generator = SeededGenerator(seed: 1 << 30)
+        let words = ["river", "bridge", "council", "vote", "storm", "Tarvel", "police", "said", "on",
+                     "Monday", "the", "a", "of", "market", "rates", "1,600", "2024", "don't", "café",
+                     "міст", "рада", "голосування", "п’ять", "Київ", "ёлка"]
+        // As scraped news is escaped: a quotation and an accent written as \u here and there.
+        let escaped = [#"\"quoted\""#, #"\u00e9t\u00e9"#, #"\/"#, #"\u041a\u0438\u0457\u0432"#]
+        let paragraphs: [[UInt8]] = (0..<256).map { _ in
+            var paragraph = (0..<Int.random(in: 40...120, using: &generator)).map { _ in words.randomElement(using: &generator)! }
+            paragraph.insert(escaped.randomElement(using: &generator)!, at: paragraph.count / 2)
+            return Array(paragraph.joined(separator: " ").utf8)
+        }
+        let separator = Array(#"\n"#.utf8)
+        guard FileManager.default.createFile(atPath: path, contents: nil),
+              let handle = FileHandle(forWritingAtPath: path) else {
+            throw ReadError.unreadable(path: path, reason: "cannot create the file")
+        }
+        defer { try? handle.close() }
+        var written = Written(bytes: 0, lines: 0, malformed: 0, duplicates: 0)
+        var buffer: [UInt8] = []
+        buffer.reserveCapacity(17 << 20)
+        var record = 0
+        while written.bytes + buffer.count < size {
+            written.lines += 1
+            record += 1
+            if record % 10_000 == 0 {
+                buffer += Array(#"{"id":"broken","text":"cut off"#.utf8) + [0x0A]
+                written.malformed += 1
+                continue
+            }
+            let id = record % 25_000 == 0 ? record - 1 : record
+            if id != record { written.duplicates += 1 }
+            buffer += Array(#"{"id":"r\#(id)","source":"site\#(record % 97)","published":"2024-03-\#(10 + record % 19)","text":""#.utf8)
+            for index in 0..<Int.random(in: 3...14, using: &generator) {
+                if index > 0 { buffer += separator }
+                buffer += paragraphs[Int.random(in: 0..<paragraphs.count, using: &generator)]
+            }
+            buffer += Array(#""}"#.utf8) + [0x0A]
+            if buffer.count >= 16 << 20 {
+                try handle.write(contentsOf: buffer)
+                written.bytes += buffer.count
+                buffer.removeAll(keepingCapacity: true)
+            }
+        }
+        try handle.write(contentsOf: buffer)
+        written.bytes += buffer.count
+        return written
     }
 }

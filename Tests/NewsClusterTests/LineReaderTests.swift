@@ -72,6 +72,44 @@ struct LineReaderTests {
         #expect(text(chunked.lines) == ["{\"id\":\"1\"}", "словo", "", "   ", "xyz", "last line no newline"])
     }
 
+    @Test func nulAndControlBytesPassThroughUntouched() throws {
+        let directory = Fixtures.temporaryDirectory()
+        defer { Fixtures.remove(directory) }
+        let first: [UInt8] = [0x00, 0x01, 0x0D, 0x1F, 0x7F, 0x00]
+        let second: [UInt8] = [0x00, 0x00]
+        let path = Fixtures.write(first + [0x0A] + second, named: "a.jsonl", in: directory)
+        // Only a carriage return right before the newline belongs to the line ending.
+        #expect(try readAll(path).lines == [first, second])
+    }
+
+    /// A line longer than many chunks is found by scanning each byte once: before, each new
+    /// chunk searched the whole line again, quadratic in its length.
+    @Test func aLineFarLongerThanTheChunkIsReadWhole() throws {
+        let directory = Fixtures.temporaryDirectory()
+        defer { Fixtures.remove(directory) }
+        var long = [UInt8](repeating: UInt8(ascii: "x"), count: 10 << 20)
+        long[0] = UInt8(ascii: "<")
+        long[long.count - 1] = UInt8(ascii: ">")
+        let path = Fixtures.write(Array("short\n".utf8) + long + Array("\nlast".utf8), named: "a.jsonl", in: directory)
+        let clock = ContinuousClock()
+        let start = clock.now
+        let (lines, numbers) = try readAll(path, chunkSize: 4096)
+        #expect(clock.now - start < .seconds(10))
+        #expect(lines.map(\.count) == [5, long.count, 4])
+        #expect(lines[1] == long)
+        #expect(numbers == [1, 2, 3])
+    }
+
+    @Test func firstNewlineSearchesFromThePositionGiven() {
+        let bytes = Array("ab\ncd\n".utf8)
+        #expect(LineReader.firstNewline(in: bytes, from: 0) == 2)
+        #expect(LineReader.firstNewline(in: bytes, from: 2) == 2)
+        #expect(LineReader.firstNewline(in: bytes, from: 3) == 5)
+        #expect(LineReader.firstNewline(in: bytes, from: 6) == nil)
+        #expect(LineReader.firstNewline(in: [], from: 0) == nil)
+        #expect(LineReader.firstNewline(in: Array("no newline".utf8), from: 0) == nil)
+    }
+
     @Test func missingFileIsUnreadable() {
         #expect(throws: ReadError.self) {
             _ = try LineReader(path: "/nonexistent/dir/file.jsonl")

@@ -158,15 +158,24 @@ public struct ArticleReader {
             batch.removeAll(keepingCapacity: true)
             try eachBatch(&state.result.articles[first...])
         }
+        var batchBytes = 0
         while let line = try reader.next() {
-            if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
+            // Nothing but JSON's whitespace: a blank line, counted but not a record.
+            if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { continue }
             batch.append((reader.lineNumber, reader.lineOffset, line))
-            if batch.count == Self.batchSize { try flush() }
+            batchBytes += line.count
+            if batch.count == Self.batchSize || batchBytes >= Self.batchBytes {
+                try flush()
+                batchBytes = 0
+            }
         }
         try flush()
     }
 
     static let batchSize = 4096
+    /// A batch also ends at this many bytes of lines: with large records a caller that lets
+    /// each batch's texts go holds a bounded amount of input, not 4,096 records' worth.
+    static let batchBytes = 32 << 20
 
     enum Decoded {
         case accepted(Article, repairs: [String])
@@ -175,16 +184,20 @@ public struct ArticleReader {
 
     /// One JSONL line to an article or a rejection (with the repairs made on the way).
     static func decode(_ line: ArraySlice<UInt8>, at location: RecordLocation, span: RecordSpan? = nil) -> Decoded {
-        var data = Data(line)
-        var repairs: [String] = []
-        if String(validating: line, as: UTF8.self) == nil {
-            data = Data(String(decoding: line, as: UTF8.self).utf8)
-            repairs.append("invalid UTF-8 replaced with U+FFFD")
-        }
         let record: JSONRecord
-        switch JSONRecord.decode(data) {
+        switch JSONRecord.decode(line) {
         case .success(let decoded): record = decoded
         case .failure(let rejection): return .rejected(id: nil, reason: rejection.reason)
+        }
+        var repairs: [String] = []
+        if record.hadInvalidUTF8 {
+            repairs.append("invalid UTF-8 replaced with U+FFFD")
+        }
+        if record.hadUnescapedControlCharacters {
+            repairs.append("unescaped control characters in a string read as escaped")
+        }
+        if record.hadLoneSurrogates {
+            repairs.append("lone surrogate escapes replaced with U+FFFD")
         }
         switch article(from: record, at: location) {
         case .failure(let rejection): return .rejected(id: idText(record), reason: rejection.reason)
@@ -212,16 +225,31 @@ public struct ArticleReader {
         case nil: return .failure(Rejection("missing id"))
         case .string(let text):
             guard !text.allSatisfy(\.isWhitespace) else { return .failure(Rejection("empty id")) }
+            // An id is a key in every report and in gold.tsv: a control character, a tab or a
+            // line break in it cannot be repaired without possibly making it another article's.
+            if record.controls[.id] != nil, let control = ControlCharacters.first(in: text) {
+                return .failure(Rejection("id contains control character \(control)"))
+            }
             id = text
         case .number(let text):
             id = text
             warnings.append("id is a number; used as the string \"\(text)\"")
         case .other(let kind): return .failure(Rejection("id is \(kind), not a string"))
         }
+        // Stray control characters become spaces, before a text that held nothing else is
+        // found empty.
+        var withoutControls: [String] = []
+        func withoutStrayControls(_ value: String, of field: JSONRecord.Field) -> String {
+            guard record.controls[field]?.contains(.other) == true,
+                  let replaced = ControlCharacters.replacingStray(in: value) else { return value }
+            withoutControls.append(field.rawValue)
+            return replaced
+        }
         let text: String
         switch record.fields[.text] {
         case nil: return .failure(Rejection("missing text"))
         case .string(let value):
+            let value = withoutStrayControls(value, of: .text)
             guard !value.allSatisfy(\.isWhitespace) else { return .failure(Rejection("empty text")) }
             text = value
         case .number: return .failure(Rejection("text is a number, not a string"))
@@ -230,14 +258,18 @@ public struct ArticleReader {
         func optional(_ field: JSONRecord.Field) -> String? {
             switch record.fields[field] {
             case nil: return nil
-            case .string(let value): return value
+            case .string(let value): return withoutStrayControls(value, of: field)
             case .number(let value): return value
             case .other(let kind):
                 warnings.append("\(field.rawValue) is \(kind); ignored")
                 return nil
             }
         }
-        let publishedText = optional(.published)
+        let title = optional(.title), url = optional(.url), source = optional(.source)
+        let language = optional(.language), publishedText = optional(.published)
+        if !withoutControls.isEmpty {
+            warnings.append("control characters replaced with spaces in \(withoutControls.joined(separator: ", "))")
+        }
         var published: Double?
         if let publishedText, !publishedText.isEmpty {
             published = PublishedDate.parse(publishedText)
@@ -246,10 +278,8 @@ public struct ArticleReader {
             }
         }
         let article = Article(
-            id: id, title: optional(.title) ?? "", text: text, url: optional(.url),
-            source: optional(.source), published: published,
-            publishedText: published == nil ? nil : publishedText,
-            language: optional(.language), location: location)
+            id: id, title: title ?? "", text: text, url: url, source: source, published: published,
+            publishedText: published == nil ? nil : publishedText, language: language, location: location)
         return .success((article, warnings))
     }
 
@@ -272,9 +302,17 @@ public struct ArticleReader {
         var bytes = [UInt8](data)
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
         let validated = String(validating: bytes, as: UTF8.self)
-        let content = validated ?? String(decoding: bytes, as: UTF8.self)
+        var content = validated ?? String(decoding: bytes, as: UTF8.self)
         let id = String(((path as NSString).lastPathComponent as NSString).deletingPathExtension)
-        let repairs = validated == nil ? ["invalid UTF-8 replaced with U+FFFD"] : []
+        if let control = ControlCharacters.first(in: id) {
+            return (.rejected(id: id, reason: "id contains control character \(control)"), location)
+        }
+        var repairs = validated == nil ? ["invalid UTF-8 replaced with U+FFFD"] : []
+        // As in a JSONL record, and before the title line is looked for: a line of NULs is empty.
+        if let replaced = ControlCharacters.replacingStray(in: content) {
+            content = replaced
+            repairs.append("control characters replaced with spaces")
+        }
         let lines = content.split(separator: "\n", omittingEmptySubsequences: false)
         guard let titleIndex = lines.firstIndex(where: { !$0.allSatisfy(\.isWhitespace) }) else {
             return (.rejected(id: id, reason: "empty file"), location)

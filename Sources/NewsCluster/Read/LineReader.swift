@@ -7,6 +7,9 @@ struct LineReader {
     private let chunkSize: Int
     private var buffer: [UInt8] = []
     private var start = 0
+    /// Where the search for the next newline goes on: a line longer than a chunk is scanned
+    /// once, not again from its start after every chunk.
+    private var scanned = 0
     private var finished = false
     private var isFirstLine = true
     private(set) var lineNumber = 0
@@ -27,11 +30,13 @@ struct LineReader {
     /// a final newline is returned too.
     mutating func next() throws -> ArraySlice<UInt8>? {
         while true {
-            if let newline = buffer[start...].firstIndex(of: 0x0A) {
+            if let newline = Self.firstNewline(in: buffer, from: scanned) {
                 let line = buffer[start..<newline]
                 start = newline + 1
+                scanned = start
                 return finish(line)
             }
+            scanned = buffer.count
             if finished {
                 guard start < buffer.count else { return nil }
                 let line = buffer[start...]
@@ -47,6 +52,7 @@ struct LineReader {
             if start > 0 {
                 buffer.removeFirst(start)
                 consumed += start
+                scanned -= start
                 start = 0
             }
             if chunk.isEmpty { finished = true } else { buffer.append(contentsOf: chunk) }
@@ -66,6 +72,18 @@ struct LineReader {
     }
 
     func close() { try? handle.close() }
+
+    /// The index of the first `\n` in `bytes` at or after `start`. `memchr` because the
+    /// newline search touches every input byte, and a generic `firstIndex(of:)` is slow in a
+    /// debug build.
+    static func firstNewline(in bytes: [UInt8], from start: Int) -> Int? {
+        precondition(start >= 0 && start <= bytes.count)
+        return bytes.withUnsafeBufferPointer { buffer -> Int? in
+            guard let base = buffer.baseAddress, start < buffer.count,
+                  let found = memchr(base + start, 0x0A, buffer.count - start) else { return nil }
+            return UnsafeRawPointer(base).distance(to: UnsafeRawPointer(found))
+        }
+    }
 }
 
 /// Failures that stop a run: the input cannot be read at all, or `--strict` met a bad record.
