@@ -4,7 +4,7 @@ SWIFT ?= swift
 DEMO_OUT ?= Reports/demo
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test test-browser eval build deps clean bench bench-large
+.PHONY: run test test-browser eval build deps clean bench bench-large fuzz
 
 # Installs the system packages the build needs when they are missing (Debian/Ubuntu).
 deps:
@@ -59,6 +59,27 @@ bench-large: deps
 	$(SWIFT) build -c release --product newscluster
 	$(SWIFT) build -c release --product generate-corpus
 	python3 Benchmarks/bench.py --large $(BENCH_ARGS)
+
+# libFuzzer on the JSONL reader and on the tokenizer, FUZZ_SECONDS each (Tests/Fuzz/README.md).
+# SwiftPM's --sanitize fuzzer leaves main to libFuzzer but does not instrument the code; the
+# -Xswiftc flag does. A crash stops the run; its input is in .build-fuzz/crashes/TARGET/.
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS := jsonl-reader tokenizer
+fuzz: deps
+	@for target in $(FUZZ_TARGETS); do \
+		NEWSCLUSTER_FUZZ=1 $(SWIFT) build --build-path .build-fuzz --product fuzz-$$target \
+			--sanitize fuzzer -Xswiftc -sanitize=fuzzer,address 2>&1 | grep -v 'Cannot export local symbol'; \
+		test "$${PIPESTATUS[0]}" = 0 || exit 1; \
+	done
+	@for target in $(FUZZ_TARGETS); do \
+		mkdir -p .build-fuzz/corpus/$$target .build-fuzz/crashes/$$target; \
+		echo "fuzz-$$target for $(FUZZ_SECONDS) s"; \
+		SWIFT_BACKTRACE=enable=no .build-fuzz/debug/fuzz-$$target .build-fuzz/corpus/$$target Tests/Fuzz/Seeds/$$target \
+			$$(test -f Tests/Fuzz/$$target.dict && echo -dict=Tests/Fuzz/$$target.dict) \
+			-max_total_time=$(FUZZ_SECONDS) -timeout=10 -print_final_stats=1 \
+			-artifact_prefix=.build-fuzz/crashes/$$target/ 2>&1 | grep -v 'Cannot export local symbol'; \
+		test "$${PIPESTATUS[0]}" = 0 || exit 1; \
+	done
 
 clean:
 	rm -rf .build $(DEMO_OUT)
