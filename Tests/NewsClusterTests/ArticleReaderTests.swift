@@ -540,7 +540,10 @@ struct ArticleReaderLargeInputTests {
 
         #expect(input.bytes >= 1 << 30)
         #expect(result.files.map(\.bytes) == [input.bytes])
-        #expect(growth < 300 << 20, "resident memory grew by \(growth >> 20) MiB")
+        // Holding the texts would grow by more than the input's 1 GiB. The resident size is the
+        // whole test process's, with other suites running beside this one (+221 MiB seen so in
+        // `make test`, +145 MiB alone), so the bound leaves them room: half the input.
+        #expect(growth < 512 << 20, "resident memory grew by \(growth >> 20) MiB")
         // Every line is accepted or rejected, once.
         #expect(result.recordsRead == input.lines)
         #expect(seen == result.articles.count && seen == input.lines - input.malformed - input.duplicates)
