@@ -250,9 +250,10 @@ def bench_incremental(args, corpus_dir, corpus, out, full_run):
 
 def run_newscluster(binary, corpus, out, options, optional_flag=None):
     shutil.rmtree(out, ignore_errors=True)
-    os.makedirs(out, exist_ok=True)
+    os.makedirs(os.path.dirname(out), exist_ok=True)
     command = [binary, "cluster", corpus["abspath"], "--out", out, "--quiet", *options]
-    run = measure(command, os.path.join(out, "stderr.txt"))
+    # Beside the output directory, which holds only reports (each run replaces it whole).
+    run = measure(command, out + ".stderr.txt")
     run["command"] = " ".join(os.path.relpath(c, ROOT) if c.startswith(ROOT) else c for c in command)
     run["out"] = out
     if run["returncode"] != 0:
