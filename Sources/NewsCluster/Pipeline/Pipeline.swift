@@ -74,7 +74,7 @@ public struct Pipeline {
         let known: (@Sendable (UInt64) -> Article?)? = state == nil ? nil : { @Sendable hash in storedRecords[hash]?.article }
         let reader = ArticleReader(strict: options.strict, threads: threads, known: known)
         var read = try timed("read") {
-            try reader.read(inputs) { batch in
+            try reader.read(files) { batch in
                 let keyed = Parallel.map(count: batch.count, threads: threads) {
                     offset -> (keys: [BoilerplateRemover.LineKeys], fromState: Bool) in
                     let article = batch[batch.startIndex + offset]
