@@ -63,6 +63,8 @@ struct MemoryPlanTests {
         let large = Fixtures.write(String(repeating: line, count: 30_000), named: "large.jsonl", in: directory)
         let empty = Fixtures.write("", named: "empty.jsonl", in: directory)
         #expect(MemoryPlan.estimatedArticles(in: [small]) == 50)
+        let page = Fixtures.write("Title\n" + String(repeating: line, count: 20), named: "page.txt", in: directory)
+        #expect(MemoryPlan.estimatedArticles(in: [page, small]) == 51)
         // The large file's first mebibyte ends inside a line: a count within a line or two.
         #expect(abs(MemoryPlan.estimatedArticles(in: [small, large, empty, directory + "/missing"]) - 30_050) <= 3)
     }

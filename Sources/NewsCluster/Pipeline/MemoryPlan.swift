@@ -58,10 +58,15 @@ public struct MemoryPlan: Sendable, Equatable {
         return min(2048, max(256, fitting))
     }
 
-    /// The number of records in `files`, from the lines of their first mebibyte.
+    /// The number of records in `files`: one per `.txt` file (not opened: a directory may hold
+    /// thousands), and for JSONL the lines of its first mebibyte scaled to its size.
     public static func estimatedArticles(in files: [String]) -> Int {
         var total = 0.0
         for file in files {
+            if file.hasSuffix(".txt") {
+                total += 1
+                continue
+            }
             guard let handle = FileHandle(forReadingAtPath: file) else { continue }
             defer { try? handle.close() }
             let size = (try? handle.seekToEnd()).map(Int.init) ?? 0
