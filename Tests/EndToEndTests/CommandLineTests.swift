@@ -25,7 +25,7 @@ import Testing
     @Test func windowAndThreadsAreHonoured() throws {
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
-        let corpus = Binary.packageRoot.appendingPathComponent("Corpora/demo").path
+        let corpus = DemoCorpusTests.corpus
         let result = try Binary.run(["cluster", corpus, "--out", dir.path, "--quiet", "--window-days", "1", "--threads", "1"])
         #expect(result.status == 0, "\(result.stderr)")
         let run = try Reports(directory: dir.path).run
@@ -38,7 +38,7 @@ import Testing
     @Test func anInputThatCannotFitInMaxMemoryFailsBeforeTheWork() throws {
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
-        let corpus = Binary.packageRoot.appendingPathComponent("Corpora/demo").path
+        let corpus = DemoCorpusTests.corpus
         let result = try Binary.run(["cluster", corpus, "--out", dir.file("out"), "--max-memory", "1M"])
         #expect(result.status == 4)
         #expect(result.stderr.contains("does not fit in memory") && result.stderr.contains("--max-memory allows 1.0 MiB"),
@@ -50,7 +50,7 @@ import Testing
     @Test func anOutputDirectoryHoldingOtherFilesOrTheStateIsRefused() throws {
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
-        let corpus = Binary.packageRoot.appendingPathComponent("Corpora/demo").path
+        let corpus = DemoCorpusTests.corpus
         // The corpus folder itself: its articles.jsonl must never be replaced by a report.
         let intoInput = try Binary.run(["cluster", corpus, "--out", corpus])
         #expect(intoInput.status == 1)

@@ -13,9 +13,7 @@ struct DemoCorpusTests {
 
     init() throws {
         output = try TemporaryDirectory()
-        let result = try Binary.run(["cluster", Self.corpus, "--out", output.path, "--quiet"])
-        #expect(result.status == 0, "stderr: \(result.stderr)")
-        reports = try Reports(directory: output.path)
+        reports = try Reports.ofTheDemo(into: output)
         gold = try Gold(path: Self.corpus + "/gold.tsv")
     }
 

@@ -17,9 +17,7 @@ struct ReviewPageEndToEndTests {
 
     init() throws {
         output = try TemporaryDirectory()
-        let result = try Binary.run(["cluster", DemoCorpusTests.corpus, "--out", output.path, "--quiet"])
-        #expect(result.status == 0, "stderr: \(result.stderr)")
-        reports = try Reports(directory: output.path)
+        reports = try Reports.ofTheDemo(into: output)
         html = try String(contentsOfFile: output.file("report.html"), encoding: .utf8)
     }
 

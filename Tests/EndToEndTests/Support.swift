@@ -131,6 +131,15 @@ struct Reports {
     }
 }
 
+extension Reports {
+    /// The reports of the demo corpus clustered with the default options into `output`.
+    static func ofTheDemo(into output: TemporaryDirectory) throws -> Reports {
+        let result = try Binary.run(["cluster", DemoCorpusTests.corpus, "--out", output.path, "--quiet"])
+        #expect(result.status == 0, "stderr: \(result.stderr)")
+        return try Reports(directory: output.path)
+    }
+}
+
 /// `gold.tsv` of a labelled corpus: id → (story, duplicate group or nil).
 struct Gold {
     var story: [String: String] = [:]
