@@ -13,11 +13,13 @@ enum ProcessMemory {
         return pages * Int(sysconf(Int32(_SC_PAGESIZE)))
     }
 
-    /// Highest resident set size so far, in bytes.
+    /// Highest resident set size so far, in bytes. The kernel's high-water mark (`ru_maxrss`)
+    /// is brought up to date only now and then, so while other threads allocate it can lag the
+    /// current size; the peak is at least that.
     static var peakResidentBytes: Int {
         var usage = rusage()
         getrusage(RUSAGE_SELF.rawValue, &usage)
-        return usage.ru_maxrss * 1024
+        return max(usage.ru_maxrss * 1024, residentBytes)
     }
 
     private typealias MallocTrim = @convention(c) (Int) -> Int32
