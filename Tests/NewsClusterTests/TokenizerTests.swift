@@ -165,6 +165,17 @@ struct TokenizerTests {
         #expect(tokenizer.tokens(in: String(repeating: "я", count: limit / 2 + 1)) == [])
     }
 
+    @Test func wordsMixingASCIIAndTwoByteLettersFoldAsOneToken() {
+        #expect(tokens(ofBytes: Array("McDONALD’s ПутИн naïveTÉ ǅemal".utf8)) == ["mcdonald", "путин", "naïveté", "ǆemal"])
+        // The byte limit holds wherever a run of letters crosses it.
+        let limit = Tokenizer.maximumTokenBytes
+        let cyrillic = String(repeating: "Я", count: (limit - 1) / 2)
+        #expect(tokens(ofBytes: Array(("a" + cyrillic).utf8)).count == 1)
+        #expect(tokens(ofBytes: Array(("ab" + cyrillic).utf8)).count == (limit % 2 == 0 ? 1 : 0))
+        #expect(tokens(ofBytes: Array(("abc" + cyrillic + " ok").utf8)) == ["ok"])
+        #expect(tokens(ofBytes: Array((cyrillic + "ABC" + " ok").utf8)) == ["ok"])
+    }
+
     @Test func tokenHashIsHashOfFoldedBytes() {
         var seen: [(UInt64, String)] = []
         var scripts = Tokenizer.ScriptCounts()
