@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import NewsCluster
 
@@ -583,5 +584,17 @@ struct BoilerplateRemoverKnownLinesTests {
         stale[0] = Array(computed.lineKeys[0].dropLast())
         let recomputed = remover.clean(texts: texts, titles: titles, sources: sources, threads: 1, knownLines: stale)
         #expect(recomputed.texts == computed.texts && recomputed.lineKeys == computed.lineKeys)
+    }
+
+    @Test func linesAreSplitOnNewlinesTrimmedOfBlanksAndBlankLinesDropped() {
+        #expect(BoilerplateRemover.lineTexts(of: "").isEmpty)
+        #expect(BoilerplateRemover.lineTexts(of: " \t\n\r\n\u{0B}\u{0C}\n").isEmpty)
+        #expect(BoilerplateRemover.lineTexts(of: "one") == ["one"])
+        #expect(BoilerplateRemover.lineTexts(of: "\n  one \r\n\ttwo words\t\n\nthree\n") == ["one", "two words", "three"])
+        // Only ASCII blanks are trimmed; multi-byte text keeps its scalars whole.
+        #expect(BoilerplateRemover.lineTexts(of: "\u{A0}Бішкек\u{A0}\n東京 🙂 ") == ["\u{A0}Бішкек\u{A0}", "東京 🙂"])
+        // A bridged (non-native) string gives the same lines.
+        let bridged = NSString(string: "first line\n second ") as String
+        #expect(BoilerplateRemover.lineTexts(of: bridged) == ["first line", "second"])
     }
 }

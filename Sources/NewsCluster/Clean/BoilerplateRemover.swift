@@ -342,27 +342,31 @@ public struct BoilerplateRemover: Sendable {
     }
 
     /// The non-blank lines of `text`, trimmed of ASCII blanks; split on bytes, not Characters
-    /// (`split(whereSeparator: \.isNewline)` was the stage's main cost, measured).
+    /// (`split(whereSeparator: \.isNewline)` was the stage's main cost, measured; so was
+    /// stepping through `String.UTF8View` a byte at a time: 3.9 % of a 100k run's cycles).
     static func lineTexts(of text: String) -> [Substring] {
+        var text = text
+        let ranges = text.withUTF8 { bytes in lineRanges(of: bytes) }
         let utf8 = text.utf8
-        var result: [Substring] = []
-        var start = utf8.startIndex
+        return ranges.map { range in
+            text[utf8.index(utf8.startIndex, offsetBy: range.lowerBound)..<utf8.index(utf8.startIndex, offsetBy: range.upperBound)]
+        }
+    }
+
+    /// Byte ranges of the non-blank lines of `bytes`, trimmed of ASCII blanks.
+    static func lineRanges(of bytes: UnsafeBufferPointer<UInt8>) -> [Range<Int>] {
         func isBlank(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 || byte == 0x0D || byte == 0x0B || byte == 0x0C }
-        func add(_ end: String.UTF8View.Index) {
+        var result: [Range<Int>] = []
+        var start = 0
+        while start <= bytes.count {
+            var end = start
+            while end < bytes.count && bytes[end] != 0x0A { end += 1 }
             var lower = start, upper = end
-            while lower < upper && isBlank(utf8[lower]) { lower = utf8.index(after: lower) }
-            while upper > lower && isBlank(utf8[utf8.index(before: upper)]) { upper = utf8.index(before: upper) }
-            if lower < upper { result.append(text[lower..<upper]) }
+            while lower < upper && isBlank(bytes[lower]) { lower += 1 }
+            while upper > lower && isBlank(bytes[upper - 1]) { upper -= 1 }
+            if lower < upper { result.append(lower..<upper) }
+            start = end + 1
         }
-        var index = utf8.startIndex
-        while index < utf8.endIndex {
-            if utf8[index] == 0x0A {
-                add(index)
-                start = utf8.index(after: index)
-            }
-            index = utf8.index(after: index)
-        }
-        add(utf8.endIndex)
         return result
     }
 
@@ -393,7 +397,7 @@ public struct BoilerplateRemover: Sendable {
             allTokens += 1
             if titleTokens.contains(hash) { sharedWithTitle += 1 }
             if let first = bytes.first, first >= 0x30 && first <= 0x39 { return }
-            guard !excluding.contains(hash), tokens < firstTokens else { return }
+            guard tokens < firstTokens, excluding.isEmpty || !excluding.contains(hash) else { return }
             key = (key ^ hash) &* 0x100_0000_01b3
             if tokens < prefixTokens { prefixKey = key }
             if tokens < minimumHeadlineTokens { openingKey = key }
