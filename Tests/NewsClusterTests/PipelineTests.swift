@@ -238,5 +238,13 @@ extension UsesOpenBLAS {
             #expect(Pipeline.rounded(1) == 1)
             #expect(Pipeline.rounded(0.00004) == 0)
         }
+
+        @Test func contentHashIsTheTokenHashOfThePartsJoinedByUnitSeparators() {
+            var joined = "1.0 2.0 1.0\u{1F}Бішкек: title\u{1F}body\nof the text"
+            let expected = joined.withUTF8(Tokenizer.hash)
+            #expect(Pipeline.contentHash("1.0 2.0 1.0", "Бішкек: title", "body\nof the text") == expected)
+            var empty = "\u{1F}"
+            #expect(Pipeline.contentHash("", "") == empty.withUTF8(Tokenizer.hash))
+        }
     }
 }

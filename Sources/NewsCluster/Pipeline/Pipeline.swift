@@ -150,7 +150,8 @@ public struct Pipeline {
                         }
                         let raw = textHeld[index] ? article.text : try rereader!.text(of: article)
                         let cleaned = cleanedText(raw: raw, of: index)
-                        let contentHash = Self.contentHash(weights, article.title, cleaned)
+                        // Only a state compares content hashes.
+                        let contentHash = state == nil ? 0 : Self.contentHash(weights, article.title, cleaned)
                         // Held texts are replaced by their cleaned form as they go (each index
                         // belongs to one worker), which the describe stage quotes.
                         if textHeld[index] { shared.value[index].text = cleaned }
@@ -343,8 +344,16 @@ public struct Pipeline {
     /// whole corpus, so one article's cleaning can change when others arrive); its line keys
     /// from its raw title and text. A stored article whose hash differs is computed again.
     static func contentHash(_ parts: String...) -> UInt64 {
-        var key = parts.joined(separator: "\u{1F}")
-        return key.withUTF8(Tokenizer.hash)
+        // FNV-1a of the parts joined by U+001F, without building the joined copy.
+        var hash = Tokenizer.hashSeed
+        for (index, part) in parts.enumerated() {
+            if index > 0 { hash = (hash ^ 0x1F) &* Tokenizer.hashPrime }
+            var part = part
+            part.withUTF8 { bytes in
+                for byte in bytes { hash = (hash ^ UInt64(byte)) &* Tokenizer.hashPrime }
+            }
+        }
+        return hash
     }
 
     struct Identities {
