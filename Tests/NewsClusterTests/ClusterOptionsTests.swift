@@ -97,7 +97,7 @@ struct ClusterOptionsTests {
         var options = ClusterOptions()
         options.threads = 2
         options.maxMemory = 8 << 30
-        #expect(options.neighborOptions.tileRows == 2048)
+        #expect(options.neighborOptions.tileRows == MemoryPlan.largestTileRows)
         options.maxMemory = 16 << 20
         #expect(options.neighborOptions.tileRows == 256)
     }

@@ -48,11 +48,12 @@ struct MemoryPlanTests {
         }
     }
 
-    @Test func tileRowsFitTheBudgetBetween256And2048() {
-        #expect(MemoryPlan(budget: 8 << 30).tileRows(threads: 2) == 2048)
-        #expect(MemoryPlan(budget: 1 << 30).tileRows(threads: 2) == 1408)
+    @Test func tileRowsFitTheBudgetBetween256And768() {
+        #expect(MemoryPlan(budget: 8 << 30).tileRows(threads: 2) == 768)
+        #expect(MemoryPlan(budget: 128 << 20).tileRows(threads: 2) == 512)
+        #expect(MemoryPlan(budget: 128 << 20).tileRows(threads: 1) == 704)
         #expect(MemoryPlan(budget: 1 << 20).tileRows(threads: 2) == 256)
-        #expect(MemoryPlan(budget: 1 << 30).tileRows(threads: 1) == 2048)
+        #expect(MemoryPlan(budget: 1 << 30).tileRows(threads: 1) == 768)
     }
 
     @Test func articlesAreCountedFromTheFirstLines() throws {

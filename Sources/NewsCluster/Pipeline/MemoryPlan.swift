@@ -50,12 +50,19 @@ public struct MemoryPlan: Sendable, Equatable {
     }
 
     /// Rows per side of an sgemm tile: the threads' tiles of scores (rows² floats each) take at
-    /// most a 64th of the budget, from 2,048 rows (16 MiB a tile, from a 2 GiB budget with two
+    /// most a 64th of the budget, from 768 rows (2.25 MiB a tile, from a 302 MiB budget with two
     /// threads) down to 256.
+    ///
+    /// Not larger: with the projection's depth of 96, a tile that leaves the caches is slower
+    /// per flop. Measured on two cores, one single-threaded sgemm per core: 512–896 rows
+    /// 185–198 GFLOP/s, 1,024 rows 137–168, 2,048 rows 150–155; in the 100k pipeline 768-row
+    /// tiles ran sgemm at 190–196 GFLOP/s against 169–173 with 2,048.
+    public static let largestTileRows = 768
+
     public func tileRows(threads: Int) -> Int {
         let floatsPerThread = budget / 64 / max(1, threads) / MemoryLayout<Float>.size
         let fitting = Int(Double(floatsPerThread).squareRoot()) / 64 * 64
-        return min(2048, max(256, fitting))
+        return min(Self.largestTileRows, max(256, fitting))
     }
 
     /// The number of records in `files`: one per `.txt` file (not opened: a directory may hold
