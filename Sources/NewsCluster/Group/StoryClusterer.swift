@@ -100,7 +100,7 @@ public struct StoryClusterer: Sendable {
             return shared
         }
         // Summed combined similarity between clusters.
-        var links = [[Int: Float]](repeating: [:], count: count)
+        var links = [LinkMap](repeating: LinkMap(), count: count)
         for a in 0..<count {
             for (other, value) in cosine(a) where a < Int(other) {
                 let b = Int(other)
@@ -108,42 +108,45 @@ public struct StoryClusterer: Sendable {
                     / Float(min(nearest[a].count, nearest[b].count))
                 let combined = (value * shared).squareRoot()
                 guard combined > 0 else { continue }
-                links[a][b] = combined
-                links[b][a] = combined
+                links[a].add(combined, to: b)
+                links[b].add(combined, to: a)
             }
         }
         entries = []
         var version = [Int](repeating: 0, count: count)
         var heap = PairHeap()
         for a in 0..<count where size[a] > 0 {
-            for (b, sum) in links[a] where a < b {
+            links[a].forEach { b, sum in
+                guard a < b else { return }
                 let average = sum / Float(size[a] * size[b])
                 if average >= threshold { heap.push(.init(average: average, a: a, b: b, versionA: 0, versionB: 0)) }
             }
         }
         while let best = heap.pop() {
-            guard size[best.a] > 0, size[best.b] > 0,
-                  version[best.a] == best.versionA, version[best.b] == best.versionB else { continue }
+            let (a, b) = (Int(best.a), Int(best.b))
+            guard size[a] > 0, size[b] > 0,
+                  version[a] == Int(best.versionA), version[b] == Int(best.versionB) else { continue }
             // Keep the cluster with the larger neighbour map; fold the other into it.
-            var (keep, fold) = (best.a, best.b)
+            var (keep, fold) = (a, b)
             if links[keep].count < links[fold].count { swap(&keep, &fold) }
-            links[keep][fold] = nil
-            links[fold][keep] = nil
-            for (other, sum) in links[fold] {
-                links[keep][other, default: 0] += sum
-                links[other][fold] = nil
-                links[other][keep, default: 0] += sum
+            links[keep].remove(fold)
+            links[fold].remove(keep)
+            let folded = links[fold]
+            links[fold].removeAll()
+            folded.forEach { other, sum in
+                links[keep].add(sum, to: other)
+                links[other].remove(fold)
+                links[other].add(sum, to: keep)
             }
-            links[fold] = [:]
             members[keep] += members[fold]
             members[fold] = []
             size[keep] += size[fold]
             size[fold] = 0
             version[keep] += 1
             version[fold] += 1
-            for (other, sum) in links[keep] {
+            links[keep].forEach { other, sum in
                 let average = sum / Float(size[keep] * size[other])
-                guard average >= threshold else { continue }
+                guard average >= threshold else { return }
                 let (a, b) = keep < other ? (keep, other) : (other, keep)
                 heap.push(.init(average: average, a: a, b: b, versionA: version[a], versionB: version[b]))
             }
@@ -158,12 +161,23 @@ public struct StoryClusterer: Sendable {
         return label
     }
 
+    /// 20 bytes, not 40: the heap holds a million of these at 100k articles, most of them
+    /// stale, and each pop walks its height in cache misses (measured: the merge loop 0.79 s
+    /// with 64-bit fields).
     struct Candidate {
         var average: Float
-        var a: Int
-        var b: Int
-        var versionA: Int
-        var versionB: Int
+        var a: Int32
+        var b: Int32
+        var versionA: Int32
+        var versionB: Int32
+
+        init(average: Float, a: Int, b: Int, versionA: Int, versionB: Int) {
+            self.average = average
+            self.a = Int32(a)
+            self.b = Int32(b)
+            self.versionA = Int32(versionA)
+            self.versionB = Int32(versionB)
+        }
 
         /// Higher average first; ties by the smaller pair, so merges do not depend on input order.
         func precedes(_ other: Candidate) -> Bool {
