@@ -82,6 +82,21 @@ struct ArticleReaderTests {
         #expect(result.articles.map(\.location.line) == [1, 2])
     }
 
+    @Test func filesJoinedWithTheirByteOrderMarksAreReadWhole() throws {
+        let directory = Fixtures.temporaryDirectory()
+        defer { Fixtures.remove(directory) }
+        let content = "\u{FEFF}" + Fixtures.jsonLine(id: "a", text: "first") + "\n"
+            + "\u{FEFF}" + Fixtures.jsonLine(id: "b", text: "second") + "\n"
+        let path = Fixtures.write(content, named: "joined.jsonl", in: directory)
+        let result = try reader.read([path])
+        #expect(result.rejected.isEmpty && result.warnings.isEmpty)
+        #expect(result.articles.map(\.id) == ["a", "b"])
+        #expect(result.articles.map(\.location.line) == [1, 2])
+        // The second record's span starts after its mark, so it reads back from the file alone.
+        let rereader = try RecordRereader(files: [path])
+        #expect(try rereader.text(of: result.articles[1]) == "second")
+    }
+
     @Test func badRecordsAreRejectedWithFileLineAndReason() throws {
         let lines = [
             Fixtures.jsonLine(id: "ok1", text: "fine"),                 // 1

@@ -11,7 +11,6 @@ struct LineReader {
     /// once, not again from its start after every chunk.
     private var scanned = 0
     private var finished = false
-    private var isFirstLine = true
     private(set) var lineNumber = 0
     /// Bytes dropped from the front of `buffer` so far.
     private var consumed = 0
@@ -62,10 +61,8 @@ struct LineReader {
     private mutating func finish(_ line: ArraySlice<UInt8>) -> ArraySlice<UInt8> {
         lineNumber += 1
         var line = line
-        if isFirstLine {
-            isFirstLine = false
-            if line.starts(with: [0xEF, 0xBB, 0xBF]) { line = line.dropFirst(3) }
-        }
+        // A byte-order mark opens the file, or, in files joined with `cat`, any line.
+        if line.starts(with: [0xEF, 0xBB, 0xBF]) { line = line.dropFirst(3) }
         if line.last == 0x0D { line = line.dropLast() }
         lineOffset = consumed + line.startIndex
         return line
