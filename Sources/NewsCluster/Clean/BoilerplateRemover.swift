@@ -83,8 +83,10 @@ public struct BoilerplateRemover: Sendable {
 
     /// The key that groups pages into sites: `source`, else the url's host, else none.
     public static func sourceKey(source: String?, url: String?) -> String? {
-        if let source, !source.allSatisfy(\.isWhitespace) {
-            return source.lowercased().trimmingCharacters(in: .whitespaces)
+        // (A first byte that is printable ASCII answers "not all whitespace" without walking
+        // the Characters.)
+        if let source, source.utf8.first.map({ $0 > 0x20 && $0 < 0x7F }) == true || !source.allSatisfy(\.isWhitespace) {
+            return source.lowercased().trimmingWhitespaces()
         }
         guard let url else { return nil }
         var rest = Substring(url)

@@ -246,7 +246,7 @@ public struct ReviewPage {
     }
 
     static func item(_ member: StoryMember, copies: [Item]) -> Item {
-        let url = member.url?.trimmingCharacters(in: .whitespaces) ?? ""
+        let url = member.url?.trimmingWhitespaces() ?? ""
         let scheme = url.prefix(8).lowercased()
         return Item(
             title: member.title.isEmpty ? member.id : member.title, source: member.source ?? "",
