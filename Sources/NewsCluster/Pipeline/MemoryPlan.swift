@@ -50,7 +50,7 @@ public struct MemoryPlan: Sendable, Equatable {
     }
 
     /// Rows per side of an sgemm tile: the threads' tiles of scores (rows² floats each) take at
-    /// most a 64th of the budget, from 768 rows (2.25 MiB a tile, from a 302 MiB budget with two
+    /// most a 64th of the budget, from 768 rows (2.25 MiB a tile, from a 288 MiB budget with two
     /// threads) down to 256.
     ///
     /// Not larger: with the projection's depth of 96, a tile that leaves the caches is slower
