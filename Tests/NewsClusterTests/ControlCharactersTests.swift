@@ -6,6 +6,8 @@ struct ControlCharactersTests {
     @Test func tabAndLineBreaksAreNotStray() {
         let stray = (0...0x7F).filter { ControlCharacters.isStray(UInt8($0)) }
         #expect(stray == Array(0...0x08) + [0x0B, 0x0C] + Array(0x0E...0x1F) + [0x7F])
+        let controls = (0...0xFF).filter { ControlCharacters.isControl(UInt8($0)) }
+        #expect(controls == Array(0...0x1F) + [0x7F])
     }
 
     @Test func strayControlsBecomeSpacesAndNothingElseMoves() throws {

@@ -207,7 +207,7 @@ struct JSONParser {
                 continue
             }
             if byte < 0x20 { hadUnescapedControlCharacters = true }
-            if byte < 0x20 || byte == 0x7F { string.controls.formUnion(Self.controls(UInt32(byte))) }
+            if ControlCharacters.isControl(byte) { string.controls.formUnion(Self.controls(UInt32(byte))) }
             position += 1
         }
         position = opening
@@ -250,11 +250,8 @@ struct JSONParser {
     }
 
     private static func controls(_ scalar: UInt32) -> JSONRecord.Controls {
-        switch scalar {
-        case 0x09, 0x0A, 0x0D: return .lineBreaksAndTabs
-        case ..<0x20, 0x7F: return .other
-        default: return []
-        }
+        guard scalar < 0x80, ControlCharacters.isControl(UInt8(scalar)) else { return [] }
+        return ControlCharacters.isStray(UInt8(scalar)) ? .other : .lineBreaksAndTabs
     }
 
     /// One escape sequence from its backslash: the scalar it stands for, and whether that is
@@ -420,12 +417,8 @@ struct JSONParser {
         switch byte {
         case 0x21...0x7E: return "'\(prefix)\(Character(Unicode.Scalar(byte)))'"
         case 0x20: return "a space"
-        case ..<0x80: return "control character U+00\(hex(byte))"
-        default: return "byte 0x\(hex(byte))"
+        case ..<0x80: return "control character \(ControlCharacters.name(byte))"
+        default: return "byte 0x\(String(byte, radix: 16, uppercase: true))"
         }
-    }
-
-    private static func hex(_ byte: UInt8) -> String {
-        (byte < 0x10 ? "0" : "") + String(byte, radix: 16, uppercase: true)
     }
 }
