@@ -202,7 +202,8 @@ struct JSONParser {
                 let (scalar, lone) = try escape()
                 string.controls.formUnion(Self.controls(scalar))
                 if lone { string.hadLoneSurrogates = true }
-                if keep { Self.appendUTF8(scalar, to: &unescaped!) }
+                // Never a surrogate, which `escape` turns into U+FFFD: always a scalar.
+                if keep { UTF8.encode(Unicode.Scalar(scalar)!) { unescaped!.append($0) } }
                 runStart = position
                 continue
             }
@@ -317,26 +318,6 @@ struct JSONParser {
         case UInt8(ascii: "a")...UInt8(ascii: "f"): return UInt32(byte - UInt8(ascii: "a") + 10)
         case UInt8(ascii: "A")...UInt8(ascii: "F"): return UInt32(byte - UInt8(ascii: "A") + 10)
         default: return nil
-        }
-    }
-
-    /// `scalar` as UTF-8; never a surrogate, which `escape` turns into U+FFFD.
-    private static func appendUTF8(_ scalar: UInt32, to bytes: inout [UInt8]) {
-        switch scalar {
-        case ..<0x80:
-            bytes.append(UInt8(scalar))
-        case ..<0x800:
-            bytes.append(UInt8(0xC0 | scalar >> 6))
-            bytes.append(UInt8(0x80 | scalar & 0x3F))
-        case ..<0x10000:
-            bytes.append(UInt8(0xE0 | scalar >> 12))
-            bytes.append(UInt8(0x80 | scalar >> 6 & 0x3F))
-            bytes.append(UInt8(0x80 | scalar & 0x3F))
-        default:
-            bytes.append(UInt8(0xF0 | scalar >> 18))
-            bytes.append(UInt8(0x80 | scalar >> 12 & 0x3F))
-            bytes.append(UInt8(0x80 | scalar >> 6 & 0x3F))
-            bytes.append(UInt8(0x80 | scalar & 0x3F))
         }
     }
 
