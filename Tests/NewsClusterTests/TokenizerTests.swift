@@ -176,6 +176,15 @@ struct TokenizerTests {
         #expect(tokens(ofBytes: Array((cyrillic + "ABC" + " ok").utf8)) == ["ok"])
     }
 
+    @Test func aHashContinuedOverTheRestIsTheHashOfTheWhole() {
+        let whole = Array("Бішкек, 2020".utf8)
+        for cut in 0...whole.count {
+            let first = Array(whole[..<cut]).withUnsafeBufferPointer(Tokenizer.hash)
+            let continued = Array(whole[cut...]).withUnsafeBufferPointer { Tokenizer.hash($0, continuing: first) }
+            #expect(continued == whole.withUnsafeBufferPointer(Tokenizer.hash))
+        }
+    }
+
     @Test func tokenHashIsHashOfFoldedBytes() {
         var seen: [(UInt64, String)] = []
         var scripts = Tokenizer.ScriptCounts()

@@ -388,7 +388,7 @@ public struct BoilerplateRemover: Sendable {
         _ text: Substring, excluding: Set<UInt64> = [], firstTokens: Int = .max,
         titleTokens: TokenSet, leadTokens: Int, keyAfterLead: inout UInt64
     ) -> LineKeys {
-        var key: UInt64 = 0xcbf2_9ce4_8422_2325
+        var key = Tokenizer.hashSeed
         var prefixKey = key, openingKey = key
         var letters = 0
         var tokens = 0
@@ -400,7 +400,7 @@ public struct BoilerplateRemover: Sendable {
             if titleTokens.contains(hash) { sharedWithTitle += 1 }
             if let first = bytes.first, first >= 0x30 && first <= 0x39 { return }
             guard tokens < firstTokens, excluding.isEmpty || !excluding.contains(hash) else { return }
-            key = (key ^ hash) &* 0x100_0000_01b3
+            key = (key ^ hash) &* Tokenizer.hashPrime
             if tokens < prefixTokens { prefixKey = key }
             if tokens < minimumHeadlineTokens { openingKey = key }
             if tokens < leadTokens { afterLead = key }

@@ -344,17 +344,17 @@ public struct Pipeline {
     /// whole corpus, so one article's cleaning can change when others arrive); its line keys
     /// from its raw title and text. A stored article whose hash differs is computed again.
     static func contentHash(_ parts: String...) -> UInt64 {
-        // FNV-1a of the parts joined by U+001F, without building the joined copy.
+        // The token hash of the parts joined by U+001F, without building the joined copy.
         var hash = Tokenizer.hashSeed
         for (index, part) in parts.enumerated() {
-            if index > 0 { hash = (hash ^ 0x1F) &* Tokenizer.hashPrime }
+            if index > 0 { hash = Self.partSeparator.withUnsafeBufferPointer { Tokenizer.hash($0, continuing: hash) } }
             var part = part
-            part.withUTF8 { bytes in
-                for byte in bytes { hash = (hash ^ UInt64(byte)) &* Tokenizer.hashPrime }
-            }
+            hash = part.withUTF8 { Tokenizer.hash($0, continuing: hash) }
         }
         return hash
     }
+
+    private static let partSeparator: [UInt8] = [0x1F]
 
     struct Identities {
         var stories: GroupIdentity.Result

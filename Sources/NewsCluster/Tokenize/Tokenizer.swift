@@ -95,15 +95,22 @@ public struct Tokenizer: Sendable {
     /// FNV-1a, 64-bit: a cheap, stable token hash (the same in every run and on every machine).
     @inlinable
     public static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
-        var hash = hashSeed
+        hash(bytes, continuing: hashSeed)
+    }
+
+    /// The hash of bytes that follow bytes whose hash is `hash`: a text hashed in pieces has
+    /// the hash of the whole.
+    @inlinable
+    public static func hash(_ bytes: UnsafeBufferPointer<UInt8>, continuing hash: UInt64) -> UInt64 {
+        var hash = hash
         for byte in bytes {
             hash = (hash ^ UInt64(byte)) &* hashPrime
         }
         return hash
     }
 
-    public static let hashSeed: UInt64 = 0xcbf2_9ce4_8422_2325
-    public static let hashPrime: UInt64 = 0x100_0000_01b3
+    @usableFromInline static let hashSeed: UInt64 = 0xcbf2_9ce4_8422_2325
+    @usableFromInline static let hashPrime: UInt64 = 0x100_0000_01b3
 
     /// Kana, CJK ideographs (with extension A and compatibility forms) and Hangul syllables.
     @usableFromInline
