@@ -12,16 +12,16 @@ struct LinkMapTests {
         return result
     }
 
-    @Test func addSumsRemoveForgetsAndAbsentKeysReadNil() {
+    @Test func addSumsAndRemoveForgets() {
         var map = LinkMap()
-        #expect(map[3] == nil && map.count == 0)
+        #expect(contents(map).isEmpty && map.count == 0)
         map.remove(3)
         map.add(0.5, to: 3)
         map.add(0.25, to: 3)
         map.add(1, to: 0)
-        #expect(map[3] == 0.75 && map[0] == 1 && map[7] == nil && map.count == 2)
+        #expect(contents(map) == [3: 0.75, 0: 1] && map.count == 2)
         map.remove(3)
-        #expect(map[3] == nil && map[0] == 1 && map.count == 1)
+        #expect(contents(map) == [0: 1] && map.count == 1)
         map.removeAll()
         #expect(map.count == 0 && contents(map).isEmpty)
     }
@@ -46,7 +46,6 @@ struct LinkMapTests {
             }
             #expect(map.count == expected.count)
             #expect(contents(map) == expected)
-            for key in 0..<min(keyRange, 1_000) { #expect(map[key] == expected[key]) }
         }
     }
 

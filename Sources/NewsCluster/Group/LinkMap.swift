@@ -26,12 +26,6 @@ struct LinkMap {
         return slot
     }
 
-    subscript(key: Int) -> Float? {
-        guard count > 0 else { return nil }
-        let found = slot(of: Int32(key))
-        return slots[found].key == Self.empty ? nil : slots[found].value
-    }
-
     /// Adds `value` to the value of `key` (0 when absent).
     mutating func add(_ value: Float, to key: Int) {
         precondition(key >= 0 && key <= Int(Int32.max))
