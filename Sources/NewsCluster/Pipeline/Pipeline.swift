@@ -95,8 +95,9 @@ public struct Pipeline {
         }
         let recordsRead = read.recordsRead
         try memory.check(articles: read.articles.count, inputBytes: inputBytes, estimated: false)
-        // Past the read, everything works in an order fixed by the ids alone, so that the same
-        // records in another order give the same stories and ids.
+        // Past the read, everything works in an order fixed by the records themselves
+        // (publication time, then id), so that the same records in another order give the
+        // same stories and ids.
         let order = CanonicalOrder(ids: read.articles.map(\.id), published: read.articles.map(\.published))
         var articles = order.canonical(read.articles)
         read.articles = []

@@ -59,4 +59,3 @@ struct Rejection: Error, Equatable {
     var reason: String
     init(_ reason: String) { self.reason = reason }
 }
-
