@@ -41,28 +41,40 @@ public struct RandomProjection: Sendable {
         }
         let scale = 1 / Float(s).squareRoot()
         var output = [Float](repeating: 0, count: rows.count * d)
+        // Raw pointers in the scatter loop: with array subscripts (bounds checks, a retained
+        // slice per row) projecting 100k rows took 0.76 s of a night's 3.4 s neighbour stage.
         output.withUnsafeMutableBufferPointer { output in
-            let out = UncheckedSendable(output)
+        plan.withUnsafeBufferPointer { plan in
+        matrix.rowStarts.withUnsafeBufferPointer { rowStarts in
+        matrix.columns.withUnsafeBufferPointer { columns in
+        matrix.values.withUnsafeBufferPointer { values in
+            let shared = UncheckedSendable((output: output.baseAddress!, plan: plan.baseAddress!,
+                                            rowStarts: rowStarts, columns: columns, values: values))
             Parallel.forEachChunk(count: rows.count, threads: threads) { range in
+                let (output, plan, rowStarts, columns, values) = shared.value
                 for position in range {
-                    let base = position * d
-                    let (columns, values) = matrix.row(rows[position])
-                    for (column, value) in zip(columns, values) {
-                        let weight = value * scale
+                    let projected = output + position * d
+                    let row = rows[position]
+                    for entry in rowStarts[row]..<rowStarts[row + 1] {
+                        let weight = values[entry] * scale
+                        let signs = plan + Int(columns[entry]) * s
                         for k in 0..<s {
-                            let entry = plan[Int(column) * s + k]
-                            let target = base + Int(entry & 0x7FFF_FFFF)
-                            out.value[target] += entry & 0x8000_0000 == 0 ? weight : -weight
+                            let sign = signs[k]
+                            projected[Int(sign & 0x7FFF_FFFF)] += sign & 0x8000_0000 == 0 ? weight : -weight
                         }
                     }
                     var norm: Float = 0
-                    for index in base..<(base + d) { norm += out.value[index] * out.value[index] }
+                    for index in 0..<d { norm += projected[index] * projected[index] }
                     if norm > 0 {
                         let inverse = 1 / norm.squareRoot()
-                        for index in base..<(base + d) { out.value[index] *= inverse }
+                        for index in 0..<d { projected[index] *= inverse }
                     }
                 }
             }
+        }
+        }
+        }
+        }
         }
         return output
     }
