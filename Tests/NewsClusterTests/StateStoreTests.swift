@@ -23,6 +23,54 @@ struct StateStoreTests {
             pairs: pairs)
     }
 
+    @Test func aSaveNotToCommitLeavesTheStateAsItWas() throws {
+        let root = Fixtures.temporaryDirectory()
+        defer { Fixtures.remove(root) }
+        let store = try StateStore(path: root + "/state.sqlite")
+        try store.save(Self.update(articles: [("a", 1, "S", nil, Self.terms(5))], stories: [("S", 1)],
+                                   changes: [.new(id: "S")]), run: 1)
+        let before = try store.info()
+        var asked = false
+        #expect(throws: StateStore.StateError.self) {
+            try store.save(Self.update(articles: [("b", 2, "T", nil, Self.terms(6))], stories: [("T", 1)],
+                                       changes: [.new(id: "T")]), run: 2, commitIf: {
+                asked = true
+                return false
+            })
+        }
+        #expect(asked, "asked once everything was written")
+        #expect(try store.info() == before)
+        #expect(Set(try store.snapshot().articles.keys) == ["a"])
+        #expect(try store.events(of: "T").isEmpty)
+    }
+
+    @Test func theWholeSnapshotRestrictedIsTheSnapshotOfTheRunsArticles() throws {
+        let root = Fixtures.temporaryDirectory()
+        defer { Fixtures.remove(root) }
+        let store = try StateStore(path: root + "/state.sqlite")
+        let ids = (0..<40).map { "a\($0)" }
+        var articles: [(String, UInt64, String, String?, DocumentTerms?)] = []
+        var pairs: [(Int32, Int32)] = []
+        for (index, id) in ids.enumerated() {
+            articles.append((id, UInt64(index), "S\(index % 3)", nil, Self.terms(UInt64(index))))
+            if index < 39 {
+                pairs.append((Int32(index), Int32(index + 1)))
+                pairs.append((Int32(index), Int32(39 - index)))
+            }
+        }
+        try store.save(Self.update(articles: articles, stories: [("S0", 14), ("S1", 13), ("S2", 13)], pairs: pairs), run: 1)
+        let whole = try store.snapshot()
+        #expect(whole.articles.count == 40 && whole.knownPairs.count == 78)
+        for wanted in [Set<String>(), Set(ids), Set(ids.filter { $0.hasSuffix("1") || $0.hasSuffix("4") }), ["a7", "zzz"]] {
+            let restricted = whole.restricted(to: wanted)
+            #expect(Set(restricted.articles.keys) == wanted.intersection(ids))
+            let rows = Set(restricted.articles.values.map(\.rowID))
+            let expected = whole.knownPairs.filter { rows.contains($0.0) && rows.contains($0.1) }
+            #expect(restricted.knownPairs.map(\.0) == expected.map(\.0) && restricted.knownPairs.map(\.1) == expected.map(\.1))
+            #expect(restricted.run == whole.run && restricted.usedIDs == whole.usedIDs && restricted.stories == whole.stories)
+        }
+    }
+
     @Test func roundTripsArticlesStoriesAndRuns() throws {
         let root = Fixtures.temporaryDirectory()
         defer { Fixtures.remove(root) }

@@ -68,6 +68,9 @@ public struct Pipeline {
         let storedRecords: [UInt64: StateStore.StoredRecord] = try state.map { state in
             try timed("state_records") { try state.storedRecords() }
         } ?? [:]
+        // The rest of the state is read beside the input (the run's articles are kept from it
+        // once the input is read): one thread of SQLite decoding, otherwise before the read.
+        let snapshotLoad = state.map { state in Background { try state.snapshot() } }
         var lineKeys: [[BoilerplateRemover.LineKeys]] = []
         // Per article: taken from the state's record (its text not read), else decoded.
         var fromState: [Bool] = []
@@ -124,8 +127,8 @@ public struct Pipeline {
         }
 
         let articleIDs = state == nil ? [] : Set(articles.map(\.id))
-        let snapshot = try state.map { state in
-            try timed("state") { try state.snapshot(articleIDs: articleIDs) }
+        let snapshot = try snapshotLoad.map { load in
+            try timed("state") { try load.value().restricted(to: articleIDs) }
         }
         // What an article's counts are made of: its title, its cleaned text and the weights.
         // With a state, an article stored with the same content keeps its stored counts.
@@ -257,29 +260,12 @@ public struct Pipeline {
                         sgemmGflops: graph.stats.sgemmSeconds > 0
                             ? (graph.stats.flops / graph.stats.sgemmSeconds / 1e9 * 10).rounded() / 10 : 0),
             neighbors: graph.stats)
-        let writer = ReportWriter(directory: output.staging)
-        let changes = snapshot.map { snapshot in
-            Self.changesFile(run: snapshot.run, identities: identities, descriptions: descriptions, known: snapshot.stories)
-        }
-        try timed("report") {
-            try writer.writeReports(articles: articleLines, stories: storiesFile, threads: threads)
-            try writer.writeChanges(changes)
-        }
-        try timed("page") {
-            var pageManifest = manifest
-            pageManifest.timings = timings
-            try writer.writeReviewPage(ReviewPage().render(
-                stories: storiesFile, manifest: pageManifest, changes: changes, threads: threads))
-        }
-        // run.json carries the report stage's time and the total, so it is written once, last.
-        let total = runStart.duration(to: clock.now)
-        manifest.timings = timings
-        manifest.timings["total"] = Double(total.components.seconds) + Double(total.components.attoseconds) / 1e18
-        try writer.writeManifest(manifest)
-        try output.commit()
-        // The state last, in one transaction: a kill before it leaves the state of the previous
-        // run, and the next run recomputes the same ids from it.
-        if let state, let snapshot {
+        // The state is written in one transaction beside the reports and committed once they
+        // are in place: a kill before the commit leaves the state of the previous run, and the
+        // next run recomputes the same ids from it.
+        let commitsState = Decision()
+        let saving = state.flatMap { state -> Background<Void>? in
+            guard let snapshot else { return nil }
             let groupOfArticle = duplicateGroups.enumerated().reduce(into: [Int: Int]()) { map, entry in
                 for member in entry.element { map[member] = entry.offset }
             }
@@ -291,7 +277,7 @@ public struct Pipeline {
                 }
             }
             let warned = Set(read.warnings.map(\.location))
-            try timed("save") { try state.save(StateStore.Update(
+            let update = StateStore.Update(
                 articles: articles.indices.map { index in
                     let article = articles[index]
                     let stored = snapshot.articles[article.id]
@@ -327,8 +313,38 @@ public struct Pipeline {
                 },
                 storyChanges: identities.stories.changes,
                 duplicateGroupChanges: identities.duplicateGroups.changes,
-                tokenizedArticles: reused.filter { !$0 }.count, pairs: pairs), run: snapshot.run) }
+                tokenizedArticles: reused.filter { !$0 }.count, pairs: pairs)
+            let run = snapshot.run
+            return Background { try state.save(update, run: run, commitIf: commitsState.wait) }
         }
+        let writer = ReportWriter(directory: output.staging)
+        let changes = snapshot.map { snapshot in
+            Self.changesFile(run: snapshot.run, identities: identities, descriptions: descriptions, known: snapshot.stories)
+        }
+        do {
+            try timed("report") {
+                try writer.writeReports(articles: articleLines, stories: storiesFile, threads: threads)
+                try writer.writeChanges(changes)
+            }
+            try timed("page") {
+                var pageManifest = manifest
+                pageManifest.timings = timings
+                try writer.writeReviewPage(ReviewPage().render(
+                    stories: storiesFile, manifest: pageManifest, changes: changes, threads: threads))
+            }
+            // run.json carries the report stage's time and the total, so it is written once, last.
+            let total = runStart.duration(to: clock.now)
+            manifest.timings = timings
+            manifest.timings["total"] = Double(total.components.seconds) + Double(total.components.attoseconds) / 1e18
+            try writer.writeManifest(manifest)
+            try output.commit()
+        } catch {
+            commitsState.make(false)
+            _ = try? saving?.value()
+            throw error
+        }
+        commitsState.make(true)
+        if let saving { try timed("save") { try saving.value() } }
         let largest = descriptions.prefix(10).map { (size: $0.members.count, headline: $0.headline) }
         return Summary(manifest: manifest, largestStories: largest)
     }

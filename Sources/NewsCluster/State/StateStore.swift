@@ -7,7 +7,7 @@ import GRDB
 /// article is never tokenized again), its story and duplicate group; per story and duplicate group, its id, size, headline and history; and
 /// one row per run. A run reads it at the start and writes everything in **one transaction**
 /// at the end, so a kill leaves it as it was before the run or as it is after it.
-public final class StateStore {
+public final class StateStore: Sendable {
     public let path: String
     private let database: DatabaseQueue
 
@@ -40,7 +40,7 @@ public final class StateStore {
 
     /// What a run needs from the state.
     public struct Snapshot: Sendable {
-        /// Articles stored under an id that this run reads, by id.
+        /// The stored articles by id (after `restricted(to:)`, those this run reads).
         public var articles: [String: StoredArticle] = [:]
         /// Active stories and duplicate groups of the last run.
         public var stories: [String: GroupIdentity.Known] = [:]
@@ -49,8 +49,23 @@ public final class StateStore {
         public var usedIDs: Set<String> = []
         /// The number this run will have.
         public var run = 1
-        /// Scored pairs of the previous run (article row numbers), both articles read again.
+        /// Scored pairs of the previous run, as article row numbers (after `restricted(to:)`,
+        /// those of two articles this run reads).
         public var knownPairs: [(Int64, Int64)] = []
+
+        /// The snapshot of a run over `articleIDs`: their stored articles, and the pairs of two
+        /// of them.
+        public func restricted(to articleIDs: Set<String>) -> Snapshot {
+            var kept = self
+            kept.articles = articles.filter { articleIDs.contains($0.key) }
+            // Row numbers are small and dense (SQLite's next rowid is the largest plus one): a
+            // flag per row number, for millions of pairs.
+            var present = [Bool](repeating: false, count: Int(kept.articles.values.map(\.rowID).max() ?? 0) + 1)
+            for article in kept.articles.values { present[Int(article.rowID)] = true }
+            func isPresent(_ row: Int64) -> Bool { row >= 0 && row < present.count && present[Int(row)] }
+            kept.knownPairs = knownPairs.filter { isPresent($0.0) && isPresent($0.1) }
+            return kept
+        }
     }
 
     /// What a run writes back.
@@ -145,6 +160,12 @@ public final class StateStore {
 
     /// Reads what a run over `articleIDs` needs.
     public func snapshot(articleIDs: Set<String>) throws -> Snapshot {
+        try snapshot().restricted(to: articleIDs)
+    }
+
+    /// Reads everything a run may need, before it knows which articles it reads (so that the
+    /// reading can go on beside it); `Snapshot.restricted(to:)` then keeps the run's articles.
+    public func snapshot() throws -> Snapshot {
         try database.read { db in
             var snapshot = Snapshot()
             snapshot.run = try Int.fetchOne(db, sql: "SELECT COALESCE(MAX(id), 0) + 1 FROM runs") ?? 1
@@ -152,23 +173,19 @@ public final class StateStore {
                 SELECT id, content_hash, story, duplicate_group, terms, counts, shingles, shingle_count,
                        script, length, rowid, cleaning_hash FROM articles
                 """)
-            var present = Set<Int64>()
             while let row = try rows.next() {
-                let id: String = row[0]
-                guard articleIDs.contains(id) else { continue }
                 let terms = DocumentTerms(
                     terms: Self.decode(row[4]), counts: Self.decode(row[5]),
                     shingles: ShingleSketch(minima: Self.decode(row[6]), count: row[7]),
                     script: row[8], length: row[9])
-                snapshot.articles[id] = StoredArticle(
+                snapshot.articles[row[0]] = StoredArticle(
                     rowID: row[10], contentHash: UInt64(bitPattern: row[1]), story: row[2], duplicateGroup: row[3],
                     terms: terms, cleaningHash: UInt64(bitPattern: row[11]))
-                present.insert(row[10])
             }
             if let blob = try Data.fetchOne(db, sql: "SELECT pairs FROM graph WHERE id = 1") {
                 let flat: [Int64] = Self.decode(blob)
-                for index in stride(from: 0, to: flat.count - 1, by: 2)
-                where present.contains(flat[index]) && present.contains(flat[index + 1]) {
+                snapshot.knownPairs.reserveCapacity(flat.count / 2)
+                for index in stride(from: 0, to: flat.count - 1, by: 2) {
                     snapshot.knownPairs.append((flat[index], flat[index + 1]))
                 }
             }
@@ -241,8 +258,10 @@ public final class StateStore {
         return lines
     }
 
-    /// Writes a run's results in one transaction.
-    public func save(_ update: Update, run: Int, finished: Date = Date()) throws {
+    /// Writes a run's results in one transaction, committed only if `commitIf`, asked once all
+    /// is written, says so: a run writes the state while it writes its reports, and commits it
+    /// once they are in place.
+    public func save(_ update: Update, run: Int, finished: Date = Date(), commitIf: () -> Bool = { true }) throws {
         try database.write { db in
             let upsertArticle = try db.makeStatement(sql: """
                 INSERT INTO articles (id, content_hash, story, duplicate_group, terms, counts, shingles,
@@ -354,6 +373,8 @@ public final class StateStore {
                 sql: "INSERT INTO runs (id, finished, articles, tokenized_articles, stories) VALUES (?, ?, ?, ?, ?)",
                 arguments: [run, ISO8601DateFormatter().string(from: finished), update.articles.count,
                             update.tokenizedArticles, update.stories.count])
+            // Thrown inside the transaction, which rolls it back.
+            guard commitIf() else { throw StateError.notCommitted }
         }
     }
 
@@ -362,11 +383,14 @@ public final class StateStore {
         case missingRow(String)
         /// The state file cannot be opened or created (path, reason).
         case cannotOpen(String, String)
+        /// A save whose run failed before its reports were in place: the state is unchanged.
+        case notCommitted
 
         public var description: String {
             switch self {
             case .missingRow(let id): "the state holds no row for article \(id)"
             case .cannotOpen(let path, let reason): "cannot open the state \(path): \(reason)"
+            case .notCommitted: "the run failed before its reports were complete: the state is unchanged"
             }
         }
     }
