@@ -36,6 +36,7 @@ struct ReviewPageTests {
         #expect(html.contains("<article class=\"story\" id=\"s-0001\""))
         #expect(html.contains("<a href=\"#s-0002\"><bdi>Council budget</bdi></a> (0.43)"))
         #expect(html.contains("<bdi>Harbor bridge reopens</bdi>"))
+        #expect(html.contains("<span><bdi>gazette</bdi> 2</span>"), "each source by its name, with its articles")
         #expect(html.contains("in.jsonl:4") && html.contains("missing id"), "rejected records with their reasons")
         #expect(html.contains("boilerplate lines removed"))
         #expect(!html.contains("{{") && !html.contains("}}"), "every tag rendered")

@@ -1,6 +1,7 @@
 /// The Mustache template of `report.html` (see `ReviewPage`). Kept in the binary rather than as
 /// a resource file, so an installed `newscluster` needs nothing beside it. Every `{{…}}` is
-/// HTML-escaped by the engine; the one triple mustache holds the stories partial's output.
+/// HTML-escaped by the engine; the one triple mustache holds the stories, written by
+/// `StoryMarkup` with the same escaping.
 enum ReviewPageTemplate {
     static let text = #"""
 {{% CONTENT_TYPE: NEWSCLUSTER_HTML}}<!DOCTYPE html>
@@ -119,35 +120,13 @@ table.issues td { border-top: 1px solid #e4e7eb; padding: 2px 10px 2px 0; vertic
 </html>
 """#
 
-    /// Partials: one changed story, one chart, one article with its folded copies (an article is
-    /// a row per article of the corpus: its few lookups are most of the page's cost, measured).
+    /// Partials: one changed story, one chart.
     static let partials: [String: String] = [
-        // The stories, rendered in parallel chunks and placed in the page by `{{{storiesHTML}}}`
-        // (the one unescaped tag: its text is this template's own escaped output).
-        "stories": #"""
-{{% CONTENT_TYPE: NEWSCLUSTER_HTML}}{{#stories}}
-<article class="story" id="{{id}}" data-sources="{{sourceKeys}}" data-languages="{{languages}}">
-<h3><bdi>{{headline}}</bdi></h3>
-<div class="meta"><span>{{size}} articles</span><span>{{span}}</span>{{#timeline}}<svg width="{{width}}" height="{{height}}" role="img" aria-label="articles per day">{{#bars}}<rect class="bar" x="{{x}}" y="{{y}}" width="{{width}}" height="{{height}}"><title>{{label}}: {{count}}</title></rect>{{/bars}}</svg>{{/timeline}}<span>cohesion {{cohesion}}</span><span>{{languages}}</span><span class="muted">{{id}}</span></div>
-<div class="terms">{{terms}}</div>
-<div class="meta">{{#sources}}<span><bdi>{{name}}</bdi> {{count}}</span>{{/sources}}</div>
-{{#listed}}<ul class="items">
-{{#items}}{{>item}}{{/items}}
-</ul>{{/listed}}
-{{^listed}}<p class="muted">Its articles are in stories.json: the page lists the articles of the first {{listedArticles}} only.</p>{{/listed}}
-{{#hasFolded}}<details><summary>{{foldedCount}} more articles</summary><ul class="items">{{#folded}}{{>item}}{{/folded}}</ul></details>{{/hasFolded}}
-{{#hasRelated}}<div class="related">Related: {{#related}}<span class="rel"><a href="#{{id}}"><bdi>{{headline}}</bdi></a> ({{score}})</span>{{/related}}</div>{{/hasRelated}}
-</article>
-{{/stories}}
-"""#,
         "changed": #"""
 {{% CONTENT_TYPE: NEWSCLUSTER_HTML}}{{#linked}}<a href="#{{id}}"><bdi>{{headline}}</bdi></a>{{/linked}}{{^linked}}<bdi>{{headline}}</bdi>{{/linked}} <span class="muted">{{id}} · {{detail}}</span>
 """#,
         "chart": #"""
 {{% CONTENT_TYPE: NEWSCLUSTER_HTML}}<figure class="panel"><svg width="{{width}}" height="{{height}}" role="img" aria-label="{{caption}}">{{#bars}}<rect class="bar" x="{{x}}" y="{{y}}" width="{{width}}" height="{{height}}"><title>{{label}}: {{count}}</title></rect>{{#showLabel}}<text x="{{labelX}}" y="{{labelY}}" text-anchor="middle">{{label}}</text>{{/showLabel}}{{/bars}}</svg><figcaption class="muted">{{caption}}</figcaption></figure>
-"""#,
-        "item": #"""
-{{% CONTENT_TYPE: NEWSCLUSTER_HTML}}<li><a{{#link}} href="{{url}}" rel="noopener noreferrer"{{/link}}><bdi>{{title}}</bdi></a> <span class="src"><bdi>{{source}}</bdi> {{when}}</span>{{#hasCopies}}<details><summary>{{copyLabel}}</summary><ul class="items">{{#copies}}{{>item}}{{/copies}}</ul></details>{{/hasCopies}}</li>
 """#,
     ]
 }
