@@ -139,6 +139,19 @@ struct ReviewPageTests {
         #expect(html.contains("<svg") && html.contains("stories by number of articles"))
     }
 
+    @Test func stagesThatRanBesideTheStoriesAreShownWithTheirTimes() throws {
+        var asked = 0
+        let html = try ReviewPage().render(
+            stories: ReportSamples.stories, manifest: ReportSamples.manifest(output: "out"), changes: nil,
+            timings: {
+                asked += 1
+                return ["read": 0.25, "report": 1.5]
+            })
+        #expect(asked == 1)
+        #expect(html.contains("<div><b>1.50 s</b><span class=\"muted\">report</span></div>"))
+        #expect(html.contains("<div><b>0.25 s</b><span class=\"muted\">read</span></div>"))
+    }
+
     @Test func thePageIsSelfContained() throws {
         let html = try render(ReportSamples.stories.stories)
         for external in ["<link", "src=\"http", "src=\"//", "@import", "url(http", "<iframe"] {

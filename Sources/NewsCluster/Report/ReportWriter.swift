@@ -3,7 +3,7 @@ import Foundation
 /// Writes `articles.jsonl`, `stories.json`, `changes.json`, `report.html` and `run.json` into a
 /// directory, each atomically. The pipeline writes them into `OutputDirectory`'s staging
 /// directory, which then replaces the output directory whole.
-public struct ReportWriter {
+public struct ReportWriter: Sendable {
     public var directory: String
 
     public init(directory: String) {

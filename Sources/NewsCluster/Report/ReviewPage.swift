@@ -19,7 +19,12 @@ public struct ReviewPage {
 
     public init() {}
 
-    public func render(stories: StoriesFile, manifest: RunManifest, changes: ChangesFile?, threads: Int = 1) throws -> String {
+    /// - Parameter timings: when given, asked for the stage timings once the stories are
+    ///   written, just before the page around them: stages that ran beside them are shown.
+    public func render(
+        stories: StoriesFile, manifest: RunManifest, changes: ChangesFile?, threads: Int = 1,
+        timings: (() throws -> [String: Double])? = nil
+    ) throws -> String {
         MustacheContentTypes.register(EscapedHTML(), named: EscapedHTML.name)
         var library = MustacheLibrary()
         try library.register(ReviewPageTemplate.text, named: "page")
@@ -33,6 +38,7 @@ public struct ReviewPage {
         }
         page.storiesHTML = String(decoding: chunks.joined(), as: UTF8.self)
         page.stories = []
+        if let timings { page.timings = Self.figures(try timings()) }
         return library.render(page, withTemplate: "page") ?? ""
     }
 
@@ -158,8 +164,7 @@ public struct ReviewPage {
             Figure(label: "repaired records", value: Self.grouped(counts.warnings)),
             Figure(label: "boilerplate lines removed", value: Self.grouped(counts.boilerplateLinesRemoved)),
         ]
-        let timings = manifest.timings.sorted { $0.key < $1.key }
-            .map { Figure(label: $0.key, value: String(format: "%.2f s", $0.value)) }
+        let timings = Self.figures(manifest.timings)
         let shownIssues = 200
         let rejected = manifest.rejected.prefix(shownIssues).map {
             Issue(location: "\($0.file):\($0.line)", id: $0.id ?? "", reason: $0.reason)
@@ -180,6 +185,11 @@ public struct ReviewPage {
                 story(ordered[index], listed: listedBefore[index] + ordered[index].size <= listedArticles)
             },
             storyCount: stories.stories.count)
+    }
+
+    /// Stage timings, by stage name.
+    static func figures(_ timings: [String: Double]) -> [Figure] {
+        timings.sorted { $0.key < $1.key }.map { Figure(label: $0.key, value: String(format: "%.2f s", $0.value)) }
     }
 
     /// The order editors read in: largest first, then the most recent (by last article; undated
