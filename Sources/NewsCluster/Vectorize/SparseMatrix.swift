@@ -50,7 +50,7 @@ public struct SparseMatrix: Sendable {
 
     public func row(_ index: Int) -> (columns: ArraySlice<Int32>, values: ArraySlice<Float>) {
         let range = rowStarts[index]..<rowStarts[index + 1]
-        return (ArraySlice(columns[range]), ArraySlice(values[range]))
+        return (columns[range], values[range])
     }
 
     /// Dot product of rows `a` and `b` by merging their sorted columns.

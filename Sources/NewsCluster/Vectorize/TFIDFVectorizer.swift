@@ -75,9 +75,9 @@ public struct TFIDFVectorizer: Sendable {
         var groupSizes = [Int](repeating: 0, count: groupCount)
         for group in groupOf { groupSizes[group] += 1 }
 
-        // One dictionary lookup per (document, term): the term's slot; document frequencies per
+        // One lookup per (document, term): the term's slot; document frequencies per
         // (slot, group) in one flat array (an array per term was the stage's main cost). Terms
-        // are sharded by hash over the threads, each shard with its own dictionary; slots are
+        // are sharded by hash over the threads, each shard with its own numbering; slots are
         // numbered shard after shard.
         var termStarts = [Int](repeating: 0, count: documents.count + 1)
         for (index, document) in documents.enumerated() { termStarts[index + 1] = termStarts[index] + document.terms.count }
@@ -86,18 +86,14 @@ public struct TFIDFVectorizer: Sendable {
         let shards = localSlots.withUnsafeMutableBufferPointer { buffer in
             let output = UncheckedSendable(buffer)
             return Parallel.map(count: shardCount, threads: shardCount) { shard -> (hashes: [UInt64], frequency: [Int32]) in
-                var slotOf: [UInt64: Int32] = [:]
+                var slots = DenseNumbering()
                 var hashes: [UInt64] = []
                 var frequency: [Int32] = []
                 for (index, document) in documents.enumerated() {
                     let group = groupOf[index]
                     for (offset, term) in document.terms.enumerated() where Int(term % UInt64(shardCount)) == shard {
-                        let slot: Int32
-                        if let known = slotOf[term] {
-                            slot = known
-                        } else {
-                            slot = Int32(hashes.count)
-                            slotOf[term] = slot
+                        let (slot, isNew) = slots.number(of: term)
+                        if isNew {
                             hashes.append(term)
                             frequency.append(contentsOf: repeatElement(0, count: groupCount))
                         }
