@@ -8,6 +8,27 @@ private func lines(_ text: String) -> [String] {
 
 @Suite("BoilerplateRemover")
 struct BoilerplateRemoverTests {
+    @Test func sourceLineCountsCountEachPageOncePerLineAndSite() {
+        var generator = SeededGenerator(seed: 21)
+        var counts = BoilerplateRemover.SourceLineCounts()
+        var reference: [String: Set<Int>] = [:]
+        for page in 0..<2_000 {
+            let source = Int.random(in: -1...6, using: &generator)
+            for _ in 0..<Int.random(in: 0...12, using: &generator) {
+                // Few distinct keys, so lines repeat within pages and across sites.
+                let key = UInt64.random(in: 0...40, using: &generator) &* 0x1000_0000_0000_0001
+                counts.count(key, source: source, page: page)
+                reference["\(source) \(key)", default: []].insert(page)
+            }
+        }
+        for source in -1...7 {
+            for raw in UInt64(0)...41 {
+                let key = raw &* 0x1000_0000_0000_0001
+                #expect(counts.pages(with: key, source: source) == reference["\(source) \(key)"]?.count ?? 0)
+            }
+        }
+    }
+
     let remover = BoilerplateRemover()
 
     @Test func siteTaglineIsRemovedButSyndicatedLineAcrossSourcesIsKept() {

@@ -21,6 +21,10 @@ struct DenseNumberingTests {
                 reference[key] = expected
             }
             #expect(numbering.count == reference.count)
+            for _ in 0..<2_000 {
+                let key = UInt64.random(in: range, using: &generator)
+                #expect(numbering.existingNumber(of: key) == reference[key])
+            }
         }
     }
 
@@ -30,5 +34,6 @@ struct DenseNumberingTests {
         #expect(numbering.number(of: 0) == (0, false))
         #expect(numbering.number(of: 7) == (1, true))
         #expect(numbering.count == 2)
+        #expect(numbering.existingNumber(of: 0) == 0 && numbering.existingNumber(of: 1) == nil)
     }
 }

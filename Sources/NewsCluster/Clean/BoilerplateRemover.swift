@@ -162,7 +162,7 @@ public struct BoilerplateRemover: Sendable {
         // Pages per (source, line): a line is counted once per page, and not where it is a
         // teaser of another page — a site that teases its own article on other pages must not
         // make that article's lead look like boilerplate.
-        var pageCounts: [SourceLine: Int] = [:]
+        var pageCounts = SourceLineCounts()
         var sourceIndex: [String: Int] = [:]
         let sourceIDs = sources.map { key -> Int in
             guard let key else { return -1 }
@@ -173,16 +173,15 @@ public struct BoilerplateRemover: Sendable {
         var sitePages = [Int](repeating: 0, count: sourceIndex.count)
         for source in sourceIDs where source >= 0 { sitePages[source] += 1 }
         for (page, lines) in pages.enumerated() {
-            var seen = Set<UInt64>()
-            for (index, line) in lines.enumerated() where !teasers[page][index] && seen.insert(line.key).inserted {
-                pageCounts[SourceLine(source: sourceIDs[page], line: line.key), default: 0] += 1
+            for (index, line) in lines.enumerated() where !teasers[page][index] {
+                pageCounts.count(line.key, source: sourceIDs[page], page: page)
             }
         }
         let results = Parallel.map(count: pages.count, threads: threads) { page -> (keep: [Bool]?, removed: Int) in
             let lines = pages[page]
             let threshold = sourceIDs[page] < 0 ? minimumPagesWithoutSource : minimumPagesPerSource
             let recurring = lines.map {
-                pageCounts[SourceLine(source: sourceIDs[page], line: $0.key), default: 0] >= threshold
+                pageCounts.pages(with: $0.key, source: sourceIDs[page]) >= threshold
             }
             let weights = lines.map { Int($0.letters) }
             var keep = Self.linesToKeep(recurring: recurring, teaser: teasers[page], weights: weights)
@@ -195,7 +194,7 @@ public struct BoilerplateRemover: Sendable {
                 // tagline, the author line) and the teaser block.
                 let pages = Double(sitePages[sourceIDs[page]])
                 let template = lines.map {
-                    Double(pageCounts[SourceLine(source: sourceIDs[page], line: $0.key), default: 0])
+                    Double(pageCounts.pages(with: $0.key, source: sourceIDs[page]))
                         >= max(Double(threshold), Self.templateShare * pages)
                 }
                 let block = Self.linesToKeep(
@@ -294,9 +293,40 @@ public struct BoilerplateRemover: Sendable {
         return keep
     }
 
-    struct SourceLine: Hashable {
-        var source: Int
-        var line: UInt64
+    /// Pages per (site, line key), each page counted once per line.
+    ///
+    /// Line keys are numbered, then (line number, site) pairs: open-addressing maps, where a
+    /// dictionary keyed by a (site, line) struct made SipHash most of the plan's
+    /// single-threaded part (0.5 s of CPU at 100k articles, measured with perf).
+    struct SourceLineCounts {
+        private var lines = DenseNumbering()
+        /// Per line number, the last page that counted it.
+        private var lastPage: [Int] = []
+        private var pairs = DenseNumbering()
+        private var pageCounts: [Int] = []
+
+        /// Counts `page` for its line `key` on site `source` (-1: no site), once per page.
+        /// Pages are counted in ascending order.
+        mutating func count(_ key: UInt64, source: Int, page: Int) {
+            let (line, isNew) = lines.number(of: key)
+            if isNew { lastPage.append(-1) }
+            guard lastPage[Int(line)] != page else { return }
+            lastPage[Int(line)] = page
+            let (pair, isNewPair) = pairs.number(of: Self.pairKey(line: line, source: source))
+            if isNewPair { pageCounts.append(0) }
+            pageCounts[Int(pair)] += 1
+        }
+
+        /// The pages of site `source` with the line `key`.
+        func pages(with key: UInt64, source: Int) -> Int {
+            guard let line = lines.existingNumber(of: key),
+                  let pair = pairs.existingNumber(of: Self.pairKey(line: line, source: source)) else { return 0 }
+            return pageCounts[Int(pair)]
+        }
+
+        private static func pairKey(line: Int32, source: Int) -> UInt64 {
+            UInt64(UInt32(bitPattern: line)) << 32 | UInt64(UInt32(truncatingIfNeeded: source + 1))
+        }
     }
 
     /// The line key of `text` leaving out the tokens of `site` (a title's "— Site Name").
