@@ -194,9 +194,38 @@ struct StoryDescriberTests {
 struct StoryDescriberCentroidTests {
     @Test func summedRowsAddEqualColumnsInColumnOrder() {
         let matrix = SparseMatrix(rows: [[(1, 0.5), (4, 1)], [(0, 2), (4, 0.25)], [(2, 1)]], columnCount: 5)
-        #expect(StoryDescriber.summedRows([0, 1], of: matrix).map(\.column) == [0, 1, 4])
-        #expect(StoryDescriber.summedRows([0, 1], of: matrix).map(\.value) == [2, 0.5, 1.25])
-        #expect(StoryDescriber.summedRows([2], of: matrix).map(\.column) == [2])
+        var dense = [Float](repeating: 0, count: 5)
+        #expect(StoryDescriber.summedRows([0, 1], of: matrix, dense: &dense).map(\.column) == [0, 1, 4])
+        #expect(StoryDescriber.summedRows([0, 1], of: matrix, dense: &dense).map(\.value) == [2, 0.5, 1.25])
+        #expect(StoryDescriber.summedRows([2], of: matrix, dense: &dense).map(\.column) == [2])
+        #expect(dense == [0, 0, 0, 0, 0], "given back zeroed")
+    }
+
+    @Test func summedRowsAreTheStableSortedSumsBitForBit() {
+        var generator = SeededGenerator(seed: 8)
+        let rows = (0..<60).map { _ in
+            (0..<40).filter { _ in Bool.random(using: &generator) }.map { column -> (Int32, Float) in
+                // Zeros too: a column met only with zeros is still listed, once.
+                (Int32(column), Int.random(in: 0...9, using: &generator) == 0 ? 0 : Float.random(in: 0.001...1, using: &generator))
+            }
+        }
+        let matrix = SparseMatrix(rows: rows, columnCount: 40)
+        var dense = [Float](repeating: 0, count: 40)
+        for _ in 0..<200 {
+            let members = (0..<Int.random(in: 1...12, using: &generator)).map { _ in Int.random(in: 0..<60, using: &generator) }
+            // The reference: every entry, stably sorted by column, summed in that order.
+            var entries: [(column: Int32, value: Float)] = []
+            for member in members { for (column, value) in rows[member] { entries.append((column, value)) } }
+            entries = entries.enumerated().sorted { ($0.element.column, $0.offset) < ($1.element.column, $1.offset) }.map(\.element)
+            var expected: [(column: Int32, value: Float)] = []
+            for entry in entries {
+                if let last = expected.last, last.column == entry.column { expected[expected.count - 1].value += entry.value } else { expected.append(entry) }
+            }
+            let summed = StoryDescriber.summedRows(members, of: matrix, dense: &dense)
+            #expect(summed.map(\.column) == expected.map(\.column))
+            #expect(summed.map(\.value.bitPattern) == expected.map(\.value.bitPattern))
+        }
+        #expect(dense.allSatisfy { $0 == 0 })
     }
 
     @Test func largestKeepsTheTopValuesWithTiesByColumn() {

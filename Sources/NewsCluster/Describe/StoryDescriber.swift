@@ -40,7 +40,10 @@ public struct StoryDescriber: Sendable {
         matrix: SparseMatrix, termHashes: [UInt64], graph: NeighborSearch.Graph,
         storyOf: [Int], duplicateGroupOf: [Int?], isCopy: [Bool], threads: Int = 1
     ) -> [StoryDescription] {
-        Parallel.map(count: stories.count, threads: threads) { story in
+        // In chunks, each with its own dense row for summing the members' rows.
+        Parallel.mapChunks(count: stories.count, threads: threads) { chunk -> [StoryDescription] in
+            var dense = [Float](repeating: 0, count: matrix.columnCount)
+            return chunk.map { story in
             let members = stories[story].sorted { Self.earlier(articles, $0, $1) }
             let memberSet = Set(members)
             // Centrality: summed exact similarity to the other members.
@@ -58,7 +61,7 @@ public struct StoryDescriber: Sendable {
                 ? Self.firstLine(of: text(central))
                 : Self.headline(articles[central].title, source: articles[central].source)
 
-            let centroid = Self.summedRows(members, of: matrix)
+            let centroid = Self.summedRows(members, of: matrix, dense: &dense)
             // Summed in column order, so the Float sum is the same on every run.
             let squaredNorm = centroid.reduce(0) { $0 + $1.value * $1.value }
             let n = Float(members.count)
@@ -96,29 +99,36 @@ public struct StoryDescriber: Sendable {
                 sources: sources, languages: languages.sorted(), firstPublished: dates.min(),
                 lastPublished: dates.max(), cohesion: cohesion, members: members,
                 duplicateGroups: groups, relatedStories: relatedStories)
-        }
+            }
+        }.flatMap { $0 }
     }
 
-    /// The sum of the rows `members`, columns ascending.
-    static func summedRows(_ members: [Int], of matrix: SparseMatrix) -> [(column: Int32, value: Float)] {
+    /// The sum of the rows `members`, columns ascending. `dense` (a zero per column, given
+    /// back so) accumulates the sum: each column's values are added in member order, so the
+    /// Float sums are the same in every run, without sorting every entry.
+    static func summedRows(
+        _ members: [Int], of matrix: SparseMatrix, dense: inout [Float]
+    ) -> [(column: Int32, value: Float)] {
         if members.count == 1 {
             let (columns, values) = matrix.row(members[0])
             return zip(columns, values).map { (column: $0, value: $1) }
         }
-        var entries: [(column: Int32, value: Float)] = []
+        var touched: [Int32] = []
         for member in members {
             let (columns, values) = matrix.row(member)
-            for (column, value) in zip(columns, values) { entries.append((column, value)) }
-        }
-        // Stable: equal columns add up in member order.
-        entries.sort { $0.column < $1.column }
-        var summed: [(column: Int32, value: Float)] = []
-        for entry in entries {
-            if let last = summed.last, last.column == entry.column {
-                summed[summed.count - 1].value += entry.value
-            } else {
-                summed.append(entry)
+            for (column, value) in zip(columns, values) {
+                // A zero is a column not met yet (or met with zeros only: listed twice, then
+                // merged by the sort below).
+                if dense[Int(column)] == 0 { touched.append(column) }
+                dense[Int(column)] += value
             }
+        }
+        touched.sort()
+        var summed: [(column: Int32, value: Float)] = []
+        summed.reserveCapacity(touched.count)
+        for column in touched where summed.last?.column != column {
+            summed.append((column: column, value: dense[Int(column)]))
+            dense[Int(column)] = 0
         }
         return summed
     }
@@ -165,13 +175,18 @@ public struct StoryDescriber: Sendable {
     /// The surface form of each hashed term, found by re-tokenizing the story's own texts.
     /// `texts` is read only until every term has a label.
     static func termLabels(hashes: [UInt64], texts: some Sequence<String>) -> [String] {
-        var wanted = Set(hashes)
+        // A handful of terms: comparing each token's hash with them beats hashing it into a Set.
+        var wanted = Array(Set(hashes))
         var labels: [UInt64: String] = [:]
         var scripts = Tokenizer.ScriptCounts()
         for text in texts {
             if wanted.isEmpty { break }
             Tokenizer().forEachToken(in: text, scripts: &scripts) { hash, bytes in
-                if wanted.remove(hash) != nil { labels[hash] = String(decoding: bytes, as: UTF8.self) }
+                if let index = wanted.firstIndex(of: hash) {
+                    wanted.swapAt(index, wanted.count - 1)
+                    wanted.removeLast()
+                    labels[hash] = String(decoding: bytes, as: UTF8.self)
+                }
             }
         }
         return hashes.compactMap { labels[$0] }
