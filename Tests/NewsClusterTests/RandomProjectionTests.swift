@@ -53,6 +53,36 @@ struct RandomProjectionTests {
         #expect(worst < 6, "worst error in spreads \(worst)")
     }
 
+    /// Every dimension and sign as the type documents them (from the term's hash), summed in
+    /// the row's order, for both table widths (one byte up to 128 dimensions, four above).
+    @Test(arguments: [1, 96, 128, 129, 300])
+    func projectsAsTheReferenceBitForBit(dimensions d: Int) {
+        let matrix = topicalRows(count: 40, columns: 90, seed: 17)
+        let hashes = (0..<90).map { UInt64($0) &* 0x9E37_79B9_7F4A_7C15 ^ 0xABCD }
+        let projection = RandomProjection(dimensions: d, nonzerosPerTerm: 8)
+        let rows = Array((0..<40).reversed())
+        let projected = projection.project(matrix, termHashes: hashes, rows: rows, threads: 2)
+        let scale = 1 / Float(8).squareRoot()
+        for (position, row) in rows.enumerated() {
+            var expected = [Float](repeating: 0, count: d)
+            let (columns, values) = matrix.row(row)
+            for (column, value) in zip(columns, values) {
+                var state = hashes[Int(column)] ^ 0x5851_f42d_4c95_7f2d
+                for k in 0..<8 {
+                    state = ShingleSketch.mix(state, UInt64(k) &+ 0x9e37_79b9)
+                    let dimension = Int(UInt32(truncatingIfNeeded: state >> 1) % UInt32(d))
+                    expected[dimension] += state & 1 == 0 ? value * scale : -(value * scale)
+                }
+            }
+            let norm = expected.reduce(0) { $0 + $1 * $1 }
+            if norm > 0 {
+                let inverse = 1 / norm.squareRoot()
+                for index in 0..<d { expected[index] *= inverse }
+            }
+            #expect(Array(projected[(position * d)..<((position + 1) * d)]).map(\.bitPattern) == expected.map(\.bitPattern))
+        }
+    }
+
     @Test func estimateSpread() {
         #expect(abs(RandomProjection(dimensions: 256).estimateSpread(at: 0) - 1.0 / 16) < 1e-12)
         #expect(abs(RandomProjection(dimensions: 100).estimateSpread(at: 1) - (2.0 / 100).squareRoot()) < 1e-12)

@@ -28,21 +28,34 @@ public struct RandomProjection: Sendable {
     public func project(
         _ matrix: SparseMatrix, termHashes: [UInt64], rows: [Int], threads: Int
     ) -> [Float] {
+        // Per term: s (dimension, sign) entries, the sign in the top bit. In one byte each when
+        // the dimensions allow (up to 128): the table is read at random, once per entry of the
+        // matrix, and a quarter of its size stays in cache (100k night: 0.57 s -> 0.48 s).
+        if dimensions <= 128 {
+            return project(matrix, termHashes: termHashes, rows: rows, threads: threads, entry: UInt8.self)
+        }
+        return project(matrix, termHashes: termHashes, rows: rows, threads: threads, entry: UInt32.self)
+    }
+
+    private func project<Entry: FixedWidthInteger & UnsignedInteger>(
+        _ matrix: SparseMatrix, termHashes: [UInt64], rows: [Int], threads: Int, entry: Entry.Type
+    ) -> [Float] {
         let d = dimensions, s = nonzerosPerTerm
-        // Per term: s (dimension, sign) pairs, sign in the top bit.
-        var plan = [UInt32](repeating: 0, count: termHashes.count * s)
+        let signBit = Entry(1) << (Entry.bitWidth - 1)
+        var plan = [Entry](repeating: 0, count: termHashes.count * s)
         for (term, hash) in termHashes.enumerated() {
             var state = hash ^ 0x5851_f42d_4c95_7f2d
             for k in 0..<s {
                 state = ShingleSketch.mix(state, UInt64(k) &+ 0x9e37_79b9)
                 let dimension = UInt32(truncatingIfNeeded: state >> 1) % UInt32(d)
-                plan[term * s + k] = dimension | (state & 1 == 0 ? 0 : 0x8000_0000)
+                plan[term * s + k] = Entry(dimension) | (state & 1 == 0 ? 0 : signBit)
             }
         }
         let scale = 1 / Float(s).squareRoot()
         var output = [Float](repeating: 0, count: rows.count * d)
         // Raw pointers in the scatter loop: with array subscripts (bounds checks, a retained
-        // slice per row) projecting 100k rows took 0.76 s of a night's 3.4 s neighbour stage.
+        // slice per row) projecting 100k rows took 0.76 s of a night's 3.4 s neighbour stage;
+        // 0.19 s now, with the byte table and the branchless sign below.
         output.withUnsafeMutableBufferPointer { output in
         plan.withUnsafeBufferPointer { plan in
         matrix.rowStarts.withUnsafeBufferPointer { rowStarts in
@@ -56,11 +69,14 @@ public struct RandomProjection: Sendable {
                     let projected = output + position * d
                     let row = rows[position]
                     for entry in rowStarts[row]..<rowStarts[row + 1] {
-                        let weight = values[entry] * scale
+                        let weight = (values[entry] * scale).bitPattern
                         let signs = plan + Int(columns[entry]) * s
                         for k in 0..<s {
                             let sign = signs[k]
-                            projected[Int(sign & 0x7FFF_FFFF)] += sign & 0x8000_0000 == 0 ? weight : -weight
+                            // The sign bit flipped without a branch: the signs are random, so a
+                            // branch would be mispredicted half the time.
+                            let flip = UInt32(truncatingIfNeeded: sign >> (Entry.bitWidth - 1)) << 31
+                            projected[Int(sign & ~signBit)] += Float(bitPattern: weight ^ flip)
                         }
                     }
                     var norm: Float = 0
