@@ -199,12 +199,17 @@ public struct Pipeline {
             // With a state, pairs of two known articles come from it, re-scored, not searched.
             var knownPairs: [(Int32, Int32)] = []
             if let snapshot {
-                var indexOfRow: [Int64: Int32] = [:]
+                // By row number (small and dense), for the night's millions of stored pairs.
+                let rowCount = Int(snapshot.articles.values.map(\.rowID).max() ?? 0) + 1
+                var indexOfRow = [Int32](repeating: -1, count: rowCount)
                 for (index, article) in articles.enumerated() where reused[index] {
-                    if let stored = snapshot.articles[article.id] { indexOfRow[stored.rowID] = Int32(index) }
+                    if let stored = snapshot.articles[article.id] { indexOfRow[Int(stored.rowID)] = Int32(index) }
                 }
+                func index(of row: Int64) -> Int32 { row >= 0 && row < rowCount ? indexOfRow[Int(row)] : -1 }
+                knownPairs.reserveCapacity(snapshot.knownPairs.count)
                 for (a, b) in snapshot.knownPairs {
-                    if let ia = indexOfRow[a], let ib = indexOfRow[b], ia != ib { knownPairs.append((ia, ib)) }
+                    let ia = index(of: a), ib = index(of: b)
+                    if ia >= 0 && ib >= 0 && ia != ib { knownPairs.append((ia, ib)) }
                 }
             }
             return NeighborSearch(options: options.neighborOptions).run(
