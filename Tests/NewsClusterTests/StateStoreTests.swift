@@ -175,6 +175,10 @@ struct StateStoreTests {
         update.articles[1].record = records[42]
         try store.save(update, run: 3)
         #expect(Set(try store.storedRecords().keys) == [42])
+        // Run 4: b leaves the window, and its record with it.
+        try store.save(Self.update(articles: [("a", 5, "S", nil, nil)], stories: [("S", 1)],
+                                   known: try store.snapshot(articleIDs: ["a"])), run: 4)
+        #expect(try store.storedRecords().isEmpty)
     }
 
     @Test func blobsRoundTrip() {
