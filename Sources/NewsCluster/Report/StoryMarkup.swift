@@ -137,9 +137,15 @@ struct StoryMarkup {
     private mutating func escaped(_ text: String) {
         var text = text
         text.withUTF8 { utf8 in
-            for byte in utf8 {
-                if let entity = EscapedHTML.entity(for: byte) { bytes.append(contentsOf: entity) } else { bytes.append(byte) }
+            // Runs without an entity are copied whole (most texts are one run).
+            var runStart = 0
+            for index in utf8.indices {
+                guard let entity = EscapedHTML.entity(for: utf8[index]) else { continue }
+                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<index]))
+                bytes.append(contentsOf: entity)
+                runStart = index + 1
             }
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart...]))
         }
     }
 }
