@@ -199,16 +199,12 @@ public struct Pipeline {
             // With a state, pairs of two known articles come from it, re-scored, not searched.
             var knownPairs: [(Int32, Int32)] = []
             if let snapshot {
-                // By row number (small and dense), for the night's millions of stored pairs.
-                let rowCount = Int(snapshot.articles.values.map(\.rowID).max() ?? 0) + 1
-                var indexOfRow = [Int32](repeating: -1, count: rowCount)
-                for (index, article) in articles.enumerated() where reused[index] {
-                    if let stored = snapshot.articles[article.id] { indexOfRow[Int(stored.rowID)] = Int32(index) }
-                }
-                func index(of row: Int64) -> Int32 { row >= 0 && row < rowCount ? indexOfRow[Int(row)] : -1 }
+                let indexOfRow = StateStore.RowTable(articles.indices.compactMap { index in
+                    reused[index] ? snapshot.articles[articles[index].id].map { ($0.rowID, Int32(index)) } : nil
+                }, missing: -1)
                 knownPairs.reserveCapacity(snapshot.knownPairs.count)
                 for (a, b) in snapshot.knownPairs {
-                    let ia = index(of: a), ib = index(of: b)
+                    let ia = indexOfRow[a], ib = indexOfRow[b]
                     if ia >= 0 && ib >= 0 && ia != ib { knownPairs.append((ia, ib)) }
                 }
             }

@@ -5,8 +5,9 @@ import GRDB
 /// its input record (the hash of its bytes, its fields and line keys: an unchanged record is not
 /// decoded again), its content and cleaning hashes, its token counts and sketch (so an unchanged
 /// article is never tokenized again), its story and duplicate group; per story and duplicate group, its id, size, headline and history; and
-/// one row per run. A run reads it at the start and writes everything in **one transaction**
-/// at the end, so a kill leaves it as it was before the run or as it is after it.
+/// one row per run. A run reads it beside the input and writes everything in **one
+/// transaction** beside its reports, committed once they are in place, so a kill leaves it as
+/// it was before the run or as it is after it.
 public final class StateStore: Sendable {
     public let path: String
     private let database: DatabaseQueue
@@ -58,13 +59,27 @@ public final class StateStore: Sendable {
         public func restricted(to articleIDs: Set<String>) -> Snapshot {
             var kept = self
             kept.articles = articles.filter { articleIDs.contains($0.key) }
-            // Row numbers are small and dense (SQLite's next rowid is the largest plus one): a
-            // flag per row number, for millions of pairs.
-            var present = [Bool](repeating: false, count: Int(kept.articles.values.map(\.rowID).max() ?? 0) + 1)
-            for article in kept.articles.values { present[Int(article.rowID)] = true }
-            func isPresent(_ row: Int64) -> Bool { row >= 0 && row < present.count && present[Int(row)] }
-            kept.knownPairs = knownPairs.filter { isPresent($0.0) && isPresent($0.1) }
+            let present = RowTable(kept.articles.values.map { ($0.rowID, true) }, missing: false)
+            kept.knownPairs = knownPairs.filter { present[$0.0] && present[$0.1] }
             return kept
+        }
+    }
+
+    /// A value per article row number, in an array: row numbers are small and dense (SQLite
+    /// numbers a new row after the largest), and a night looks up millions of stored pairs.
+    struct RowTable<Value> {
+        private let values: [Value]
+        private let missing: Value
+
+        init(_ entries: [(row: Int64, value: Value)], missing: Value) {
+            var values = [Value](repeating: missing, count: Int(entries.map(\.row).max() ?? -1) + 1)
+            for (row, value) in entries { values[Int(row)] = value }
+            self.values = values
+            self.missing = missing
+        }
+
+        subscript(row: Int64) -> Value {
+            row >= 0 && row < values.count ? values[Int(row)] : missing
         }
     }
 
