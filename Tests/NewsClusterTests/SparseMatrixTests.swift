@@ -22,6 +22,18 @@ struct SparseMatrixTests {
         #expect(appended.values == matrix.values)
     }
 
+    @Test func unsafeBuffersHoldTheRows() {
+        let matrix = SparseMatrix(rows: [[(1, 0.5), (4, 1)], [], [(0, 2), (3, 0.25), (4, 0.125)]], columnCount: 5)
+        matrix.withUnsafeBuffers { rowStarts, columns, values in
+            #expect(Array(rowStarts) == [0, 2, 2, 5])
+            for row in 0..<3 {
+                let range = rowStarts[row]..<rowStarts[row + 1]
+                #expect(Array(columns[range]) == Array(matrix.row(row).columns))
+                #expect(Array(values[range]) == Array(matrix.row(row).values))
+            }
+        }
+    }
+
     @Test func dotMatchesDenseNaive() {
         var generator = SeededGenerator(seed: 21)
         let columns = 200

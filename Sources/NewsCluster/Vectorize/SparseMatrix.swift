@@ -53,6 +53,19 @@ public struct SparseMatrix: Sendable {
         return (columns[range], values[range])
     }
 
+    /// The CSR arrays as buffers, for loops over every entry that bounds checks and a retained
+    /// slice per row would slow (the random projection).
+    func withUnsafeBuffers<Result>(
+        _ body: (_ rowStarts: UnsafeBufferPointer<Int>, _ columns: UnsafeBufferPointer<Int32>,
+                 _ values: UnsafeBufferPointer<Float>) throws -> Result
+    ) rethrows -> Result {
+        try rowStarts.withUnsafeBufferPointer { rowStarts in
+            try columns.withUnsafeBufferPointer { columns in
+                try values.withUnsafeBufferPointer { values in try body(rowStarts, columns, values) }
+            }
+        }
+    }
+
     /// Dot product of rows `a` and `b` by merging their sorted columns.
     ///
     /// - Complexity: O(nnz(a) + nnz(b)).
