@@ -44,61 +44,61 @@ public struct StoryDescriber: Sendable {
         Parallel.mapChunks(count: stories.count, threads: threads) { chunk -> [StoryDescription] in
             var dense = [Float](repeating: 0, count: matrix.columnCount)
             return chunk.map { story in
-            let members = stories[story].sorted { Self.earlier(articles, $0, $1) }
-            let memberSet = Set(members)
-            // Centrality: summed exact similarity to the other members.
-            var centrality = [Int: Float]()
-            for member in members {
-                centrality[member] = graph.candidates[member]
-                    .filter { memberSet.contains(Int($0.index)) }.reduce(0) { $0 + $1.score }
-            }
-            let headlineCandidates = members.filter { !isCopy[$0] }
-            let central = (headlineCandidates.isEmpty ? members : headlineCandidates).max { a, b in
-                let ca = centrality[a]!, cb = centrality[b]!
-                return ca != cb ? ca < cb : Self.earlier(articles, b, a)
-            }!
-            let headline = articles[central].title.isEmpty
-                ? Self.firstLine(of: text(central))
-                : Self.headline(articles[central].title, source: articles[central].source)
-
-            let centroid = Self.summedRows(members, of: matrix, dense: &dense)
-            // Summed in column order, so the Float sum is the same on every run.
-            let squaredNorm = centroid.reduce(0) { $0 + $1.value * $1.value }
-            let n = Float(members.count)
-            let cohesion = members.count > 1 ? max(0, (squaredNorm - n) / (n * (n - 1))) : 1
-            let topColumns = Self.largest(termCount, of: centroid).map(\.column)
-            // Texts are asked for lazily: labels are usually all found in the first few.
-            let terms = withoutActuallyEscaping(text) { text in
-                Self.termLabels(
-                    hashes: topColumns.map { termHashes[Int($0)] },
-                    texts: members.lazy.flatMap { [articles[$0].title, text($0)] })
-            }
-
-            var sourceCounts: [String: Int] = [:]
-            var languages = Set<String>()
-            for member in members {
-                if let source = articles[member].source { sourceCounts[source, default: 0] += 1 }
-                if let language = articles[member].language { languages.insert(language) }
-            }
-            let sources = sourceCounts.sorted { $0.value > $1.value || ($0.value == $1.value && $0.key < $1.key) }
-                .map { (name: $0.key, articles: $0.value) }
-            let dates = members.compactMap { articles[$0].published }
-
-            var related: [Int: Float] = [:]
-            for member in members {
-                for neighbor in graph.candidates[member] {
-                    let other = storyOf[Int(neighbor.index)]
-                    if other != story { related[other] = max(related[other] ?? 0, neighbor.score) }
+                let members = stories[story].sorted { Self.earlier(articles, $0, $1) }
+                let memberSet = Set(members)
+                // Centrality: summed exact similarity to the other members.
+                var centrality = [Int: Float]()
+                for member in members {
+                    centrality[member] = graph.candidates[member]
+                        .filter { memberSet.contains(Int($0.index)) }.reduce(0) { $0 + $1.score }
                 }
-            }
-            let relatedStories = related.sorted { $0.value > $1.value || ($0.value == $1.value && $0.key < $1.key) }
-                .prefix(relatedStoryCount).map { (story: $0.key, score: $0.value) }
-            let groups = Set(members.compactMap { duplicateGroupOf[$0] }).sorted()
-            return StoryDescription(
-                id: storyIDs[story], headline: headline, headlineArticle: central, terms: terms,
-                sources: sources, languages: languages.sorted(), firstPublished: dates.min(),
-                lastPublished: dates.max(), cohesion: cohesion, members: members,
-                duplicateGroups: groups, relatedStories: relatedStories)
+                let headlineCandidates = members.filter { !isCopy[$0] }
+                let central = (headlineCandidates.isEmpty ? members : headlineCandidates).max { a, b in
+                    let ca = centrality[a]!, cb = centrality[b]!
+                    return ca != cb ? ca < cb : Self.earlier(articles, b, a)
+                }!
+                let headline = articles[central].title.isEmpty
+                    ? Self.firstLine(of: text(central))
+                    : Self.headline(articles[central].title, source: articles[central].source)
+
+                let centroid = Self.summedRows(members, of: matrix, dense: &dense)
+                // Summed in column order, so the Float sum is the same on every run.
+                let squaredNorm = centroid.reduce(0) { $0 + $1.value * $1.value }
+                let n = Float(members.count)
+                let cohesion = members.count > 1 ? max(0, (squaredNorm - n) / (n * (n - 1))) : 1
+                let topColumns = Self.largest(termCount, of: centroid).map(\.column)
+                // Texts are asked for lazily: labels are usually all found in the first few.
+                let terms = withoutActuallyEscaping(text) { text in
+                    Self.termLabels(
+                        hashes: topColumns.map { termHashes[Int($0)] },
+                        texts: members.lazy.flatMap { [articles[$0].title, text($0)] })
+                }
+
+                var sourceCounts: [String: Int] = [:]
+                var languages = Set<String>()
+                for member in members {
+                    if let source = articles[member].source { sourceCounts[source, default: 0] += 1 }
+                    if let language = articles[member].language { languages.insert(language) }
+                }
+                let sources = sourceCounts.sorted { $0.value > $1.value || ($0.value == $1.value && $0.key < $1.key) }
+                    .map { (name: $0.key, articles: $0.value) }
+                let dates = members.compactMap { articles[$0].published }
+
+                var related: [Int: Float] = [:]
+                for member in members {
+                    for neighbor in graph.candidates[member] {
+                        let other = storyOf[Int(neighbor.index)]
+                        if other != story { related[other] = max(related[other] ?? 0, neighbor.score) }
+                    }
+                }
+                let relatedStories = related.sorted { $0.value > $1.value || ($0.value == $1.value && $0.key < $1.key) }
+                    .prefix(relatedStoryCount).map { (story: $0.key, score: $0.value) }
+                let groups = Set(members.compactMap { duplicateGroupOf[$0] }).sorted()
+                return StoryDescription(
+                    id: storyIDs[story], headline: headline, headlineArticle: central, terms: terms,
+                    sources: sources, languages: languages.sorted(), firstPublished: dates.min(),
+                    lastPublished: dates.max(), cohesion: cohesion, members: members,
+                    duplicateGroups: groups, relatedStories: relatedStories)
             }
         }.flatMap { $0 }
     }

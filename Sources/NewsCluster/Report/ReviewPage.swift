@@ -366,7 +366,6 @@ extension ReviewPage.Page: MustacheParent {
         case "dayChart": dayChart
         case "sources": sources
         case "languages": languages
-        case "stories": stories
         case "storyCount": storyCount
         case "storiesHTML": storiesHTML
         default: nil

@@ -1,8 +1,8 @@
 import Foundation
 
 /// Work started on a thread of its own while the caller goes on; `value()` waits for it. For
-/// single-threaded work (the state's SQLite reads and writes) that would otherwise leave a
-/// core idle beside a stage that does not use both.
+/// work beside a stage that leaves a core idle part of the time: the state's SQLite reads and
+/// writes (one thread), the JSON reports beside the review page.
 final class Background<Value: Sendable>: @unchecked Sendable {
     private let finished = DispatchSemaphore(value: 0)
     // Written once, by the work's thread, before `finished` is signalled; read after the wait.
