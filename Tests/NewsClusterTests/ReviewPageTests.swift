@@ -152,6 +152,28 @@ struct ReviewPageTests {
         #expect(html.contains("<div><b>0.25 s</b><span class=\"muted\">read</span></div>"))
     }
 
+    @Test func escapingReplacesTheFiveCharactersTheEngineDoes() {
+        let texts = ["", "plain", "<b onmouseover=\"x\">", "Tom & Jerry's", "&&<<>>\"\"''", "Бишкек — «протест» & <co>",
+                     "\u{202E}evil\u{202C} 🙂 &amp;", "ends with <"]
+        for text in texts {
+            var expected = ""
+            for character in text {
+                switch character {
+                case "<": expected += "&lt;"
+                case ">": expected += "&gt;"
+                case "&": expected += "&amp;"
+                case "\"": expected += "&quot;"
+                case "'": expected += "&#39;"
+                default: expected.append(character)
+                }
+            }
+            #expect(EscapedHTML().escapeText(text) == expected)
+            var bytes = Array("before ".utf8)
+            EscapedHTML.append(text, to: &bytes)
+            #expect(String(decoding: bytes, as: UTF8.self) == "before " + expected)
+        }
+    }
+
     @Test func thePageIsSelfContained() throws {
         let html = try render(ReportSamples.stories.stories)
         for external in ["<link", "src=\"http", "src=\"//", "@import", "url(http", "<iframe"] {

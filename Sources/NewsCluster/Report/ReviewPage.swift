@@ -461,15 +461,25 @@ struct EscapedHTML: MustacheContentType {
     static let name = "NEWSCLUSTER_HTML"
 
     func escapeText(_ text: String) -> String {
-        var utf8 = text
-        return utf8.withUTF8 { bytes in
-            guard bytes.contains(where: { Self.entity(for: $0) != nil }) else { return text }
-            var escaped: [UInt8] = []
-            escaped.reserveCapacity(bytes.count + 32)
-            for byte in bytes {
-                if let entity = Self.entity(for: byte) { escaped.append(contentsOf: entity) } else { escaped.append(byte) }
+        guard text.utf8.contains(where: { Self.entity(for: $0) != nil }) else { return text }
+        var escaped: [UInt8] = []
+        escaped.reserveCapacity(text.utf8.count + 32)
+        Self.append(text, to: &escaped)
+        return String(decoding: escaped, as: UTF8.self)
+    }
+
+    /// Appends `text` escaped; runs without an entity are copied whole (most texts are one run).
+    static func append(_ text: String, to bytes: inout [UInt8]) {
+        var text = text
+        text.withUTF8 { utf8 in
+            var runStart = 0
+            for index in utf8.indices {
+                guard let entity = entity(for: utf8[index]) else { continue }
+                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<index]))
+                bytes.append(contentsOf: entity)
+                runStart = index + 1
             }
-            return String(decoding: escaped, as: UTF8.self)
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart...]))
         }
     }
 

@@ -133,19 +133,8 @@ struct StoryMarkup {
         text.withUTF8 { bytes.append(contentsOf: $0) }
     }
 
-    /// HTML-escaped as the template escaped every `{{…}}` (`EscapedHTML`).
+    /// HTML-escaped as the template escaped every `{{…}}`.
     private mutating func escaped(_ text: String) {
-        var text = text
-        text.withUTF8 { utf8 in
-            // Runs without an entity are copied whole (most texts are one run).
-            var runStart = 0
-            for index in utf8.indices {
-                guard let entity = EscapedHTML.entity(for: utf8[index]) else { continue }
-                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<index]))
-                bytes.append(contentsOf: entity)
-                runStart = index + 1
-            }
-            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart...]))
-        }
+        EscapedHTML.append(text, to: &bytes)
     }
 }
