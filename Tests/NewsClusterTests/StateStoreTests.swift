@@ -76,12 +76,12 @@ struct StateStoreTests {
         defer { Fixtures.remove(root) }
         let path = root + "/nested/state.sqlite"
         let store = try StateStore(path: path)
-        #expect(try store.snapshot(articleIDs: []).run == 1)
+        #expect(try store.snapshot().restricted(to: []).run == 1)
         try store.save(Self.update(articles: [("a", 1, "S", "d-1", Self.terms(5)), ("b", UInt64.max, "S", "d-1", Self.terms(6)),
                                               ("c", 3, "T", nil, Self.terms(7))],
                                    stories: [("S", 2), ("T", 1)], changes: [.new(id: "S"), .new(id: "T")],
                                    pairs: [(0, 1), (1, 2)]), run: 1)
-        let snapshot = try StateStore(path: path).snapshot(articleIDs: ["a", "b", "zzz"])
+        let snapshot = try StateStore(path: path).snapshot().restricted(to: ["a", "b", "zzz"])
         #expect(snapshot.run == 2)
         #expect(Set(snapshot.articles.keys) == ["a", "b"], "only the articles asked for")
         #expect(snapshot.articles["b"]?.contentHash == UInt64.max)
@@ -97,14 +97,14 @@ struct StateStoreTests {
 
         // The stored pairs whose two articles are read again.
         #expect(snapshot.knownPairs.count == 1)
-        let all = try store.snapshot(articleIDs: ["a", "b", "c"])
+        let all = try store.snapshot().restricted(to: ["a", "b", "c"])
         #expect(all.knownPairs.map(\.0) == [all.articles["a"]!.rowID, all.articles["b"]!.rowID])
         #expect(all.knownPairs.map(\.1) == [all.articles["b"]!.rowID, all.articles["c"]!.rowID])
 
         // Run 2: T merges into S, the stored counts of "a" and "c" are reused (nil terms).
         try store.save(Self.update(articles: [("a", 1, "S", "d-1", nil), ("c", 3, "S", nil, nil)], stories: [("S", 3)],
                                    changes: [.merged(ids: ["T"], into: "S"), .grown(id: "S", added: 1)], known: all), run: 2)
-        let second = try store.snapshot(articleIDs: ["a", "c"])
+        let second = try store.snapshot().restricted(to: ["a", "c"])
         #expect(second.articles["a"]?.terms.terms == Self.terms(5).terms, "reused counts stay stored")
         #expect(second.articles["c"]?.story == "S")
         #expect(second.stories.keys.sorted() == ["S"], "a merged story is no longer active")
@@ -115,7 +115,7 @@ struct StateStoreTests {
         let info = try store.info()
         // "b" was not in run 2: the state keeps the articles of its last run only.
         #expect(info.articles == 2 && info.stories == 2 && info.activeStories == 1 && info.runs == 2 && info.bytes > 0)
-        #expect(try store.snapshot(articleIDs: ["b"]).articles.isEmpty)
+        #expect(try store.snapshot().restricted(to: ["b"]).articles.isEmpty)
     }
 
     @Test func aFailedSaveChangesNothing() throws {
@@ -127,7 +127,7 @@ struct StateStoreTests {
         #expect(throws: (any Error).self) {
             try store.save(Self.update(articles: [("b", 2, "S", nil, Self.terms(2))], stories: [("S", 2)]), run: 1)
         }
-        let snapshot = try store.snapshot(articleIDs: ["a", "b"])
+        let snapshot = try store.snapshot().restricted(to: ["a", "b"])
         #expect(Set(snapshot.articles.keys) == ["a"], "the transaction was rolled back")
         #expect(snapshot.stories["S"]?.size == 1)
     }
@@ -155,9 +155,9 @@ struct StateStoreTests {
         #expect(stored.article.title == fields.title && stored.article.url == fields.url && stored.article.source == fields.source)
         #expect(stored.article.published == fields.published && stored.article.publishedText == fields.publishedText)
         #expect(stored.article.language == "en")
-        #expect(try store.snapshot(articleIDs: ["a"]).articles["a"]?.cleaningHash == 7)
+        #expect(try store.snapshot().restricted(to: ["a"]).articles["a"]?.cleaningHash == 7)
         // Run 2 keeps a's counts and record; b gets a record without rewriting its counts.
-        let known = try store.snapshot(articleIDs: ["a", "b"])
+        let known = try store.snapshot().restricted(to: ["a", "b"])
         update = Self.update(articles: [("a", 1, "S", nil, nil), ("b", 2, "S", nil, nil)], stories: [("S", 2)], known: known)
         update.articles[0].record = stored
         update.articles[1].record = .init(hash: 42, article: Article(id: "b", text: ""), lineKeys: [])
@@ -168,16 +168,16 @@ struct StateStoreTests {
         records = try store.storedRecords()
         #expect(Set(records.keys) == [99, 42])
         #expect(records[99]?.lineKeys == keys)
-        #expect(try store.snapshot(articleIDs: ["b"]).articles["b"]?.cleaningHash == 8)
+        #expect(try store.snapshot().restricted(to: ["b"]).articles["b"]?.cleaningHash == 8)
         // Run 3 rewrites a's counts without a record (it had to be repaired): nothing to match.
         update = Self.update(articles: [("a", 5, "S", nil, Self.terms(3)), ("b", 2, "S", nil, nil)], stories: [("S", 2)],
-                             known: try store.snapshot(articleIDs: ["a", "b"]))
+                             known: try store.snapshot().restricted(to: ["a", "b"]))
         update.articles[1].record = records[42]
         try store.save(update, run: 3)
         #expect(Set(try store.storedRecords().keys) == [42])
         // Run 4: b leaves the window, and its record with it.
         try store.save(Self.update(articles: [("a", 5, "S", nil, nil)], stories: [("S", 1)],
-                                   known: try store.snapshot(articleIDs: ["a"])), run: 4)
+                                   known: try store.snapshot().restricted(to: ["a"])), run: 4)
         #expect(try store.storedRecords().isEmpty)
     }
 

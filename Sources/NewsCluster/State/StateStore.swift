@@ -173,11 +173,6 @@ public final class StateStore: Sendable {
         return migrator
     }
 
-    /// Reads what a run over `articleIDs` needs.
-    public func snapshot(articleIDs: Set<String>) throws -> Snapshot {
-        try snapshot().restricted(to: articleIDs)
-    }
-
     /// Reads everything a run may need, before it knows which articles it reads (so that the
     /// reading can go on beside it); `Snapshot.restricted(to:)` then keeps the run's articles.
     public func snapshot() throws -> Snapshot {
