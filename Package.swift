@@ -52,7 +52,11 @@ let package = Package(
             dependencies: ["NewsCluster"],
             path: "Benchmarks/TokenizerBench"
         ),
-        .testTarget(name: "NewsClusterTests", dependencies: ["NewsCluster"]),
+        .testTarget(
+            name: "NewsClusterTests",
+            // GRDB: to make a state as an older version left it.
+            dependencies: ["NewsCluster", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
         .testTarget(name: "EndToEndTests", dependencies: ["NewsCluster"]),
     ],
     swiftLanguageModes: [.v6]

@@ -106,6 +106,38 @@ struct NightlyStateTests {
         }
     }
 
+    /// A night names its stories' terms from the labels its state keeps, without reading the
+    /// texts of the articles it takes from the state: they must be the ones a run without state
+    /// finds in the texts.
+    @Test func aNightNamesItsStoriesAsARunWithoutStateDoes() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let state = directory.file("state.sqlite")
+        for day in ["2020-10-07", "2020-10-09", "2020-10-11"] {
+            let result = try Binary.run(["cluster", try Self.night(day, in: directory), "--out", directory.file("night-\(day)"),
+                                         "--state", state, "--quiet"])
+            #expect(result.status == 0, "\(result.stderr)")
+        }
+        let fresh = try Binary.run(["cluster", try Self.night("2020-10-11", in: directory), "--out", directory.file("fresh"), "--quiet"])
+        #expect(fresh.status == 0, "\(fresh.stderr)")
+        /// Headline and terms of each story, by its members (ids differ with and without a state).
+        func named(_ out: String) throws -> [Set<String>: [String]] {
+            let file = try #require(try JSONSerialization.jsonObject(
+                with: Data(contentsOf: URL(fileURLWithPath: out + "/stories.json"))) as? [String: Any])
+            var result: [Set<String>: [String]] = [:]
+            for story in try #require(file["stories"] as? [[String: Any]]) {
+                let members = Set(((story["members"] as? [[String: Any]]) ?? []).compactMap { $0["id"] as? String })
+                result[members] = [story["headline"] as? String ?? ""] + ((story["terms"] as? [String]) ?? [])
+            }
+            return result
+        }
+        let night = try named(directory.file("night-2020-10-11")), stateless = try named(directory.file("fresh"))
+        #expect(!night.isEmpty && night.keys.count == stateless.keys.count)
+        for (members, names) in stateless {
+            #expect(night[members] == names, "\(members.sorted())")
+        }
+    }
+
     @Test func aKilledRunLeavesAUsableStateAndTheNextRunSucceeds() throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }

@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import Testing
 @testable import NewsCluster
 
@@ -116,6 +117,47 @@ struct StateStoreTests {
         // "b" was not in run 2: the state keeps the articles of its last run only.
         #expect(info.articles == 2 && info.stories == 2 && info.activeStories == 1 && info.runs == 2 && info.bytes > 0)
         #expect(try store.snapshot().restricted(to: ["b"]).articles.isEmpty)
+    }
+
+    @Test func termLabelsAreReplacedByEachRunsOwn() throws {
+        let root = Fixtures.temporaryDirectory()
+        defer { Fixtures.remove(root) }
+        let store = try StateStore(path: root + "/state.sqlite")
+        #expect(try store.snapshot().termLabels.isEmpty)
+        var first = Self.update(articles: [("a", 1, "S", nil, Self.terms(1))], stories: [("S", 1)])
+        first.termLabels = [1: "harbor", 2: "bridge", UInt64.max: "бишкек"]
+        try store.save(first, run: 1)
+        #expect(try StateStore(path: root + "/state.sqlite").snapshot().termLabels == first.termLabels)
+        #expect(try store.snapshot().restricted(to: []).termLabels == first.termLabels, "kept for every run")
+
+        var second = Self.update(articles: [("a", 1, "S", nil, nil)], stories: [("S", 1)], known: try store.snapshot())
+        second.termLabels = [2: "bridge", 3: "repairs", UInt64.max: "бишкек"]
+        // A run that fails before its reports are in place leaves the labels as they were.
+        #expect(throws: StateStore.StateError.self) { try store.save(second, run: 2, commitIf: { false }) }
+        #expect(try store.snapshot().termLabels == first.termLabels)
+        try store.save(second, run: 2)
+        #expect(try store.snapshot().termLabels == second.termLabels, "labels no run shows any more are gone")
+    }
+
+    @Test func aStateFromBeforeTermLabelsOpensAndGainsThem() throws {
+        let root = Fixtures.temporaryDirectory()
+        defer { Fixtures.remove(root) }
+        let path = root + "/state.sqlite"
+        try StateStore(path: path).save(Self.update(articles: [("a", 1, "S", nil, Self.terms(1))], stories: [("S", 1)]), run: 1)
+        // What the previous version left: its two migrations, no labels table.
+        let older = try DatabaseQueue(path: path)
+        try older.write { db in
+            try db.execute(sql: "DROP TABLE term_labels; DELETE FROM grdb_migrations WHERE identifier = 'v3'")
+        }
+        try older.close()
+        let store = try StateStore(path: path)
+        let snapshot = try store.snapshot()
+        #expect(snapshot.termLabels.isEmpty)
+        #expect(Set(snapshot.articles.keys) == ["a"], "the stored articles are kept")
+        var next = Self.update(articles: [("a", 1, "S", nil, nil)], stories: [("S", 1)], known: snapshot)
+        next.termLabels = [7: "harbor"]
+        try store.save(next, run: 2)
+        #expect(try store.snapshot().termLabels == [7: "harbor"])
     }
 
     @Test func aFailedSaveChangesNothing() throws {

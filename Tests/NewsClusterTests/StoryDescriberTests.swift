@@ -138,6 +138,62 @@ struct StoryDescriberTests {
         #expect(descriptions[1].terms.contains("budget"))
     }
 
+    @Test func termHashesAreTheHashesOfTheTerms() {
+        let (_, _, _, descriptions) = describe(termCount: 5)
+        for story in descriptions {
+            #expect(story.termHashes == story.terms.map(tokenHash))
+        }
+    }
+
+    @Test func knownLabelsNameTheTermsWithoutAskingForTheTexts() {
+        let (matrix, vocabulary) = Fixtures.vectorize(articles)
+        let graph = Fixtures.bruteForceGraph(matrix)
+        func run(known: [UInt64: String]) -> (descriptions: [StoryDescription], textsAsked: Int) {
+            var asked = 0
+            let descriptions = StoryDescriber(termCount: 5).describe(
+                stories: stories, storyIDs: ["s-first", "s-second"], articles: articles,
+                text: { asked += 1; return articles[$0].text },
+                matrix: matrix, termHashes: vocabulary.hashes, graph: graph, storyOf: [0, 0, 0, 1, 1],
+                duplicateGroupOf: [0, 0, nil, nil, nil], isCopy: Array(repeating: false, count: 5),
+                knownLabel: { known[$0] })
+            return (descriptions, asked)
+        }
+        let found = run(known: [:])
+        #expect(found.textsAsked > 0)
+        let labels = found.descriptions.reduce(into: [UInt64: String]()) { labels, story in
+            for (hash, label) in zip(story.termHashes, story.terms) { labels[hash] = label }
+        }
+        let known = run(known: labels)
+        #expect(known.descriptions.map(\.terms) == found.descriptions.map(\.terms))
+        // Only an untitled headline article (headlined by its first line) still needs its text.
+        #expect(known.textsAsked == found.descriptions.filter { articles[$0.headlineArticle].title.isEmpty }.count)
+        // With some labels known, the others are still found in the texts, in the same order.
+        let half = labels.filter { $0.key % 2 == 0 }
+        #expect(run(known: half).descriptions.map(\.terms) == found.descriptions.map(\.terms))
+    }
+
+    @Test func termLabelsAskForATextOnlyWhileATermIsUnnamed() {
+        let title = "Harbor bridge closes"
+        var asked: [String] = []
+        let texts = ["first", "second"].lazy.map { name -> String in
+            asked.append(name)
+            return name == "first" ? title : "the council budget"
+        }
+        let hashes = ["bridge", "harbor"].map(tokenHash)
+        let labels = StoryDescriber.termLabels(hashes: hashes, texts: texts)
+        #expect(labels.map(\.label) == ["bridge", "harbor"])
+        #expect(labels.map(\.hash) == hashes)
+        #expect(asked == ["first"], "the second text is not asked for")
+        // A term found in no text is left out.
+        let missing = StoryDescriber.termLabels(hashes: [tokenHash("bridge"), tokenHash("absent")], texts: [title])
+        #expect(missing.map(\.label) == ["bridge"])
+        // Every term known: no text at all.
+        asked = []
+        let known = StoryDescriber.termLabels(hashes: hashes, known: { $0 == hashes[0] ? "bridge" : "harbor" }, texts: texts)
+        #expect(known.map(\.label) == ["bridge", "harbor"])
+        #expect(asked.isEmpty)
+    }
+
     @Test func membersSourcesLanguagesDatesAndGroups() {
         let (_, _, _, descriptions) = describe()
         let first = descriptions[0]

@@ -5,6 +5,8 @@ public struct StoryDescription: Sendable {
     public var headline: String
     public var headlineArticle: Int
     public var terms: [String]
+    /// The token hash of each of `terms`.
+    public var termHashes: [UInt64]
     public var sources: [(name: String, articles: Int)]
     public var languages: [String]
     public var firstPublished: Double?
@@ -35,10 +37,13 @@ public struct StoryDescriber: Sendable {
     ///   - duplicateGroupOf: per article, its duplicate group index.
     ///   - isCopy: per article, whether it is a non-canonical member of a duplicate group
     ///     (copies often carry a re-worded "Breaking: … | Site" title, so never headline a story).
+    ///   - knownLabel: the label of a term hash when it is known without the texts (a night
+    ///     takes those of the last run's terms from its state, whose texts it would read again).
     public func describe(
         stories: [[Int]], storyIDs: [String], articles: [Article], text: (Int) -> String,
         matrix: SparseMatrix, termHashes: [UInt64], graph: NeighborSearch.Graph,
-        storyOf: [Int], duplicateGroupOf: [Int?], isCopy: [Bool], threads: Int = 1
+        storyOf: [Int], duplicateGroupOf: [Int?], isCopy: [Bool],
+        knownLabel: (UInt64) -> String? = { _ in nil }, threads: Int = 1
     ) -> [StoryDescription] {
         // In chunks, each with its own dense row for summing the members' rows.
         Parallel.mapChunks(count: stories.count, threads: threads) { chunk -> [StoryDescription] in
@@ -70,8 +75,11 @@ public struct StoryDescriber: Sendable {
                 // Texts are asked for lazily: labels are usually all found in the first few.
                 let terms = withoutActuallyEscaping(text) { text in
                     Self.termLabels(
-                        hashes: topColumns.map { termHashes[Int($0)] },
-                        texts: members.lazy.flatMap { [articles[$0].title, text($0)] })
+                        hashes: topColumns.map { termHashes[Int($0)] }, known: knownLabel,
+                        // Each text only once the titles and texts before it left a term unnamed.
+                        texts: members.lazy.flatMap { member in
+                            (0..<2).lazy.map { $0 == 0 ? articles[member].title : text(member) }
+                        })
                 }
 
                 var sourceCounts: [String: Int] = [:]
@@ -95,7 +103,8 @@ public struct StoryDescriber: Sendable {
                     .prefix(relatedStoryCount).map { (story: $0.key, score: $0.value) }
                 let groups = Set(members.compactMap { duplicateGroupOf[$0] }).sorted()
                 return StoryDescription(
-                    id: storyIDs[story], headline: headline, headlineArticle: central, terms: terms,
+                    id: storyIDs[story], headline: headline, headlineArticle: central,
+                    terms: terms.map(\.label), termHashes: terms.map(\.hash),
                     sources: sources, languages: languages.sorted(), firstPublished: dates.min(),
                     lastPublished: dates.max(), cohesion: cohesion, members: members,
                     duplicateGroups: groups, relatedStories: relatedStories)
@@ -172,15 +181,21 @@ public struct StoryDescriber: Sendable {
         return line.count > 160 ? String(line.prefix(160)) + "…" : line
     }
 
-    /// The surface form of each hashed term, found by re-tokenizing the story's own texts.
-    /// `texts` is read only until every term has a label.
-    static func termLabels(hashes: [UInt64], texts: some Sequence<String>) -> [String] {
-        // A handful of terms: comparing each token's hash with them beats hashing it into a Set.
-        var wanted = Array(Set(hashes))
+    /// The surface form of each hashed term, found by re-tokenizing the story's own texts
+    /// (terms found in none are left out). `texts` is read only until every term has a label,
+    /// and not at all when `known` gives them all: a label is the folded bytes whose hash is
+    /// the term's, the same in whichever text it is found.
+    static func termLabels(
+        hashes: [UInt64], known: (UInt64) -> String? = { _ in nil }, texts: some Sequence<String>
+    ) -> [(hash: UInt64, label: String)] {
         var labels: [UInt64: String] = [:]
+        for hash in hashes { labels[hash] = known(hash) }
+        // A handful of terms: comparing each token's hash with them beats hashing it into a Set.
+        var wanted = Array(Set(hashes.filter { labels[$0] == nil }))
         var scripts = Tokenizer.ScriptCounts()
-        for text in texts {
-            if wanted.isEmpty { break }
+        // Checked before each text is asked for: asking may read it again.
+        var remaining = texts.makeIterator()
+        while !wanted.isEmpty, let text = remaining.next() {
             Tokenizer().forEachToken(in: text, scripts: &scripts) { hash, bytes in
                 if let index = wanted.firstIndex(of: hash) {
                     wanted.swapAt(index, wanted.count - 1)
@@ -189,6 +204,6 @@ public struct StoryDescriber: Sendable {
                 }
             }
         }
-        return hashes.compactMap { labels[$0] }
+        return hashes.compactMap { hash in labels[hash].map { (hash: hash, label: $0) } }
     }
 }

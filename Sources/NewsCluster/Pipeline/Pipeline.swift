@@ -240,7 +240,7 @@ public struct Pipeline {
                      }, matrix: matrix, vocabulary: vocabulary,
                      graph: graph, duplicateGroups: duplicateGroups, lengths: lengths,
                      storyOf: storyOf, stories: stories, storyIDs: identities.stories.ids,
-                     groupIDs: identities.duplicateGroups.ids)
+                     groupIDs: identities.duplicateGroups.ids, knownLabels: snapshot?.termLabels ?? [:])
             return (order.input(lines), stories, descriptions)
         }
 
@@ -317,7 +317,10 @@ public struct Pipeline {
                     },
                     storyChanges: identities.stories.changes,
                     duplicateGroupChanges: identities.duplicateGroups.changes,
-                    tokenizedArticles: reused.filter { !$0 }.count, pairs: pairs)
+                    tokenizedArticles: reused.filter { !$0 }.count, pairs: pairs,
+                    termLabels: descriptions.reduce(into: [:]) { labels, story in
+                        for (hash, label) in zip(story.termHashes, story.terms) { labels[hash] = label }
+                    })
                 try state.save(update, run: snapshot.run, commitIf: commitsState.wait)
             }
         }
@@ -489,7 +492,7 @@ public struct Pipeline {
         articles: [Article], text: (Int) -> String, matrix: SparseMatrix,
         vocabulary: TFIDFVectorizer.Vocabulary, graph: NeighborSearch.Graph,
         duplicateGroups: [[Int]], lengths: [Int], storyOf: [Int], stories: [[Int]],
-        storyIDs: [String], groupIDs: [String]
+        storyIDs: [String], groupIDs: [String], knownLabels: [UInt64: String]
     ) -> ([ArticleLine], StoriesFile, [StoryDescription]) {
         let threads = max(1, options.threads)
         var duplicateGroupOf = [Int?](repeating: nil, count: articles.count)
@@ -508,7 +511,7 @@ public struct Pipeline {
             termHashes: vocabulary.hashes, graph: graph, storyOf: storyOf,
             duplicateGroupOf: duplicateGroupOf,
             isCopy: articles.indices.map { canonicalOf[$0] != nil && canonicalOf[$0] != $0 },
-            threads: threads)
+            knownLabel: { knownLabels[$0] }, threads: threads)
 
         let lines = Parallel.map(count: articles.count, threads: threads) { index -> ArticleLine in
             let related = graph.candidates[index]

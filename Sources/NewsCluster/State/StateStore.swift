@@ -4,10 +4,11 @@ import GRDB
 /// The nightly state: an SQLite database (through GRDB) holding, per article of the last run,
 /// its input record (the hash of its bytes, its fields and line keys: an unchanged record is not
 /// decoded again), its content and cleaning hashes, its token counts and sketch (so an unchanged
-/// article is never tokenized again), its story and duplicate group; per story and duplicate group, its id, size, headline and history; and
-/// one row per run. A run reads it beside the input and writes everything in **one
-/// transaction** beside its reports, committed once they are in place, so a kill leaves it as
-/// it was before the run or as it is after it.
+/// article is never tokenized again), its story and duplicate group; per story and duplicate
+/// group, its id, size, headline and history; the labels of the story terms; and one row per
+/// run. A run reads it beside the input and writes everything in **one transaction** beside its
+/// reports, committed once they are in place, so a kill leaves it as it was before the run or as
+/// it is after it.
 public final class StateStore: Sendable {
     public let path: String
     private let database: DatabaseQueue
@@ -53,6 +54,9 @@ public final class StateStore: Sendable {
         /// Scored pairs of the previous run, as article row numbers (after `restricted(to:)`,
         /// those of two articles this run reads).
         public var knownPairs: [(Int64, Int64)] = []
+        /// The labels of the last run's story terms, by token hash: a night names the terms it
+        /// keeps without reading their articles' texts again.
+        public var termLabels: [UInt64: String] = [:]
 
         /// The snapshot of a run over `articleIDs`: their stored articles, and the pairs of two
         /// of them.
@@ -120,6 +124,8 @@ public final class StateStore: Sendable {
         public var tokenizedArticles: Int
         /// Scored pairs of this run, as indices into `articles`.
         public var pairs: [(Int32, Int32)] = []
+        /// The labels of this run's story terms, by token hash (they replace the stored ones).
+        public var termLabels: [UInt64: String] = [:]
     }
 
     /// Opens (creating if needed) the state at `path`.
@@ -170,6 +176,11 @@ public final class StateStore: Sendable {
                 ALTER TABLE articles ADD COLUMN cleaning_hash INTEGER NOT NULL DEFAULT 0;
                 """)
         }
+        // Story terms are named by re-tokenizing their articles' texts, which a night would
+        // otherwise read again from the input for the articles it takes from the state.
+        migrator.registerMigration("v3") { db in
+            try db.execute(sql: "CREATE TABLE term_labels (hash INTEGER PRIMARY KEY, label TEXT NOT NULL)")
+        }
         return migrator
     }
 
@@ -198,6 +209,9 @@ public final class StateStore: Sendable {
                 for index in stride(from: 0, to: flat.count - 1, by: 2) {
                     snapshot.knownPairs.append((flat[index], flat[index + 1]))
                 }
+            }
+            for row in try Row.fetchAll(db, sql: "SELECT hash, label FROM term_labels") {
+                snapshot.termLabels[UInt64(bitPattern: row[0])] = row[1]
             }
             for row in try Row.fetchAll(db, sql: "SELECT id, kind, headline, size, first_run, status FROM groups") {
                 let id: String = row[0]
@@ -344,6 +358,14 @@ public final class StateStore: Sendable {
                 flat.append(rowIDs[Int(b)])
             }
             try db.execute(sql: "INSERT OR REPLACE INTO graph (id, pairs) VALUES (1, ?)", arguments: [Self.encode(flat)])
+            // Most labels stay from night to night: only the ones that come or go are written.
+            var stale = Set(try Int64.fetchAll(db, sql: "SELECT hash FROM term_labels").map { UInt64(bitPattern: $0) })
+            let insertLabel = try db.makeStatement(sql: "INSERT INTO term_labels (hash, label) VALUES (?, ?)")
+            for (hash, label) in update.termLabels where stale.remove(hash) == nil {
+                try insertLabel.execute(arguments: [Int64(bitPattern: hash), label])
+            }
+            let removeLabel = try db.makeStatement(sql: "DELETE FROM term_labels WHERE hash = ?")
+            for hash in stale { try removeLabel.execute(arguments: [Int64(bitPattern: hash)]) }
             for (kind, groups, changes) in [("story", update.stories, update.storyChanges),
                                             ("duplicate_group", update.duplicateGroups, update.duplicateGroupChanges)] {
                 let upsertGroup = try db.makeStatement(sql: """
