@@ -298,6 +298,7 @@ struct StoryClustererTests {
         let clusterer = StoryClusterer(threshold: threshold, neighbors: neighbors, neighborFloor: floor)
         for initialGroups in [[], groups] {
             let labels = clusterer.cluster(count: 30, edges: edges, initialGroups: initialGroups)
+            #expect(clusterer.cluster(count: 30, edges: edges, initialGroups: initialGroups, threads: 3) == labels)
             let expected = referencePartition(
                 count: 30, edges: edges, groups: initialGroups, threshold: Double(threshold),
                 neighbors: neighbors, floor: Double(floor))
@@ -309,6 +310,50 @@ struct StoryClustererTests {
             #expect(firsts == firsts.sorted())
             #expect(Set(labels) == Set(0..<partition(labels).count))
         }
+    }
+
+    @Test func sortedAndSummedSortsStablyAndSumsEachOtherUnit() {
+        var list: [(other: Int32, value: Float)] = [(5, 0.5), (2, 1), (5, 0.25), (9, 2), (2, 3), (5, 0.125)]
+        let remaining = list.withUnsafeMutableBufferPointer { StoryClusterer.sortedAndSummed($0) }
+        #expect(remaining == 3)
+        #expect(list.prefix(remaining).map(\.other) == [2, 5, 9])
+        // In the list's order: (0.5 + 0.25) + 0.125, as the edges came.
+        let expected: [Float] = [1 + 3, (0.5 + 0.25) + 0.125, 2]
+        #expect(list.prefix(remaining).map(\.value) == expected)
+        var empty: [(other: Int32, value: Float)] = []
+        #expect(empty.withUnsafeMutableBufferPointer { StoryClusterer.sortedAndSummed($0) } == 0)
+    }
+
+    @Test func theMergeQueueGivesTheHeapsOrder() {
+        var generator = SeededGenerator(seed: 21)
+        func candidate() -> StoryClusterer.Candidate {
+            // Few distinct averages and pairs: ties by pair and repeated pairs.
+            let a = Int.random(in: 0..<6, using: &generator)
+            return .init(average: Float(Int.random(in: 1...8, using: &generator)) / 8, a: a,
+                         b: a + Int.random(in: 1...3, using: &generator),
+                         versionA: Int.random(in: 0..<3, using: &generator), versionB: 0)
+        }
+        let initial = (0..<300).map { _ in candidate() }
+        var queue = StoryClusterer.MergeQueue(initial)
+        var heap = StoryClusterer.PairHeap()
+        for item in initial { heap.push(item) }
+        var fromQueue: [StoryClusterer.Candidate] = [], fromHeap: [StoryClusterer.Candidate] = []
+        for step in 0..<600 {
+            // Pushes between pops, as merges make them.
+            if step % 3 == 0 {
+                let item = candidate()
+                queue.push(item)
+                heap.push(item)
+            }
+            if let item = queue.pop() { fromQueue.append(item) }
+            if let item = heap.pop() { fromHeap.append(item) }
+        }
+        #expect(queue.pop() == nil && heap.pop() == nil)
+        #expect(fromQueue.count == 500)
+        // The same order, up to candidates neither of which precedes the other (same pair and
+        // average, other versions).
+        func key(_ c: StoryClusterer.Candidate) -> [Float] { [c.average, Float(c.a), Float(c.b)] }
+        #expect(fromQueue.map(key) == fromHeap.map(key))
     }
 
     @Test func noEdgesMeansSingletons() {

@@ -222,7 +222,7 @@ public struct Pipeline {
             let labels = StoryClusterer(
                 threshold: options.storyThreshold, neighbors: options.storyNeighbors,
                 neighborFloor: options.storyNeighborFloor)
-                .cluster(count: articles.count, edges: graph.edges, initialGroups: duplicates)
+                .cluster(count: articles.count, edges: graph.edges, initialGroups: duplicates, threads: threads)
             var stories = [[Int]](repeating: [], count: (labels.max() ?? -1) + 1)
             for (article, label) in labels.enumerated() { stories[label].append(article) }
             return (duplicates, labels, stories)
