@@ -261,6 +261,14 @@ extension UsesOpenBLAS {
             for (pair, score) in edgeMap(full) {
                 #expect(found[pair] == score, "edge \(pair) lost or rescored")
             }
+            // The rare-term pass indexes only the fresh rows' columns, and finds the same pairs
+            // with a fresh row as over every column.
+            let everyRow = NeighborSearch(options: options).rareTermPairs(
+                matrix, order: Array(0..<matrix.rowCount), times: published)
+            let freshRows = NeighborSearch(options: options).rareTermPairs(
+                matrix, order: Array(0..<matrix.rowCount), times: published, freshAt: fresh)
+            #expect(!freshRows.isEmpty)
+            #expect(Set(freshRows) == Set(everyRow.filter { fresh[Int($0 >> 32)] || fresh[Int($0 & 0xFFFF_FFFF)] }))
             #expect(incremental.stats.tilesSkippedAsKnown > 0)
             #expect(incremental.stats.knownPairs == known.count)
             #expect(incremental.stats.flops < full.stats.flops)

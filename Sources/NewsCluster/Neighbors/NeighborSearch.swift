@@ -393,7 +393,17 @@ public struct NeighborSearch: Sendable {
         var frequency = [Int32](repeating: 0, count: matrix.columnCount)
         for column in matrix.columns { frequency[Int(column)] += 1 }
         let limit = Int32(options.rareTermDocuments)
-        let index = InvertedIndex(matrix, order: order) { frequency[$0] >= 2 && frequency[$0] <= limit }
+        var indexed = frequency.map { $0 >= 2 && $0 <= limit }
+        // With a state only fresh rows are looked up: a column no fresh row has would be indexed
+        // for nothing (most of them in a night, and the index is built on one thread).
+        if let freshAt {
+            var inFresh = [Bool](repeating: false, count: matrix.columnCount)
+            for (position, row) in order.enumerated() where freshAt[position] {
+                for column in matrix.row(row).columns { inFresh[Int(column)] = true }
+            }
+            for column in indexed.indices where !inFresh[column] { indexed[column] = false }
+        }
+        let index = InvertedIndex(matrix, order: order) { indexed[$0] }
         let floor = options.rareTermFloor
         let window = options.windowSeconds
         return forEachIndexedPair(matrix, order: order, index: index, start: [UInt64](), freshAt: freshAt) { found, a, b, partial in
