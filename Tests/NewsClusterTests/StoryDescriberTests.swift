@@ -71,7 +71,42 @@ struct StoryDescriberTests {
         #expect(StoryDescriber.headline("Bridge reopens at the Gazette", source: "Gazette") == "Bridge reopens at the Gazette")
         #expect(StoryDescriber.headline(" | Gazette", source: "Gazette") == " | Gazette")
         #expect(StoryDescriber.headline("Bridge reopens | Gazette", source: nil) == "Bridge reopens | Gazette")
+        // The last bytes compared first: letters in either case, digits, and titles or sources
+        // that end outside ASCII.
+        #expect(StoryDescriber.headline("Bridge reopens | GAZETTE 24", source: "Gazette 24") == "Bridge reopens")
+        #expect(StoryDescriber.headline("Bridge reopens | Gazette 24", source: "Gazette 25") == "Bridge reopens | Gazette 24")
+        #expect(StoryDescriber.headline("Мост открыт — ГАЗЕТА", source: "Газета") == "Мост открыт")
+        #expect(StoryDescriber.headline("Мост открыт — Газета!", source: "Газета") == "Мост открыт — Газета!")
+        #expect(StoryDescriber.headline("Pont rouvert | Café", source: "CAFÉ") == "Pont rouvert")
+        #expect(StoryDescriber.headline("Bridge reopens", source: "Gazette") == "Bridge reopens")
         #expect(StoryDescriber.headline("Bridge reopens | Gazette", source: "") == "Bridge reopens | Gazette")
+    }
+
+    @Test func headlineIsTheLowercasedSuffixRuleOnRandomTitles() {
+        /// The rule as first written: lowercase and count the title for every separator.
+        func reference(_ title: String, _ source: String?) -> String {
+            guard let source, !source.isEmpty else { return title }
+            for separator in [" — ", " – ", " | ", " - ", " :: "] {
+                let suffix = separator + source
+                if title.count > suffix.count, title.lowercased().hasSuffix(suffix.lowercased()) {
+                    return String(title.dropLast(suffix.count))
+                }
+            }
+            return title
+        }
+        var generator = SeededGenerator(seed: 5)
+        let pieces = ["Bridge", "reopens", "Газета", "ГАЗЕТА", "café", "CAFÉ", "e\u{301}", "24", "!", " ", "—", " — ",
+                      " | ", " - ", " :: ", "Σ", "ς", "ß", "İ", "\u{301}", "a", "A", "z@", "Z`"]
+        func random(_ count: Int) -> String {
+            (0..<count).map { _ in pieces.randomElement(using: &generator)! }.joined()
+        }
+        for _ in 0..<3000 {
+            let source = random(Int.random(in: 0...2, using: &generator))
+            let title = random(Int.random(in: 0...4, using: &generator))
+                + (Bool.random(using: &generator) ? [" — ", " | ", " - ", " :: "].randomElement(using: &generator)! + source.uppercased() : "")
+            let from = Bool.random(using: &generator) ? source : nil
+            #expect(StoryDescriber.headline(title, source: from) == reference(title, from), "\(title) / \(source)")
+        }
     }
 
     @Test func tieInCentralityGoesToTheEarliest() {
