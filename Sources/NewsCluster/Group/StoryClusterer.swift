@@ -62,21 +62,8 @@ public struct StoryClusterer: Sendable {
             fill[b] += 1
         }
         // Each unit's list sorted and its repeated units summed in place: a second copy of the
-        // lists was the largest allocation of the stage at a million articles (measured). Units
-        // own disjoint ranges of the lists, so they are sorted in parallel.
-        var listEnds = [Int](repeating: 0, count: count)
-        entries.withUnsafeMutableBufferPointer { entries in
-            listEnds.withUnsafeMutableBufferPointer { listEnds in
-                let output = UncheckedSendable((entries: entries, ends: listEnds))
-                Parallel.forEachChunk(count: count, threads: threads) { units in
-                    for unit in units {
-                        output.value.ends[unit] = Self.sortedAndSummed(
-                            UnsafeMutableBufferPointer(rebasing: output.value.entries[listStarts[unit]..<listStarts[unit + 1]]))
-                            + listStarts[unit]
-                    }
-                }
-            }
-        }
+        // lists was the largest allocation of the stage at a million articles (measured).
+        let listEnds = Self.sortAndSumLists(&entries, starts: listStarts, threads: threads)
         func cosine(_ unit: Int) -> ArraySlice<(other: Int32, value: Float)> {
             entries[listStarts[unit]..<listEnds[unit]]
         }
@@ -160,27 +147,43 @@ public struct StoryClusterer: Sendable {
         return label
     }
 
-    /// Sorts a unit's list by the other unit (stably: a pair's shares stay in edge order) and
-    /// sums the entries of each other unit into its first; returns how many entries remain.
-    static func sortedAndSummed(_ list: UnsafeMutableBufferPointer<(other: Int32, value: Float)>) -> Int {
-        var list = list
-        list.sort { $0.other < $1.other }
-        var end = 0
-        for position in list.indices {
-            let entry = list[position]
-            if end > 0 && list[end - 1].other == entry.other {
-                list[end - 1].value += entry.value
-            } else {
-                list[end] = entry
-                end += 1
+    /// Sorts each unit's list (`starts[unit]..<starts[unit + 1]` of `entries`) by the other
+    /// unit, stably (a pair's shares stay in edge order), and sums the entries of each other unit
+    /// into its first; returns where each unit's summed list ends. Units own disjoint ranges, so
+    /// they are done in parallel.
+    static func sortAndSumLists(
+        _ entries: inout [(other: Int32, value: Float)], starts: [Int], threads: Int
+    ) -> [Int] {
+        let count = starts.count - 1
+        var ends = [Int](repeating: 0, count: count)
+        entries.withUnsafeMutableBufferPointer { entries in
+            ends.withUnsafeMutableBufferPointer { ends in
+                let output = UncheckedSendable((entries: entries, ends: ends))
+                Parallel.forEachChunk(count: count, threads: threads) { units in
+                    for unit in units {
+                        var list = UnsafeMutableBufferPointer(rebasing: output.value.entries[starts[unit]..<starts[unit + 1]])
+                        list.sort { $0.other < $1.other }
+                        var end = 0
+                        for position in list.indices {
+                            let entry = list[position]
+                            if end > 0 && list[end - 1].other == entry.other {
+                                list[end - 1].value += entry.value
+                            } else {
+                                list[end] = entry
+                                end += 1
+                            }
+                        }
+                        output.value.ends[unit] = starts[unit] + end
+                    }
+                }
             }
         }
-        return end
+        return ends
     }
 
-    /// 20 bytes, not 40: the heap holds a million of these at 100k articles, most of them
-    /// stale, and each pop walks its height in cache misses (measured: the merge loop 0.79 s
-    /// with 64-bit fields).
+    /// 20 bytes, not 40: the merge queue holds a million of these at 100k articles, most of
+    /// them stale (measured when they were popped from one heap: the merge loop 0.79 s with
+    /// 64-bit fields).
     struct Candidate {
         var average: Float
         var a: Int32
