@@ -132,9 +132,12 @@ struct NightlyStateTests {
             return result
         }
         let night = try named(directory.file("night-2020-10-11")), stateless = try named(directory.file("fresh"))
-        #expect(!night.isEmpty && night.keys.count == stateless.keys.count)
-        for (members, names) in stateless {
-            #expect(night[members] == names, "\(members.sorted())")
+        // Naming is what is checked: stories with the same members in both (a night may group a
+        // few articles otherwise, see the README), which must be nearly all of them.
+        let common = stateless.keys.filter { night[$0] != nil }
+        #expect(!common.isEmpty && common.count * 10 >= stateless.count * 9, "\(common.count) of \(stateless.count)")
+        for members in common {
+            #expect(night[members] == stateless[members], "\(members.sorted())")
         }
     }
 
