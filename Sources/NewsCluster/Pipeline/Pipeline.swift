@@ -228,8 +228,16 @@ public struct Pipeline {
             return (duplicates, labels, stories)
         }
 
+        // Per duplicate group its canonical article, per article its group: for the ids, the
+        // reports and the state.
+        let canonicals = duplicateGroups.map { DuplicateGrouper.canonical(of: $0, articles: articles, lengths: lengths) }
+        let duplicateGroupOf = duplicateGroups.enumerated().reduce(
+            into: [Int?](repeating: nil, count: articles.count)
+        ) { groupOf, entry in
+            for member in entry.element { groupOf[member] = entry.offset }
+        }
         let identities = identify(
-            articles: articles, stories: stories, duplicateGroups: duplicateGroups, lengths: lengths,
+            articles: articles, stories: stories, duplicateGroups: duplicateGroups, canonicals: canonicals,
             snapshot: snapshot)
         let (articleLines, storiesFile, descriptions) = timed("describe") {
             let (lines, stories, descriptions) = describe(articles: articles, text: { index in
@@ -238,7 +246,8 @@ public struct Pipeline {
                         if textHeld[index] { return articles[index].text }
                         return (try? rereader?.text(of: articles[index])).map { cleanedText(raw: $0, of: index) } ?? ""
                      }, matrix: matrix, vocabulary: vocabulary,
-                     graph: graph, duplicateGroups: duplicateGroups, lengths: lengths,
+                     graph: graph, duplicateGroups: duplicateGroups, canonicals: canonicals,
+                     duplicateGroupOf: duplicateGroupOf,
                      storyOf: storyOf, stories: stories, storyIDs: identities.stories.ids,
                      groupIDs: identities.duplicateGroups.ids, knownLabels: snapshot?.termLabels ?? [:])
             return (order.input(lines), stories, descriptions)
@@ -270,9 +279,6 @@ public struct Pipeline {
             // What to store is gathered on the save's thread too: 0.2 s at 100k articles.
             let edgeFloor = options.edgeFloor, cleaned = plan != nil, warnings = read.warnings
             return Background { [articles, fromState, lineKeys, documents] in
-                let groupOfArticle = duplicateGroups.enumerated().reduce(into: [Int: Int]()) { map, entry in
-                    for member in entry.element { map[member] = entry.offset }
-                }
                 let headlineOf = Dictionary(uniqueKeysWithValues: descriptions.map { ($0.id, $0.headline) })
                 var pairs: [(Int32, Int32)] = []
                 for (article, neighbors) in graph.candidates.enumerated() {
@@ -286,7 +292,7 @@ public struct Pipeline {
                         let article = articles[index]
                         let stored = snapshot.articles[article.id]
                         let story = identities.stories.ids[storyOf[index]]
-                        let group = groupOfArticle[index].map { identities.duplicateGroups.ids[$0] }
+                        let group = duplicateGroupOf[index].map { identities.duplicateGroups.ids[$0] }
                         // A record is kept to be matched next run unless it had to be repaired (it
                         // is then decoded and warned about again) or was read without cleaning
                         // (its line keys would be empty).
@@ -405,7 +411,7 @@ public struct Pipeline {
     /// after its earliest article, a group after its canonical one), and carried over from the
     /// previous run with one (`GroupIdentity`).
     func identify(
-        articles: [Article], stories: [[Int]], duplicateGroups: [[Int]], lengths: [Int],
+        articles: [Article], stories: [[Int]], duplicateGroups: [[Int]], canonicals: [Int],
         snapshot: StateStore.Snapshot?
     ) -> Identities {
         func fresh(prefix: String, key: String, attempt: Int) -> String {
@@ -414,9 +420,7 @@ public struct Pipeline {
         let storyKeys = stories.map { members in
             articles[members.min { StoryDescriber.earlier(articles, $0, $1) }!].id
         }
-        let groupKeys = duplicateGroups.map { group in
-            articles[DuplicateGrouper.canonical(of: group, articles: articles, lengths: lengths)].id
-        }
+        let groupKeys = canonicals.map { articles[$0].id }
         guard let snapshot else {
             return Identities(
                 stories: .init(ids: storyKeys.map { fresh(prefix: "s-", key: $0, attempt: 0) }, changes: []),
@@ -491,21 +495,11 @@ public struct Pipeline {
     private func describe(
         articles: [Article], text: (Int) -> String, matrix: SparseMatrix,
         vocabulary: TFIDFVectorizer.Vocabulary, graph: NeighborSearch.Graph,
-        duplicateGroups: [[Int]], lengths: [Int], storyOf: [Int], stories: [[Int]],
-        storyIDs: [String], groupIDs: [String], knownLabels: [UInt64: String]
+        duplicateGroups: [[Int]], canonicals: [Int], duplicateGroupOf: [Int?], storyOf: [Int],
+        stories: [[Int]], storyIDs: [String], groupIDs: [String], knownLabels: [UInt64: String]
     ) -> ([ArticleLine], StoriesFile, [StoryDescription]) {
         let threads = max(1, options.threads)
-        var duplicateGroupOf = [Int?](repeating: nil, count: articles.count)
-        var canonicalOf = [Int?](repeating: nil, count: articles.count)
-        var canonicals: [Int] = []
-        for (index, group) in duplicateGroups.enumerated() {
-            let canonical = DuplicateGrouper.canonical(of: group, articles: articles, lengths: lengths)
-            canonicals.append(canonical)
-            for member in group {
-                duplicateGroupOf[member] = index
-                canonicalOf[member] = canonical
-            }
-        }
+        let canonicalOf = duplicateGroupOf.map { $0.map { canonicals[$0] } }
         let descriptions = StoryDescriber(relatedStoryCount: 5).describe(
             stories: stories, storyIDs: storyIDs, articles: articles, text: text, matrix: matrix,
             termHashes: vocabulary.hashes, graph: graph, storyOf: storyOf,
