@@ -9,10 +9,6 @@
 struct StoryMarkup {
     private(set) var bytes: [UInt8] = []
 
-    init(capacity: Int = 0) {
-        bytes.reserveCapacity(capacity)
-    }
-
     mutating func append(_ stories: some Sequence<ReviewPage.Story>) {
         for story in stories { append(story) }
     }
