@@ -14,26 +14,30 @@ struct ProgressLineTests {
         #expect(text == "  neighbors  10/40 tiles  25%  2.0 tiles/s  ETA 15 s")
     }
 
-    @Test func aTerminalLineIsRewrittenInPlaceAndCleared() {
+    @Test func aTerminalLineIsRewrittenInPlaceAndCleared() throws {
         let sink = Sink()
         let line = ProgressLine(stage: "s", unit: "u", total: 10, isTerminal: true, interval: 0) { sink.writes.append($0) }
         line.update(3)
         line.update(4)
         line.finish()
-        #expect(sink.writes.count == 3)
+        try #require(sink.writes.count == 3)
         #expect(sink.writes[0].hasPrefix("\r\u{1B}[K  s "))
         #expect(!sink.writes[0].hasSuffix("\n"))
         #expect(sink.writes[2] == "\r\u{1B}[K")
     }
 
-    @Test func otherwisePlainLinesNoMoreOftenThanTheInterval() {
+    /// Also on a machine booted a moment ago, whose monotonic clock is still below the interval.
+    @Test(arguments: [false, true])
+    func theFirstUpdateShowsAtOnceAndTheRestNoMoreOftenThanTheInterval(isTerminal: Bool) throws {
         let sink = Sink()
-        let line = ProgressLine(stage: "s", unit: "u", total: 10, isTerminal: false, interval: 3600) { sink.writes.append($0) }
+        let line = ProgressLine(stage: "s", unit: "u", total: 10, isTerminal: isTerminal,
+                                interval: 1e9) { sink.writes.append($0) }
         for done in 1..<10 { line.update(done) }
+        // Finish clears a terminal's line and adds nothing to a log.
         line.finish()
-        // The first update shows at once, the rest fall inside the interval; finish adds nothing.
-        #expect(sink.writes.count == 1)
-        #expect(sink.writes[0].hasSuffix("\n") && !sink.writes[0].contains("\r"))
+        try #require(sink.writes.count == (isTerminal ? 2 : 1))
+        #expect(sink.writes[0].contains(" 1/10 u "), "\(sink.writes[0])")
+        #expect(sink.writes[0].hasSuffix("\n") != isTerminal && sink.writes[0].contains("\r") == isTerminal)
     }
 
     @Test func silentWithoutAWriterAndNothingAtTheEnd() {

@@ -9,8 +9,11 @@ final class ProgressLine: @unchecked Sendable {
     private let isTerminal: Bool
     private let interval: Double
     private let write: (String) -> Void
-    private let started = DispatchTime.now().uptimeNanoseconds
-    private var lastShown: UInt64 = 0
+    private let clock = ContinuousClock()
+    private let started: ContinuousClock.Instant
+    /// When a line was last written; nil until the first, which always shows (a clock's
+    /// readings are not time since any particular moment, so no reading stands for "never").
+    private var lastShown: ContinuousClock.Instant?
     private let lock = NSLock()
 
     /// - Parameter write: receives finished text; `nil` makes the line silent.
@@ -22,24 +25,30 @@ final class ProgressLine: @unchecked Sendable {
         self.isTerminal = isTerminal
         self.interval = interval ?? (isTerminal ? 0.2 : 5)
         self.write = write ?? { _ in }
+        started = clock.now
     }
 
     func update(_ done: Int) {
-        let now = DispatchTime.now().uptimeNanoseconds
+        let now = clock.now
         lock.lock()
         defer { lock.unlock() }
-        guard Double(now - lastShown) / 1e9 >= interval, done < total else { return }
+        guard done < total else { return }
+        if let lastShown, Self.seconds(lastShown.duration(to: now)) < interval { return }
         lastShown = now
         write((isTerminal ? "\r\u{1B}[K" : "") + Self.text(
             stage: stage, unit: unit, done: done, total: total,
-            elapsed: Double(now - started) / 1e9) + (isTerminal ? "" : "\n"))
+            elapsed: Self.seconds(started.duration(to: now))) + (isTerminal ? "" : "\n"))
     }
 
     /// Clears the in-place line on a terminal.
     func finish() {
         lock.lock()
         defer { lock.unlock() }
-        if isTerminal && lastShown > 0 { write("\r\u{1B}[K") }
+        if isTerminal && lastShown != nil { write("\r\u{1B}[K") }
+    }
+
+    private static func seconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
     }
 
     /// "neighbors  12/55 tiles  22%  8.1 tiles/s  ETA 5 s"
