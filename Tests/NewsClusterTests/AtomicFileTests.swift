@@ -49,4 +49,20 @@ struct AtomicFileTests {
         }
         #expect(try FileManager.default.contentsOfDirectory(atPath: directory) == ["target"])
     }
+
+    @Test func aFailedWriteSaysWhyInTheSystemsWords() throws {
+        let directory = Fixtures.temporaryDirectory()
+        defer { Fixtures.remove(directory) }
+        // A read-only directory (root may write anyway, so the test takes what it gets).
+        chmod(directory, 0o500)
+        defer { chmod(directory, 0o700) }
+        do {
+            try AtomicFile.write(Data("x".utf8), to: directory + "/out.json")
+            #expect(getuid() == 0, "wrote into a read-only directory")
+        } catch let error as ReportError {
+            #expect(error.description == "\(directory)/out.json: cannot write the report: Permission denied")
+        }
+        #expect(ReportError.cannotWrite(path: "p", reason: ReportError.reason(ENOSPC)).description
+                == "p: cannot write the report: No space left on device")
+    }
 }

@@ -8,30 +8,51 @@ enum AtomicFile {
         let url = URL(fileURLWithPath: path)
         let directory = url.deletingLastPathComponent().path
         let temporary = directory + "/." + url.lastPathComponent + ".tmp-\(getpid())"
-        guard FileManager.default.createFile(atPath: temporary, contents: data) else {
-            throw ReportError.cannotWrite(path: temporary)
+        // POSIX calls rather than FileManager, so that a failure says why: a full disk is not a
+        // permission problem.
+        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else { throw ReportError.cannotWrite(path: path, reason: ReportError.reason(errno)) }
+        var failure: Int32 = 0
+        data.withUnsafeBytes { buffer in
+            var done = 0
+            while done < buffer.count {
+                let count = Glibc.write(descriptor, buffer.baseAddress! + done, buffer.count - done)
+                if count < 0 && errno == EINTR { continue }
+                guard count > 0 else { failure = count < 0 ? errno : EIO; return }
+                done += count
+            }
         }
-        let descriptor = open(temporary, O_RDONLY)
-        if descriptor >= 0 {
-            fsync(descriptor)
-            close(descriptor)
+        // A full disk may show only here, when the delayed blocks are allocated.
+        if failure == 0 && fsync(descriptor) != 0 { failure = errno }
+        if close(descriptor) != 0 && failure == 0 && errno != EINTR { failure = errno }
+        guard failure == 0 else {
+            unlink(temporary)
+            throw ReportError.cannotWrite(path: path, reason: ReportError.reason(failure))
         }
         guard rename(temporary, path) == 0 else {
+            let reason = errno
             unlink(temporary)
-            throw ReportError.cannotWrite(path: path)
+            throw ReportError.cannotWrite(path: path, reason: ReportError.reason(reason))
         }
     }
 }
 
 public enum ReportError: Error, CustomStringConvertible {
-    case cannotWrite(path: String)
+    /// `reason` is the system's (strerror), when it gave one.
+    case cannotWrite(path: String, reason: String? = nil)
     case cannotCreateDirectory(path: String)
     case holdsOtherFiles(path: String, names: [String])
     case holdsTheState(path: String, state: String)
+    /// The output directory is, holds or lies inside an input (resolved paths beside the given).
+    case overlapsInput(output: String, input: String, resolvedOutput: String, resolvedInput: String)
+
+    /// The system's words for an errno value ("No space left on device").
+    static func reason(_ code: Int32) -> String { String(cString: strerror(code)) }
 
     public var description: String {
         switch self {
-        case .cannotWrite(let path): return "\(path): cannot write the report"
+        case .cannotWrite(let path, let reason):
+            return "\(path): cannot write the report" + (reason.map { ": \($0)" } ?? "")
         case .cannotCreateDirectory(let path): return "\(path): cannot create the output directory"
         case .holdsOtherFiles(let path, let names):
             let shown = names.prefix(5).joined(separator: ", ") + (names.count > 5 ? ", …" : "")
@@ -39,6 +60,11 @@ public enum ReportError: Error, CustomStringConvertible {
                 + "each run replaces the directory as a whole, so give an empty or new directory"
         case .holdsTheState(let path, let state):
             return "\(state): the state cannot live inside the output directory \(path), which each run replaces"
+        case .overlapsInput(let output, let input, let resolvedOutput, let resolvedInput):
+            let outputShown = output == resolvedOutput ? output : "\(output) (\(resolvedOutput))"
+            let inputShown = input == resolvedInput ? input : "\(input) (\(resolvedInput))"
+            return "--out \(outputShown) is, holds or lies inside the input \(inputShown): each run replaces its "
+                + "output directory whole, so give a directory outside every input"
         }
     }
 }

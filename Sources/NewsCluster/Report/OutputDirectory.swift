@@ -55,11 +55,11 @@ public final class OutputDirectory {
             let foreign = (try? fileManager.contentsOfDirectory(atPath: target))?
                 .filter { !Self.isReport($0) }.sorted() ?? []
             guard foreign.isEmpty else { throw ReportError.holdsOtherFiles(path: path, names: foreign) }
-            guard fileManager.isWritableFile(atPath: target) else { throw ReportError.cannotWrite(path: path) }
+            guard fileManager.isWritableFile(atPath: target) else { throw ReportError.cannotWrite(path: path, reason: ReportError.reason(EACCES)) }
         }
         staging = parent + "/" + Self.stagingPrefix(of: name) + String(getpid())
         try? fileManager.removeItem(atPath: staging)
-        guard mkdir(staging, 0o755) == 0 else { throw ReportError.cannotWrite(path: parent) }
+        guard mkdir(staging, 0o755) == 0 else { throw ReportError.cannotWrite(path: parent, reason: ReportError.reason(errno)) }
     }
 
     deinit {
@@ -82,18 +82,19 @@ public final class OutputDirectory {
         Self.sync(staging)
         let parent = URL(fileURLWithPath: target).deletingLastPathComponent().path
         if !FileManager.default.fileExists(atPath: target) {
-            guard rename(staging, target) == 0 else { throw ReportError.cannotWrite(path: path) }
+            guard rename(staging, target) == 0 else { throw ReportError.cannotWrite(path: path, reason: ReportError.reason(errno)) }
         } else {
             let exchanged = swap == .exchange && RenameExchange.exchange(staging, target)
             if !exchanged {
                 guard swap == .twoRenames || [EINVAL, ENOSYS, ENOTSUP].contains(errno) else {
-                    throw ReportError.cannotWrite(path: path)
+                    throw ReportError.cannotWrite(path: path, reason: ReportError.reason(errno))
                 }
                 let previous = staging + Self.previousSuffix
-                guard rename(target, previous) == 0 else { throw ReportError.cannotWrite(path: path) }
+                guard rename(target, previous) == 0 else { throw ReportError.cannotWrite(path: path, reason: ReportError.reason(errno)) }
                 guard rename(staging, target) == 0 else {
+                    let reason = ReportError.reason(errno)
                     rename(previous, target)
-                    throw ReportError.cannotWrite(path: path)
+                    throw ReportError.cannotWrite(path: path, reason: reason)
                 }
                 rename(previous, staging)
             }
