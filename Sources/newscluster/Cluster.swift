@@ -12,7 +12,9 @@ struct Cluster: ParsableCommand {
 
         Writes articles.jsonl, stories.json and run.json into --out (and changes.json with --state).
         Exit codes: 0 success; 1 an input, output or state path cannot be used; \
-        3 --strict met a bad record; 4 the input cannot fit in --max-memory; 64 invalid command line.
+        3 --strict met a bad record; 4 the input cannot fit in --max-memory; 5 the input is empty, \
+        or smaller than --min-share of the state's last run (nothing written); 6 another run holds \
+        the state or the output directory (see --wait); 64 invalid command line.
         """)
 
     @Argument(help: "JSONL files or directories to read.")
@@ -63,6 +65,18 @@ struct Cluster: ParsableCommand {
     @Option(help: ArgumentHelp("Nightly state (SQLite, created if missing): unchanged articles are not tokenized again, stories keep their ids from run to run, and changes.json lists what changed.", valueName: "file"))
     var state: String?
 
+    @Option(help: ArgumentHelp("With --state: refuse a run that accepts fewer articles than this share of the state's last run (a failed scrape, a missing file), before it writes anything (exit code 5).", valueName: "share"))
+    var minShare: Double = InputShrinkGuard().minimumShare
+
+    @Flag(help: "With --state: accept a run below --min-share (the corpus did shrink); the missing articles leave their stories.")
+    var allowShrink = false
+
+    @Flag(help: "Accept an input without any article: write empty reports (and with --state, mark every story as left) instead of failing with exit code 5.")
+    var allowEmpty = false
+
+    @Flag(help: "Wait for another run that holds the state or the output directory instead of failing at once (exit code 6).")
+    var wait = false
+
     @Option(help: "Dimension of the random projection compared with sgemm to pick each article's candidates (speed against candidate recall).")
     var projectionDimensions: Int = ClusterOptions().projectionDimensions
 
@@ -94,6 +108,7 @@ struct Cluster: ParsableCommand {
         if let maxMemory, ByteCount.parse(maxMemory) == nil {
             throw ValidationError("--max-memory must be a size such as 8G, 512M or 1000000 (bytes).")
         }
+        guard (0...1).contains(minShare) else { throw ValidationError("--min-share must be within 0…1.") }
         guard storyNeighbors >= 1 else { throw ValidationError("--story-neighbors must be at least 1.") }
         guard (0...1).contains(storyNeighborFloor) else { throw ValidationError("--story-neighbor-floor must be within 0…1.") }
         for (name, weight) in [("--title-weight", titleWeight), ("--name-weight", nameWeight), ("--number-weight", numberWeight)]
@@ -123,6 +138,8 @@ struct Cluster: ParsableCommand {
         options.rareTermDocuments = rareTermDocuments
         options.maxMemory = maxMemory.flatMap(ByteCount.parse)
         options.readTextsTwice = readTextsTwice
+        options.shrinkGuard = InputShrinkGuard(minimumShare: minShare, allowsShrink: allowShrink, allowsEmpty: allowEmpty)
+        options.waitForOtherRun = wait
         let quiet = self.quiet
         let pipeline = Pipeline(
             options: options,
@@ -147,6 +164,13 @@ struct Cluster: ParsableCommand {
         } catch let error as MemoryPlan.DoesNotFit {
             printError("newscluster: \(error)")
             throw ExitCode(4)
+        } catch let error as InputShrinkGuard.Refusal {
+            printError("newscluster: \(error)")
+            throw ExitCode(5)
+        } catch let error as RunLock.Failure {
+            printError("newscluster: \(error)")
+            if case .busy = error { throw ExitCode(6) }
+            throw ExitCode(1)
         }
         let counts = summary.manifest.counts
         if counts.rejected > 0 || counts.warnings > 0 {

@@ -29,6 +29,10 @@ public struct ClusterOptions: Codable, Sendable, Equatable {
     public var maxMemory: Int?
     /// Read each text again when it is cleaned and counted, whatever the input's size.
     public var readTextsTwice = false
+    /// When an empty or shrunken input is refused (`--min-share`, `--allow-shrink`, `--allow-empty`).
+    public var shrinkGuard = InputShrinkGuard()
+    /// Wait for another run that holds the state or the output directory instead of failing.
+    public var waitForOtherRun = false
 
     public init() {}
 
@@ -52,6 +56,8 @@ public struct ClusterOptions: Codable, Sendable, Equatable {
         case statePath = "state"
         case maxMemory = "max_memory"
         case readTextsTwice = "read_texts_twice"
+        case shrinkGuard = "shrink_guard"
+        case waitForOtherRun = "wait"
     }
 
     /// The memory budget: `maxMemory`, else half of physical memory (the rest is the system's

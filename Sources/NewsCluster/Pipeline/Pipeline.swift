@@ -42,6 +42,10 @@ public struct Pipeline {
         }
         let threads = max(1, options.threads)
         BLAS.setThreadCount(threads)
+        try OutputOverlap.check(output: outputDirectory, inputs: inputs)
+        // Taken before the output directory is prepared, which clears what dead runs left.
+        let locks = try takeLocks(outputDirectory: outputDirectory)
+        defer { withExtendedLifetime(locks) {} }
         // Fail before the work, not after it, when the reports cannot be written. They go to a
         // staging directory that replaces the output directory whole once they are complete.
         let output = try OutputDirectory(outputDirectory)
@@ -97,6 +101,9 @@ public struct Pipeline {
             }
         }
         let recordsRead = read.recordsRead
+        try options.shrinkGuard.check(
+            accepted: read.articles.count, read: recordsRead, rejected: read.rejected.count,
+            previous: try state?.info().articles, state: options.statePath)
         try memory.check(articles: read.articles.count, inputBytes: inputBytes, estimated: false)
         // Past the read, everything works in an order fixed by the records themselves
         // (publication time, then id), so that the same records in another order give the
@@ -372,6 +379,21 @@ public struct Pipeline {
         if let saving { try timed("save") { try saving.value() } }
         let largest = descriptions.prefix(10).map { (size: $0.members.count, headline: $0.headline) }
         return Summary(manifest: manifest, largestStories: largest)
+    }
+
+    /// Holds the output directory, and the state when there is one, for the whole run; with
+    /// `waitForOtherRun`, waits for a run that holds either.
+    private func takeLocks(outputDirectory: String) throws -> [RunLock] {
+        let waiting: (RunLock.Holder) -> Void = { holder in
+            log("waiting for the newscluster run that holds it (\(holder))")
+        }
+        var locks = [try RunLock(guarding: outputDirectory, isDirectory: true,
+                                 wait: options.waitForOtherRun, waiting: waiting)]
+        if let statePath = options.statePath {
+            locks.append(try RunLock(guarding: statePath, isDirectory: false,
+                                     wait: options.waitForOtherRun, waiting: waiting))
+        }
+        return locks
     }
 
     static func seconds(_ duration: Duration) -> Double {
