@@ -4,7 +4,7 @@ SWIFT ?= swift
 DEMO_OUT ?= Reports/demo
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test test-browser eval build deps clean bench bench-large fuzz
+.PHONY: run test test-browser eval build deps clean bench bench-large fuzz install uninstall
 
 # Installs the system packages the build needs when they are missing (Debian/Ubuntu).
 deps:
@@ -16,6 +16,19 @@ deps:
 
 build: deps
 	$(SWIFT) build -c release
+
+# Puts newscluster on the PATH, for cron jobs: $(PREFIX)/bin/newscluster (PREFIX=/usr/local;
+# DESTDIR for packaging). Built with the Swift runtime linked in, in a build folder of its own,
+# so the installed binary needs only the system libraries of `deps`, not the toolchain.
+PREFIX ?= /usr/local
+install: deps
+	$(SWIFT) build -c release --product newscluster --static-swift-stdlib --scratch-path .build-install
+	install -d "$(DESTDIR)$(PREFIX)/bin"
+	install -m 755 .build-install/release/newscluster "$(DESTDIR)$(PREFIX)/bin/newscluster"
+	@echo "installed $(DESTDIR)$(PREFIX)/bin/newscluster"
+
+uninstall:
+	rm -f "$(DESTDIR)$(PREFIX)/bin/newscluster"
 
 # Clusters the shipped demo corpus and prints a summary.
 run: build
@@ -82,4 +95,4 @@ fuzz: deps
 	done
 
 clean:
-	rm -rf .build $(DEMO_OUT)
+	rm -rf .build .build-install .build-fuzz $(DEMO_OUT)

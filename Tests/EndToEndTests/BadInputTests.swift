@@ -99,11 +99,16 @@ import Testing
         #expect(reports.rejectedReasons.allSatisfy { $0.reason.hasPrefix("malformed JSON: nested deeper than 512 levels") })
     }
 
-    @Test func anEmptyFileGivesEmptyReports() throws {
+    @Test func anEmptyFileFailsWithoutWritingUnlessAllowed() throws {
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
         let input = try dir.write("empty.jsonl", "")
-        let result = try Binary.run(["cluster", input, "--out", dir.file("out"), "--quiet"])
+        let refused = try Binary.run(["cluster", input, "--out", dir.file("out"), "--quiet"])
+        #expect(refused.status == 5)
+        #expect(refused.stderr.contains("the input holds no record") && refused.stderr.contains("--allow-empty"),
+                "\(refused.stderr)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["empty.jsonl"])
+        let result = try Binary.run(["cluster", input, "--out", dir.file("out"), "--quiet", "--allow-empty"])
         #expect(result.status == 0, "\(result.stderr)")
         let reports = try Reports(directory: dir.file("out"))
         #expect(reports.articles.isEmpty && reports.stories.isEmpty)
@@ -160,9 +165,11 @@ import Testing
         _ = try dir.write("t1.txt", "\n\nStorm hits the coast\n\nA storm hit the coast of Varn on Friday, cutting power to thousands of homes.\n")
         _ = try dir.write("gold.tsv", "id\tstory\nnot\tinput\n")
         _ = try dir.write("README.md", "# not input\n")
-        let result = try Binary.run(["cluster", dir.path, "--out", dir.file("out"), "--quiet"])
+        let out = try TemporaryDirectory()
+        defer { out.remove() }
+        let result = try Binary.run(["cluster", dir.path, "--out", out.path, "--quiet"])
         #expect(result.status == 0, "\(result.stderr)")
-        let reports = try Reports(directory: dir.file("out"))
+        let reports = try Reports(directory: out.path)
         #expect(Set(reports.storyOf.keys) == ["a1", "a2", "t1"])
         let story = reports.stories.first { ($0["members"] as! [[String: Any]]).contains { $0["id"] as? String == "t1" } }
         let member = (story?["members"] as? [[String: Any]])?.first

@@ -54,7 +54,13 @@ import Testing
         // The corpus folder itself: its articles.jsonl must never be replaced by a report.
         let intoInput = try Binary.run(["cluster", corpus, "--out", corpus])
         #expect(intoInput.status == 1)
-        #expect(intoInput.stderr.contains("did not write"), "\(intoInput.stderr)")
+        #expect(intoInput.stderr.contains("is, holds or lies inside the input"), "\(intoInput.stderr)")
+        try FileManager.default.createDirectory(atPath: dir.file("other"), withIntermediateDirectories: true)
+        let holdingOthers = try dir.write("other/notes.txt", "")
+        let intoOthers = try Binary.run(["cluster", corpus, "--out", dir.file("other")])
+        #expect(intoOthers.status == 1)
+        #expect(intoOthers.stderr.contains("did not write (notes.txt)"), "\(intoOthers.stderr)")
+        #expect(FileManager.default.fileExists(atPath: holdingOthers))
         let intoItself = try Binary.run(["cluster", corpus, "--out", dir.file("out"), "--state", dir.file("out/state.sqlite")])
         #expect(intoItself.status == 1)
         #expect(intoItself.stderr.contains("cannot live inside the output directory"), "\(intoItself.stderr)")
@@ -73,7 +79,7 @@ import Testing
         #expect(result.status == 0, "\(result.stderr)")
         let everything = try FileManager.default.subpathsOfDirectory(atPath: dir.path).sorted()
         #expect(everything == ["input.jsonl", "out", "out/articles.jsonl", "out/changes.json", "out/report.html",
-                               "out/run.json", "out/stories.json", "state.sqlite"])
+                               "out/run.json", "out/stories.json", "state.sqlite", "state.sqlite.lock"])
         #expect(try Reports(directory: dir.file("out")).articles.count == ids.count)
     }
 }

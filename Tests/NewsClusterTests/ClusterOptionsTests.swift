@@ -121,7 +121,7 @@ struct ClusterOptionsTests {
             "duplicate_threshold", "duplicate_containment", "story_threshold", "story_neighbors",
             "story_neighbor_floor", "related", "window_days", "threads", "keep_boilerplate", "strict",
             "vectorizer", "projection_dimensions", "edge_floor", "candidates_per_article",
-            "rare_term_documents", "measure_recall", "read_texts_twice",
+            "rare_term_documents", "measure_recall", "read_texts_twice", "shrink_guard", "wait",
         ])
         #expect(object["story_neighbors"] as? Int == 7)
         #expect(abs((object["story_neighbor_floor"] as? Double ?? 0) - 0.12) < 1e-6)

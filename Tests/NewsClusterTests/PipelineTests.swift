@@ -201,8 +201,20 @@ extension UsesOpenBLAS {
             }
         }
 
-        @Test func emptyInputGivesEmptyReports() throws {
-            let output = try run([""])
+        @Test func anEmptyInputIsRefusedBeforeWritingAnything() throws {
+            let directory = Fixtures.temporaryDirectory("newscluster-pipeline")
+            defer { Fixtures.remove(directory) }
+            let input = Fixtures.write("\n", named: "input.jsonl", in: directory)
+            #expect(throws: InputShrinkGuard.Refusal.empty(read: 0, rejected: 0)) {
+                try Pipeline(options: ClusterOptions()).run(inputs: [input], outputDirectory: directory + "/out")
+            }
+            #expect(try FileManager.default.contentsOfDirectory(atPath: directory) == ["input.jsonl"])
+        }
+
+        @Test func anEmptyInputAllowedGivesEmptyReports() throws {
+            var options = ClusterOptions()
+            options.shrinkGuard.allowsEmpty = true
+            let output = try run([""], options: options)
             #expect(output.articles.isEmpty)
             #expect(output.stories.isEmpty)
             let counts = try #require(output.run["counts"] as? [String: Any])

@@ -87,7 +87,7 @@ struct ReportWriterTests {
             articles: ReportSamples.articles, stories: ReportSamples.stories, manifest: ReportSamples.manifest(output: directory))
         let text = String(decoding: FileManager.default.contents(atPath: directory + "/articles.jsonl")!, as: UTF8.self)
         let last = try #require(text.split(separator: "\n").last)
-        #expect(last == #"{"canonical":null,"duplicate_group":null,"id":"b1","related":[],"story":"s-0002"}"#)
+        #expect(last == #"{"canonical":null,"duplicate_group":null,"id":"b1","related":[],"schema":1,"story":"s-0002"}"#)
         let object = try jsonObject(Data(last.utf8))
         #expect(object.keys.contains("duplicate_group"))
         #expect(object["duplicate_group"] is NSNull)
@@ -100,7 +100,7 @@ struct ReportWriterTests {
             articles: ReportSamples.articles, stories: ReportSamples.stories, manifest: ReportSamples.manifest(output: directory))
         let first = String(decoding: FileManager.default.contents(atPath: directory + "/articles.jsonl")!, as: UTF8.self)
             .split(separator: "\n")[0]
-        #expect(first == #"{"canonical":"a1","duplicate_group":"d-0001","id":"a1","related":[{"id":"b1","score":0.4321,"story":"s-0002"}],"story":"s-0001"}"#)
+        #expect(first == #"{"canonical":"a1","duplicate_group":"d-0001","id":"a1","related":[{"id":"b1","score":0.4321,"story":"s-0002"}],"schema":1,"story":"s-0001"}"#)
         let run = String(decoding: FileManager.default.contents(atPath: directory + "/run.json")!, as: UTF8.self)
         let topKeys = run.split(separator: "\n").filter { $0.hasPrefix("  \"") }
             .map { $0.dropFirst(3).prefix { $0 != "\"" } }

@@ -9,7 +9,7 @@ struct RunLockTests {
         defer { Fixtures.remove(directory) }
         let state = directory + "/state.sqlite"
         let first = try RunLock(guarding: state, isDirectory: false)
-        #expect(first.path == directory + "/state.sqlite.lock")
+        #expect(first.path == OutputOverlap.resolved(directory) + "/state.sqlite.lock")
         // flock holds per open file: a second open in this process is refused as another
         // process's would be.
         do {
@@ -30,7 +30,7 @@ struct RunLockTests {
         defer { Fixtures.remove(directory) }
         do { _ = try RunLock(guarding: directory + "/out", isDirectory: true) }
         let again = try RunLock(guarding: directory + "/out", isDirectory: true)
-        #expect(again.path == directory + "/.out.newscluster-lock")
+        #expect(again.path.hasPrefix(RunLock.sharedFolder + "/out-") && again.path.hasSuffix(".lock"))
     }
 
     @Test func aWaitingHoldGetsTheLockWhenTheHolderLetsGo() throws {
@@ -48,8 +48,20 @@ struct RunLockTests {
         #expect(waiting.wait(), "the waiting run is told who holds the lock")
         first = nil
         let lock = try second.value()
-        #expect(lock.path == directory + "/.out.newscluster-lock")
+        #expect(lock.path == RunLock.lockFile(for: path, isDirectory: true))
         #expect(first == nil)
+    }
+
+    @Test func aDirectorysLockIsNamedAfterItsResolvedPathOutsideIt() throws {
+        let directory = Fixtures.temporaryDirectory()
+        defer { Fixtures.remove(directory) }
+        try FileManager.default.createDirectory(atPath: directory + "/reports", withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(atPath: directory + "/link", withDestinationPath: directory + "/reports")
+        let lock = RunLock.lockFile(for: directory + "/reports", isDirectory: true)
+        #expect(RunLock.lockFile(for: directory + "/link", isDirectory: true) == lock)
+        #expect(RunLock.lockFile(for: directory + "/reports/../reports/", isDirectory: true) == lock)
+        #expect(RunLock.lockFile(for: directory + "/other", isDirectory: true) != lock)
+        #expect(!lock.hasPrefix(OutputOverlap.resolved(directory)))
     }
 
     @Test func aLockFileThatSaysNothingStillNamesAHolder() {

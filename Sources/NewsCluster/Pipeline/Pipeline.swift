@@ -43,15 +43,14 @@ public struct Pipeline {
         let threads = max(1, options.threads)
         BLAS.setThreadCount(threads)
         try OutputOverlap.check(output: outputDirectory, inputs: inputs)
-        // Taken before the output directory is prepared, which clears what dead runs left.
-        let locks = try takeLocks(outputDirectory: outputDirectory)
-        defer { withExtendedLifetime(locks) {} }
         // Fail before the work, not after it, when the reports cannot be written. They go to a
         // staging directory that replaces the output directory whole once they are complete.
         let output = try OutputDirectory(outputDirectory)
         if let statePath = options.statePath, output.contains(statePath) {
             throw ReportError.holdsTheState(path: outputDirectory, state: statePath)
         }
+        let locks = try takeLocks(outputDirectory: outputDirectory)
+        defer { withExtendedLifetime(locks) {} }
 
         // Opened first, so that a state that cannot be opened fails the run before the work.
         let state = try options.statePath.map { path in

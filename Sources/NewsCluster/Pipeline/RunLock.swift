@@ -4,11 +4,14 @@ import Foundation
 /// that a night that overlaps the next cron start is not done twice, with one of the two failing
 /// at its very end on a locked database.
 ///
-/// The hold is a `flock` on a lock file beside the path (`STATE.lock`, `.OUT.newscluster-lock`),
-/// which the kernel releases when the process ends however it ends: a killed run never leaves a
-/// stale lock. The file keeps the holder's process id and start time for the message of the run
-/// that finds it taken; it is left in place, since removing a lock file races with a run that
-/// has just opened it.
+/// The hold is a `flock` on a lock file, which the kernel releases when the process ends however
+/// it ends: a killed run never leaves a stale lock. A state's lock file lies beside it
+/// (`STATE.lock`, as SQLite's journal does); an output directory's lies in a shared folder of the
+/// temporary directory (`/tmp/newscluster-locks/`), named after the directory's resolved path:
+/// the directory is replaced whole by each run, and nothing else may appear beside the user's
+/// files. The file keeps the holder's process id and start time for the message of the run that
+/// finds it taken; it is left in place, since removing a lock file races with a run that has
+/// just opened it.
 public final class RunLock: Sendable {
     /// The lock file.
     public let path: String
@@ -40,13 +43,16 @@ public final class RunLock: Sendable {
         }
     }
 
-    /// The lock file that guards `path`: beside it, hidden for a directory (which each run
-    /// replaces whole, so the lock cannot live inside it).
+    /// The folder of the output directories' lock files, open to every user like `/tmp`.
+    static let sharedFolder = "/tmp/newscluster-locks"
+
+    /// The lock file that guards `path`.
     public static func lockFile(for path: String, isDirectory: Bool) -> String {
-        let url = URL(fileURLWithPath: path).standardizedFileURL
-        let parent = url.deletingLastPathComponent().path
-        let name = url.lastPathComponent
-        return isDirectory ? parent + "/." + name + ".newscluster-lock" : parent + "/" + name + ".lock"
+        let resolved = OutputOverlap.resolved(path)
+        guard isDirectory else { return resolved + ".lock" }
+        let hex = String(Pipeline.contentHash(resolved), radix: 16)
+        let name = (resolved as NSString).lastPathComponent.filter { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }
+        return sharedFolder + "/" + name.prefix(40) + "-" + String(repeating: "0", count: 16 - hex.count) + hex + ".lock"
     }
 
     /// Takes the lock that guards `path` (`what` names it in messages).
@@ -60,9 +66,16 @@ public final class RunLock: Sendable {
                 waiting: (Holder) -> Void = { _ in }) throws {
         let lock = Self.lockFile(for: path, isDirectory: isDirectory)
         self.path = lock
-        let parent = (lock as NSString).deletingLastPathComponent
-        try? FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true)
-        let descriptor = open(lock, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        if isDirectory {
+            if mkdir(Self.sharedFolder, 0o777) == 0 { chmod(Self.sharedFolder, 0o1777) }
+        } else {
+            // The state's folder, which the state would make a moment later.
+            try? FileManager.default.createDirectory(
+                atPath: (lock as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        }
+        // Another user's lock file opens read-only, which is enough to lock it.
+        var descriptor = open(lock, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        if descriptor < 0 && errno == EACCES { descriptor = open(lock, O_RDONLY | O_CLOEXEC) }
         guard descriptor >= 0 else {
             throw Failure.cannotLock(of: path, lock: lock, reason: String(cString: strerror(errno)))
         }

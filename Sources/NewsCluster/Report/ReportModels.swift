@@ -1,7 +1,15 @@
 /// The JSON shapes of the reports (see README "Output"). Field order in the files is
 /// alphabetical (`sortedKeys`), which keeps the output byte-identical from run to run.
 
+/// The version of the reports' format that every report carries as `schema` (each line of
+/// `articles.jsonl`, each JSON file, a `meta` tag of the page). It goes up when a field changes
+/// meaning or goes away; a new field may appear without it.
+public enum ReportSchema {
+    public static let version = 1
+}
+
 public struct ArticleLine: Codable, Sendable, Equatable {
+    public var schema = ReportSchema.version
     public var id: String
     public var story: String
     public var duplicateGroup: String?
@@ -9,7 +17,7 @@ public struct ArticleLine: Codable, Sendable, Equatable {
     public var related: [RelatedArticle]
 
     enum CodingKeys: String, CodingKey {
-        case id, story, canonical, related
+        case schema, id, story, canonical, related
         case duplicateGroup = "duplicate_group"
     }
 
@@ -21,6 +29,7 @@ public struct ArticleLine: Codable, Sendable, Equatable {
         try container.encode(duplicateGroup, forKey: .duplicateGroup)
         try container.encode(canonical, forKey: .canonical)
         try container.encode(related, forKey: .related)
+        try container.encode(schema, forKey: .schema)
     }
 }
 
@@ -31,6 +40,7 @@ public struct RelatedArticle: Codable, Sendable, Equatable {
 }
 
 public struct StoriesFile: Codable, Sendable {
+    public var schema = ReportSchema.version
     public var tool: String
     public var version: String
     public var stories: [StoryEntry]
@@ -128,6 +138,7 @@ public struct ChangesFile: Codable, Sendable, Equatable {
         public var dissolved: Int
     }
 
+    public var schema = ReportSchema.version
     public var run: Int
     public var previousRun: Int?
     public var new: [Story]
@@ -138,7 +149,7 @@ public struct ChangesFile: Codable, Sendable, Equatable {
     public var duplicateGroups: DuplicateGroups
 
     enum CodingKeys: String, CodingKey {
-        case run, new, grown, merged, split, left
+        case schema, run, new, grown, merged, split, left
         case previousRun = "previous_run"
         case duplicateGroups = "duplicate_groups"
     }
@@ -181,6 +192,7 @@ public struct RunManifest: Codable, Sendable {
         }
     }
 
+    public var schema = ReportSchema.version
     public var tool: String
     public var version: String
     public var inputs: [ArticleReader.InputFile]
@@ -208,6 +220,7 @@ extension ArticleLine {
             json.field("score", article.score)
             json.field("story", article.story)
         }
+        json.field("schema", schema)
         json.field("story", story)
         json.endObject()
     }

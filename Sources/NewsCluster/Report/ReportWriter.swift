@@ -49,6 +49,7 @@ public struct ReportWriter: Sendable {
     static func prettyStories(_ file: StoriesFile, threads: Int) -> Data {
         var head = JSONWriter(pretty: true)
         head.beginObject()
+        head.field("schema", file.schema)
         head.key("stories")
         var data = Data(head.bytes)
         if file.stories.isEmpty {

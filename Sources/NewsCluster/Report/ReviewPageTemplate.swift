@@ -9,6 +9,7 @@ enum ReviewPageTemplate {
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="newscluster-schema" content="\#(ReportSchema.version)">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:">
 <title>{{title}}</title>
 <style>
