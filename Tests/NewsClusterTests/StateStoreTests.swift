@@ -425,6 +425,30 @@ struct StateStoreTests {
         #expect("\(error)".hasPrefix("cannot open the state \(path): \(broken.reason)"), "\(broken.name): \(error)")
     }
 
+    @Test func inspectionFindsADamagedPageThatOpeningForARunDoesNotRead() throws {
+        let root = Fixtures.temporaryDirectory()
+        defer { Fixtures.remove(root) }
+        let path = root + "/state.sqlite"
+        try Self.twoRuns(at: path)
+        let database = try DatabaseQueue(path: path)
+        let (page, pageSize) = try database.read { db in
+            (try Int.fetchOne(db, sql: "SELECT rootpage FROM sqlite_master WHERE name = 'articles'") ?? 0,
+             try Int.fetchOne(db, sql: "PRAGMA page_size") ?? 0)
+        }
+        try database.close()
+        try #require(page > 1 && pageSize > 0)
+        // The articles' page overwritten: the schema, the migrations and `meta` still read.
+        var bytes = try Data(contentsOf: URL(fileURLWithPath: path))
+        bytes.replaceSubrange((page - 1) * pageSize..<page * pageSize, with: [UInt8](repeating: 0xA5, count: pageSize))
+        try bytes.write(to: URL(fileURLWithPath: path))
+        _ = try StateStore(path: path)
+        // quick_check lists what it finds, or SQLite stops it with its own reason.
+        let error = try #require(throws: StateStore.StateError.self) { try StateStore(path: path, access: .readOnly) }
+        let reason = "\(error)".dropFirst("cannot open the state \(path): ".count)
+        #expect("\(error)".hasPrefix("cannot open the state \(path): "))
+        #expect(reason.hasPrefix("the file is damaged: ") || reason == "database disk image is malformed", "\(error)")
+    }
+
     @Test func aReadOnlyStoreNeitherCreatesAMissingStateNorRollsBackAnInterruptedOne() throws {
         let root = Fixtures.temporaryDirectory()
         defer { Fixtures.remove(root) }
