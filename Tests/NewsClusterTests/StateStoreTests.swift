@@ -425,7 +425,7 @@ struct StateStoreTests {
         #expect("\(error)".hasPrefix("cannot open the state \(path): \(broken.reason)"), "\(broken.name): \(error)")
     }
 
-    @Test func inspectionFindsADamagedPageThatOpeningForARunDoesNotRead() throws {
+    @Test func inspectionFindsADamagedPageThatOpeningForARunDoesNotReadAndTheRunsReadNamesTheState() throws {
         let root = Fixtures.temporaryDirectory()
         defer { Fixtures.remove(root) }
         let path = root + "/state.sqlite"
@@ -441,7 +441,10 @@ struct StateStoreTests {
         var bytes = try Data(contentsOf: URL(fileURLWithPath: path))
         bytes.replaceSubrange((page - 1) * pageSize..<page * pageSize, with: [UInt8](repeating: 0xA5, count: pageSize))
         try bytes.write(to: URL(fileURLWithPath: path))
-        _ = try StateStore(path: path)
+        // A run opens it, and its first read of the articles fails naming the state.
+        let store = try StateStore(path: path)
+        let readError = try #require(throws: StateStore.StateError.self) { try store.snapshot() }
+        #expect("\(readError)" == "cannot read the state \(path): database disk image is malformed")
         // quick_check lists what it finds, or SQLite stops it with its own reason.
         let error = try #require(throws: StateStore.StateError.self) { try StateStore(path: path, access: .readOnly) }
         let reason = "\(error)".dropFirst("cannot open the state \(path): ".count)

@@ -214,7 +214,7 @@ public final class StateStore: Sendable {
     /// Reads everything a run may need, before it knows which articles it reads (so that the
     /// reading can go on beside it); `Snapshot.restricted(to:)` then keeps the run's articles.
     public func snapshot() throws -> Snapshot {
-        try database.read { db in
+        try reading { db in
             var snapshot = Snapshot()
             snapshot.run = try Int.fetchOne(db, sql: "SELECT COALESCE(MAX(id), 0) + 1 FROM runs") ?? 1
             let rows = try Row.fetchCursor(db, sql: """
@@ -256,7 +256,7 @@ public final class StateStore: Sendable {
     /// The stored records (the last run's), by the hash of their bytes: read before the input,
     /// which is matched against them as it is read.
     public func storedRecords() throws -> [UInt64: StoredRecord] {
-        try database.read { db in
+        try reading { db in
             var result: [UInt64: StoredRecord] = [:]
             let rows = try Row.fetchCursor(db, sql: """
                 SELECT id, record_hash, line_keys, title, url, source, published, language
@@ -455,6 +455,8 @@ public final class StateStore: Sendable {
         /// it if recorded, the migrations this version does not know): this version must not
         /// migrate or read it.
         case newerSchema(String, schema: Int, writtenBy: String?, unknownMigrations: [String])
+        /// A state that opened but fails a later read (path, SQLite's reason).
+        case unreadable(String, String)
         /// A stored blob that cannot be decoded (path, which blob, why).
         case unreadableBlob(String, String, String)
 
@@ -470,8 +472,17 @@ public final class StateStore: Sendable {
                     : "\(path) was written by a newer newscluster (\(writtenBy ?? "of an unknown version")): this newscluster "
                         + "\(Pipeline.version) knows schema ≤ \(StateStore.schema) and not its migration"
                         + "\(unknownMigrations.count == 1 ? "" : "s") \(unknownMigrations.joined(separator: ", ")): upgrade newscluster"
+            case .unreadable(let path, let reason): "cannot read the state \(path): \(reason)"
             case .unreadableBlob(let path, let blob, let reason): "cannot read the state \(path): \(blob): \(reason)"
             }
+        }
+    }
+
+    /// What `body` reads for a run: SQLite's errors (a damaged page that the checks at open did
+    /// not read) become a `StateError` naming this state, which fails the run with exit code 1.
+    private func reading<Value>(_ body: (Database) throws -> Value) throws -> Value {
+        do { return try database.read(body) } catch let error as DatabaseError {
+            throw StateError.unreadable(path, error.message ?? "\(error)")
         }
     }
 
