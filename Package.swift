@@ -57,7 +57,11 @@ let package = Package(
             // GRDB: to make a state as an older version left it.
             dependencies: ["NewsCluster", .product(name: "GRDB", package: "GRDB.swift")]
         ),
-        .testTarget(name: "EndToEndTests", dependencies: ["NewsCluster"]),
+        .testTarget(
+            name: "EndToEndTests",
+            // GRDB: to make a state as a newer version or another program would leave it.
+            dependencies: ["NewsCluster", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,4 +1,6 @@
 import Foundation
+import GRDB
+import NewsCluster
 import Testing
 
 /// Three nights over the demo corpus split by publication date (each night reads everything
@@ -174,8 +176,14 @@ struct NightlyStateTests {
             kill(process.processIdentifier, SIGKILL)
             process.waitUntilExit()
             // The state opens and is the one before the run or the one after it; the reports in
-            // place are complete (old or new).
-            let info = try Binary.run(["state", "info", state])
+            // place are complete (old or new). A kill while the state was being written leaves
+            // its journal, which `state info` (read-only) reports and leaves to the next run to
+            // roll back; opening the state as a run does rolls it back.
+            var info = try Binary.run(["state", "info", state])
+            if info.status == 1 && info.stderr.contains("a run was interrupted while writing it") {
+                _ = try StateStore(path: state)
+                info = try Binary.run(["state", "info", state])
+            }
             #expect(info.status == 0, "after a kill at \(share) of the run: \(info.stderr)")
             let line = info.stdout.split(separator: "\n").first { $0.hasPrefix("runs:") }
             let count = line.flatMap { Int($0.dropFirst(5).split(separator: " ").first ?? "") } ?? -1
@@ -206,5 +214,162 @@ struct StateErrorTests {
         #expect(result.status == 1)
         #expect(result.stderr.contains("cannot open the state \(notADatabase)"), "\(result.stderr)")
         #expect(!FileManager.default.fileExists(atPath: directory.file("out/stories.json")))
+    }
+
+    /// Files that are not a usable state; each makes one in `directory` and names SQLite's or
+    /// newscluster's reason.
+    static let brokenStates: [(name: String, reason: String)] = [
+        ("empty", "the file is empty (0 bytes)"),
+        ("garbage", "file is not a database"),
+        ("truncated", "database disk image is malformed"),
+        ("another SQLite database", "an SQLite database without the tables of a newscluster state"),
+    ]
+
+    static func makeBrokenState(_ name: String, in directory: TemporaryDirectory) throws -> String {
+        let path = directory.file("state.sqlite")
+        switch name {
+        case "empty":
+            _ = try directory.write("state.sqlite", "")
+        case "garbage":
+            _ = try directory.write("state.sqlite", bytes: (0..<8192).map { UInt8(truncatingIfNeeded: $0 &* 2_654_435_761 >> 7) })
+        case "truncated":
+            let whole = directory.file("whole.sqlite")
+            let night = try Binary.run(["cluster", "Corpora/demo", "--out", directory.file("night"), "--state", whole, "--quiet"])
+            try #require(night.status == 0, "\(night.stderr)")
+            let bytes = try Data(contentsOf: URL(fileURLWithPath: whole))
+            try bytes.prefix(bytes.count / 2).write(to: URL(fileURLWithPath: path))
+        default:
+            let database = try DatabaseQueue(path: path)
+            try database.write { try $0.execute(sql: "CREATE TABLE notes (id INTEGER PRIMARY KEY, text TEXT)") }
+            try database.close()
+        }
+        return path
+    }
+
+    @Test(arguments: brokenStates.map(\.name))
+    func aBrokenStateFailsEveryCommandAtOpenWithItsPathAndReason(_ name: String) throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let path = try Self.makeBrokenState(name, in: directory)
+        let reason = try #require(Self.brokenStates.first { $0.name == name }).reason
+        let before = try Data(contentsOf: URL(fileURLWithPath: path))
+        for command in [["cluster", "Corpora/demo", "--out", directory.file("out"), "--state", path, "--quiet"],
+                        ["state", "info", path], ["state", "info", "--json", path], ["state", "history", path]] {
+            let result = try Binary.run(command)
+            #expect(result.status == 1, "\(command.prefix(2)) on \(name)")
+            #expect(result.stderr.contains("cannot open the state \(path): \(reason)"), "\(command.prefix(2)): \(result.stderr)")
+            #expect(result.stdout.isEmpty, "\(command.prefix(2)): \(result.stdout)")
+        }
+        #expect(!FileManager.default.fileExists(atPath: directory.file("out")), "the run failed before the work")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == before, "the file is left as it was")
+    }
+
+    @Test func aStateOfANewerNewsclusterIsRefusedNamingBothVersions() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let state = directory.file("state.sqlite")
+        let night = try Binary.run(["cluster", "Corpora/demo", "--out", directory.file("night"), "--state", state, "--quiet"])
+        try #require(night.status == 0, "\(night.stderr)")
+        let newer = StateStore.schema + 1
+        let database = try DatabaseQueue(path: state)
+        try database.write { db in
+            try db.execute(sql: """
+                INSERT INTO grdb_migrations (identifier) VALUES ('v\(newer)');
+                UPDATE meta SET value = '\(newer)' WHERE key = 'schema';
+                UPDATE meta SET value = '9.9.9' WHERE key = 'written_by';
+                """)
+        }
+        try database.close()
+        let before = try Data(contentsOf: URL(fileURLWithPath: state))
+        let message = "\(state) was written by schema \(newer) (newscluster 9.9.9); "
+            + "this newscluster \(Pipeline.version) knows schema ≤ \(StateStore.schema): upgrade newscluster"
+        for command in [["cluster", "Corpora/demo", "--out", directory.file("out"), "--state", state, "--quiet"],
+                        ["state", "info", state], ["state", "history", "--json", state]] {
+            let result = try Binary.run(command)
+            #expect(result.status == 1, "\(command.prefix(2))")
+            #expect(result.stderr == "newscluster: \(message)\n", "\(command.prefix(2))")
+        }
+        #expect(try Data(contentsOf: URL(fileURLWithPath: state)) == before, "not migrated")
+    }
+
+    @Test func stateInfoOnAMissingFileFailsWithoutCreatingIt() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        for command in ["info", "history"] {
+            let result = try Binary.run(["state", command, directory.file("none.sqlite")])
+            #expect(result.status == 1)
+            #expect(result.stderr.contains("cannot open the state \(directory.file("none.sqlite")): no such file"), "\(result.stderr)")
+        }
+        #expect(!FileManager.default.fileExists(atPath: directory.file("none.sqlite")))
+    }
+}
+
+/// `state info` and `state history`, in text for editors and JSON for scripts.
+@Suite("state info and history", .serialized)
+struct StateInspectionTests {
+    static func json(_ text: String) throws -> [String: Any] {
+        try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any], "\(text)")
+    }
+
+    @Test func infoAndHistoryDescribeTheNightsInTextAndJSONAndLeaveTheFileAsItIs() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let state = directory.file("state.sqlite")
+        var nights: [(reports: Reports, changes: [String: Any])] = []
+        for day in ["2020-10-07", "2020-10-09"] {
+            let out = directory.file("night-\(day)")
+            let result = try Binary.run(["cluster", try NightlyStateTests.night(day, in: directory), "--out", out,
+                                         "--state", state, "--quiet"])
+            try #require(result.status == 0, "\(result.stderr)")
+            nights.append((try Reports(directory: out), try NightlyStateTests.changes(out)))
+        }
+        let url = URL(fileURLWithPath: state)
+        let bytes = try Data(contentsOf: url)
+        let modified = try FileManager.default.attributesOfItem(atPath: state)[.modificationDate] as? Date
+        let results = try [["info"], ["info", "--json"], ["history"], ["history", "--json"]].map { arguments in
+            let result = try Binary.run(["state"] + arguments + [state])
+            #expect(result.status == 0, "\(arguments): \(result.stderr)")
+            return result.stdout
+        }
+        #expect(try Data(contentsOf: url) == bytes, "the same bytes")
+        #expect(try FileManager.default.attributesOfItem(atPath: state)[.modificationDate] as? Date == modified)
+
+        let lastArticles = (nights[1].reports.run["counts"] as? [String: Any])?["articles"] as? Int
+        try #require(lastArticles != nil)
+        #expect(results[0].contains("schema:           \(StateStore.schema)\n"), "\(results[0])")
+        #expect(results[0].contains("runs:             2 (last finished "), "\(results[0])")
+        let info = try Self.json(results[1])
+        #expect(Set(info.keys) == ["schema", "path", "bytes", "state_schema", "newest_state_schema", "upgraded_by_next_run",
+                                   "written_by", "articles", "stories", "active_stories", "duplicate_groups", "runs",
+                                   "last_run_finished", "last_run_articles"])
+        #expect(info["schema"] as? String == "newscluster.state-info/1")
+        #expect(info["state_schema"] as? Int == StateStore.schema && info["upgraded_by_next_run"] as? Bool == false)
+        #expect(info["written_by"] as? String == Pipeline.version && info["runs"] as? Int == 2)
+        #expect(info["last_run_articles"] as? Int == lastArticles && info["bytes"] as? Int == bytes.count)
+
+        #expect(results[2].contains("\nrun 2  finished "), "\(results[2])")
+        let history = try Self.json(results[3])
+        #expect(Set(history.keys) == ["schema", "path", "runs"])
+        #expect(history["schema"] as? String == "newscluster.state-history/1")
+        let runs = try #require(history["runs"] as? [[String: Any]])
+        try #require(runs.count == 2)
+        for (index, run) in runs.enumerated() {
+            #expect(Set(run.keys) == ["run", "finished", "articles", "tokenized_articles", "stories", "newscluster_version", "events"])
+            #expect(run["run"] as? Int == index + 1)
+            #expect(run["articles"] as? Int == (nights[index].reports.run["counts"] as? [String: Any])?["articles"] as? Int)
+            #expect(run["stories"] as? Int == nights[index].reports.stories.count)
+            let events = try #require(run["events"] as? [[String: Any]])
+            #expect(events.allSatisfy { ["kind", "event", "id", "headline"].allSatisfy($0.keys.contains) })
+            // The history holds what each night's changes.json reported.
+            let newStories = Set(events.filter { $0["kind"] as? String == "story" && $0["event"] as? String == "new" }
+                .compactMap { $0["id"] as? String })
+            let reportedNew = Set(((nights[index].changes["new"] as? [[String: Any]]) ?? []).compactMap { $0["id"] as? String })
+            #expect(!newStories.isEmpty && newStories == reportedNew, "run \(index + 1)")
+            let groupCounts = try #require(nights[index].changes["duplicate_groups"] as? [String: Int])
+            for (event, count) in groupCounts {
+                #expect(events.filter { $0["kind"] as? String == "duplicate_group" && $0["event"] as? String == event }.count == count,
+                        "run \(index + 1): duplicate groups \(event)")
+            }
+        }
     }
 }

@@ -144,7 +144,8 @@ struct StateStoreTests {
         defer { Fixtures.remove(root) }
         let path = root + "/state.sqlite"
         try StateStore(path: path).save(Self.update(articles: [("a", 1, "S", nil, Self.terms(1))], stories: [("S", 1)]), run: 1)
-        // What the previous version left: its two migrations, no labels table.
+        // What schema 2 left: its two migrations, no labels table.
+        try Self.downgradeToSchema3(path)
         let older = try DatabaseQueue(path: path)
         try older.write { db in
             try db.execute(sql: "DROP TABLE term_labels; DELETE FROM grdb_migrations WHERE identifier = 'v3'")
@@ -182,7 +183,7 @@ struct StateStoreTests {
                     BoilerplateRemover.LineKeys(key: 0, prefixKey: 3, openingKey: 4, tokens: 0, letters: 123_456, echoesTitle: true),
                     BoilerplateRemover.LineKeys(key: 5, prefixKey: 6, openingKey: 7, tokens: 1 << 29, letters: 0,
                                                 echoesTitle: true, leadsNext: true)]
-        #expect(StateStore.decodeLines(StateStore.encode(keys)) == keys)
+        #expect(try StateStore.decodeLines(StateStore.encode(keys)) == keys)
         let fields = Article(id: "a", title: "Ferry strike ends", text: "", url: "https://example.org/a", source: "Gazette",
                              published: PublishedDate.parse("2020-10-06T10:00:00Z"), publishedText: "2020-10-06T10:00:00Z",
                              language: "en")
@@ -223,11 +224,291 @@ struct StateStoreTests {
         #expect(try store.storedRecords().isEmpty)
     }
 
-    @Test func blobsRoundTrip() {
+    @Test func blobsRoundTripWithAVersionHeaderAndLittleEndianValues() throws {
         let numbers: [UInt64] = [0, 1, .max, 1 << 40]
-        #expect(StateStore.decode(StateStore.encode(numbers)) as [UInt64] == numbers)
+        #expect(try StateStore.decode(StateStore.encode(numbers)) as [UInt64] == numbers)
         let floats: [Float] = [0, -1.5, .pi, 1e-30]
-        #expect(StateStore.decode(StateStore.encode(floats)) as [Float] == floats)
-        #expect((StateStore.decode(StateStore.encode([UInt64]())) as [UInt64]).isEmpty)
+        #expect(try StateStore.decode(StateStore.encode(floats)) as [Float] == floats)
+        #expect(try (StateStore.decode(StateStore.encode([UInt64]())) as [UInt64]).isEmpty)
+        // "NC", format 1, 8-byte values, then 0x0102 in little-endian order whatever the machine.
+        #expect([UInt8](StateStore.encode([UInt64(0x0102)])) == [0x4E, 0x43, 1, 8, 2, 1, 0, 0, 0, 0, 0, 0])
+        #expect([UInt8](StateStore.encode([Float(1)])) == [0x4E, 0x43, 1, 4, 0, 0, 0x80, 0x3F])
+    }
+
+    @Test(arguments: [
+        ("another format version", [0x4E, 0x43, 9, 8] + [UInt8](repeating: 0, count: 8), "version 9"),
+        ("no header", [UInt8](repeating: 1, count: 16), "no format header"),
+        ("too short for a header", [0x4E, 0x43], "no format header"),
+        ("values of another width", [0x4E, 0x43, 1, 4] + [UInt8](repeating: 0, count: 8), "4-byte values"),
+        ("a cut value", [0x4E, 0x43, 1, 8] + [UInt8](repeating: 0, count: 12), "12 bytes"),
+    ] as [(String, [UInt8], String)])
+    func aBlobThatIsNotOfThisFormatIsAnError(_ name: String, _ bytes: [UInt8], _ reason: String) throws {
+        let error = try #require(throws: StateStore.BlobError.self) { try StateStore.decode(Data(bytes)) as [UInt64] }
+        #expect(error.description.contains(reason), "\(name): \(error)")
+    }
+
+    @Test func aStoredBlobOfAnUnknownVersionFailsTheReadNamingTheStateAndTheBlob() throws {
+        let root = Fixtures.temporaryDirectory()
+        defer { Fixtures.remove(root) }
+        let path = root + "/state.sqlite"
+        try StateStore(path: path).save(Self.update(articles: [("a", 1, "S", nil, Self.terms(1))], stories: [("S", 1)]), run: 1)
+        let database = try DatabaseQueue(path: path)
+        try database.write { db in
+            try db.execute(sql: "UPDATE articles SET counts = ? WHERE id = 'a'", arguments: [Data([0x4E, 0x43, 2, 4, 0, 0, 0, 0])])
+        }
+        try database.close()
+        let error = try #require(throws: StateStore.StateError.self) { try StateStore(path: path).snapshot() }
+        #expect("\(error)" == "cannot read the state \(path): the counts of article a: blob format version 2; this newscluster reads version 1")
+    }
+
+    /// Turns a state this version wrote into what schema 3 left: no `meta` table nor
+    /// `runs.tool_version`, bare blobs in the machine's byte order, no migration v4.
+    static func downgradeToSchema3(_ path: String) throws {
+        func bare<T: StateBlobValue>(_ blob: Data, as: T.Type) throws -> Data {
+            (try StateStore.decode(blob) as [T]).withUnsafeBytes { Data($0) }
+        }
+        let database = try DatabaseQueue(path: path)
+        try database.write { db in
+            for row in try Row.fetchAll(db, sql: "SELECT rowid, terms, counts, shingles, line_keys FROM articles") {
+                let lineKeys: Data? = row[4]
+                try db.execute(sql: "UPDATE articles SET terms = ?, counts = ?, shingles = ?, line_keys = ? WHERE rowid = ?",
+                               arguments: [try bare(row[1], as: UInt64.self), try bare(row[2], as: Float.self),
+                                           try bare(row[3], as: UInt64.self), try lineKeys.map { try bare($0, as: UInt64.self) },
+                                           row[0] as Int64])
+            }
+            if let pairs = try Data.fetchOne(db, sql: "SELECT pairs FROM graph") {
+                try db.execute(sql: "UPDATE graph SET pairs = ?", arguments: [try bare(pairs, as: Int64.self)])
+            }
+            try db.execute(sql: """
+                DROP TABLE meta; ALTER TABLE runs DROP COLUMN tool_version;
+                DELETE FROM grdb_migrations WHERE identifier = 'v4'
+                """)
+        }
+        try database.close()
+    }
+
+    /// A state of two runs (a merge in the second), with a record, pairs and labels.
+    static func twoRuns(at path: String) throws {
+        let store = try StateStore(path: path)
+        var first = Self.update(articles: [("a", 1, "S", "d-1", Self.terms(5)), ("b", 2, "S", "d-1", Self.terms(6)),
+                                           ("c", 3, "T", nil, Self.terms(7))],
+                                stories: [("S", 2), ("T", 1)], changes: [.new(id: "S"), .new(id: "T")], pairs: [(0, 1), (1, 2)])
+        first.articles[0].record = .init(hash: 99, article: Article(id: "a", title: "Ferry strike ends", text: ""),
+                                         lineKeys: [.init(key: 1, prefixKey: 2, openingKey: 3, tokens: 4, letters: 5)])
+        first.termLabels = [7: "harbor"]
+        try store.save(first, run: 1)
+        try store.save(Self.update(articles: [("a", 1, "S", "d-1", nil), ("c", 3, "S", nil, nil)], stories: [("S", 3)],
+                                   changes: [.merged(ids: ["T"], into: "S"), .grown(id: "S", added: 1), .split(id: "S", parts: ["U", "V"])],
+                                   known: try store.snapshot()), run: 2)
+    }
+
+    /// The file's bytes and modification time, to show that reading it changed neither.
+    static func fingerprint(_ path: String) throws -> (Data, Date?) {
+        (try Data(contentsOf: URL(fileURLWithPath: path)),
+         try FileManager.default.attributesOfItem(atPath: path)[.modificationDate] as? Date)
+    }
+
+    @Test func inspectingAnOlderStateDescribesItAsItIsAndChangesNoByte() throws {
+        let root = Fixtures.temporaryDirectory()
+        defer { Fixtures.remove(root) }
+        let path = root + "/state.sqlite"
+        try Self.twoRuns(at: path)
+        try Self.downgradeToSchema3(path)
+        let before = try Self.fingerprint(path)
+
+        let reader = try StateStore(path: path, access: .readOnly)
+        let info = try reader.info()
+        #expect(info.schema == 3 && info.upgradedByNextRun && info.writtenBy == nil)
+        #expect(info.articles == 2 && info.runs == 2 && info.lastRunArticles == 2)
+        let history = try reader.history()
+        try #require(history.runs.count == 2)
+        #expect(history.runs.map(\.toolVersion) == [nil, nil], "schema 3 kept no tool version")
+        #expect(try reader.lastRunArticles() == 2)
+        let after = try Self.fingerprint(path)
+        #expect(after.0 == before.0, "the same bytes")
+        #expect(after.1 == before.1, "the same modification time")
+        #expect(try Set(FileManager.default.contentsOfDirectory(atPath: root)) == ["state.sqlite"], "no journal left beside it")
+        #expect(throws: (any Error).self, "a read-only store cannot write") {
+            try reader.save(Self.update(articles: [("a", 1, "S", nil, nil)], stories: [("S", 1)]), run: 3)
+        }
+    }
+
+    @Test func anOlderStatesUnversionedBlobsReadTheSameAfterItsMigration() throws {
+        let root = Fixtures.temporaryDirectory()
+        defer { Fixtures.remove(root) }
+        let path = root + "/state.sqlite", reference = root + "/reference.sqlite"
+        try Self.twoRuns(at: path)
+        try FileManager.default.copyItem(atPath: path, toPath: reference)
+        try Self.downgradeToSchema3(path)
+
+        let migrated = try StateStore(path: path)
+        #expect(migrated.openedSchema == 3)
+        let expected = try StateStore(path: reference).snapshot(), snapshot = try migrated.snapshot()
+        try #require(snapshot.articles.count == 2 && expected.articles.count == 2)
+        for (id, article) in expected.articles {
+            #expect(snapshot.articles[id]?.terms.terms == article.terms.terms, "\(id)")
+            #expect(snapshot.articles[id]?.terms.counts == article.terms.counts, "\(id)")
+            #expect(snapshot.articles[id]?.terms.shingles == article.terms.shingles, "\(id)")
+        }
+        #expect(snapshot.knownPairs.map(\.0) == expected.knownPairs.map(\.0) && snapshot.knownPairs.map(\.1) == expected.knownPairs.map(\.1))
+        #expect(try migrated.storedRecords()[99]?.lineKeys == StateStore(path: reference).storedRecords()[99]?.lineKeys)
+        let reopened = try StateStore(path: path, access: .readOnly).info()
+        #expect(reopened.schema == StateStore.schema && !reopened.upgradedByNextRun && reopened.writtenBy == Pipeline.version)
+    }
+
+    @Test func aStateOfANewerSchemaIsRefusedNamingBothVersionsAndLeftAsItIs() throws {
+        let root = Fixtures.temporaryDirectory()
+        defer { Fixtures.remove(root) }
+        let path = root + "/state.sqlite"
+        try Self.twoRuns(at: path)
+        let database = try DatabaseQueue(path: path)
+        try database.write { db in
+            try db.execute(sql: """
+                INSERT INTO grdb_migrations (identifier) VALUES ('v\(StateStore.schema + 1)');
+                UPDATE meta SET value = '\(StateStore.schema + 1)' WHERE key = 'schema';
+                UPDATE meta SET value = '0.3.0' WHERE key = 'written_by';
+                """)
+        }
+        try database.close()
+        let before = try Self.fingerprint(path)
+        for access in [StateStore.Access.readWrite, .readOnly] {
+            let error = try #require(throws: StateStore.StateError.self) { try StateStore(path: path, access: access) }
+            #expect("\(error)" == "\(path) was written by schema \(StateStore.schema + 1) (newscluster 0.3.0); "
+                    + "this newscluster \(Pipeline.version) knows schema ≤ \(StateStore.schema): upgrade newscluster")
+        }
+        #expect(try Self.fingerprint(path).0 == before.0, "not migrated")
+    }
+
+    @Test func aStateWithAMigrationThisVersionDoesNotKnowIsRefused() throws {
+        let root = Fixtures.temporaryDirectory()
+        defer { Fixtures.remove(root) }
+        let path = root + "/state.sqlite"
+        try Self.twoRuns(at: path)
+        try Self.downgradeToSchema3(path)
+        // A newer version's state as far as schema 3 goes, plus a migration of its own.
+        let database = try DatabaseQueue(path: path)
+        try database.write { db in try db.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES ('sharded-graph')") }
+        try database.close()
+        let error = try #require(throws: StateStore.StateError.self) { try StateStore(path: path) }
+        #expect("\(error)" == "\(path) was written by a newer newscluster (of an unknown version): this newscluster "
+                + "\(Pipeline.version) knows schema ≤ \(StateStore.schema) and not its migration sharded-graph: upgrade newscluster")
+    }
+
+    /// Files that are not a usable state, as a run (`readWrite`) and as `state info` (`readOnly`) meet them.
+    static let brokenFiles: [(name: String, make: @Sendable (String) throws -> Void, reason: String)] = [
+        ("empty", { try Data().write(to: URL(fileURLWithPath: $0)) }, "the file is empty (0 bytes)"),
+        ("garbage", { path in
+            var generator = SystemRandomNumberGenerator()
+            try Data((0..<8192).map { _ in UInt8.random(in: 0...255, using: &generator) }).write(to: URL(fileURLWithPath: path))
+        }, "file is not a database"),
+        ("text", { try Data("id,title\n1,Ferry strike ends\n".utf8).write(to: URL(fileURLWithPath: $0)) }, "file is not a database"),
+        ("truncated", { path in
+            try StateStoreTests.twoRuns(at: path + ".whole")
+            let whole = try Data(contentsOf: URL(fileURLWithPath: path + ".whole"))
+            try whole.prefix(whole.count / 2).write(to: URL(fileURLWithPath: path))
+        }, "database disk image is malformed"),
+        ("another SQLite database", { path in
+            let database = try DatabaseQueue(path: path)
+            try database.write { try $0.execute(sql: "CREATE TABLE notes (id INTEGER PRIMARY KEY, text TEXT)") }
+            try database.close()
+        }, "an SQLite database without the tables of a newscluster state"),
+    ]
+
+    @Test(arguments: brokenFiles.indices, [StateStore.Access.readWrite, .readOnly])
+    func aFileThatIsNotAUsableStateFailsAtOpenWithItsPathAndReason(_ index: Int, _ access: StateStore.Access) throws {
+        let root = Fixtures.temporaryDirectory()
+        defer { Fixtures.remove(root) }
+        let path = root + "/state.sqlite"
+        let broken = Self.brokenFiles[index]
+        try broken.make(path)
+        let error = try #require(throws: StateStore.StateError.self) { try StateStore(path: path, access: access) }
+        #expect("\(error)".hasPrefix("cannot open the state \(path): \(broken.reason)"), "\(broken.name): \(error)")
+    }
+
+    @Test func inspectionFindsADamagedPageThatOpeningForARunDoesNotReadAndTheRunsReadNamesTheState() throws {
+        let root = Fixtures.temporaryDirectory()
+        defer { Fixtures.remove(root) }
+        let path = root + "/state.sqlite"
+        try Self.twoRuns(at: path)
+        let database = try DatabaseQueue(path: path)
+        let (page, pageSize) = try database.read { db in
+            (try Int.fetchOne(db, sql: "SELECT rootpage FROM sqlite_master WHERE name = 'articles'") ?? 0,
+             try Int.fetchOne(db, sql: "PRAGMA page_size") ?? 0)
+        }
+        try database.close()
+        try #require(page > 1 && pageSize > 0)
+        // The articles' page overwritten: the schema, the migrations and `meta` still read.
+        var bytes = try Data(contentsOf: URL(fileURLWithPath: path))
+        bytes.replaceSubrange((page - 1) * pageSize..<page * pageSize, with: [UInt8](repeating: 0xA5, count: pageSize))
+        try bytes.write(to: URL(fileURLWithPath: path))
+        // A run opens it, and its first read of the articles fails naming the state.
+        let store = try StateStore(path: path)
+        let readError = try #require(throws: StateStore.StateError.self) { try store.snapshot() }
+        #expect("\(readError)" == "cannot read the state \(path): database disk image is malformed")
+        // quick_check lists what it finds, or SQLite stops it with its own reason.
+        let error = try #require(throws: StateStore.StateError.self) { try StateStore(path: path, access: .readOnly) }
+        let reason = "\(error)".dropFirst("cannot open the state \(path): ".count)
+        #expect("\(error)".hasPrefix("cannot open the state \(path): "))
+        #expect(reason.hasPrefix("the file is damaged: ") || reason == "database disk image is malformed", "\(error)")
+    }
+
+    @Test func aReadOnlyStoreNeitherCreatesAMissingStateNorRollsBackAnInterruptedOne() throws {
+        let root = Fixtures.temporaryDirectory()
+        defer { Fixtures.remove(root) }
+        let missing = try #require(throws: StateStore.StateError.self) { try StateStore(path: root + "/none.sqlite", access: .readOnly) }
+        #expect("\(missing)" == "cannot open the state \(root)/none.sqlite: no such file")
+        #expect(!FileManager.default.fileExists(atPath: root + "/none.sqlite"))
+
+        // A run killed mid-write leaves its journal: copied here while a write is under way,
+        // once a small page cache has made SQLite sync the journal and write pages to the file.
+        let path = root + "/state.sqlite", interrupted = root + "/interrupted.sqlite"
+        try Self.twoRuns(at: path)
+        let database = try DatabaseQueue(path: path)
+        try database.write { db in
+            try db.execute(sql: "PRAGMA cache_size = 2; DELETE FROM articles")
+            try db.execute(sql: "INSERT INTO term_labels (hash, label) VALUES (1, ?)", arguments: [String(repeating: "x", count: 1 << 16)])
+            try FileManager.default.copyItem(atPath: path, toPath: interrupted)
+            try FileManager.default.copyItem(atPath: path + "-journal", toPath: interrupted + "-journal")
+        }
+        try database.close()
+        let before = try Self.fingerprint(interrupted)
+        let error = try #require(throws: StateStore.StateError.self) { try StateStore(path: interrupted, access: .readOnly) }
+        #expect("\(error)".contains("a run was interrupted while writing it"), "\(error)")
+        #expect(try Self.fingerprint(interrupted).0 == before.0)
+        // A run rolls it back to the last finished run.
+        #expect(try StateStore(path: interrupted).info().articles == 2)
+    }
+
+    @Test func lastRunArticlesCountsTheArticlesOfTheLastFinishedRun() throws {
+        let root = Fixtures.temporaryDirectory()
+        defer { Fixtures.remove(root) }
+        let store = try StateStore(path: root + "/state.sqlite")
+        #expect(try store.lastRunArticles() == nil, "no run yet")
+        try store.save(Self.update(articles: [("a", 1, "S", nil, Self.terms(1)), ("b", 2, "S", nil, Self.terms(2)),
+                                              ("c", 3, "S", nil, Self.terms(3))], stories: [("S", 3)]), run: 1)
+        #expect(try store.lastRunArticles() == 3)
+        try store.save(Self.update(articles: [("a", 1, "S", nil, nil)], stories: [("S", 1)], known: try store.snapshot()), run: 2)
+        #expect(try store.lastRunArticles() == 1, "the last run's, not the first's")
+        #expect(throws: StateStore.StateError.self) {
+            try store.save(Self.update(articles: [], stories: []), run: 3, commitIf: { false })
+        }
+        #expect(try store.lastRunArticles() == 1, "a run that did not finish does not count")
+    }
+
+    @Test func theHistoryListsEachRunWithItsEvents() throws {
+        let root = Fixtures.temporaryDirectory()
+        defer { Fixtures.remove(root) }
+        let path = root + "/state.sqlite"
+        try Self.twoRuns(at: path)
+        let history = try StateStore(path: path, access: .readOnly).history()
+        try #require(history.runs.count == 2)
+        let (first, second) = (history.runs[0], history.runs[1])
+        #expect(first.number == 1 && first.articles == 3 && first.tokenizedArticles == 3 && first.stories == 2)
+        #expect(second.number == 2 && second.articles == 2 && second.tokenizedArticles == 0 && second.stories == 1)
+        #expect(history.runs.allSatisfy { $0.toolVersion == Pipeline.version })
+        #expect(first.events.map(\.id) == ["S", "T"] && first.events.allSatisfy { $0.change == .new && $0.kind == .story })
+        #expect(second.events.map(\.change) == [.merged(into: "S"), .grown(added: 1), .split(parts: ["U", "V"])])
+        #expect(second.events.map(\.id) == ["T", "S", "S"])
+        #expect(second.events.first?.headline == "headline of T", "the group's last headline")
     }
 }

@@ -53,9 +53,7 @@ public struct Pipeline {
         defer { withExtendedLifetime(locks) {} }
 
         // Opened first, so that a state that cannot be opened fails the run before the work.
-        let state = try options.statePath.map { path in
-            do { return try StateStore(path: path) } catch { throw StateStore.StateError.cannotOpen(path, "\(error)") }
-        }
+        let state = try options.statePath.map { path in try StateStore(path: path) }
         // A corpus too large to hold in memory is read twice: the first pass keeps what each
         // article needs past the read (its line keys among it) and lets the text go; the
         // second reads each text again to clean and count it (`RecordRereader`).

@@ -9,9 +9,14 @@ import GRDB
 /// run. A run reads it beside the input and writes everything in **one transaction** beside its
 /// reports, committed once they are in place, so a kill leaves it as it was before the run or as
 /// it is after it.
+///
+/// The file is a contract between versions: it records its schema and the version that wrote
+/// it, a newer or damaged state is refused at open (`StateStore+Opening.swift`), and its number
+/// arrays carry a format version (`StateStore+Blobs.swift`). `Access.readOnly` inspects a state
+/// without changing a byte of it (`StateStore+History.swift`).
 public final class StateStore: Sendable {
     public let path: String
-    private let database: DatabaseQueue
+    let database: DatabaseQueue
 
     /// What one article left in the state.
     public struct StoredArticle: Sendable {
@@ -128,16 +133,28 @@ public final class StateStore: Sendable {
         public var termLabels: [UInt64: String] = [:]
     }
 
-    /// Opens (creating if needed) the state at `path`.
-    public init(path: String) throws {
-        self.path = path
-        let directory = (path as NSString).deletingLastPathComponent
-        if !directory.isEmpty { try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true) }
-        database = try DatabaseQueue(path: path)
-        try Self.migrator.migrate(database)
+    /// How a state is opened.
+    public enum Access: Sendable {
+        /// For a run: created if missing, migrated to this version's schema.
+        case readWrite
+        /// For inspection (`newscluster state info`, `state history`): SQLite opens the file
+        /// read-only and nothing migrates it, so its bytes stay as they are.
+        case readOnly
     }
 
-    private static var migrator: DatabaseMigrator {
+    /// The schema of the state file as it was opened (before any migration).
+    public let openedSchema: Int
+
+    /// Opens the state at `path` (`Access.readWrite` creates a missing one), after checking
+    /// that it is a state this version can use (`StateStore+Opening.swift`).
+    /// - Throws: `StateError.cannotOpen` for a file that is not a readable state (with SQLite's
+    ///   reason), `StateError.newerSchema` for a state written by a newer newscluster.
+    public init(path: String, access: Access = .readWrite) throws(StateError) {
+        self.path = path
+        (database, openedSchema) = try Self.open(path: path, access: access)
+    }
+
+    static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1") { db in
             try db.execute(sql: """
@@ -181,13 +198,23 @@ public final class StateStore: Sendable {
         migrator.registerMigration("v3") { db in
             try db.execute(sql: "CREATE TABLE term_labels (hash INTEGER PRIMARY KEY, label TEXT NOT NULL)")
         }
+        // The state is a contract between versions: the writer's schema and tool version are
+        // recorded (a newer state is refused by name), each run keeps the version that made
+        // it, and blobs carry a format header in a fixed byte order (`StateStore+Blobs.swift`).
+        migrator.registerMigration("v4") { db in
+            try db.execute(sql: """
+                CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+                ALTER TABLE runs ADD COLUMN tool_version TEXT;
+                """)
+            try rewriteUnversionedBlobs(db)
+        }
         return migrator
     }
 
     /// Reads everything a run may need, before it knows which articles it reads (so that the
     /// reading can go on beside it); `Snapshot.restricted(to:)` then keeps the run's articles.
     public func snapshot() throws -> Snapshot {
-        try database.read { db in
+        try reading { db in
             var snapshot = Snapshot()
             snapshot.run = try Int.fetchOne(db, sql: "SELECT COALESCE(MAX(id), 0) + 1 FROM runs") ?? 1
             let rows = try Row.fetchCursor(db, sql: """
@@ -195,16 +222,18 @@ public final class StateStore: Sendable {
                        script, length, rowid, cleaning_hash FROM articles
                 """)
             while let row = try rows.next() {
+                let id: String = row[0]
                 let terms = DocumentTerms(
-                    terms: Self.decode(row[4]), counts: Self.decode(row[5]),
-                    shingles: ShingleSketch(minima: Self.decode(row[6]), count: row[7]),
+                    terms: try decoding("the terms of article \(id)") { try Self.decode(row[4]) },
+                    counts: try decoding("the counts of article \(id)") { try Self.decode(row[5]) },
+                    shingles: ShingleSketch(minima: try decoding("the shingles of article \(id)") { try Self.decode(row[6]) }, count: row[7]),
                     script: row[8], length: row[9])
-                snapshot.articles[row[0]] = StoredArticle(
+                snapshot.articles[id] = StoredArticle(
                     rowID: row[10], contentHash: UInt64(bitPattern: row[1]), story: row[2], duplicateGroup: row[3],
                     terms: terms, cleaningHash: UInt64(bitPattern: row[11]))
             }
             if let blob = try Data.fetchOne(db, sql: "SELECT pairs FROM graph WHERE id = 1") {
-                let flat: [Int64] = Self.decode(blob)
+                let flat: [Int64] = try decoding("the stored pairs") { try Self.decode(blob) }
                 snapshot.knownPairs.reserveCapacity(flat.count / 2)
                 for index in stride(from: 0, to: flat.count - 1, by: 2) {
                     snapshot.knownPairs.append((flat[index], flat[index + 1]))
@@ -227,21 +256,22 @@ public final class StateStore: Sendable {
     /// The stored records (the last run's), by the hash of their bytes: read before the input,
     /// which is matched against them as it is read.
     public func storedRecords() throws -> [UInt64: StoredRecord] {
-        try database.read { db in
+        try reading { db in
             var result: [UInt64: StoredRecord] = [:]
             let rows = try Row.fetchCursor(db, sql: """
                 SELECT id, record_hash, line_keys, title, url, source, published, language
                 FROM articles WHERE record_hash != 0 AND line_keys IS NOT NULL
                 """)
             while let row = try rows.next() {
+                let id: String = row[0]
                 let publishedText: String? = row[6]
                 let hash = UInt64(bitPattern: row[1])
                 result[hash] = StoredRecord(
                     hash: hash,
-                    article: Article(id: row[0], title: row[3], text: "", url: row[4], source: row[5],
+                    article: Article(id: id, title: row[3], text: "", url: row[4], source: row[5],
                                      published: publishedText.flatMap(PublishedDate.parse),
                                      publishedText: publishedText, language: row[7]),
-                    lineKeys: Self.decodeLines(row[2]))
+                    lineKeys: try decoding("the line keys of article \(id)") { try Self.decodeLines(row[2]) })
             }
             return result
         }
@@ -264,8 +294,8 @@ public final class StateStore: Sendable {
         return encode(words)
     }
 
-    static func decodeLines(_ data: Data) -> [BoilerplateRemover.LineKeys] {
-        let words: [UInt64] = decode(data)
+    static func decodeLines(_ data: Data) throws -> [BoilerplateRemover.LineKeys] {
+        let words: [UInt64] = try decode(data)
         var lines: [BoilerplateRemover.LineKeys] = []
         lines.reserveCapacity(words.count / 4)
         var index = 0
@@ -402,9 +432,13 @@ public final class StateStore: Sendable {
                 }
             }
             try db.execute(
-                sql: "INSERT INTO runs (id, finished, articles, tokenized_articles, stories) VALUES (?, ?, ?, ?, ?)",
+                sql: """
+                    INSERT INTO runs (id, finished, articles, tokenized_articles, stories, tool_version)
+                    VALUES (?, ?, ?, ?, ?, ?)
+                    """,
                 arguments: [run, ISO8601DateFormatter().string(from: finished), update.articles.count,
-                            update.tokenizedArticles, update.stories.count])
+                            update.tokenizedArticles, update.stories.count, Pipeline.version])
+            try Self.recordWriter(db)
             // Thrown inside the transaction, which rolls it back.
             guard commitIf() else { throw StateError.notCommitted }
         }
@@ -417,54 +451,43 @@ public final class StateStore: Sendable {
         case cannotOpen(String, String)
         /// A save whose run failed before its reports were in place: the state is unchanged.
         case notCommitted
+        /// A state written by a newer newscluster (path, its schema, the tool version that wrote
+        /// it if recorded, the migrations this version does not know): this version must not
+        /// migrate or read it.
+        case newerSchema(String, schema: Int, writtenBy: String?, unknownMigrations: [String])
+        /// A state that opened but fails a later read (path, SQLite's reason).
+        case unreadable(String, String)
+        /// A stored blob that cannot be decoded (path, which blob, why).
+        case unreadableBlob(String, String, String)
 
         public var description: String {
             switch self {
             case .missingRow(let id): "the state holds no row for article \(id)"
             case .cannotOpen(let path, let reason): "cannot open the state \(path): \(reason)"
             case .notCommitted: "the run failed before its reports were complete: the state is unchanged"
+            case .newerSchema(let path, let schema, let writtenBy, let unknownMigrations):
+                schema > StateStore.schema
+                    ? "\(path) was written by schema \(schema) (newscluster \(writtenBy ?? "of an unknown version")); "
+                        + "this newscluster \(Pipeline.version) knows schema ≤ \(StateStore.schema): upgrade newscluster"
+                    : "\(path) was written by a newer newscluster (\(writtenBy ?? "of an unknown version")): this newscluster "
+                        + "\(Pipeline.version) knows schema ≤ \(StateStore.schema) and not its migration"
+                        + "\(unknownMigrations.count == 1 ? "" : "s") \(unknownMigrations.joined(separator: ", ")): upgrade newscluster"
+            case .unreadable(let path, let reason): "cannot read the state \(path): \(reason)"
+            case .unreadableBlob(let path, let blob, let reason): "cannot read the state \(path): \(blob): \(reason)"
             }
         }
     }
 
-    /// What `newscluster state info` prints.
-    public struct Info: Sendable, Equatable {
-        public var articles: Int
-        public var stories: Int
-        public var activeStories: Int
-        public var duplicateGroups: Int
-        public var runs: Int
-        public var lastRun: String?
-        public var bytes: Int
-    }
-
-    public func info() throws -> Info {
-        try database.read { db in
-            Info(
-                articles: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM articles") ?? 0,
-                stories: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM groups WHERE kind = 'story'") ?? 0,
-                activeStories: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM groups WHERE kind = 'story' AND status = 'active'") ?? 0,
-                duplicateGroups: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM groups WHERE kind = 'duplicate_group'") ?? 0,
-                runs: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM runs") ?? 0,
-                lastRun: try String.fetchOne(db, sql: "SELECT finished FROM runs ORDER BY id DESC LIMIT 1"),
-                bytes: (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0)
+    /// What `body` reads for a run: SQLite's errors (a damaged page that the checks at open did
+    /// not read) become a `StateError` naming this state, which fails the run with exit code 1.
+    private func reading<Value>(_ body: (Database) throws -> Value) throws -> Value {
+        do { return try database.read(body) } catch let error as DatabaseError {
+            throw StateError.unreadable(path, error.message ?? "\(error)")
         }
     }
 
-    /// The stored history of one story or duplicate group: (run, event, detail).
-    public func events(of id: String) throws -> [(run: Int, event: String, detail: String)] {
-        try database.read { db in
-            try Row.fetchAll(db, sql: "SELECT run, event, detail FROM events WHERE group_id = ? ORDER BY run, rowid",
-                             arguments: [id]).map { (run: $0[0], event: $0[1], detail: $0[2]) }
-        }
-    }
-
-    /// An array of fixed-size numbers as its bytes (the machine's byte order).
-    static func encode<T: BitwiseCopyable>(_ values: [T]) -> Data { values.withUnsafeBytes { Data($0) } }
-
-    static func decode<T: BitwiseCopyable>(_ data: Data) -> [T] {
-        data.withUnsafeBytes { raw in
-            (0..<(raw.count / MemoryLayout<T>.stride)).map { raw.loadUnaligned(fromByteOffset: $0 * MemoryLayout<T>.stride, as: T.self) }
-        }
+    /// What `body` decodes from a stored blob, or the error naming this state and the blob.
+    private func decoding<Value>(_ blob: @autoclosure () -> String, _ body: () throws -> Value) throws -> Value {
+        do { return try body() } catch { throw StateError.unreadableBlob(path, blob(), "\(error)") }
     }
 }
