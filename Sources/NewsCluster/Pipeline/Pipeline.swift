@@ -100,7 +100,7 @@ public struct Pipeline {
         let recordsRead = read.recordsRead
         try options.shrinkGuard.check(
             accepted: read.articles.count, read: recordsRead, rejected: read.rejected.count,
-            previous: try state?.info().articles, state: options.statePath)
+            previous: try state?.lastRunArticles(), state: options.statePath)
         try memory.check(articles: read.articles.count, inputBytes: inputBytes, estimated: false)
         // Past the read, everything works in an order fixed by the records themselves
         // (publication time, then id), so that the same records in another order give the
