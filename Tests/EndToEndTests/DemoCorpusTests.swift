@@ -25,7 +25,8 @@ struct DemoCorpusTests {
         let rejected = reports.rejectedReasons.count
         #expect(reported.count + rejected == input.count)
         for id in input { #expect(reported.contains(id ?? ""), "missing \(id ?? "nil")") }
-        #expect(reports.articles.count == Set(reports.articles.map { $0["id"] as! String }).count)
+        let ids = try reports.articles.map { try #require($0["id"] as? String) }
+        #expect(reports.articles.count == Set(ids).count)
     }
 
     @Test func storiesMatchTheGoldWithBCubedF1AtLeast0_9() {
@@ -58,31 +59,33 @@ struct DemoCorpusTests {
         for article in reports.articles {
             let related = try #require(article["related"] as? [[String: Any]])
             #expect(related.count <= 5)
-            let scores = related.map { $0["score"] as! Double }
+            let scores = try related.map { try #require($0["score"] as? Double) }
             #expect(scores == scores.sorted(by: >))
             for entry in related {
-                #expect(stories[entry["id"] as! String] != article["story"] as? String)
-                #expect(entry["story"] as? String == stories[entry["id"] as! String])
+                let id = try #require(entry["id"] as? String)
+                #expect(stories[id] != article["story"] as? String)
+                #expect(entry["story"] as? String == stories[id])
             }
         }
     }
 
     @Test func storiesDescribeTheirMembers() throws {
         #expect(reports.stories.count == Set(reports.storyOf.values).count)
-        let sizes = reports.stories.map { $0["size"] as! Int }
+        let sizes = try reports.stories.map { try #require($0["size"] as? Int) }
         #expect(sizes == sizes.sorted(by: >))
         for story in reports.stories {
             let members = try #require(story["members"] as? [[String: Any]])
             #expect(members.count == story["size"] as? Int)
             #expect(!(story["headline"] as? String ?? "").isEmpty)
             #expect(!(story["terms"] as? [String] ?? []).isEmpty)
-            let ids = Set(members.map { $0["id"] as! String })
+            let ids = Set(try members.map { try #require($0["id"] as? String) })
             #expect(ids == Set(reports.storyOf.filter { $0.value == story["id"] as? String }.keys))
         }
+        // Every story's members and their ids were required above.
         let bishkek = try #require(reports.stories.first {
-            ($0["members"] as! [[String: Any]]).contains { gold.story[$0["id"] as! String] == "bishkek-protests" }
+            ($0["members"] as? [[String: Any]] ?? []).contains { gold.story[$0["id"] as? String ?? ""] == "bishkek-protests" }
         })
-        let terms = bishkek["terms"] as! [String]
+        let terms = try #require(bishkek["terms"] as? [String])
         #expect(terms.contains("bishkek") || terms.contains("kyrgyz") || terms.contains("kyrgyzstan"), "\(terms)")
     }
 

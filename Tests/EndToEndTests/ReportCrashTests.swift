@@ -22,11 +22,15 @@ struct ReportCrashTests {
         // The previous night's reports, with other options so that every file differs.
         let previous = try Binary.run(["cluster", corpus, "--out", out, "--quiet", "--related", "2"])
         try #require(previous.status == 0, "\(previous.stderr)")
-        // The new reports run to completion elsewhere, timed to place the kills.
-        let started = Date()
+        // The new reports run to completion elsewhere, timed to place the kills: on the monotonic
+        // clock, which a change of the wall clock during the run cannot make negative or huge.
+        // Wherever a kill lands on a slower or busier host, the checks below hold.
+        let clock = ContinuousClock()
+        let started = clock.now
         let complete = try Binary.run(["cluster", corpus, "--out", directory.file("complete"), "--quiet"])
         try #require(complete.status == 0, "\(complete.stderr)")
-        let duration = Date().timeIntervalSince(started)
+        let elapsed = started.duration(to: clock.now).components
+        let duration = Double(elapsed.seconds) + Double(elapsed.attoseconds) / 1e18
         let new = try files(in: directory.file("complete"))
 
         var generator = SeededGenerator(seed: 2026)

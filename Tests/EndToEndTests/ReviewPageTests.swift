@@ -23,12 +23,14 @@ struct ReviewPageEndToEndTests {
 
     @Test func everyStoryIsOnThePageLargestThenMostRecentFirst() throws {
         // Published dates are ISO 8601 in UTC here, so they compare as text.
-        let ids = reports.stories.sorted { a, b in
-            let sa = a["size"] as! Int, sb = b["size"] as! Int
-            if sa != sb { return sa > sb }
-            let la = a["last_published"] as? String ?? "", lb = b["last_published"] as? String ?? ""
-            return la != lb ? la > lb : (a["id"] as! String) < (b["id"] as! String)
-        }.map { $0["id"] as! String }
+        let stories = try reports.stories.map { story in
+            (id: try #require(story["id"] as? String), size: try #require(story["size"] as? Int),
+             last: story["last_published"] as? String ?? "")
+        }
+        let ids = stories.sorted { a, b in
+            if a.size != b.size { return a.size > b.size }
+            return a.last != b.last ? a.last > b.last : a.id < b.id
+        }.map(\.id)
         var position = html.startIndex
         for id in ids {
             let anchor = try #require(html.range(of: "<article class=\"story\" id=\"\(id)\"", range: position..<html.endIndex),

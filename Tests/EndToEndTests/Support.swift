@@ -107,27 +107,52 @@ struct Reports {
             with: Data(contentsOf: URL(fileURLWithPath: directory + "/run.json"))) as? [String: Any])
     }
 
+    // The properties below read what the binary wrote, which may be wrong: a line without the
+    // expected fields, or an id written twice, is recorded as an issue (the test fails) and
+    // left out, instead of a forced cast or a duplicate key crashing the whole test process.
+    // They stay non-throwing so that every test reading them keeps compiling as it is.
+
     var storyOf: [String: String] {
-        Dictionary(uniqueKeysWithValues: articles.map { ($0["id"] as! String, $0["story"] as! String) })
+        var result: [String: String] = [:]
+        for article in articles {
+            guard let id = article["id"] as? String, let story = article["story"] as? String else {
+                Issue.record("articles.jsonl: a line without a string id and story: \(article)")
+                continue
+            }
+            if result.updateValue(story, forKey: id) != nil { Issue.record("articles.jsonl: \(id) is reported twice") }
+        }
+        return result
     }
 
     var duplicateGroupOf: [String: String] {
         var result: [String: String] = [:]
         for article in articles {
-            if let group = article["duplicate_group"] as? String { result[article["id"] as! String] = group }
+            guard let group = article["duplicate_group"] as? String else { continue }
+            guard let id = article["id"] as? String else {
+                Issue.record("articles.jsonl: a line without a string id: \(article)")
+                continue
+            }
+            result[id] = group
         }
         return result
     }
 
     var rejectedReasons: [(file: String, line: Int, reason: String)] {
-        ((run["rejected"] as? [[String: Any]]) ?? []).map {
-            ($0["file"] as! String, $0["line"] as! Int, $0["reason"] as! String)
-        }
+        Self.issues(run["rejected"], named: "rejected")
     }
 
     var warnings: [(file: String, line: Int, reason: String)] {
-        ((run["warnings"] as? [[String: Any]]) ?? []).map {
-            ($0["file"] as! String, $0["line"] as! Int, $0["reason"] as! String)
+        Self.issues(run["warnings"], named: "warnings")
+    }
+
+    private static func issues(_ value: Any?, named name: String) -> [(file: String, line: Int, reason: String)] {
+        ((value as? [[String: Any]]) ?? []).compactMap { entry in
+            guard let file = entry["file"] as? String, let line = entry["line"] as? Int,
+                  let reason = entry["reason"] as? String else {
+                Issue.record("run.json: a \(name) entry without a file, line and reason: \(entry)")
+                return nil
+            }
+            return (file, line, reason)
         }
     }
 }
@@ -148,11 +173,14 @@ struct Gold {
 
     init(path: String) throws {
         let lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n")
-        let header = lines[0].split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
-        let idColumn = header.firstIndex(of: "id")!, storyColumn = header.firstIndex(of: "story")!
+        let first = try #require(lines.first, "\(path) is empty")
+        let header = first.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
+        let idColumn = try #require(header.firstIndex(of: "id"), "\(path) has no id column")
+        let storyColumn = try #require(header.firstIndex(of: "story"), "\(path) has no story column")
         let groupColumn = header.firstIndex(of: "duplicate_group")
         for line in lines.dropFirst() {
             let fields = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
+            try #require(fields.count > max(idColumn, storyColumn), "\(path): a line without an id and story: \(line)")
             story[fields[idColumn]] = fields[storyColumn]
             if let groupColumn, groupColumn < fields.count, !fields[groupColumn].isEmpty {
                 duplicateGroup[fields[idColumn]] = fields[groupColumn]

@@ -31,7 +31,7 @@ struct BoilerplateRemoverTests {
 
     let remover = BoilerplateRemover()
 
-    @Test func siteTaglineIsRemovedButSyndicatedLineAcrossSourcesIsKept() {
+    @Test func siteTaglineIsRemovedButSyndicatedLineAcrossSourcesIsKept() throws {
         let tagline = "Subscribe to the Harbor Gazette newsletter for daily updates"
         let shared = "Forecasters expect heavy rain and strong winds along the northern coast"
         let texts = [
@@ -43,6 +43,7 @@ struct BoilerplateRemoverTests {
         ]
         let sources: [String?] = ["gazette", "gazette", "gazette", "herald", "courier"]
         let result = remover.clean(texts: texts, titles: Array(repeating: "", count: 5), sources: sources)
+        try #require(result.texts.count == texts.count && result.removedLines.count == texts.count)
         for page in 0..<3 {
             #expect(!result.texts[page].contains(tagline))
             #expect(result.texts[page] == lines(texts[page])[0])
@@ -65,7 +66,7 @@ struct BoilerplateRemoverTests {
         #expect(result.removedLines == [1, 1, 1])
     }
 
-    @Test func trailingTeaserBlockIsRemovedIncludingATeaserSeenOnce() {
+    @Test func trailingTeaserBlockIsRemovedIncludingATeaserSeenOnce() throws {
         let teaserA = "Mayor opens new playground in riverside park"
         let teaserB = "Police warn of phone scams targeting pensioners"
         let teaserC = "Weekend markets move indoors for the winter"
@@ -76,6 +77,7 @@ struct BoilerplateRemoverTests {
             "Local farmers reported an early start to the apple harvest season.\nPrices are expected to fall.\n\(teaserB)\n\(teaserC)\n\(teaserA)",
         ]
         let result = remover.clean(texts: texts, titles: ["", "", ""], sources: ["gazette", "gazette", "gazette"])
+        try #require(result.texts.count == texts.count && result.removedLines.count == texts.count)
         #expect(lines(result.texts[0]) == Array(lines(texts[0]).prefix(2)))
         #expect(!result.texts[0].contains(once))
         #expect(result.removedLines[0] == 4)
@@ -83,7 +85,7 @@ struct BoilerplateRemoverTests {
         #expect(lines(result.texts[2]) == Array(lines(texts[2]).prefix(2)))
     }
 
-    @Test func aLineSeenOnceOutsideATrailingBlockIsKept() {
+    @Test func aLineSeenOnceOutsideATrailingBlockIsKept() throws {
         // The unique line is followed by article text, so it is not part of a trailing block.
         let teaserA = "Mayor opens new playground in riverside park"
         let teaserB = "Police warn of phone scams targeting pensioners"
@@ -93,11 +95,12 @@ struct BoilerplateRemoverTests {
             "A paragraph about the harvest festival.\n\(teaserB)\n\(teaserA)",
         ]
         let result = remover.clean(texts: texts, titles: ["", "", ""], sources: ["gazette", "gazette", "gazette"])
+        try #require(result.texts.count == texts.count)
         #expect(lines(result.texts[0]) == Array(lines(texts[0]).prefix(3)))
         #expect(result.removedLines == [2, 2, 2])
     }
 
-    @Test func teaserHeadlinesOfOtherPagesAreRemovedAsABlockOnATwoPageSite() {
+    @Test func teaserHeadlinesOfOtherPagesAreRemovedAsABlockOnATwoPageSite() throws {
         let titles = [
             "Harbor bridge reopens after long repairs",
             "Council to vote on new parking rules downtown",
@@ -121,6 +124,7 @@ struct BoilerplateRemoverTests {
             """,
         ]
         let result = remover.clean(texts: texts, titles: titles, sources: ["gazette", "gazette", "herald"])
+        try #require(result.texts.count == texts.count && result.removedLines.count == texts.count)
         #expect(lines(result.texts[0]) == Array(lines(texts[0]).prefix(2)))
         #expect(result.removedLines[0] == 3)
         // The pages whose headlines were quoted are untouched.
@@ -144,7 +148,7 @@ struct BoilerplateRemoverTests {
         #expect(result.totalRemovedLines == 0)
     }
 
-    @Test func articleParagraphsAreKept() {
+    @Test func articleParagraphsAreKept() throws {
         var texts: [String] = []
         for page in 0..<6 {
             texts.append("""
@@ -155,6 +159,7 @@ struct BoilerplateRemoverTests {
         }
         let result = remover.clean(texts: texts, titles: Array(repeating: "", count: 6),
                                    sources: Array(repeating: "gazette", count: 6))
+        try #require(result.texts.count == texts.count)
         for page in 0..<6 {
             #expect(lines(result.texts[page]) == Array(lines(texts[page]).prefix(2)))
         }
@@ -175,7 +180,7 @@ struct BoilerplateRemoverTests {
         #expect(four.texts == bodies)
     }
 
-    @Test func sourcelessPageMostlyBoilerplateIsLeftAlone() {
+    @Test func sourcelessPageMostlyBoilerplateIsLeftAlone() throws {
         let tagline = "Read more stories like this on our website today and every day of the week"
         var texts = (0..<4).map { "Short \(["one", "two", "six", "ten"][$0]) body.\n\(tagline)" }
         texts.append("Tiny.\n\(tagline)")
@@ -184,6 +189,7 @@ struct BoilerplateRemoverTests {
         // "Short … body." keeps 12 of 71 letters (17%): cleaned. "Tiny." would keep 4 of 63
         // letters (6% < 15%): more likely a copy than a template, left as it is.
         #expect(Array(result.texts.prefix(4)) == texts.prefix(4).map { lines($0)[0] })
+        try #require(result.texts.count == texts.count)
         #expect(result.texts[4] == texts[4])
         #expect(result.removedLines == [1, 1, 1, 1, 0])
     }
@@ -227,7 +233,7 @@ struct BoilerplateRemoverTests {
 
     // MARK: Teaser shape
 
-    @Test func aShortLineFollowedByALineOpeningWithTheSameWordsIsATeaserPair() {
+    @Test func aShortLineFollowedByALineOpeningWithTheSameWordsIsATeaserPair() throws {
         let article = [
             "The harbor bridge reopened on Monday after two years of repairs.",
             "Engineers said the new deck will last for decades to come.",
@@ -237,6 +243,7 @@ struct BoilerplateRemoverTests {
         let texts = [(article + [headline, blurb]).joined(separator: "\n")]
         let result = remover.clean(texts: texts, titles: ["Harbor bridge reopens after long repairs"], sources: ["gazette"])
         // No repetition anywhere: the shape alone makes the trailing pair a teaser block.
+        try #require(result.texts.count == texts.count)
         #expect(lines(result.texts[0]) == article)
         #expect(result.removedLines == [2])
 
@@ -283,7 +290,7 @@ struct BoilerplateRemoverTests {
                                                     with: "Harbor bridge reopens after long repairs"))
     }
 
-    @Test func planThenApplyIsCleanAndKeepsTheLinesTrimmed() {
+    @Test func planThenApplyIsCleanAndKeepsTheLinesTrimmed() throws {
         let tagline = "Subscribe to the Harbor Gazette newsletter for daily updates"
         let words = ["harbor", "library", "ferry", "orchard"]
         let texts = words.map { "  A story about the \($0) and its 7 visitors. \n\n\(tagline)\n" }
@@ -291,6 +298,7 @@ struct BoilerplateRemoverTests {
         let sources: [String?] = Array(repeating: "gazette", count: 4)
         let pages = texts.indices.map { BoilerplateRemover.lineKeys(of: texts[$0], title: titles[$0]) }
         let plan = remover.plan(pages: pages, titles: titles, sources: sources)
+        try #require(plan.keep.count == texts.count)
         let applied = texts.indices.map { BoilerplateRemover.apply(plan.keep[$0], to: texts[$0]) }
         #expect(applied == remover.clean(texts: texts, titles: titles, sources: sources, threads: 2).texts)
         #expect(applied[1] == "A story about the library and its 7 visitors.")
@@ -347,7 +355,7 @@ struct BoilerplateRemoverTests {
                 == [false, true, false, false])
     }
 
-    @Test func aLongArticleParagraphBetweenShortTaglinesAndTheTeaserBlockIsKept() {
+    @Test func aLongArticleParagraphBetweenShortTaglinesAndTheTeaserBlockIsKept() throws {
         let tagA = "Follow us on Telegram"
         let tagB = "Subscribe to our newsletter"
         let teaserA = "Mayor opens new playground in riverside park"
@@ -366,6 +374,7 @@ struct BoilerplateRemoverTests {
         let result = remover.clean(texts: texts, titles: ["", "", ""], sources: ["gazette", "gazette", "gazette"])
         // Letters from the end: 39 + 38 = 77 (best); the paragraph (≥ 70 letters) subtracts ≥ 140,
         // the taglines (18 and 24) cannot buy it back.
+        try #require(result.texts.count == texts.count && result.removedLines.count == texts.count)
         for page in 0..<3 {
             #expect(lines(result.texts[page]) == [leads[page], paragraphs[page]])
             #expect(result.removedLines[page] == 4)
@@ -387,7 +396,7 @@ struct BoilerplateRemoverTests {
         #expect(f("ALPHA, Beta!", "alpha beta"))
     }
 
-    @Test func aLineRepeatingThePagesOwnTitleIsNeverATeaser() {
+    @Test func aLineRepeatingThePagesOwnTitleIsNeverATeaser() throws {
         // Page 0 (herald) is the original; page 1 (gazette) a copy whose title adds "BREAKING:"
         // and whose text opens with the original headline and lead; pages 2–3 are other gazette
         // articles, all gazette pages ending with the same share line.
@@ -404,6 +413,7 @@ struct BoilerplateRemoverTests {
         let result = remover.clean(texts: texts, titles: titles, sources: ["herald", "gazette", "gazette", "gazette"])
         // Had the first line been taken for page 0's headline, it and the lead (which opens like
         // page 0's line) would be teasers, the whole page one block, and the page left as is.
+        try #require(result.texts.count == texts.count)
         #expect(lines(result.texts[1]) == [headline, lead])
         #expect(result.removedLines == [0, 1, 1, 1])
         #expect(result.texts[0] == texts[0])
@@ -411,7 +421,7 @@ struct BoilerplateRemoverTests {
 
     // MARK: Teasers do not count as recurrence
 
-    @Test func aSiteTeasingItsOwnArticleKeepsThatArticlesLead() {
+    @Test func aSiteTeasingItsOwnArticleKeepsThatArticlesLead() throws {
         // Page 0's article is teased at the end of pages 1–3 of the same site, headline and
         // full lead. Those three occurrences are teasers, so the lead is on one page only.
         let headline = "Harbor bridge reopens after long repairs"
@@ -431,6 +441,7 @@ struct BoilerplateRemoverTests {
         let texts = ["\(lead)\n\(rest)"] + others.map { "\($0.1)\n\($0.2)\n\(headline)\n\(lead)" }
         let titles = [headline] + others.map(\.0)
         let result = remover.clean(texts: texts, titles: titles, sources: Array(repeating: "gazette", count: 4))
+        try #require(result.texts.count == texts.count && result.removedLines.count == texts.count)
         #expect(result.texts[0] == texts[0])
         #expect(result.removedLines[0] == 0)
         for page in 1...3 {
@@ -440,6 +451,7 @@ struct BoilerplateRemoverTests {
         // The same lead on three pages *not* as a teaser (no headline before it) does recur.
         let untitled = ["\(lead)\n\(rest)"] + others.map { "\($0.1)\n\($0.2)\nMore news\n\(lead)" }
         let plain = remover.clean(texts: untitled, titles: titles, sources: Array(repeating: "gazette", count: 4))
+        try #require(plain.texts.count == untitled.count)
         #expect(plain.texts[0] == rest)
     }
 
@@ -510,10 +522,11 @@ struct BoilerplateRemoverTests {
         return (texts, lead, rest, tagline)
     }
 
-    @Test func pagesWhoseLinesRecurAreCleanedOfTheirOwnArticlesElsewhere() {
+    @Test func pagesWhoseLinesRecurAreCleanedOfTheirOwnArticlesElsewhere() throws {
         let site = fallbackSite()
         let result = remover.clean(texts: site.texts, titles: Array(repeating: "", count: 10),
                                    sources: Array(repeating: "gazette", count: 10))
+        try #require(result.texts.count == site.texts.count && result.removedLines.count == site.texts.count)
         // Pages 1 and 2 lose the tagline and the trailing copy of page 0's article.
         #expect(lines(result.texts[1]) == Array(lines(site.texts[1])[1...2]))
         #expect(lines(result.texts[2]) == Array(lines(site.texts[2])[1...2]))
@@ -521,7 +534,7 @@ struct BoilerplateRemoverTests {
         for page in 3..<10 { #expect(result.removedLines[page] == 1) }
     }
 
-    @Test func fallbackRemovesOnlyTemplateLinesAndTheTeaserBlock() {
+    @Test func fallbackRemovesOnlyTemplateLinesAndTheTeaserBlock() throws {
         // Page 0: tagline on 10 of 10 pages (template: ≥ max(3, 0.5 · 10)), lead and rest on 3
         // (recurring, but not template). The first pass removes everything; the fallback should
         // remove only the tagline and keep the article.
@@ -531,6 +544,7 @@ struct BoilerplateRemoverTests {
         // Known bug: the fallback's block is computed from the same `recurring` flags, so the
         // recurring article lines count as boilerplate and the "teaser block" spans the whole
         // page; the fallback then keeps nothing and the page is left as it is, tagline included.
+        try #require(result.texts.count == site.texts.count && result.removedLines.count == site.texts.count)
         #expect(lines(result.texts[0]) == [site.lead, site.rest])
         #expect(result.removedLines[0] == 1)
     }
@@ -591,7 +605,7 @@ struct BoilerplateRemoverKnownLinesTests {
                 "gazette")
     }
 
-    @Test func knownLineKeysGiveTheSameCleaningAsComputingThem() {
+    @Test func knownLineKeysGiveTheSameCleaningAsComputingThem() throws {
         let remover = BoilerplateRemover()
         let texts = Self.pages.map(\.text), titles = Self.pages.map(\.title), sources = Self.pages.map(\.source)
         let computed = remover.clean(texts: texts, titles: titles, sources: sources, threads: 2)
@@ -601,8 +615,9 @@ struct BoilerplateRemoverKnownLinesTests {
         #expect(known.texts == computed.texts && known.removedLines == computed.removedLines)
         #expect(known.lineKeys == computed.lineKeys)
         // Keys that no longer fit the text (another number of lines) are computed again.
+        let firstKeys = try #require(computed.lineKeys.first)
         var stale: [[BoilerplateRemover.LineKeys]?] = computed.lineKeys.map { Optional($0) }
-        stale[0] = Array(computed.lineKeys[0].dropLast())
+        stale[0] = Array(firstKeys.dropLast())
         let recomputed = remover.clean(texts: texts, titles: titles, sources: sources, threads: 1, knownLines: stale)
         #expect(recomputed.texts == computed.texts && recomputed.lineKeys == computed.lineKeys)
     }

@@ -1,9 +1,10 @@
 import Testing
 @testable import NewsCluster
 
-private func folded(_ scalar: UInt32) -> (UInt32, CaseFolding.Class) {
+private func folded(_ scalar: UInt32) throws -> (UInt32, CaseFolding.Class) {
+    try #require(CaseFolding.table.indices.contains(Int(scalar)))
     let entry = CaseFolding.table[Int(scalar)]
-    return (entry & 0x1F_FFFF, CaseFolding.Class(rawValue: UInt8(entry >> 24))!)
+    return (entry & 0x1F_FFFF, try #require(CaseFolding.Class(rawValue: UInt8(entry >> 24))))
 }
 
 @Suite("CaseFolding")
@@ -12,7 +13,8 @@ struct CaseFoldingTests {
         #expect(CaseFolding.table.count == 0x800)
     }
 
-    @Test func tableAgreesWithClassify() {
+    @Test func tableAgreesWithClassify() throws {
+        try #require(CaseFolding.table.count == 0x800)
         for value in UInt32(0)..<0x800 {
             let (fold, kind) = CaseFolding.classify(value)
             #expect(CaseFolding.table[Int(value)] == fold | UInt32(kind.rawValue) << 24)
@@ -32,8 +34,8 @@ struct CaseFoldingTests {
         (0x61, 0x61),                    // a stays
         (0x35, 0x35),                    // digit 5 stays
     ])
-    func lettersFoldToLowercase(scalar: UInt32, expected: UInt32) {
-        let (fold, kind) = folded(scalar)
+    func lettersFoldToLowercase(scalar: UInt32, expected: UInt32) throws {
+        let (fold, kind) = try folded(scalar)
         #expect(kind == .wordCharacter)
         #expect(fold == expected)
     }

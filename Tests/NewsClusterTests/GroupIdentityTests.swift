@@ -12,7 +12,13 @@ struct GroupIdentityTests {
             groups: groups, previousGroupOf: previous,
             known: Dictionary(uniqueKeysWithValues: known.map { ($0.id, $0) }),
             usedIDs: used.union(known.map(\.id)),
-            freshID: { index, attempt in "fresh-\(groups[index][0])" + (attempt > 0 ? "#\(attempt)" : "") })
+            freshID: { index, attempt in
+                guard let first = groups.indices.contains(index) ? groups[index].first : nil else {
+                    Issue.record("a fresh id was asked for group \(index), of \(groups.count)")
+                    return "invalid-\(index)"
+                }
+                return "fresh-\(first)" + (attempt > 0 ? "#\(attempt)" : "")
+            })
     }
 
     @Test func aStoryThatGrowsKeepsItsID() {

@@ -142,7 +142,14 @@ struct OutputDirectoryTests {
         defer { Fixtures.remove(root) }
         put("a", named: "f", in: root + "/a")
         put("b", named: "f", in: root + "/b")
-        #expect(RenameExchange.exchange(root + "/a", root + "/b"))
+        let exchanged = RenameExchange.exchange(root + "/a", root + "/b")
+        let error = errno
+        // Old kernels, old C libraries and some file systems lack RENAME_EXCHANGE; the reports
+        // are then swapped by two renames (tested above), and there is nothing to test here.
+        if !exchanged && [EINVAL, ENOSYS, ENOTSUP].contains(error) {
+            try Test.cancel("RENAME_EXCHANGE is not supported here: \(String(cString: strerror(error)))")
+        }
+        #expect(exchanged, "errno \(error)")
         #expect(contents(root + "/a") == ["f": "b"])
         #expect(contents(root + "/b") == ["f": "a"])
         #expect(!RenameExchange.exchange(root + "/a", root + "/missing"))

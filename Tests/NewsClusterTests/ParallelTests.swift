@@ -12,7 +12,8 @@ struct ParallelTests {
         Parallel.forEachChunk(count: count, threads: threads) { range in
             calls.withLock { $0 += 1 }
             #expect(!range.isEmpty)
-            hits.withLock { for index in range { $0[index] += 1 } }
+            #expect(range.lowerBound >= 0 && range.upperBound <= count, "chunk \(range) outside 0..<\(count)")
+            hits.withLock { for index in range where $0.indices.contains(index) { $0[index] += 1 } }
         }
         hits.withLock { #expect($0.allSatisfy { $0 == 1 }) }
         let made = calls.withLock { $0 }

@@ -82,7 +82,9 @@ extension UsesOpenBLAS {
     struct PipelineTests {
         @Test func copiesAreGroupedAndDifferentStoriesKeptApart() throws {
             let output = try run(Corpus.lines)
-            let byID = Dictionary(uniqueKeysWithValues: output.articles.map { ($0["id"] as! String, $0) })
+            let ids = try output.articles.map { try #require($0["id"] as? String) }
+            try #require(Set(ids).count == ids.count, "an id written twice: \(ids)")
+            let byID = Dictionary(uniqueKeysWithValues: zip(ids, output.articles))
             #expect(byID.keys.sorted() == ["budget-gazette", "budget-tribune", "festival", "quake-gazette", "quake-herald"])
             func field(_ id: String, _ key: String) -> String? { byID[id]?[key] as? String }
 
@@ -110,14 +112,19 @@ extension UsesOpenBLAS {
 
         @Test func storiesFileIsConsistentWithArticles() throws {
             let output = try run(Corpus.lines)
-            let storyOf = Dictionary(uniqueKeysWithValues: output.articles.map { ($0["id"] as! String, $0["story"] as! String) })
+            let ids = try output.articles.map { try #require($0["id"] as? String) }
+            try #require(Set(ids).count == ids.count, "an id written twice: \(ids)")
+            let storyOf = Dictionary(uniqueKeysWithValues: zip(ids, try output.articles.map { try #require($0["story"] as? String) }))
             var sizes: [Int] = []
             for story in output.stories {
                 let id = try #require(story["id"] as? String)
                 let members = try #require(story["members"] as? [[String: Any]])
                 sizes.append(members.count)
                 #expect(story["size"] as? Int == members.count)
-                for member in members { #expect(storyOf[member["id"] as! String] == id) }
+                for member in members {
+                    let memberID = try #require(member["id"] as? String)
+                    #expect(storyOf[memberID] == id)
+                }
                 // Exactly one canonical member per duplicate group, and singletons are canonical.
                 for member in members where member["duplicate_group"] is NSNull { #expect(member["canonical"] as? Bool == true) }
                 let groups = try #require(story["duplicate_groups"] as? [[String: Any]])
@@ -171,7 +178,8 @@ extension UsesOpenBLAS {
             for stage in ["read", "clean", "tokenize", "vectorize", "neighbors", "group", "describe", "report", "total"] {
                 #expect(timings[stage] != nil, "timing of \(stage)")
             }
-            #expect(timings["total"]! >= timings["read"]!)
+            let total = try #require(timings["total"]), read = try #require(timings["read"])
+            #expect(total >= read)
             // The summary returned matches the file.
             #expect(output.summary.manifest.counts.articles == 5)
             #expect(output.summary.manifest.counts.stories == 3)

@@ -26,11 +26,12 @@ private func projectedDot(_ projected: [Float], _ a: Int, _ b: Int, dimensions d
 @Suite("RandomProjection")
 struct RandomProjectionTests {
     @Test(arguments: [128, 256])
-    func projectedDotsApproximateExactCosines(dimensions: Int) {
+    func projectedDotsApproximateExactCosines(dimensions: Int) throws {
         let matrix = topicalRows(count: 120, columns: 3000, seed: 17)
         let hashes = Fixtures.termHashes(matrix.columnCount)
         let projection = RandomProjection(dimensions: dimensions)
         let projected = projection.project(matrix, termHashes: hashes, rows: Array(0..<matrix.rowCount), threads: 1)
+        try #require(projected.count == matrix.rowCount * dimensions)
         var totalError = 0.0, totalSpread = 0.0, worst = 0.0, pairs = 0
         var exactValues: [Double] = []
         for a in 0..<matrix.rowCount {
@@ -56,12 +57,13 @@ struct RandomProjectionTests {
     /// Every dimension and sign as the type documents them (from the term's hash), summed in
     /// the row's order, for both table widths (one byte up to 128 dimensions, four above).
     @Test(arguments: [1, 96, 128, 129, 300])
-    func projectsAsTheReferenceBitForBit(dimensions d: Int) {
+    func projectsAsTheReferenceBitForBit(dimensions d: Int) throws {
         let matrix = topicalRows(count: 40, columns: 90, seed: 17)
         let hashes = (0..<90).map { UInt64($0) &* 0x9E37_79B9_7F4A_7C15 ^ 0xABCD }
         let projection = RandomProjection(dimensions: d, nonzerosPerTerm: 8)
         let rows = Array((0..<40).reversed())
         let projected = projection.project(matrix, termHashes: hashes, rows: rows, threads: 2)
+        try #require(projected.count == rows.count * d)
         let scale = 1 / Float(8).squareRoot()
         for (position, row) in rows.enumerated() {
             var expected = [Float](repeating: 0, count: d)
@@ -88,13 +90,13 @@ struct RandomProjectionTests {
         #expect(abs(RandomProjection(dimensions: 100).estimateSpread(at: 1) - (2.0 / 100).squareRoot()) < 1e-12)
     }
 
-    @Test func projectedRowsAreUnitNorm() {
+    @Test func projectedRowsAreUnitNorm() throws {
         let matrix = SparseMatrix(
             rows: topicalRowsArray(count: 30, columns: 500) + [[]], columnCount: 500)
         let d = 64
         let projected = RandomProjection(dimensions: d).project(
             matrix, termHashes: Fixtures.termHashes(500), rows: Array(0..<matrix.rowCount), threads: 1)
-        #expect(projected.count == matrix.rowCount * d)
+        try #require(projected.count == matrix.rowCount * d)
         for row in 0..<30 {
             let norm = (0..<d).reduce(Float(0)) { $0 + projected[row * d + $1] * projected[row * d + $1] }
             #expect(abs(norm - 1) < 1e-5)
@@ -115,7 +117,7 @@ struct RandomProjectionTests {
         #expect(first == threaded)
     }
 
-    @Test func rowsComeOutInTheRequestedOrder() {
+    @Test func rowsComeOutInTheRequestedOrder() throws {
         let matrix = topicalRows(count: 10, columns: 400, seed: 5)
         let hashes = Fixtures.termHashes(400)
         let d = 32
@@ -123,7 +125,8 @@ struct RandomProjectionTests {
         let natural = projection.project(matrix, termHashes: hashes, rows: Array(0..<10), threads: 1)
         let order = [7, 2, 9, 0]
         let picked = projection.project(matrix, termHashes: hashes, rows: order, threads: 1)
-        #expect(picked.count == order.count * d)
+        try #require(natural.count == 10 * d)
+        try #require(picked.count == order.count * d)
         for (position, row) in order.enumerated() {
             #expect(Array(picked[(position * d)..<((position + 1) * d)]) == Array(natural[(row * d)..<((row + 1) * d)]))
         }

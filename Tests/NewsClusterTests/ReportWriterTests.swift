@@ -59,7 +59,7 @@ struct ReportWriterTests {
         let text = String(decoding: lines, as: UTF8.self)
         #expect(text.hasSuffix("\n"))
         let objects = try text.split(separator: "\n").map { try jsonObject(Data($0.utf8)) }
-        #expect(objects.count == 3)
+        try #require(objects.count == 3)
         #expect(objects.map { $0["id"] as? String } == ["a1", "a2/with/slash", "b1"])
         #expect(objects[0]["duplicate_group"] as? String == "d-0001")
         // Slashes are not escaped.
@@ -85,7 +85,7 @@ struct ReportWriterTests {
         defer { Fixtures.remove(directory) }
         try ReportWriter(directory: directory).write(
             articles: ReportSamples.articles, stories: ReportSamples.stories, manifest: ReportSamples.manifest(output: directory))
-        let text = String(decoding: FileManager.default.contents(atPath: directory + "/articles.jsonl")!, as: UTF8.self)
+        let text = String(decoding: try #require(FileManager.default.contents(atPath: directory + "/articles.jsonl")), as: UTF8.self)
         let last = try #require(text.split(separator: "\n").last)
         #expect(last == #"{"canonical":null,"duplicate_group":null,"id":"b1","related":[],"schema":1,"story":"s-0002"}"#)
         let object = try jsonObject(Data(last.utf8))
@@ -98,10 +98,10 @@ struct ReportWriterTests {
         defer { Fixtures.remove(directory) }
         try ReportWriter(directory: directory).write(
             articles: ReportSamples.articles, stories: ReportSamples.stories, manifest: ReportSamples.manifest(output: directory))
-        let first = String(decoding: FileManager.default.contents(atPath: directory + "/articles.jsonl")!, as: UTF8.self)
-            .split(separator: "\n")[0]
+        let articles = try #require(FileManager.default.contents(atPath: directory + "/articles.jsonl"))
+        let first = try #require(String(decoding: articles, as: UTF8.self).split(separator: "\n").first)
         #expect(first == #"{"canonical":"a1","duplicate_group":"d-0001","id":"a1","related":[{"id":"b1","score":0.4321,"story":"s-0002"}],"schema":1,"story":"s-0001"}"#)
-        let run = String(decoding: FileManager.default.contents(atPath: directory + "/run.json")!, as: UTF8.self)
+        let run = String(decoding: try #require(FileManager.default.contents(atPath: directory + "/run.json")), as: UTF8.self)
         let topKeys = run.split(separator: "\n").filter { $0.hasPrefix("  \"") }
             .map { $0.dropFirst(3).prefix { $0 != "\"" } }
         #expect(topKeys == topKeys.sorted())
@@ -138,7 +138,7 @@ struct ReportWriterTests {
             articles: [], stories: StoriesFile(tool: "newscluster", version: "test", stories: []),
             manifest: ReportSamples.manifest(output: directory))
         #expect(FileManager.default.contents(atPath: directory + "/articles.jsonl") == Data())
-        let stories = try jsonObject(FileManager.default.contents(atPath: directory + "/stories.json")!)
+        let stories = try jsonObject(try #require(FileManager.default.contents(atPath: directory + "/stories.json")))
         #expect((stories["stories"] as? [Any])?.isEmpty == true)
     }
 
@@ -186,7 +186,8 @@ struct ReportWriterTests {
         defer { Fixtures.remove(root) }
         let articles = (0..<50).map { ArticleLine(id: "a\($0)", story: "s", duplicateGroup: nil, canonical: nil, related: []) }
         try ReportWriter(directory: root).writeReports(articles: articles, stories: ReportSamples.stories, threads: 4)
-        let text = String(decoding: FileManager.default.contents(atPath: root + "/articles.jsonl")!, as: UTF8.self)
-        #expect(text.split(separator: "\n").map { try! jsonObject(Data($0.utf8))["id"] as! String } == articles.map(\.id))
+        let text = String(decoding: try #require(FileManager.default.contents(atPath: root + "/articles.jsonl")), as: UTF8.self)
+        let ids = try text.split(separator: "\n").map { try #require(try jsonObject(Data($0.utf8))["id"] as? String) }
+        #expect(ids == articles.map(\.id))
     }
 }

@@ -3,9 +3,9 @@ import Testing
 
 @Suite("SparseMatrix")
 struct SparseMatrixTests {
-    @Test func buildsCSRRows() {
+    @Test func buildsCSRRows() throws {
         let matrix = SparseMatrix(rows: [[(1, 2), (4, 3)], [], [(0, 1)]], columnCount: 5)
-        #expect(matrix.rowCount == 3)
+        try #require(matrix.rowCount == 3)
         #expect(matrix.nonzeroCount == 3)
         #expect(Array(matrix.rowStarts) == [0, 2, 2, 3])
         #expect(Array(matrix.row(0).columns) == [1, 4])
@@ -22,10 +22,12 @@ struct SparseMatrixTests {
         #expect(appended.values == matrix.values)
     }
 
-    @Test func unsafeBuffersHoldTheRows() {
+    @Test func unsafeBuffersHoldTheRows() throws {
         let matrix = SparseMatrix(rows: [[(1, 0.5), (4, 1)], [], [(0, 2), (3, 0.25), (4, 0.125)]], columnCount: 5)
-        matrix.withUnsafeBuffers { rowStarts, columns, values in
-            #expect(Array(rowStarts) == [0, 2, 2, 5])
+        try #require(matrix.rowCount == 3)
+        try matrix.withUnsafeBuffers { rowStarts, columns, values in
+            try #require(Array(rowStarts) == [0, 2, 2, 5])
+            try #require(columns.count == 5 && values.count == 5)
             for row in 0..<3 {
                 let range = rowStarts[row]..<rowStarts[row + 1]
                 #expect(Array(columns[range]) == Array(matrix.row(row).columns))

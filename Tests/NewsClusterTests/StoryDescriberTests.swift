@@ -5,6 +5,16 @@ private func tokenSet(_ texts: [String]) -> Set<String> {
     Set(texts.flatMap { Tokenizer().tokens(in: $0) })
 }
 
+/// The text of the article the describer asks for: an index out of range fails the test
+/// instead of crashing it.
+private func articleText(_ articles: [Article], _ index: Int) -> String {
+    guard articles.indices.contains(index) else {
+        Issue.record("the text of article \(index) was asked for, of \(articles.count)")
+        return ""
+    }
+    return articles[index].text
+}
+
 @Suite("StoryDescriber")
 struct StoryDescriberTests {
     let articles = [
@@ -27,7 +37,7 @@ struct StoryDescriberTests {
         let (matrix, vocabulary) = Fixtures.vectorize(articles)
         let graph = Fixtures.bruteForceGraph(matrix)
         let descriptions = StoryDescriber(termCount: termCount).describe(
-            stories: stories, storyIDs: ["s-first", "s-second"], articles: articles, text: { articles[$0].text },
+            stories: stories, storyIDs: ["s-first", "s-second"], articles: articles, text: { articleText(articles, $0) },
             matrix: matrix, termHashes: vocabulary.hashes, graph: graph, storyOf: [0, 0, 0, 1, 1],
             duplicateGroupOf: [0, 0, nil, nil, nil], isCopy: isCopy)
         return (matrix, vocabulary, graph, descriptions)
@@ -48,6 +58,7 @@ struct StoryDescriberTests {
 
     @Test func aCopyNeverHeadsTheStory() throws {
         let (matrix, _, _, descriptions) = describe(isCopy: [false, true, false, false, false])
+        try #require(descriptions.count == stories.count)
         // a1 is the most central but a copy: the more central of a0 and a2 heads the story.
         let centrality = [0, 2].map { a in [0, 1, 2].filter { $0 != a }.reduce(Float(0)) { $0 + matrix.dot(a, $1) } }
         let expected = centrality[0] >= centrality[1] ? 0 : 2
@@ -57,6 +68,7 @@ struct StoryDescriberTests {
         #expect(descriptions[0].members == [2, 0, 1])
         // A story of copies only (cannot happen in a run) still gets a headline.
         let (_, _, _, allCopies) = describe(isCopy: [true, true, true, true, true])
+        try #require(allCopies.count == stories.count)
         #expect(allCopies[0].headlineArticle == 1)
     }
 
@@ -109,15 +121,17 @@ struct StoryDescriberTests {
         }
     }
 
-    @Test func tieInCentralityGoesToTheEarliest() {
+    @Test func tieInCentralityGoesToTheEarliest() throws {
         let (_, _, _, descriptions) = describe()
+        try #require(descriptions.count == stories.count)
         // Two members are equally central to each other: a3 (published first) heads the story.
         #expect(descriptions[1].headlineArticle == 3)
         #expect(descriptions[1].headline == "Council debates budget")
     }
 
-    @Test func cohesionIsTheAveragePairwiseCosine() {
+    @Test func cohesionIsTheAveragePairwiseCosine() throws {
         let (matrix, _, _, descriptions) = describe()
+        try #require(descriptions.count == stories.count)
         for (index, members) in stories.enumerated() {
             var sum: Float = 0, pairs = 0
             for (position, a) in members.enumerated() {
@@ -128,7 +142,7 @@ struct StoryDescriberTests {
         #expect(descriptions[0].cohesion > 0.1)
     }
 
-    @Test func cohesionIsTheSameEveryTime() {
+    @Test func cohesionIsTheSameEveryTime() throws {
         // Three members sharing many columns: the centroid's squared norm is a sum of ~200
         // Float terms, so its value depends on the order they are added in.
         var generator = SeededGenerator(seed: 31)
@@ -142,7 +156,7 @@ struct StoryDescriberTests {
                 stories: [[0, 1, 2]], storyIDs: ["s"], articles: articles, text: { _ in "" }, matrix: matrix,
                 termHashes: Fixtures.termHashes(240), graph: graph, storyOf: [0, 0, 0],
                 duplicateGroupOf: [nil, nil, nil], isCopy: [false, false, false])
-            cohesions.insert(description[0].cohesion.bitPattern)
+            cohesions.insert(try #require(description.first).cohesion.bitPattern)
         }
         // Known bug: `squaredNorm = centroid.values.reduce(…)` adds the Float squares in the
         // iteration order of a Dictionary, which differs between instances (per-instance hash
@@ -153,9 +167,10 @@ struct StoryDescriberTests {
 
     @Test func termsComeFromTheStory() throws {
         let (matrix, vocabulary, _, descriptions) = describe(termCount: 5)
+        try #require(descriptions.count == stories.count)
         for (index, members) in stories.enumerated() {
             let terms = descriptions[index].terms
-            #expect(terms.count == 5)
+            try #require(terms.count == 5)
             #expect(Set(terms).count == terms.count)
             let own = tokenSet(members.flatMap { [articles[$0].title, articles[$0].text] })
             #expect(Set(terms).isSubset(of: own))
@@ -166,6 +181,7 @@ struct StoryDescriberTests {
                 for (column, value) in zip(columns, values) { centroid[column, default: 0] += value }
             }
             let top = try #require(centroid.max { $0.value < $1.value || ($0.value == $1.value && $0.key > $1.key) })
+            try #require(vocabulary.hashes.indices.contains(Int(top.key)))
             #expect(tokenHash(terms[0]) == vocabulary.hashes[Int(top.key)])
         }
         #expect(descriptions[0].terms.contains("bridge"))
@@ -180,14 +196,14 @@ struct StoryDescriberTests {
         }
     }
 
-    @Test func knownLabelsNameTheTermsWithoutAskingForTheTexts() {
+    @Test func knownLabelsNameTheTermsWithoutAskingForTheTexts() throws {
         let (matrix, vocabulary) = Fixtures.vectorize(articles)
         let graph = Fixtures.bruteForceGraph(matrix)
         func run(known: [UInt64: String]) -> (descriptions: [StoryDescription], textsAsked: Int) {
             var asked = 0
             let descriptions = StoryDescriber(termCount: 5).describe(
                 stories: stories, storyIDs: ["s-first", "s-second"], articles: articles,
-                text: { asked += 1; return articles[$0].text },
+                text: { asked += 1; return articleText(articles, $0) },
                 matrix: matrix, termHashes: vocabulary.hashes, graph: graph, storyOf: [0, 0, 0, 1, 1],
                 duplicateGroupOf: [0, 0, nil, nil, nil], isCopy: Array(repeating: false, count: 5),
                 knownLabel: { known[$0] })
@@ -201,6 +217,7 @@ struct StoryDescriberTests {
         let known = run(known: labels)
         #expect(known.descriptions.map(\.terms) == found.descriptions.map(\.terms))
         // Only an untitled headline article (headlined by its first line) still needs its text.
+        try #require(found.descriptions.allSatisfy { articles.indices.contains($0.headlineArticle) })
         #expect(known.textsAsked == found.descriptions.filter { articles[$0.headlineArticle].title.isEmpty }.count)
         // With some labels known, the others are still found in the texts, in the same order.
         let half = labels.filter { $0.key % 2 == 0 }
@@ -229,8 +246,9 @@ struct StoryDescriberTests {
         #expect(asked.isEmpty)
     }
 
-    @Test func membersSourcesLanguagesDatesAndGroups() {
+    @Test func membersSourcesLanguagesDatesAndGroups() throws {
         let (_, _, _, descriptions) = describe()
+        try #require(descriptions.count == stories.count)
         let first = descriptions[0]
         #expect(first.members == [2, 0, 1])
         #expect(first.sources.map(\.name) == ["gazette", "herald"])
@@ -248,6 +266,7 @@ struct StoryDescriberTests {
 
     @Test func relatedStoriesCarryTheBestCrossScore() throws {
         let (matrix, _, _, descriptions) = describe()
+        try #require(descriptions.count == stories.count)
         var best: Float = 0
         for a in stories[0] { for b in stories[1] { best = max(best, matrix.dot(a, b)) } }
         try #require(best > 0)
@@ -256,7 +275,7 @@ struct StoryDescriberTests {
         #expect(descriptions[1].relatedStories.map(\.story) == [0])
         #expect(descriptions[1].relatedStories.first?.score == best)
         let none = StoryDescriber(relatedStoryCount: 0).describe(
-            stories: stories, storyIDs: ["x", "y"], articles: articles, text: { articles[$0].text },
+            stories: stories, storyIDs: ["x", "y"], articles: articles, text: { articleText(articles, $0) },
             matrix: matrix, termHashes: describe().1.hashes, graph: Fixtures.bruteForceGraph(matrix),
             storyOf: [0, 0, 0, 1, 1], duplicateGroupOf: Array(repeating: nil, count: 5),
             isCopy: Array(repeating: false, count: 5))
@@ -271,9 +290,10 @@ struct StoryDescriberTests {
         ]
         let (matrix, vocabulary) = Fixtures.vectorize(articles)
         let descriptions = StoryDescriber().describe(
-            stories: [[0], [1]], storyIDs: ["s0", "s1"], articles: articles, text: { articles[$0].text },
+            stories: [[0], [1]], storyIDs: ["s0", "s1"], articles: articles, text: { articleText(articles, $0) },
             matrix: matrix, termHashes: vocabulary.hashes, graph: Fixtures.bruteForceGraph(matrix),
             storyOf: [0, 1], duplicateGroupOf: [nil, nil], isCopy: [false, false])
+        try #require(descriptions.count == 2)
         #expect(descriptions[0].headline == "Library budget cut approved")
         #expect(descriptions[0].cohesion == 1)
         #expect(descriptions[0].firstPublished == nil && descriptions[0].lastPublished == nil)

@@ -18,7 +18,7 @@ private func normalized(_ weights: [String: Double]) -> [String: Double] {
 
 @Suite("TFIDFVectorizer")
 struct TFIDFVectorizerTests {
-    @Test func valuesMatchAHandComputedExample() {
+    @Test func valuesMatchAHandComputedExample() throws {
         // d0: title "alpha beta", body "alpha alpha gamma"  → alpha 2+2·1 = 4, beta 2·1 = 2, gamma 1
         // d1: body "beta gamma gamma gamma"                  → beta 1, gamma 3
         // d2: body "delta alpha"                             → delta 1, alpha 1
@@ -38,13 +38,17 @@ struct TFIDFVectorizerTests {
             normalized(["beta": 1 * idf2, "gamma": (1 + log(3.0)) * idf2]),
             normalized(["delta": 1 * idf1, "alpha": 1 * idf2]),
         ]
-        #expect(matrix.rowCount == 3)
+        try #require(matrix.rowCount == 3)
         #expect(matrix.columnCount == 4)
         #expect(vocabulary.termsSeen == 4)
         #expect(vocabulary.hashes == vocabulary.hashes.sorted())
-        #expect(vocabulary.documentFrequency[Int(vocabulary.id(of: tokenHash("alpha"))!)] == 2)
-        #expect(vocabulary.documentFrequency[Int(vocabulary.id(of: tokenHash("delta"))!)] == 1)
-        #expect(abs(Double(vocabulary.idf[Int(vocabulary.id(of: tokenHash("delta"))!)]) - idf1) < 1e-5)
+        let alpha = Int(try #require(vocabulary.id(of: tokenHash("alpha"))))
+        let delta = Int(try #require(vocabulary.id(of: tokenHash("delta"))))
+        try #require(vocabulary.documentFrequency.indices.contains(alpha) && vocabulary.documentFrequency.indices.contains(delta))
+        try #require(vocabulary.idf.indices.contains(delta))
+        #expect(vocabulary.documentFrequency[alpha] == 2)
+        #expect(vocabulary.documentFrequency[delta] == 1)
+        #expect(abs(Double(vocabulary.idf[delta]) - idf1) < 1e-5)
         for (row, weights) in expected.enumerated() {
             #expect(matrix.row(row).columns.count == weights.count)
             for term in ["alpha", "beta", "gamma", "delta"] {
@@ -57,7 +61,7 @@ struct TFIDFVectorizerTests {
         for row in 0..<3 { #expect(Array(matrix.row(row).columns) == matrix.row(row).columns.sorted()) }
     }
 
-    @Test func rawTermFrequencyWhenSublinearIsOff() {
+    @Test func rawTermFrequencyWhenSublinearIsOff() throws {
         var options = TFIDFVectorizer.Options()
         options.sublinearTF = false
         options.titleWeight = 3
@@ -66,6 +70,7 @@ struct TFIDFVectorizerTests {
             DocumentTerms(title: "", body: "lambda", titleWeight: options.titleWeight),
         ]
         let (matrix, vocabulary) = TFIDFVectorizer(options: options).fit(documents, groups: ["x", "x"])
+        try #require(matrix.rowCount == documents.count)
         // d0: kappa 1 + 3 = 4 (df 1), lambda 2 (df 2). N = 2.
         let weights = normalized(["kappa": 4 * (log(3.0 / 2.0) + 1), "lambda": 2 * (log(3.0 / 3.0) + 1)])
         #expect(abs(Double(value(matrix, vocabulary, row: 0, term: "kappa")) - weights["kappa"]!) < 1e-5)
@@ -73,7 +78,7 @@ struct TFIDFVectorizerTests {
         #expect(abs(value(matrix, vocabulary, row: 1, term: "lambda") - 1) < 1e-6)
     }
 
-    @Test func maximumDocumentSharePrunesPerLanguageGroup() {
+    @Test func maximumDocumentSharePrunesPerLanguageGroup() throws {
         // Group "en": 20 documents. "common" in 11 (> 0.5 · 20) is pruned; "half" in exactly 10
         // is kept. Group "uk": 19 documents, below the group size for pruning: "всюди" in all of
         // them is kept. "mixed" is in 11 "en" documents and 1 "uk" document: pruned everywhere.
@@ -93,6 +98,7 @@ struct TFIDFVectorizerTests {
             groups.append("uk")
         }
         let (matrix, vocabulary) = TFIDFVectorizer().fit(documents, groups: groups)
+        try #require(matrix.rowCount == documents.count)
         #expect(vocabulary.id(of: tokenHash("common")) == nil)
         #expect(vocabulary.id(of: tokenHash("mixed")) == nil)
         #expect(vocabulary.id(of: tokenHash("half")) != nil)
@@ -123,7 +129,7 @@ struct TFIDFVectorizerTests {
         #expect(vocabulary.id(of: tokenHash("words")) != nil)
     }
 
-    @Test func minimumDocumentFrequencyDropsRareTerms() {
+    @Test func minimumDocumentFrequencyDropsRareTerms() throws {
         var options = TFIDFVectorizer.Options()
         options.minimumDocumentFrequency = 2
         let documents = [
@@ -131,12 +137,13 @@ struct TFIDFVectorizerTests {
             DocumentTerms(title: "", body: "shared other", titleWeight: 2),
         ]
         let (matrix, vocabulary) = TFIDFVectorizer(options: options).fit(documents, groups: ["en", "en"])
+        try #require(matrix.rowCount == documents.count)
         #expect(vocabulary.hashes == [tokenHash("shared")])
         #expect(vocabulary.termsSeen == 3)
         #expect(abs(value(matrix, vocabulary, row: 0, term: "shared") - 1) < 1e-6)
     }
 
-    @Test func documentWithoutKeptTermsIsAnEmptyRow() {
+    @Test func documentWithoutKeptTermsIsAnEmptyRow() throws {
         var options = TFIDFVectorizer.Options()
         options.minimumDocumentFrequency = 2
         let documents = [
@@ -146,12 +153,13 @@ struct TFIDFVectorizerTests {
             DocumentTerms(title: "", body: "", titleWeight: 2),
         ]
         let (matrix, _) = TFIDFVectorizer(options: options).fit(documents, groups: ["en", "en", "en", "en"])
+        try #require(matrix.rowCount == documents.count)
         #expect(matrix.row(2).columns.isEmpty)
         #expect(matrix.row(3).columns.isEmpty)
         #expect(matrix.values.allSatisfy { $0.isFinite })
     }
 
-    @Test func zeroTitleWeightIgnoresTitles() {
+    @Test func zeroTitleWeightIgnoresTitles() throws {
         var options = TFIDFVectorizer.Options()
         options.titleWeight = 0
         let documents = [
@@ -159,6 +167,7 @@ struct TFIDFVectorizerTests {
             DocumentTerms(title: "", body: "body text again", titleWeight: options.titleWeight),
         ]
         let (matrix, _) = TFIDFVectorizer(options: options).fit(documents, groups: ["en", "en"])
+        try #require(matrix.rowCount == documents.count)
         #expect(matrix.values.allSatisfy { $0.isFinite })
         #expect(abs(matrix.dot(0, 0) - 1) < 1e-5)
     }
