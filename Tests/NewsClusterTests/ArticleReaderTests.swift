@@ -530,7 +530,32 @@ struct ArticleReaderTests {
 /// texts are let go as soon as it is seen, so memory follows the batch, not the input.
 @Suite("ArticleReader on a 1 GB input", .serialized)
 struct ArticleReaderLargeInputTests {
+    /// Set in the child process that runs this suite alone.
+    static let aloneVariable = "NEWSCLUSTER_TEST_ALONE"
+
+    /// The resident size is the whole process's: beside other suites it would count their memory
+    /// too, and how much depends on the host (its cores, what runs when). So the test bundle
+    /// runs this suite again on its own, in a child process whose memory is the reader's.
+    static func runAlone() throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+        process.arguments = ["--testing-library", "swift-testing", "--filter", "ArticleReaderLargeInputTests"]
+        var environment = ProcessInfo.processInfo.environment
+        environment[aloneVariable] = "1"
+        process.environment = environment
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = output
+        try process.run()
+        let said = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0, "the suite run alone failed:\n\(said)")
+        #expect(said.contains("aGigabyteIsStreamedWithBoundedMemoryAndEveryRecordAccountedFor() passed"), "\(said)")
+        if let figure = said.split(separator: "\n").first(where: { $0.contains("1 GB input:") }) { print(figure) }
+    }
+
     @Test func aGigabyteIsStreamedWithBoundedMemoryAndEveryRecordAccountedFor() throws {
+        guard ProcessInfo.processInfo.environment[Self.aloneVariable] != nil else { return try Self.runAlone() }
         let directory = Fixtures.temporaryDirectory()
         defer { Fixtures.remove(directory) }
         let path = directory + "/large.jsonl"
@@ -555,10 +580,9 @@ struct ArticleReaderLargeInputTests {
 
         #expect(input.bytes >= 1 << 30)
         #expect(result.files.map(\.bytes) == [input.bytes])
-        // Holding the texts would grow by more than the input's 1 GiB. The resident size is the
-        // whole test process's, with other suites running beside this one (+221 MiB seen so in
-        // `make test`, +145 MiB alone), so the bound leaves them room: half the input.
-        #expect(growth < 512 << 20, "resident memory grew by \(growth >> 20) MiB")
+        // Holding the texts would grow by about the input's 1 GiB; streamed, the process (this
+        // suite alone) grew by 145 MiB when measured, so a quarter of the input leaves room.
+        #expect(growth < 256 << 20, "resident memory grew by \(growth >> 20) MiB")
         // Every line is accepted or rejected, once.
         #expect(result.recordsRead == input.lines)
         #expect(seen == result.articles.count && seen == input.lines - input.malformed - input.duplicates)
