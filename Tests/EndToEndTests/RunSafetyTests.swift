@@ -89,8 +89,14 @@ struct RunSafetyTests {
         var holder: RunLock? = try RunLock(guarding: state, isDirectory: false)
         let busy = try Binary.run(["cluster", Self.demo, "--out", dir.file("out"), "--state", state])
         #expect(busy.status == 6)
-        #expect(busy.stderr.contains("\(state) is in use by another newscluster run (pid \(getpid()), started 20"),
-                "\(busy.stderr)")
+        // The holder's start is a UTC time of the form 2026-12-05T01:02:03Z, whatever year the
+        // host's clock says (not a "20" prefix, which a clock at 1970 or past 2099 would break).
+        let heldBy = "\(state) is in use by another newscluster run (pid \(getpid()), started "
+        #expect(busy.stderr.contains(heldBy), "\(busy.stderr)")
+        if let named = busy.stderr.range(of: heldBy) {
+            let started = String(busy.stderr[named.upperBound...].prefix(20))
+            #expect(ISO8601DateFormatter().date(from: started) != nil, "\(busy.stderr)")
+        }
         #expect(busy.stderr.contains("--wait"))
         #expect(!busy.stderr.contains("read "), "the run should stop before reading")
         #expect(!FileManager.default.fileExists(atPath: dir.file("out")))
@@ -165,10 +171,8 @@ struct RunSafetyTests {
         try #require(first.status == 0, "\(first.stderr)")
         let reports = try Self.snapshot(out)
         // Fill what is left of the disk.
-        let filler = FileHandle(forWritingAtPath: disk + "/filler") ?? {
-            FileManager.default.createFile(atPath: disk + "/filler", contents: nil)
-            return FileHandle(forWritingAtPath: disk + "/filler")!
-        }()
+        try #require(FileManager.default.createFile(atPath: disk + "/filler", contents: nil))
+        let filler = try #require(FileHandle(forWritingAtPath: disk + "/filler"))
         let block = Data(repeating: 0x20, count: 64 << 10)
         while (try? filler.write(contentsOf: block)) != nil {}
         try? filler.close()

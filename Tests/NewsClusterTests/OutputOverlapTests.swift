@@ -5,12 +5,12 @@ import Testing
 @Suite("OutputOverlap")
 struct OutputOverlapTests {
     /// A corpus folder with one input file and a symbolic link to the folder beside it.
-    private func corpus() -> (root: String, folder: String, file: String) {
+    private func corpus() throws -> (root: String, folder: String, file: String) {
         let root = Fixtures.temporaryDirectory()
         let folder = root + "/corpus"
-        try! FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         let file = Fixtures.write("{}\n", named: "articles.jsonl", in: folder)
-        try! FileManager.default.createSymbolicLink(atPath: root + "/link", withDestinationPath: folder)
+        try FileManager.default.createSymbolicLink(atPath: root + "/link", withDestinationPath: folder)
         return (root, folder, file)
     }
 
@@ -24,7 +24,7 @@ struct OutputOverlapTests {
     }
 
     @Test func anOutputThatIsHoldsOrLiesInAnInputIsRefusedNamingBoth() throws {
-        let (root, folder, file) = corpus()
+        let (root, folder, file) = try corpus()
         defer { Fixtures.remove(root) }
         // The output is the input's folder: the input would be swapped away with it.
         let message = try #require(refused(output: folder, inputs: [file]))
@@ -41,7 +41,7 @@ struct OutputOverlapTests {
     }
 
     @Test func symbolicLinksAndDotDotAreResolvedAsTheKernelDoes() throws {
-        let (root, folder, file) = corpus()
+        let (root, folder, file) = try corpus()
         defer { Fixtures.remove(root) }
         let message = try #require(refused(output: root + "/link", inputs: [file]))
         // The message shows the resolved path beside the one given.
@@ -53,7 +53,7 @@ struct OutputOverlapTests {
     }
 
     @Test func aRelativeOutputIsResolvedFromTheWorkingDirectory() throws {
-        let (root, folder, file) = corpus()
+        let (root, folder, file) = try corpus()
         defer { Fixtures.remove(root) }
         func refusedFromTheFolder(_ output: String, _ inputs: [String]) -> Bool {
             (try? OutputOverlap.check(output: output, inputs: inputs, workingDirectory: folder)) == nil
