@@ -8,10 +8,10 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 # Installs the system packages the build needs when they are missing (Debian/Ubuntu).
 deps:
-	@if ! command -v pkg-config >/dev/null || ! pkg-config --exists openblas sqlite3; then \
-		echo "installing libopenblas-dev, libsqlite3-dev and pkg-config with apt-get"; \
+	@if ! command -v pkg-config >/dev/null || ! pkg-config --exists openblas sqlite3 zlib libzstd; then \
+		echo "installing libopenblas-dev, libsqlite3-dev, zlib1g-dev, libzstd-dev and pkg-config with apt-get"; \
 		$(SUDO) apt-get update -qq && \
-		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq libopenblas-dev libsqlite3-dev pkg-config; \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq libopenblas-dev zlib1g-dev libzstd-dev libsqlite3-dev pkg-config; \
 	fi
 
 build: deps

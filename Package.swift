@@ -22,10 +22,13 @@ let package = Package(
             pkgConfig: "openblas",
             providers: [.apt(["libopenblas-dev"])]
         ),
+        // gzip and zstd input, decompressed as a stream; only Read/Decompressor.swift imports them.
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CZstd", pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"])]),
         .target(
             name: "NewsCluster",
             dependencies: [
-                "COpenBLAS", .product(name: "GRDB", package: "GRDB.swift"),
+                "COpenBLAS", "CZlib", "CZstd", .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Mustache", package: "swift-mustache"),
             ],
             swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]
