@@ -4,7 +4,6 @@ import Testing
 
 private func readAll(_ path: String, chunkSize: Int = 1 << 22) throws -> (lines: [[UInt8]], numbers: [Int]) {
     var reader = try LineReader(path: path, chunkSize: chunkSize)
-    defer { reader.close() }
     var lines: [[UInt8]] = []
     var numbers: [Int] = []
     while let line = try reader.next() {
@@ -129,7 +128,6 @@ struct LineReaderOffsetTests {
         let bytes = Array(content.utf8)
         for chunkSize in [1, 3, 7, 1 << 22] {
             var reader = try LineReader(path: path, chunkSize: chunkSize)
-            defer { reader.close() }
             while let line = try reader.next() {
                 let offset = reader.lineOffset
                 #expect(Array(bytes[offset..<(offset + line.count)]) == Array(line), "chunk \(chunkSize)")
