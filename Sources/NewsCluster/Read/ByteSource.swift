@@ -20,13 +20,16 @@ final class ByteSource {
 
     private let descriptor: Int32
     private var decompressor: Decompressor?
-    /// Bytes read from the descriptor and not yet handed out (as they are, or decompressed).
-    private var raw: [UInt8] = []
+    /// Bytes read from the descriptor land here; `raw[rawStart..<rawEnd]` are not yet handed
+    /// out (as they are, or decompressed). Allocated once: a read fills it without growing or
+    /// zero-filling an array.
+    private var raw = [UInt8](repeating: 0, count: ByteSource.rawChunk)
     private var rawStart = 0
+    private var rawEnd = 0
     private var rawEnded = false
     /// Where every byte handed out is also written; set before the first `read`.
     var spool: Spool?
-    private static let rawChunk = 1 << 18
+    private static let rawChunk = 1 << 20
 
     /// Opens `path` and reads its first bytes to tell its compression.
     init(path: String) throws {
@@ -40,8 +43,8 @@ final class ByteSource {
         self.descriptor = descriptor
         // A pipe may hand over its first bytes in pieces. (Should this throw, `deinit` closes
         // the descriptor.)
-        while raw.count < Decompressor.Format.magicLength, try fill() > 0 {}
-        compression = Decompressor.Format.detect(raw)
+        while rawEnd < Decompressor.Format.magicLength, try fill() > 0 {}
+        compression = Decompressor.Format.detect(raw[..<rawEnd])
         decompressor = compression.map(Decompressor.init)
     }
 
@@ -73,17 +76,11 @@ final class ByteSource {
         let start = buffer.count
         if let decompressor {
             try decompress(with: decompressor, appendingTo: &buffer, maximum: maximum)
-        } else if rawStart < raw.count {
-            let count = min(maximum, raw.count - rawStart)
+        } else {
+            if rawStart == rawEnd && !rawEnded { _ = try fill() }
+            let count = min(maximum, rawEnd - rawStart)
             buffer.append(contentsOf: raw[rawStart..<(rawStart + count)])
             rawStart += count
-            if rawStart == raw.count { raw = [] ; rawStart = 0 }
-        } else if !rawEnded {
-            // Plain input, the fast path: straight from the descriptor into the caller's buffer.
-            buffer.append(contentsOf: repeatElement(0, count: maximum))
-            let count = try readSome(into: &buffer, at: start, maximum: maximum)
-            buffer.removeLast(maximum - count)
-            if count == 0 { rawEnded = true }
         }
         try spool?.append(buffer[start...])
         return buffer.count - start
@@ -94,7 +91,7 @@ final class ByteSource {
         while buffer.count == start {
             let consumed: Int
             do {
-                consumed = try decompressor.decode(raw[rawStart...], appendingTo: &buffer, limit: maximum)
+                consumed = try decompressor.decode(raw[rawStart..<rawEnd], appendingTo: &buffer, limit: maximum)
             } catch {
                 throw BrokenStream(format: decompressor.format, corruption: error.reason)
             }
@@ -102,34 +99,31 @@ final class ByteSource {
             guard buffer.count == start, consumed == 0 else { continue }
             // No progress: the decoder wants more input.
             if rawEnded {
-                guard decompressor.isAtBoundary, rawStart == raw.count else {
+                guard decompressor.isAtBoundary, rawStart == rawEnd else {
                     throw BrokenStream(format: decompressor.format, corruption: nil)
                 }
                 return
             }
-            raw.removeFirst(rawStart)
-            rawStart = 0
             _ = try fill()
         }
     }
 
-    /// Reads up to one raw chunk more onto `raw`; the bytes read, 0 at the end of the input.
+    /// One `read(2)` (again after a signal) onto the bytes kept in `raw`, moved to its front
+    /// first; the bytes read, 0 at the end of the input.
     private func fill() throws -> Int {
-        let start = raw.count
-        raw.append(contentsOf: repeatElement(0, count: Self.rawChunk))
-        let count = try readSome(into: &raw, at: start, maximum: Self.rawChunk)
-        raw.removeLast(Self.rawChunk - count)
-        if count == 0 { rawEnded = true }
-        return count
-    }
-
-    /// One `read(2)` (again after a signal) into `buffer[start..<start + maximum]`.
-    private func readSome(into buffer: inout [UInt8], at start: Int, maximum: Int) throws -> Int {
-        precondition(start + maximum <= buffer.count)
+        if rawStart > 0 {
+            let kept = Array(raw[rawStart..<rawEnd])
+            raw.replaceSubrange(0..<kept.count, with: kept)
+            rawEnd = kept.count
+            rawStart = 0
+        }
+        precondition(rawEnd < raw.count, "a decoder that wants more input holds back a whole chunk")
         while true {
-            let count = buffer.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress! + start, maximum) }
+            let count = raw.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress! + rawEnd, $0.count - rawEnd) }
             if count >= 0 {
                 bytesRead += count
+                rawEnd += count
+                if count == 0 { rawEnded = true }
                 return count
             }
             if errno != EINTR {

@@ -36,6 +36,9 @@ final class Decompressor {
     private var zstdStream: OpaquePointer?
     /// A failure met after some output of the same call: that output is handed out first.
     private var pendingFailure: Corrupt?
+    /// Where the library writes; copied out with one `memcpy`, which is cheaper than growing
+    /// and zero-filling the caller's array for each call.
+    private var scratch = [UInt8](repeating: 0, count: 1 << 20)
 
     init(_ format: Format) {
         self.format = format
@@ -62,8 +65,8 @@ final class Decompressor {
         if let zstdStream { ZSTD_freeDStream(zstdStream) }
     }
 
-    /// Decodes from the start of `input`, appending at most `limit` decompressed bytes to
-    /// `output`; returns how many bytes of `input` it used. Call again with the rest of the
+    /// Decodes from the start of `input`, appending at most `limit` decompressed bytes (and at
+    /// most a mebibyte) to `output`; returns how many bytes of `input` it used. Call again with the rest of the
     /// input (or none, at its end) until a call neither uses input nor appends output: the
     /// library may hold decoded bytes that did not fit under `limit`.
     ///
@@ -73,13 +76,12 @@ final class Decompressor {
     func decode(_ input: ArraySlice<UInt8>, appendingTo output: inout [UInt8], limit: Int) throws(Corrupt) -> Int {
         if let pendingFailure { throw pendingFailure }
         precondition(limit > 0)
-        let outputStart = output.count
-        output.append(contentsOf: repeatElement(0, count: limit))
+        let limit = min(limit, scratch.count)
         var consumed = 0, produced = 0
         var failure: Corrupt?
         input.withUnsafeBufferPointer { source in
-            output.withUnsafeMutableBufferPointer { target in
-                let outputBase = target.baseAddress! + outputStart
+            scratch.withUnsafeMutableBufferPointer { target in
+                let outputBase = target.baseAddress!
                 while produced < limit {
                     let step: (consumed: Int, produced: Int)
                     switch format {
@@ -94,7 +96,7 @@ final class Decompressor {
                 }
             }
         }
-        output.removeLast(limit - produced)
+        output.append(contentsOf: scratch[..<produced])
         if let failure {
             guard produced == 0 else {
                 pendingFailure = failure
