@@ -65,10 +65,10 @@ public struct MemoryPlan: Sendable, Equatable {
         return min(Self.largestTileRows, max(256, fitting))
     }
 
-    /// Before the read, a compressed file's text is taken to be this many times its size.
-    /// gzip and zstd at their default levels shrink JSONL news about 3–4×; taking the high end
-    /// errs towards reading the texts twice, which bounds the memory, not towards holding them.
-    public static let compressedTextPerByte = 4
+    /// Before the read, a compressed file's text is taken to be this many times its size (the
+    /// README's "Input" gives the ratios measured). Near the high end, so that a doubt ends in
+    /// reading the texts twice, which bounds the memory, rather than in holding them.
+    public static let compressedTextPerByte = 5
 
     /// The bytes of text in `file` as far as they are known before the read: a plain file's
     /// size, a compressed file's size × `compressedTextPerByte`. A pipe (also `-`, a FIFO,
