@@ -65,12 +65,13 @@ let package = Package(
     swiftLanguageModes: [.v6]
 )
 
-// libFuzzer targets for the JSONL reader and the tokenizer (make fuzz, Tests/Fuzz/README.md).
+// libFuzzer targets for the JSONL reader, the decompressing reader and the tokenizer (make fuzz, Tests/Fuzz/README.md).
 // Declared only for that build: libFuzzer supplies their `main`, so they link only with
 // -sanitize=fuzzer.
 if Context.environment["NEWSCLUSTER_FUZZ"] != nil {
     package.targets += [
         .executableTarget(name: "fuzz-jsonl-reader", dependencies: ["NewsCluster"], path: "Tests/Fuzz/JSONLReader"),
         .executableTarget(name: "fuzz-tokenizer", dependencies: ["NewsCluster"], path: "Tests/Fuzz/Tokenizer"),
+        .executableTarget(name: "fuzz-decompressing-reader", dependencies: ["NewsCluster"], path: "Tests/Fuzz/DecompressingReader"),
     ]
 }
