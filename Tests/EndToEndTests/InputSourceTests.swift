@@ -85,6 +85,17 @@ struct InputSourceTests {
         }
     }
 
+    @Test func standardInputGivenTwiceIsReadOnce() throws {
+        // The second `-` finds the pipe at its end: no records, and the texts of the first
+        // read are read again from the first read's spool, not from the second's, empty one.
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let plain = try Data(contentsOf: URL(fileURLWithPath: Self.plain))
+        let (inputs, articles) = try cluster("-", ["-", "--read-texts-twice"], standardInput: plain, in: directory)
+        #expect(articles == (try reference(["--read-texts-twice"], in: directory)))
+        #expect(inputs.map { $0["records"] as? Int } == [60, 0])
+    }
+
     @Test(.timeLimit(.minutes(2))) func aFIFOIsReadToTheEnd() throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }

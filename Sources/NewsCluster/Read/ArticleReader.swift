@@ -159,7 +159,9 @@ public struct ArticleReader {
         _ path: String, into state: inout State, eachBatch: (inout ArraySlice<Article>) throws -> Void
     ) throws -> (format: String, bytes: Int) {
         let source = try ByteSource(path: path)
-        if spoolsForRereading && !source.isRereadableByOffset {
+        // A path given twice keeps its first spool: the records accepted from it are those of
+        // its first read (a second read of a file gives only duplicate ids; of `-`, nothing).
+        if spoolsForRereading && !source.isRereadableByOffset && state.result.spools[path] == nil {
             let spool = try Spool()
             source.spool = spool
             state.result.spools[path] = spool
