@@ -38,7 +38,8 @@ final class ByteSource {
             throw ReadError.unreadable(path: path, reason: String(cString: strerror(errno)))
         }
         var status = stat()
-        isRegularFile = path != Self.standardInput && fstat(descriptor, &status) == 0 && (status.st_mode & S_IFMT) == S_IFREG
+        isRegularFile = path != Self.standardInput && fstat(descriptor, &status) == 0
+            && (status.st_mode & S_IFMT) == S_IFREG
         self.path = path
         self.descriptor = descriptor
         // A pipe may hand over its first bytes in pieces. (Should this throw, `deinit` closes
@@ -149,6 +150,7 @@ final class ByteSource {
             defer { try? handle.close() }
             return try? handle.read(upToCount: Decompressor.Format.magicLength)
         }
-        return Probe(isRegularFile: true, size: Int(status.st_size), compression: magic.flatMap { Decompressor.Format.detect($0) })
+        return Probe(isRegularFile: true, size: Int(status.st_size),
+                     compression: magic.flatMap { Decompressor.Format.detect($0) })
     }
 }

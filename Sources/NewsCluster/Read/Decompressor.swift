@@ -66,9 +66,9 @@ final class Decompressor {
     }
 
     /// Decodes from the start of `input`, appending at most `limit` decompressed bytes (and at
-    /// most a mebibyte) to `output`; returns how many bytes of `input` it used. Call again with the rest of the
-    /// input (or none, at its end) until a call neither uses input nor appends output: the
-    /// library may hold decoded bytes that did not fit under `limit`.
+    /// most a mebibyte) to `output`; returns how many bytes of `input` it used. Call again with
+    /// the rest of the input (or none, at its end) until a call neither uses input nor appends
+    /// output: the library may hold decoded bytes that did not fit under `limit`.
     ///
     /// - Throws: `Corrupt` when the bytes are not a valid stream, after handing out what was
     ///   decoded before the fault.
@@ -83,12 +83,13 @@ final class Decompressor {
             scratch.withUnsafeMutableBufferPointer { target in
                 let outputBase = target.baseAddress!
                 while produced < limit {
+                    let target = outputBase + produced, capacity = limit - produced
                     let step: (consumed: Int, produced: Int)
                     switch format {
                     case .gzip:
-                        step = inflateStep(source, from: consumed, into: outputBase + produced, capacity: limit - produced, failure: &failure)
+                        step = inflateStep(source, from: consumed, into: target, capacity: capacity, failure: &failure)
                     case .zstd:
-                        step = zstdStep(source, from: consumed, into: outputBase + produced, capacity: limit - produced, failure: &failure)
+                        step = zstdStep(source, from: consumed, into: target, capacity: capacity, failure: &failure)
                     }
                     consumed += step.consumed
                     produced += step.produced
@@ -126,7 +127,8 @@ final class Decompressor {
         stream.pointee.next_out = target
         stream.pointee.avail_out = UInt32(outputCount)
         let status = inflate(stream, Z_NO_FLUSH)
-        let step = (consumed: inputCount - Int(stream.pointee.avail_in), produced: outputCount - Int(stream.pointee.avail_out))
+        let step = (consumed: inputCount - Int(stream.pointee.avail_in),
+                    produced: outputCount - Int(stream.pointee.avail_out))
         switch status {
         case Z_OK, Z_BUF_ERROR: break  // Z_BUF_ERROR: no progress was possible; the caller stops.
         case Z_STREAM_END: isAtBoundary = true
@@ -142,7 +144,8 @@ final class Decompressor {
         _ source: UnsafeBufferPointer<UInt8>, from start: Int,
         into target: UnsafeMutablePointer<UInt8>, capacity: Int, failure: inout Corrupt?
     ) -> (consumed: Int, produced: Int) {
-        var input = ZSTD_inBuffer(src: source.baseAddress.map { UnsafeRawPointer($0 + start) }, size: source.count - start, pos: 0)
+        var input = ZSTD_inBuffer(
+            src: source.baseAddress.map { UnsafeRawPointer($0 + start) }, size: source.count - start, pos: 0)
         var output = ZSTD_outBuffer(dst: UnsafeMutableRawPointer(target), size: capacity, pos: 0)
         let hint = ZSTD_decompressStream(zstdStream, &output, &input)
         if ZSTD_isError(hint) != 0 {

@@ -5,7 +5,7 @@ import Foundation
 /// byte-order mark and the `\r` of CRLF line endings. Line numbers and offsets are those of the
 /// text, decompressed.
 struct LineReader {
-    let source: ByteSource
+    private let source: ByteSource
     private let chunkSize: Int
     private var buffer: [UInt8] = []
     private var start = 0
