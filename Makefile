@@ -83,4 +83,4 @@ fuzz: deps
 	done
 
 clean:
-	rm -rf .build $(DEMO_OUT)
+	rm -rf .build .build-fuzz $(DEMO_OUT)
