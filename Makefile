@@ -8,10 +8,10 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 # Installs the system packages the build needs when they are missing (Debian/Ubuntu).
 deps:
-	@if ! command -v pkg-config >/dev/null || ! pkg-config --exists openblas sqlite3; then \
-		echo "installing libopenblas-dev, libsqlite3-dev and pkg-config with apt-get"; \
+	@if ! command -v pkg-config >/dev/null || ! pkg-config --exists openblas sqlite3 zlib libzstd; then \
+		echo "installing libopenblas-dev, libsqlite3-dev, zlib1g-dev, libzstd-dev and pkg-config with apt-get"; \
 		$(SUDO) apt-get update -qq && \
-		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq libopenblas-dev libsqlite3-dev pkg-config; \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq libopenblas-dev zlib1g-dev libzstd-dev libsqlite3-dev pkg-config; \
 	fi
 
 build: deps
@@ -73,11 +73,12 @@ bench-large: deps
 	$(SWIFT) build -c release --product generate-corpus
 	python3 Benchmarks/bench.py --large $(BENCH_ARGS)
 
-# libFuzzer on the JSONL reader and on the tokenizer, FUZZ_SECONDS each (Tests/Fuzz/README.md).
+# libFuzzer on the JSONL reader, the decompressing reader and the tokenizer, FUZZ_SECONDS each
+# (Tests/Fuzz/README.md); one of them alone: make fuzz FUZZ_TARGETS=decompressing-reader.
 # SwiftPM's --sanitize fuzzer leaves main to libFuzzer but does not instrument the code; the
 # -Xswiftc flag does. A crash stops the run; its input is in .build-fuzz/crashes/TARGET/.
 FUZZ_SECONDS ?= 60
-FUZZ_TARGETS := jsonl-reader tokenizer
+FUZZ_TARGETS ?= jsonl-reader decompressing-reader tokenizer
 fuzz: deps
 	@for target in $(FUZZ_TARGETS); do \
 		NEWSCLUSTER_FUZZ=1 $(SWIFT) build --build-path .build-fuzz --product fuzz-$$target \

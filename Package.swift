@@ -22,10 +22,13 @@ let package = Package(
             pkgConfig: "openblas",
             providers: [.apt(["libopenblas-dev"])]
         ),
+        // gzip and zstd input, decompressed as a stream; only Read/Decompressor.swift imports them.
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CZstd", pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"])]),
         .target(
             name: "NewsCluster",
             dependencies: [
-                "COpenBLAS", .product(name: "GRDB", package: "GRDB.swift"),
+                "COpenBLAS", "CZlib", "CZstd", .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Mustache", package: "swift-mustache"),
             ],
             swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]
@@ -66,12 +69,13 @@ let package = Package(
     swiftLanguageModes: [.v6]
 )
 
-// libFuzzer targets for the JSONL reader and the tokenizer (make fuzz, Tests/Fuzz/README.md).
+// libFuzzer targets for the JSONL reader, the decompressing reader and the tokenizer (make fuzz, Tests/Fuzz/README.md).
 // Declared only for that build: libFuzzer supplies their `main`, so they link only with
 // -sanitize=fuzzer.
 if Context.environment["NEWSCLUSTER_FUZZ"] != nil {
     package.targets += [
         .executableTarget(name: "fuzz-jsonl-reader", dependencies: ["NewsCluster"], path: "Tests/Fuzz/JSONLReader"),
         .executableTarget(name: "fuzz-tokenizer", dependencies: ["NewsCluster"], path: "Tests/Fuzz/Tokenizer"),
+        .executableTarget(name: "fuzz-decompressing-reader", dependencies: ["NewsCluster"], path: "Tests/Fuzz/DecompressingReader"),
     ]
 }

@@ -7,8 +7,9 @@ struct Cluster: ParsableCommand {
         abstract: "Cluster articles into duplicate groups and stories; write JSON reports.",
         discussion: """
         INPUT is a JSONL file (one article per line: id, text, and optionally title, url, \
-        source, published, language) or a directory (its .jsonl files, and its .txt files: \
-        first non-empty line = title, file name = id).
+        source, published, language), plain or compressed with gzip or zstd; - for standard \
+        input, or a pipe such as <(zcat f.gz); or a directory (its .jsonl, .jsonl.gz and \
+        .jsonl.zst files, and its .txt files: first non-empty line = title, file name = id).
 
         Writes articles.jsonl, stories.json and run.json into --out (and changes.json with --state).
         Exit codes: 0 success; 1 an input, output or state path cannot be used; \
@@ -17,7 +18,7 @@ struct Cluster: ParsableCommand {
         the state or the output directory (see --wait); 64 invalid command line.
         """)
 
-    @Argument(help: "JSONL files or directories to read.")
+    @Argument(help: "JSONL files (plain, gzip or zstd), - for standard input, or directories to read.")
     var inputs: [String]
 
     @Option(name: .long, help: ArgumentHelp("Directory for the reports (created if missing).", valueName: "dir"))

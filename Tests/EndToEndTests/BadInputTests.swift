@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+@testable import NewsCluster
 
 /// Bad records through the binary: each is rejected (or repaired) with file, line and reason in
 /// run.json and a summary on stderr; `--strict` stops at the first one.
@@ -174,5 +175,56 @@ import Testing
         let story = reports.stories.first { ($0["members"] as! [[String: Any]]).contains { $0["id"] as? String == "t1" } }
         let member = (story?["members"] as? [[String: Any]])?.first
         #expect(member?["title"] as? String == "Storm hits the coast")
+    }
+
+    /// A gzip file of `count` good records, cut short at two thirds of its bytes.
+    private static func truncatedGzip(records count: Int, in dir: TemporaryDirectory) throws -> String {
+        let lines = (1...count).map { number in
+            #"{"id":"r\#(number)","title":"Flood closes road \#(number)","text":"Heavy rain flooded river road \#(number) in Tarvel on Monday; police closed it."}"#
+        }
+        let compressed = Decompressor.compress(Array(lines.map { $0 + "\n" }.joined().utf8), as: .gzip)
+        return try dir.write("news.jsonl.gz", bytes: Array(compressed.prefix(compressed.count * 2 / 3)))
+    }
+
+    @Test func aTruncatedGzipKeepsTheRecordsBeforeTheBreakAndListsIt() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let input = try Self.truncatedGzip(records: 400, in: dir)
+        let result = try Binary.run(["cluster", input, "--out", dir.file("out"), "--quiet"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let reports = try Reports(directory: dir.file("out"))
+        let kept = reports.articles.count
+        #expect(kept > 0 && kept < 400)
+        let rejected = try #require(reports.rejectedReasons.first)
+        #expect(reports.rejectedReasons.count == 1)
+        #expect(rejected.file == input)
+        #expect(rejected.line == kept + 1)
+        #expect(rejected.reason == "gzip stream truncated after line \(kept)")
+        #expect(result.stderr.contains("1 record(s) rejected"), "\(result.stderr)")
+    }
+
+    @Test func aTruncatedGzipStopsAStrictRun() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let input = try Self.truncatedGzip(records: 400, in: dir)
+        let result = try Binary.run(["cluster", input, "--out", dir.file("out"), "--strict"])
+        #expect(result.status == 3)
+        #expect(result.stderr.contains(input + ":") && result.stderr.contains("gzip stream truncated after line"), "\(result.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: dir.file("out/articles.jsonl")))
+    }
+
+    @Test func aFolderWithoutInputFilesIsAnErrorNamingIt() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let empty = dir.file("empty"), unknown = dir.file("unknown")
+        try FileManager.default.createDirectory(atPath: empty, withIntermediateDirectories: false)
+        try FileManager.default.createDirectory(atPath: unknown, withIntermediateDirectories: false)
+        _ = try dir.write("unknown/gold.tsv", "id\tstory\n")
+        for folder in [empty, unknown] {
+            let result = try Binary.run(["cluster", folder, "--out", dir.file("out")])
+            #expect(result.status == 1, "\(result.stderr)")
+            #expect(result.stderr.contains(folder + ": no input files in the directory"), "\(result.stderr)")
+            #expect(!FileManager.default.fileExists(atPath: dir.file("out/articles.jsonl")))
+        }
     }
 }

@@ -39,17 +39,31 @@ enum Binary {
         var stderr: String
     }
 
-    /// Runs the binary in `directory` (the package's root unless given) and waits for it.
-    static func run(_ arguments: [String], environment: [String: String]? = nil, in directory: String? = nil) throws -> Result {
+    /// Runs the binary with `arguments` in `directory` (the package's root unless given) and
+    /// waits for it; with `standardInput`, a pipe that gives those bytes, written from another
+    /// thread as the binary reads them.
+    static func run(
+        _ arguments: [String], environment: [String: String]? = nil, in directory: String? = nil,
+        standardInput: Data? = nil
+    ) throws -> Result {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: path)
         process.arguments = arguments
         process.currentDirectoryURL = directory.map { URL(fileURLWithPath: $0) } ?? packageRoot
         if let environment { process.environment = environment }
-        let out = Pipe(), err = Pipe()
+        let out = Pipe(), err = Pipe(), input = Pipe()
         process.standardOutput = out
         process.standardError = err
+        if standardInput != nil { process.standardInput = input }
         try process.run()
+        if let standardInput {
+            Thread.detachNewThread {
+                // The callers' runs read their input to the end, so the write never meets a
+                // closed pipe (which would raise SIGPIPE in the test process).
+                try? input.fileHandleForWriting.write(contentsOf: standardInput)
+                try? input.fileHandleForWriting.close()
+            }
+        }
         // Read before waiting: a full pipe would block the child.
         let outData = out.fileHandleForReading.readDataToEndOfFile()
         let errData = err.fileHandleForReading.readDataToEndOfFile()

@@ -658,3 +658,168 @@ private enum LargeInput {
         return written
     }
 }
+
+@Suite("ArticleReader: compressed input, pipes, folders")
+struct ArticleReaderInputKindTests {
+    /// Two good records, a bad one (line 3), a blank line and two more good ones.
+    static let lines = [
+        Fixtures.jsonLine(id: "a1", text: "The bridge reopened."),
+        Fixtures.jsonLine(id: "a2", text: "Кириллица тоже читается."),
+        "not json",
+        "",
+        Fixtures.jsonLine(id: "a5", text: "Fifth line."),
+        Fixtures.jsonLine(id: "a6", text: "Sixth line."),
+    ]
+    static let content = Array(lines.map { $0 + "\n" }.joined().utf8)
+
+    /// What a read gives, without the path and the bytes of its files.
+    private func summary(_ result: ArticleReader.Result) -> [String] {
+        result.articles.map { "\($0.id) \($0.location.line) \($0.span.map { "\($0.offset)+\($0.length)" } ?? "") \($0.text)" }
+            + result.rejected.map { "rejected \($0.line) \($0.reason)" }
+    }
+
+    @Test(arguments: Decompressor.Format.allCases)
+    func aCompressedFileReadsAsThePlainOneWhateverItsName(_ format: Decompressor.Format) throws {
+        let directory = Fixtures.temporaryDirectory()
+        defer { Fixtures.remove(directory) }
+        let plain = Fixtures.write(Self.content, named: "plain.jsonl", in: directory)
+        let compressed = Decompressor.compress(Self.content, as: format)
+        let misnamed = Fixtures.write(compressed, named: "misnamed.jsonl", in: directory)
+        let expected = try ArticleReader().read([plain])
+        #expect(expected.articles.count == 4 && expected.rejected.map(\.line) == [3])
+        let result = try ArticleReader(threads: 2).read([misnamed])
+        #expect(summary(result) == summary(expected))
+        #expect(result.files == [ArticleReader.InputFile(path: misnamed, format: "jsonl+\(format)", bytes: compressed.count, records: 5)])
+    }
+
+    @Test func aFolderPicksUpCompressedJSONL() throws {
+        let directory = Fixtures.temporaryDirectory()
+        defer { Fixtures.remove(directory) }
+        Fixtures.write(Decompressor.compress(Array((Fixtures.jsonLine(id: "g", text: "gzip") + "\n").utf8), as: .gzip),
+                       named: "b.jsonl.gz", in: directory)
+        Fixtures.write(Decompressor.compress(Array((Fixtures.jsonLine(id: "z", text: "zstd") + "\n").utf8), as: .zstd),
+                       named: "c.jsonl.zst", in: directory)
+        Fixtures.write(Decompressor.compress(Array((Fixtures.jsonLine(id: "zz", text: "zstd") + "\n").utf8), as: .zstd),
+                       named: "d.jsonl.zstd", in: directory)
+        Fixtures.write(Fixtures.jsonLine(id: "p", text: "plain") + "\n", named: "a.jsonl", in: directory)
+        Fixtures.write(Decompressor.compress(Array("a\tb\n".utf8), as: .gzip), named: "gold.tsv.gz", in: directory)
+        let result = try ArticleReader().read([directory])
+        #expect(result.articles.map(\.id) == ["p", "g", "z", "zz"])
+        #expect(result.files.map(\.format) == ["jsonl", "jsonl+gzip", "jsonl+zstd", "jsonl+zstd"])
+    }
+
+    @Test(arguments: Decompressor.Format.allCases)
+    func concatenatedMembersOrFramesReadWhole(_ format: Decompressor.Format) throws {
+        // What `cat a.gz b.gz > c.gz` makes; the lines count on across the join.
+        let directory = Fixtures.temporaryDirectory()
+        defer { Fixtures.remove(directory) }
+        let half = Self.lines.count / 2
+        let first = Array(Self.lines[..<half].map { $0 + "\n" }.joined().utf8)
+        let second = Array(Self.lines[half...].map { $0 + "\n" }.joined().utf8)
+        let path = Fixtures.write(Decompressor.compress(first, as: format) + Decompressor.compress(second, as: format),
+                                  named: "joined", in: directory)
+        let plain = Fixtures.write(Self.content, named: "plain.jsonl", in: directory)
+        #expect(summary(try ArticleReader().read([path])) == summary(try ArticleReader().read([plain])))
+    }
+
+    /// 6,000 records compressed (several zstd blocks, which decode whole or not at all), cut at
+    /// two thirds of the compressed bytes.
+    private func truncatedFile(_ format: Decompressor.Format, in directory: String) -> (path: String, lines: Int) {
+        let lines = (1...6_000).map { Fixtures.jsonLine(id: "r\($0)", text: "Record \($0) of a truncated file, \(String($0 * 7919, radix: 36)).") }
+        let compressed = Decompressor.compress(Array(lines.map { $0 + "\n" }.joined().utf8), as: format)
+        return (Fixtures.write(Array(compressed.prefix(compressed.count * 2 / 3)), named: "cut.jsonl.gz", in: directory), lines.count)
+    }
+
+    @Test(arguments: Decompressor.Format.allCases)
+    func aTruncatedFileKeepsTheRecordsBeforeTheBreakAndListsTheBreak(_ format: Decompressor.Format) throws {
+        let directory = Fixtures.temporaryDirectory()
+        defer { Fixtures.remove(directory) }
+        let (path, total) = truncatedFile(format, in: directory)
+        let result = try ArticleReader().read([path])
+        let kept = result.articles.count
+        try #require(kept > 0 && kept < total)
+        #expect(result.articles.map(\.id) == (1...kept).map { "r\($0)" })
+        #expect(result.rejected == [RecordIssue(location: RecordLocation(file: path, line: kept + 1), id: nil,
+                                                reason: "\(format) stream truncated after line \(kept)")])
+        #expect(result.files.map(\.records) == [kept + 1])
+    }
+
+    @Test func aTruncatedFileStopsAStrictRead() throws {
+        let directory = Fixtures.temporaryDirectory()
+        defer { Fixtures.remove(directory) }
+        let (path, _) = truncatedFile(.gzip, in: directory)
+        do {
+            _ = try ArticleReader(strict: true).read([path])
+            Issue.record("a strict read passed over a truncated file")
+        } catch ReadError.badRecord(let issue) {
+            #expect(issue.file == path)
+            #expect(issue.reason.hasPrefix("gzip stream truncated after line \(issue.line - 1)"))
+        }
+    }
+
+    @Test(arguments: Decompressor.Format.allCases)
+    func aCorruptFileKeepsTheRecordsBeforeTheFaultAndNamesIt(_ format: Decompressor.Format) throws {
+        let directory = Fixtures.temporaryDirectory()
+        defer { Fixtures.remove(directory) }
+        var generator = SeededGenerator(seed: 11)
+        let lines = (1...2_000).map { number in
+            Fixtures.jsonLine(id: "r\(number)", text: (0..<12).map { _ in "w\(UInt32.random(in: 0...99_999, using: &generator))" }.joined(separator: " "))
+        }
+        // A good member or frame of 1,000 lines, then a broken one.
+        let compressed = Decompressor.compress(Array(lines[..<1_000].map { $0 + "\n" }.joined().utf8), as: format)
+        var corrupt = Decompressor.compress(Array(lines[1_000...].map { $0 + "\n" }.joined().utf8), as: format)
+        for index in (corrupt.count / 2)..<(corrupt.count / 2 + 64) { corrupt[index] ^= 0x5A }
+        let path = Fixtures.write(compressed + corrupt, named: "corrupt.jsonl.gz", in: directory)
+        let result = try ArticleReader().read([path])
+        let broken = try #require(result.rejected.last)
+        #expect(broken.file == path)
+        #expect(broken.reason.hasPrefix("\(format) stream corrupt ("))
+        #expect(broken.reason.hasSuffix(" after line \(broken.line - 1)"))
+        // Records before the fault are kept (a decoder may hand out some garbage before it
+        // notices, which is then rejected as a bad line, never accepted as another record).
+        #expect(result.articles.count >= 1_000)
+        #expect(result.articles.allSatisfy { article in lines[article.location.line - 1].contains("\"\(article.id)\"") })
+    }
+
+    @Test func aFolderWithoutInputFilesIsAnErrorNamingIt() throws {
+        let directory = Fixtures.temporaryDirectory()
+        defer { Fixtures.remove(directory) }
+        let empty = directory + "/empty", unknown = directory + "/unknown"
+        try FileManager.default.createDirectory(atPath: empty, withIntermediateDirectories: false)
+        try FileManager.default.createDirectory(atPath: unknown + "/nested.jsonl", withIntermediateDirectories: true)
+        Fixtures.write("a\tb\n", named: "gold.tsv", in: unknown)
+        Fixtures.write("# notes\n", named: "README.md", in: unknown)
+        for folder in [empty, unknown] {
+            do {
+                _ = try ArticleReader().read([folder])
+                Issue.record("\(folder) read as no input")
+            } catch ReadError.unreadable(let path, let reason) {
+                #expect(path == folder)
+                #expect(reason.hasPrefix("no input files in the directory"))
+            }
+        }
+    }
+
+    @Test(.timeLimit(.minutes(1))) func aFIFOIsReadToItsEnd() throws {
+        let directory = Fixtures.temporaryDirectory()
+        defer { Fixtures.remove(directory) }
+        let path = directory + "/input.fifo"
+        try #require(mkfifo(path, 0o600) == 0)
+        Thread.detachNewThread {
+            guard let handle = FileHandle(forWritingAtPath: path) else { return }
+            handle.write(Data(Self.content))
+            try? handle.close()
+        }
+        #expect(try ArticleReader.expand(path) == [path])
+        let result = try ArticleReader(spoolsForRereading: true).read([path])
+        #expect(result.articles.map(\.id) == ["a1", "a2", "a5", "a6"])
+        #expect(result.files == [ArticleReader.InputFile(path: path, format: "jsonl (pipe)", bytes: Self.content.count, records: 5)])
+        // Read once, so re-read from its spool.
+        let rereader = try RecordRereader(files: [path], spools: result.spools)
+        #expect(try result.articles.map { try rereader.text(of: $0) } == result.articles.map(\.text))
+    }
+
+    @Test func aDashStandsForStandardInput() throws {
+        #expect(try ArticleReader.expand("-") == ["-"])
+    }
+}

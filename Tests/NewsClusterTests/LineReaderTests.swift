@@ -4,7 +4,6 @@ import Testing
 
 private func readAll(_ path: String, chunkSize: Int = 1 << 22) throws -> (lines: [[UInt8]], numbers: [Int]) {
     var reader = try LineReader(path: path, chunkSize: chunkSize)
-    defer { reader.close() }
     var lines: [[UInt8]] = []
     var numbers: [Int] = []
     while let line = try reader.next() {
@@ -112,6 +111,42 @@ struct LineReaderTests {
         #expect(LineReader.firstNewline(in: Array("no newline".utf8), from: 0) == nil)
     }
 
+    @Test(arguments: Decompressor.Format.allCases)
+    func aCompressedFileGivesTheLinesNumbersAndOffsetsOfItsText(_ format: Decompressor.Format) throws {
+        let directory = Fixtures.temporaryDirectory()
+        defer { Fixtures.remove(directory) }
+        let content: [UInt8] = [0xEF, 0xBB, 0xBF] + Array("{\"id\":\"1\"}\r\nсловo\n\n   \nxyz\nlast line no newline".utf8)
+        let plain = Fixtures.write(content, named: "a.jsonl", in: directory)
+        let compressed = Fixtures.write(Decompressor.compress(content, as: format), named: "a.jsonl.x", in: directory)
+        let expected = try readAll(plain)
+        for chunkSize in [1, 5, 1 << 22] {
+            let decompressed = try readAll(compressed, chunkSize: chunkSize)
+            #expect(decompressed.lines == expected.lines)
+            #expect(decompressed.numbers == expected.numbers)
+            var reader = try LineReader(path: compressed, chunkSize: chunkSize)
+            while let line = try reader.next() {
+                let offset = reader.lineOffset
+                #expect(Array(content[offset..<(offset + line.count)]) == Array(line), "chunk \(chunkSize)")
+            }
+        }
+    }
+
+    @Test func aBrokenStreamComesAfterEveryCompleteLineBeforeIt() throws {
+        let directory = Fixtures.temporaryDirectory()
+        defer { Fixtures.remove(directory) }
+        let content = Array((1...500).map { "line \($0)\n" }.joined().utf8)
+        let compressed = Decompressor.compress(content, as: .gzip)
+        // Without the 8-byte trailer (CRC and size): the text is whole, the member is not.
+        let path = Fixtures.write(Array(compressed.dropLast(8)), named: "a.gz", in: directory)
+        var reader = try LineReader(path: path, chunkSize: 64)
+        var lines: [String] = []
+        #expect(throws: ByteSource.BrokenStream(format: .gzip, corruption: nil)) {
+            while let line = try reader.next() { lines.append(String(decoding: line, as: UTF8.self)) }
+        }
+        #expect(lines == (1...500).map { "line \($0)" })
+        #expect(reader.lineNumber == 500)
+    }
+
     @Test func missingFileIsUnreadable() {
         #expect(throws: ReadError.self) {
             _ = try LineReader(path: "/nonexistent/dir/file.jsonl")
@@ -129,7 +164,6 @@ struct LineReaderOffsetTests {
         let bytes = Array(content.utf8)
         for chunkSize in [1, 3, 7, 1 << 22] {
             var reader = try LineReader(path: path, chunkSize: chunkSize)
-            defer { reader.close() }
             while let line = try reader.next() {
                 let offset = reader.lineOffset
                 #expect(Array(bytes[offset..<(offset + line.count)]) == Array(line), "chunk \(chunkSize)")

@@ -69,4 +69,30 @@ struct MemoryPlanTests {
         // The large file's first mebibyte ends inside a line: a count within a line or two.
         #expect(abs(MemoryPlan.estimatedArticles(in: [small, large, empty, directory + "/missing"]) - 30_050) <= 3)
     }
+
+    @Test func aCompressedFileCountsItsTextByAFactorAndItsLinesDecompressed() throws {
+        let directory = Fixtures.temporaryDirectory()
+        defer { Fixtures.remove(directory) }
+        // Varied lines, so that the compressed size is not negligible.
+        let text = (0..<2_000).map { "{\"id\":\"a\($0)\",\"text\":\"\(String(($0 * 7919) % 100_003, radix: 36)) words\"}\n" }.joined()
+        let gzip = Fixtures.write(Decompressor.compress(Array(text.utf8), as: .gzip), named: "a.jsonl.gz", in: directory)
+        let size = try #require(FileManager.default.attributesOfItem(atPath: gzip)[.size] as? Int)
+        #expect(MemoryPlan.estimatedTextBytes(of: gzip) == size * MemoryPlan.compressedTextPerByte)
+        let plain = Fixtures.write(text, named: "a.jsonl", in: directory)
+        #expect(MemoryPlan.estimatedTextBytes(of: plain) == text.utf8.count)
+        // Lines per decompressed byte, times the estimated text: the factor over the true ratio.
+        let estimated = Double(MemoryPlan.estimatedArticles(in: [gzip]))
+        let expected = 2_000 * Double(size * MemoryPlan.compressedTextPerByte) / Double(text.utf8.count)
+        #expect(abs(estimated - expected) <= 1)
+    }
+
+    @Test(.timeLimit(.minutes(1))) func aPipeIsNeitherSizedNorPeekedAt() throws {
+        let directory = Fixtures.temporaryDirectory()
+        defer { Fixtures.remove(directory) }
+        let path = directory + "/input.fifo"
+        try #require(mkfifo(path, 0o600) == 0)
+        // Opening the FIFO would block this test: that it returns shows it was not opened.
+        #expect(MemoryPlan.estimatedTextBytes(of: path) == 0)
+        #expect(MemoryPlan.estimatedArticles(in: [path, "-"]) == 0)
+    }
 }

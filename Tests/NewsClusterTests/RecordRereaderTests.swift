@@ -40,6 +40,30 @@ struct RecordRereaderTests {
         #expect(again.first?.contains("\u{FFFD}") == true)
     }
 
+    @Test(arguments: Decompressor.Format.allCases)
+    func readsACompressedInputAgainFromItsSpool(_ format: Decompressor.Format) throws {
+        let directory = Fixtures.temporaryDirectory()
+        defer { Fixtures.remove(directory) }
+        let lines = (0..<50).map { Fixtures.jsonLine(id: "a\($0)", text: "Text number \($0), with é and ї") }
+        let path = Fixtures.write(Decompressor.compress(Array(lines.map { $0 + "\n" }.joined().utf8), as: format),
+                                  named: "in.jsonl.z", in: directory)
+        let result = try ArticleReader(spoolsForRereading: true).read([path])
+        #expect(result.spools.keys.sorted() == [path])
+        let rereader = try RecordRereader(files: result.files.map(\.path), spools: result.spools)
+        #expect(try result.articles.map { try rereader.text(of: $0) } == result.articles.map(\.text))
+        #expect(result.articles.count == 50)
+        // Without the spool the offsets point into compressed bytes.
+        let unspooled = try RecordRereader(files: result.files.map(\.path))
+        let first = try #require(result.articles.first)
+        #expect(throws: ReadError.changed(first.location)) { _ = try unspooled.text(of: first) }
+    }
+
+    @Test func plainFilesAreNotSpooled() throws {
+        let path = Fixtures.jsonlFile([Fixtures.jsonLine(id: "a", text: "plain")])
+        defer { Fixtures.remove((path as NSString).deletingLastPathComponent) }
+        #expect(try ArticleReader(spoolsForRereading: true).read([path]).spools.isEmpty)
+    }
+
     @Test func readsATextFileArticleAgain() throws {
         let directory = Fixtures.temporaryDirectory()
         defer { Fixtures.remove(directory) }

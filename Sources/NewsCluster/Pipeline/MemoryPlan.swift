@@ -65,8 +65,24 @@ public struct MemoryPlan: Sendable, Equatable {
         return min(Self.largestTileRows, max(256, fitting))
     }
 
+    /// Before the read, a compressed file's text is taken to be this many times its size (the
+    /// README's "Input" gives the ratios measured). Near the high end, so that a doubt ends in
+    /// reading the texts twice, which bounds the memory, rather than in holding them.
+    public static let compressedTextPerByte = 5
+
+    /// The bytes of text in `file` as far as they are known before the read: a plain file's
+    /// size, a compressed file's size × `compressedTextPerByte`. A pipe (also `-`, a FIFO,
+    /// `/dev/fd/63`) has no size before it is read: 0, and the run plans for it otherwise
+    /// (`Pipeline.run` reads its texts twice, from a spool).
+    public static func estimatedTextBytes(of file: String) -> Int {
+        let probe = ByteSource.probe(file)
+        return probe.compression == nil ? probe.size : probe.size * compressedTextPerByte
+    }
+
     /// The number of records in `files`: one per `.txt` file (not opened: a directory may hold
-    /// thousands), and for JSONL the lines of its first mebibyte scaled to its size.
+    /// thousands), and for JSONL the lines of the first mebibyte of its text (decompressed)
+    /// scaled to `estimatedTextBytes`. A pipe counts 0: a peek would take bytes that the read
+    /// then never sees.
     public static func estimatedArticles(in files: [String]) -> Int {
         var total = 0.0
         for file in files {
@@ -74,14 +90,13 @@ public struct MemoryPlan: Sendable, Equatable {
                 total += 1
                 continue
             }
-            guard let handle = FileHandle(forReadingAtPath: file) else { continue }
-            defer { try? handle.close() }
-            let size = (try? handle.seekToEnd()).map(Int.init) ?? 0
-            try? handle.seek(toOffset: 0)
-            let sample = (try? handle.read(upToCount: 1 << 20)) ?? Data()
+            guard ByteSource.probe(file).isRegularFile, let source = try? ByteSource(path: file) else { continue }
+            var sample: [UInt8] = []
+            while sample.count < 1 << 20,
+                  let count = try? source.read(appendingTo: &sample, maximum: (1 << 20) - sample.count), count > 0 {}
             guard !sample.isEmpty else { continue }
             let lines = max(1, sample.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) })
-            total += Double(size) * Double(lines) / Double(sample.count)
+            total += Double(estimatedTextBytes(of: file)) * Double(lines) / Double(sample.count)
         }
         return Int(total.rounded())
     }

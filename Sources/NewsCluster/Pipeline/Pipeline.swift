@@ -58,10 +58,13 @@ public struct Pipeline {
         // article needs past the read (its line keys among it) and lets the text go; the
         // second reads each text again to clean and count it (`RecordRereader`).
         let files = try inputs.flatMap(ArticleReader.expand)
-        let inputBytes = files.reduce(0) { total, file in
-            total + ((try? FileManager.default.attributesOfItem(atPath: file)[.size] as? Int) ?? 0)
+        let inputBytes = files.reduce(0) { $0 + MemoryPlan.estimatedTextBytes(of: $1) }
+        var memory = options.memory
+        // A pipe's size is known only once it is read, too late to choose: its texts are read
+        // twice, from the spool of the read, so that the peak does not grow with their length.
+        if files.contains(where: { !ByteSource.probe($0).isRegularFile }) {
+            memory = MemoryPlan(budget: memory.budget, readsTextsTwice: true)
         }
-        let memory = options.memory
         try memory.check(articles: MemoryPlan.estimatedArticles(in: files), inputBytes: inputBytes, estimated: true)
         let holdsText = memory.holdsText(inputBytes: inputBytes)
         // With a state, a record byte for byte as stored is not decoded: the state gives its
@@ -76,7 +79,9 @@ public struct Pipeline {
         // Per article: taken from the state's record (its text not read), else decoded.
         var fromState: [Bool] = []
         let known: (@Sendable (UInt64) -> Article?)? = state == nil ? nil : { @Sendable hash in storedRecords[hash]?.article }
-        let reader = ArticleReader(strict: options.strict, threads: threads, known: known)
+        // Texts are read again when they are not held, and with a state for its records.
+        let reader = ArticleReader(strict: options.strict, threads: threads, known: known,
+                                   spoolsForRereading: !holdsText || state != nil)
         var read = try timed("read") {
             try reader.read(files) { batch in
                 let keyed = Parallel.map(count: batch.count, threads: threads) {
@@ -124,7 +129,7 @@ public struct Pipeline {
         // Texts not held are read again: all of them for a large input, and with a state those
         // of the records taken from it.
         let textHeld = articles.indices.map { holdsText && !fromState[$0] }
-        let rereader = textHeld.allSatisfy { $0 } ? nil : try RecordRereader(files: read.files.map(\.path))
+        let rereader = textHeld.allSatisfy { $0 } ? nil : try RecordRereader(files: read.files.map(\.path), spools: read.spools)
         /// An article's text as cleaned: the kept lines of its raw text.
         @Sendable func cleanedText(raw: String, of index: Int) -> String {
             plan.map { BoilerplateRemover.apply($0.keep[index], to: raw) } ?? raw

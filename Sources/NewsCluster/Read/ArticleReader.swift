@@ -1,12 +1,16 @@
 import Foundation
 
-/// Reads JSONL files and directories into articles. Every record ends up either accepted
+/// Reads JSONL files (plain, gzip or zstd; from a file, a pipe or standard input) and
+/// directories into articles. Every record ends up either accepted
 /// (possibly with a warning, when it had to be repaired) or rejected with file, line and
 /// reason; nothing is dropped silently.
 public struct ArticleReader {
     public struct InputFile: Sendable, Codable, Equatable {
         public var path: String
+        /// `jsonl`, `txt`, `jsonl+gzip`, `jsonl+zstd`; a pipe adds ` (pipe)`, standard input
+        /// ` (stdin)`.
         public var format: String
+        /// Bytes read from the input: compressed ones for a compressed file.
         public var bytes: Int
         public var records: Int
     }
@@ -18,6 +22,9 @@ public struct ArticleReader {
         public var files: [InputFile] = []
         /// Records seen: accepted plus rejected.
         public var recordsRead: Int { articles.count + rejected.count }
+        /// The text of each input read with `spoolsForRereading` that `RecordRereader` cannot
+        /// read by offset itself, by path.
+        var spools: [String: Spool] = [:]
     }
 
     /// With `strict`, the first rejected or repaired record stops the read with
@@ -29,16 +36,31 @@ public struct ArticleReader {
     /// returns, without being decoded (a nightly state's unchanged records; their text is not
     /// read). With it, every record's span carries its hash.
     public var known: (@Sendable (UInt64) -> Article?)?
+    /// Whether the text of an input that cannot be read again by offset (a pipe, standard
+    /// input, a compressed file) is copied to a `Spool` as it is read, for a run that reads
+    /// texts again (`RecordRereader`). Plain regular files are never copied.
+    public var spoolsForRereading: Bool
 
-    public init(strict: Bool = false, threads: Int = 1, known: (@Sendable (UInt64) -> Article?)? = nil) {
+    public init(strict: Bool = false, threads: Int = 1, known: (@Sendable (UInt64) -> Article?)? = nil,
+                spoolsForRereading: Bool = false) {
         self.strict = strict
         self.threads = threads
         self.known = known
+        self.spoolsForRereading = spoolsForRereading
     }
 
-    /// The files an input path stands for: a file itself, or a directory's `.jsonl` and `.txt`
-    /// files in name order (other files, such as `gold.tsv` or `README.md`, are not input).
+    /// Names of directory entries that are input: JSONL, plain or compressed, and text files.
+    static let inputSuffixes = [".jsonl", ".jsonl.gz", ".jsonl.zst", ".jsonl.zstd", ".txt"]
+
+    /// The files an input path stands for: `-` (standard input), a file itself (also a FIFO or
+    /// `/dev/fd/63`), or a directory's `.jsonl` (also `.jsonl.gz`, `.jsonl.zst`, `.jsonl.zstd`)
+    /// and `.txt` files in name order (other files, such as `gold.tsv` or `README.md`, are not
+    /// input).
+    ///
+    /// - Throws: `ReadError.unreadable` for a path that does not exist or cannot be read, and
+    ///   for a directory without input files, which would otherwise give empty reports.
     public static func expand(_ path: String) throws -> [String] {
+        if path == ByteSource.standardInput { return [path] }
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
             throw ReadError.unreadable(path: path, reason: "no such file or directory")
@@ -56,14 +78,19 @@ public struct ArticleReader {
             throw ReadError.unreadable(path: path, reason: "cannot list the directory")
         }
         let base = path.hasSuffix("/") ? path : path + "/"
-        return names.filter { name in
+        let files = names.filter { name in
             var isSubdirectory: ObjCBool = false
-            return (name.hasSuffix(".jsonl") || name.hasSuffix(".txt"))
+            return inputSuffixes.contains(where: name.hasSuffix)
                 && FileManager.default.fileExists(atPath: base + name, isDirectory: &isSubdirectory)
                 && !isSubdirectory.boolValue
         }
         .sorted(by: { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) })
         .map { base + $0 }
+        guard !files.isEmpty else {
+            throw ReadError.unreadable(
+                path: path, reason: "no input files in the directory (.jsonl, .jsonl.gz, .jsonl.zst or .txt)")
+        }
+        return files
     }
 
     /// Reads every record of `inputs`. `eachBatch` sees the articles accepted from each batch of
@@ -76,17 +103,18 @@ public struct ArticleReader {
         var state = State(strict: strict)
         for file in files {
             let before = state.result.recordsRead
-            let format = file.hasSuffix(".txt") ? "txt" : "jsonl"
-            if format == "txt" {
+            let format: String, bytes: Int
+            if file.hasSuffix(".txt") {
                 let first = state.result.articles.count
                 try readText(file, into: &state)
                 try eachBatch(&state.result.articles[first...])
+                format = "txt"
+                bytes = (try? FileManager.default.attributesOfItem(atPath: file)[.size] as? Int) ?? 0
             } else {
-                try readLines(file, into: &state, eachBatch: eachBatch)
+                (format, bytes) = try readLines(file, into: &state, eachBatch: eachBatch)
             }
-            let size = (try? FileManager.default.attributesOfItem(atPath: file)[.size] as? Int) ?? 0
             state.result.files.append(InputFile(
-                path: file, format: format, bytes: size,
+                path: file, format: format, bytes: bytes,
                 records: state.result.recordsRead - before))
         }
         return state.result
@@ -124,11 +152,21 @@ public struct ArticleReader {
         }
     }
 
+    /// Reads the records of one JSONL input; returns its format as `run.json` names it and the
+    /// bytes read from it. A compressed input that breaks off keeps the records before the
+    /// break, and the break is a rejected record of its own.
     private func readLines(
         _ path: String, into state: inout State, eachBatch: (inout ArraySlice<Article>) throws -> Void
-    ) throws {
-        var reader = try LineReader(path: path)
-        defer { reader.close() }
+    ) throws -> (format: String, bytes: Int) {
+        let source = try ByteSource(path: path)
+        // A path given twice keeps its first spool: the records accepted from it are those of
+        // its first read (a second read of a file gives only duplicate ids; of `-`, nothing).
+        if spoolsForRereading && !source.isRereadableByOffset && state.result.spools[path] == nil {
+            let spool = try Spool()
+            source.spool = spool
+            state.result.spools[path] = spool
+        }
+        var reader = LineReader(source: source)
         // Lines are decoded in parallel batches, then judged in input order, so duplicate ids,
         // `--strict` and the rejected list behave exactly as a line-by-line read.
         var batch: [(line: Int, offset: Int, bytes: ArraySlice<UInt8>)] = []
@@ -159,17 +197,31 @@ public struct ArticleReader {
             try eachBatch(&state.result.articles[first...])
         }
         var batchBytes = 0
-        while let line = try reader.next() {
-            // Nothing but JSON's whitespace: a blank line, counted but not a record.
-            if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { continue }
-            batch.append((reader.lineNumber, reader.lineOffset, line))
-            batchBytes += line.count
-            if batch.count == Self.batchSize || batchBytes >= Self.batchBytes {
-                try flush()
-                batchBytes = 0
+        do {
+            while let line = try reader.next() {
+                // Nothing but JSON's whitespace: a blank line, counted but not a record.
+                if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { continue }
+                batch.append((reader.lineNumber, reader.lineOffset, line))
+                batchBytes += line.count
+                if batch.count == Self.batchSize || batchBytes >= Self.batchBytes {
+                    try flush()
+                    batchBytes = 0
+                }
             }
+            try flush()
+        } catch let broken as ByteSource.BrokenStream {
+            try flush()
+            let line = reader.lineNumber
+            try state.reject(RecordLocation(file: path, line: line + 1), id: nil,
+                             "\(broken.description) after line \(line)")
         }
-        try flush()
+        var format = "jsonl" + (source.compression.map { "+\($0.rawValue)" } ?? "")
+        if path == ByteSource.standardInput {
+            format += " (stdin)"
+        } else if !source.isRegularFile {
+            format += " (pipe)"
+        }
+        return (format, source.bytesRead)
     }
 
     static let batchSize = 4096

@@ -1,9 +1,11 @@
 import Foundation
 
-/// Streams the lines of a file in fixed-size chunks, so a large input never sits in memory
-/// twice. Strips a leading UTF-8 byte-order mark and the `\r` of CRLF line endings.
+/// Streams the lines of an input (`ByteSource`: a file, a pipe, decompressed gzip or zstd) in
+/// fixed-size chunks, so a large input never sits in memory twice. Strips a leading UTF-8
+/// byte-order mark and the `\r` of CRLF line endings. Line numbers and offsets are those of the
+/// text, decompressed.
 struct LineReader {
-    private let handle: FileHandle
+    private let source: ByteSource
     private let chunkSize: Int
     private var buffer: [UInt8] = []
     private var start = 0
@@ -14,19 +16,24 @@ struct LineReader {
     private(set) var lineNumber = 0
     /// Bytes dropped from the front of `buffer` so far.
     private var consumed = 0
-    /// Where the last line returned starts in the file.
+    /// Where the last line returned starts in the text.
     private(set) var lineOffset = 0
 
-    init(path: String, chunkSize: Int = 1 << 22) throws {
-        guard let handle = FileHandle(forReadingAtPath: path) else {
-            throw ReadError.unreadable(path: path, reason: "cannot open the file")
-        }
-        self.handle = handle
+    init(source: ByteSource, chunkSize: Int = 1 << 22) {
+        self.source = source
         self.chunkSize = chunkSize
+    }
+
+    init(path: String, chunkSize: Int = 1 << 22) throws {
+        self.init(source: try ByteSource(path: path), chunkSize: chunkSize)
     }
 
     /// The next line without its terminator, or nil at the end of the file. A last line without
     /// a final newline is returned too.
+    ///
+    /// - Throws: `ByteSource.BrokenStream` when a compressed input breaks off, once every
+    ///   complete line before the break has been returned (the bytes after the last newline
+    ///   are not: they are the broken line, `lineNumber + 1`).
     mutating func next() throws -> ArraySlice<UInt8>? {
         while true {
             if let newline = Self.firstNewline(in: buffer, from: scanned) {
@@ -42,19 +49,13 @@ struct LineReader {
                 start = buffer.count
                 return finish(line)
             }
-            let chunk: Data
-            do {
-                chunk = try handle.read(upToCount: chunkSize) ?? Data()
-            } catch {
-                throw ReadError.unreadable(path: "", reason: error.localizedDescription)
-            }
             if start > 0 {
                 buffer.removeFirst(start)
                 consumed += start
                 scanned -= start
                 start = 0
             }
-            if chunk.isEmpty { finished = true } else { buffer.append(contentsOf: chunk) }
+            if try source.read(appendingTo: &buffer, maximum: chunkSize) == 0 { finished = true }
         }
     }
 
@@ -67,8 +68,6 @@ struct LineReader {
         lineOffset = consumed + line.startIndex
         return line
     }
-
-    func close() { try? handle.close() }
 
     /// The index of the first `\n` in `bytes` at or after `start`. `memchr` because the
     /// newline search touches every input byte, and a generic `firstIndex(of:)` is slow in a

@@ -3,14 +3,24 @@ import Foundation
 /// Reads an accepted article's text again from its input file. A run over a corpus too large to
 /// hold in memory keeps only what each article needs past the read and comes back here for the
 /// text, once to clean and count it and again for the few texts the reports quote.
+///
+/// An input whose offsets are not into its file (a compressed file: they are into its text) or
+/// that cannot be opened again (a pipe, standard input) is read again from the `Spool` the
+/// read copied it to.
 public final class RecordRereader: Sendable {
     private let descriptors: [String: Int32]
 
     /// Opens `files` (the input files of a read) for reading at any offset, from any thread.
-    public init(files: [String]) throws {
+    public convenience init(files: [String]) throws {
+        try self.init(files: files, spools: [:])
+    }
+
+    /// As `init(files:)`, reading the files in `spools` from their spool instead.
+    init(files: [String], spools: [String: Spool]) throws {
         var descriptors: [String: Int32] = [:]
         for file in files where descriptors[file] == nil {
-            let descriptor = open(file, O_RDONLY)
+            // A descriptor of its own, so that each closes what it opened.
+            let descriptor = spools[file].map { dup($0.descriptor) } ?? open(file, O_RDONLY)
             guard descriptor >= 0 else {
                 for opened in descriptors.values { close(opened) }
                 throw ReadError.unreadable(path: file, reason: String(cString: strerror(errno)))
