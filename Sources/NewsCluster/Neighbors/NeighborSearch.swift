@@ -105,7 +105,8 @@ public struct NeighborSearch: Sendable {
         public var edges = 0
         /// Pairs above `candidateFloor` confirmed (or not) as copies during the scan.
         public var copyChecks = 0
-        /// Pairs above `candidateFloor` inside a large group of copies, not kept.
+        /// Pairs inside the large groups of copies that are not kept (not a copy's nearest,
+        /// nor a rare-term or known pair).
         public var copyPairsDropped = 0
         /// Articles in `Graph.copyGroups`.
         public var copyGroupArticles = 0
@@ -300,7 +301,7 @@ public struct NeighborSearch: Sendable {
                             part.table.offerPairs(
                                 row: a, columns: first..<columns.upperBound,
                                 scores: scores.baseAddress! + (row - rows.lowerBound) * w + (first - columns.lowerBound),
-                                threshold: floor
+                                threshold: floor, labels: part.copies.map { UnsafePointer($0.labels) }
                             ) { b, score in
                                 // Two fresh rows meet twice in (fresh × all) tiles: once is enough.
                                 if incremental && (b == a || (freshAt[b] && b < a)) { return false }
@@ -321,18 +322,18 @@ public struct NeighborSearch: Sendable {
         for part in parts.dropFirst() { nearest.absorb(part.table) }
         var pairs = parts.flatMap(\.pairs)  // (position a << 32 | position b), a < b
         var copyGroups: [[Int]] = []
+        var copyJoined: CopyJoiner.Merged?
         if copies != nil {
             let joiners = parts.compactMap(\.copies)
             let joined = CopyJoiner.merged(joiners, largeGroup: options.nearestPerRow)
             stats.copyChecks = joiners.reduce(0) { $0 + $1.checks }
             // A thread kept the pairs it met before their group was large: dropped here too, so
             // that what is kept does not depend on the threads.
-            let before = pairs.count + joiners.reduce(0) { $0 + $1.dropped }
             pairs.removeAll { joined.isLarge[Int($0 >> 32)] && joined.isLarge[Int($0 & 0xFFFF_FFFF)]
                 && joined.group[Int($0 >> 32)] == joined.group[Int($0 & 0xFFFF_FFFF)] }
-            stats.copyPairsDropped = before - pairs.count
             copyGroups = joined.largeGroups.map { group in group.map { order[$0] }.sorted() }.sorted { $0[0] < $1[0] }
             stats.copyGroupArticles = copyGroups.reduce(0) { $0 + $1.count }
+            copyJoined = joined
         }
         stats.flops = parts.reduce(0) { $0 + $1.flops }
         // Wall-clock share of sgemm: the threads ran side by side.
@@ -360,6 +361,17 @@ public struct NeighborSearch: Sendable {
         var grouped = CandidatePairs(packed: pairs, positions: n, threads: options.threads)
         pairs = []
         stats.candidatePairs = grouped.count
+        if let copyJoined {
+            // The pairs inside large groups, less those kept as a copy's nearest (or rare-term,
+            // or known) pairs.
+            var kept = 0
+            for a in 0..<n where copyJoined.isLarge[a] {
+                for index in grouped.starts[a]..<grouped.starts[a + 1]
+                where copyJoined.group[Int(grouped.partners[index])] == copyJoined.group[a] { kept += 1 }
+            }
+            let inside = copyJoined.largeGroups.reduce(0) { $0 + $1.count * ($1.count - 1) / 2 }
+            stats.copyPairsDropped = inside - kept
+        }
 
         // Exact re-scoring, in parallel over positions: each position's row is laid out densely
         // once and every partner is scored against it in O(its own length).
