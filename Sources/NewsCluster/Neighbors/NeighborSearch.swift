@@ -15,9 +15,10 @@ import Foundation
 /// the scan confirms such pairs as copies as it meets them (exact cosine and the check) and
 /// joins them (union-find, one per thread); a pair whose two ends are already in one group of
 /// at least `nearestPerRow` confirmed copies is not kept: it cannot change the group, and each
-/// copy keeps its nearest as any article does. Such groups go out in `Graph.copyGroups` for the
-/// grouping to start from. Smaller groups keep every pair, so that ordinary copies are scored
-/// as before.
+/// copy keeps its nearest as any article does, and the screening passes such pairs only when
+/// they reach a heap's floor (the members are labelled: `CopyJoiner.labels`). Such groups go
+/// out in `Graph.copyGroups` for the grouping to start from. Smaller groups keep every pair, so
+/// that ordinary copies are scored as before.
 public struct NeighborSearch: Sendable {
     public struct Options: Sendable, Codable, Equatable {
         /// Projected dimension for the BLAS pass.
