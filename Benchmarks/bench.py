@@ -16,6 +16,10 @@ Builds nothing (`make bench` builds the release binaries first). For each size N
 6. prints one table and a block of details, and writes every figure to
    Benchmarks/.cache/results-N.json.
 
+7. unless --large or --skip-viral, runs newscluster on a viral corpus of the same size
+   (`generate-corpus --viral-share 0.5`: half the articles are copies of one article) and prints
+   its time and peak memory over the normal corpus's, against the 1.5x target.
+
 --large: 1,000,000 articles with --window-days 3, newscluster only (no peers, no extra runs).
 Benchmarks/README.md says how each figure is computed.
 """
@@ -50,6 +54,10 @@ REFERENCE_SIZE = 20000
 LARGE_SIZE = 1000000
 LARGE_WINDOW_DAYS = 3
 SEED = 1
+# A viral story: this share of the viral corpus's articles are copies of one article.
+VIRAL_SHARE = 0.5
+# Issue 16 point 8: the viral corpus may cost at most this times the time and memory of the normal one.
+VIRAL_TARGET = 1.5
 MB = 1e6
 OTHER_LOAD_WARNING = 0.2  # cores used by other processes during a measured run
 
@@ -62,6 +70,8 @@ def main():
     parser.add_argument("--large", action="store_true",
                         help=f"{LARGE_SIZE:,} articles with --window-days {LARGE_WINDOW_DAYS}, newscluster only")
     parser.add_argument("--skip-peers", action="store_true", help="newscluster only")
+    parser.add_argument("--skip-viral", action="store_true",
+                        help=f"no run on a corpus with --viral-share {VIRAL_SHARE}")
     parser.add_argument("--binary", default=os.path.join(ROOT, ".build", "release", "newscluster"))
     parser.add_argument("--generator", default=os.path.join(ROOT, ".build", "release", "generate-corpus"))
     parser.add_argument("--cache", default=CACHE, help="where corpora, runs and results go (default Benchmarks/.cache)")
@@ -142,6 +152,9 @@ def bench_size(args, size, reference, peers, python):
             args.binary, corpus, os.path.join(out, "newscluster-recall"), options + ["--measure-recall"],
             optional_flag="--measure-recall")
 
+    if not args.large and not args.skip_viral and "error" not in main_run:
+        results["viral"] = bench_viral(args, size, main_run)
+
     if size == INCREMENTAL_SIZE and not args.large and "error" not in main_run:
         results["incremental"] = bench_incremental(args, corpus_dir, corpus, out, main_run)
 
@@ -168,16 +181,56 @@ def bench_size(args, size, reference, peers, python):
     return results
 
 
-def ensure_corpus(generator, size):
-    """Benchmarks/.cache/N/{articles.jsonl,gold.tsv}, generated once (into N.partial, then renamed).
+def bench_viral(args, size, normal_run):
+    """newscluster on a corpus of the same size where VIRAL_SHARE of the articles are copies of
+    one article; its time and peak memory over the normal run's, and whether the copies are one
+    duplicate group and one story."""
+    corpus_dir, corpus = ensure_corpus(args.generator, size, viral_share=VIRAL_SHARE)
+    log(f"bench {size}: newscluster on the viral corpus (--viral-share {VIRAL_SHARE})")
+    run = run_newscluster(args.binary, corpus, os.path.join(corpus_dir, "runs", "newscluster"), [])
+    result = {"corpus": corpus, "run": run}
+    if "error" in run:
+        result["error"] = run["error"]
+        return result
+    # gold.tsv: the viral group is by far the largest duplicate group.
+    members = {}
+    with open(os.path.join(corpus_dir, "gold.tsv"), encoding="utf-8") as f:
+        next(f)
+        for line in f:
+            fields = line.rstrip("\n").split("\t")
+            if len(fields) == 3 and fields[2]:
+                members.setdefault(fields[2], []).append(fields[0])
+    copies = set(max(members.values(), key=len)) if members else set()
+    groups, stories = set(), set()
+    with open(os.path.join(run["out"], "articles.jsonl"), encoding="utf-8") as f:
+        for line in f:
+            article = json.loads(line)
+            if article["id"] in copies:
+                groups.add(article.get("duplicate_group"))
+                stories.add(article.get("story"))
+    result.update({
+        "copies": len(copies), "duplicate_groups_of_copies": len(groups - {None}),
+        "copies_without_group": None in groups, "stories_of_copies": len(stories),
+        "seconds_ratio": run["seconds"] / normal_run["seconds"],
+        "rss_ratio": run["peak_rss_bytes"] / normal_run["peak_rss_bytes"], "target": VIRAL_TARGET})
+    return result
+
+
+def ensure_corpus(generator, size, viral_share=0):
+    """Benchmarks/.cache/N/{articles.jsonl,gold.tsv}, generated once (into N.partial, then renamed);
+    with a viral share, Benchmarks/.cache/N-viral/.
 
     generator.json beside them holds the sha256 of the generate-corpus binary that made them: a
     corpus made by another build of the generator is made again, so the figures never mix the
     output of two generator versions."""
-    directory = os.path.join(CACHE, str(size))
+    directory = os.path.join(CACHE, f"{size}-viral" if viral_share else str(size))
     articles = os.path.join(directory, "articles.jsonl")
     stamp_path = os.path.join(directory, "generator.json")
     stamp = {"articles": size, "seed": SEED, "generator_sha256": sha256(generator)}
+    options = []
+    if viral_share:
+        stamp["viral_share"] = viral_share
+        options = ["--viral-share", str(viral_share)]
     info = {"path": os.path.relpath(articles, ROOT), "seed": SEED, "generator_sha256": stamp["generator_sha256"]}
     try:
         with open(stamp_path) as f:
@@ -192,9 +245,9 @@ def ensure_corpus(generator, size):
         partial = directory + ".partial"
         shutil.rmtree(partial, ignore_errors=True)
         shutil.rmtree(directory, ignore_errors=True)
-        log(f"bench {size}: generating the corpus (generate-corpus --articles {size} --seed {SEED})")
+        log(f"bench {size}: generating the corpus (generate-corpus --articles {size} --seed {SEED} {' '.join(options)})")
         start = time.monotonic()
-        subprocess.run([generator, "--articles", str(size), "--seed", str(SEED), "--out", partial],
+        subprocess.run([generator, "--articles", str(size), "--seed", str(SEED), "--out", partial, *options],
                        check=True, stdout=sys.stderr)
         info["generated"] = "now"
         info["generation_seconds"] = time.monotonic() - start
@@ -510,6 +563,27 @@ def print_report(results):
     if isinstance(n.get("candidate_pairs"), int) and isinstance(n.get("edges"), int):
         show("neighbors", f"{n.get('tiles', '?')} tiles ({n.get('tiles_skipped_by_window', 0)} skipped by the "
                           f"window), {n['candidate_pairs']:,} candidate pairs re-scored, {n['edges']:,} edges")
+    viral = results.get("viral")
+    if viral:
+        if "error" in viral:
+            show("viral story", f"failed: {viral['error']}")
+        else:
+            run, normal = viral["run"], nc
+            verdict = "met" if max(viral["seconds_ratio"], viral["rss_ratio"]) <= viral["target"] else "NOT met"
+            grouped = ("all in one duplicate group" if viral["duplicate_groups_of_copies"] == 1
+                       and not viral["copies_without_group"] else
+                       f"in {viral['duplicate_groups_of_copies']} duplicate groups"
+                       + (" and none" if viral["copies_without_group"] else ""))
+            show("viral story", f"{VIRAL_SHARE:.0%} copies of one article: {run['seconds']:.2f} s, "
+                                f"{run['peak_rss_bytes'] / 2**20:,.0f} MiB against {normal['seconds']:.2f} s, "
+                                f"{normal['peak_rss_bytes'] / 2**20:,.0f} MiB = {viral['seconds_ratio']:.2f}x the time, "
+                                f"{viral['rss_ratio']:.2f}x the memory (target <= {viral['target']}x: {verdict}); "
+                                f"{viral['copies']:,} copies {grouped}, in {viral['stories_of_copies']} "
+                                f"{'story' if viral['stories_of_copies'] == 1 else 'stories'}")
+            vn = run.get("neighbors", {})
+            if isinstance(vn.get("candidate_pairs"), int):
+                show("viral neighbors", f"{vn['candidate_pairs']:,} candidate pairs, {vn.get('edges', 0):,} edges, "
+                                        f"{vn.get('copy_pairs_dropped', 0):,} pairs inside the copies' group not kept")
     counts = nc.get("counts", {})
     if isinstance(counts.get("stories"), int):
         show("found", f"{counts['stories']:,} stories, {counts.get('duplicate_groups', 0):,} duplicate groups; "
@@ -542,6 +616,8 @@ def measured_runs(results):
                       ("newscluster_recall", "newscluster --measure-recall")]:
         if results.get(key):
             runs.append((name, results[key]))
+    if results.get("viral", {}).get("run"):
+        runs.append(("newscluster on the viral corpus", results["viral"]["run"]))
     return runs + list(results["peers"].items())
 
 

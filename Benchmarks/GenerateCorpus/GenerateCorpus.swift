@@ -36,6 +36,9 @@ struct GenerateCorpus: ParsableCommand {
     @Option(help: "Share of articles that are syndicated copies of another article.")
     var copyRate: Double = 0.10
 
+    @Option(help: "Share of articles that are copies of one viral report, each on a site of its own (0-0.9).")
+    var viralShare: Double = 0
+
     @Option(help: "Generator threads (default: all cores). Does not change the output.")
     var threads: Int?
 
@@ -51,6 +54,7 @@ struct GenerateCorpus: ParsableCommand {
         }
         guard days >= 1 && days <= 3650 else { throw ValidationError("--days must be between 1 and 3650") }
         guard copyRate >= 0 && copyRate <= 0.5 else { throw ValidationError("--copy-rate must be in 0...0.5") }
+        guard viralShare >= 0 && viralShare <= 0.9 else { throw ValidationError("--viral-share must be in 0...0.9") }
         guard parseDate(start) != nil else { throw ValidationError("--start must be a date YYYY-MM-DD") }
         if let t = threads, t < 1 { throw ValidationError("--threads must be at least 1") }
     }
@@ -83,8 +87,10 @@ struct GenerateCorpus: ParsableCommand {
             vocabBox.set(l, LangVocab(lang: Lang(rawValue: l)!, seed: seedValue))
         }
         let vocabs = vocabBox.all()
-        let plan = Plan(articles: articles, seed: seed, days: days, copyRate: copyRate, sites: sites)
-        log("generate-corpus: \(articles) articles = \(plan.originals) originals + \(plan.copies) copies, "
+        let plan = Plan(articles: articles, seed: seed, days: days, copyRate: copyRate, viralShare: viralShare,
+                        sites: sites)
+        log("generate-corpus: \(articles) articles = \(plan.originals) originals + \(plan.copies) copies"
+            + (plan.viralCopies > 0 ? " + \(plan.viralCopies) viral copies" : "") + ", "
             + "\(plan.storyCount) stories in \(plan.topicCount) topics, \(sites.count) sites (set-up \(secs(t0)))")
 
         let fm = FileManager.default

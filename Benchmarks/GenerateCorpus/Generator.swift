@@ -478,7 +478,7 @@ final class Generator: @unchecked Sendable {
     /// Writes one page: `headline` holds the rendered headline, `seq[0..<end]` the body.
     private func writePage(article: Int, siteIndex: Int, story: Int, time: Int, ctx: StoryContext,
                            titleSeq: TokenSeq, seq: TokenSeq, end: Int, credit: Int?,
-                           dupOriginal: (article: Int, site: Int)?) {
+                           dupOriginal: (article: Int, site: Int)?, mirror: Int? = nil) {
         let site = c.sites[siteIndex]
         var rng = Rng(derive(c.seed, .page, UInt64(article)))
         let sep = site.paragraphSep
@@ -490,15 +490,38 @@ final class Generator: @unchecked Sendable {
             if site.titlePeriod { text.append(UInt8(ascii: ".")) }
             text.append(sep)
         }
-        text.append(site.tagline); text.append(sep)
-        if let x = site.extraBefore { text.append(x); text.append(sep) }
-        render(seq, 0, end, into: &text, sep: sep, ctx)
+        // A mirror is a small site of its own (a viral story is republished by thousands of
+        // them): the site gives its language, time zone and URL pattern; its name and domain
+        // carry its code, and its page is that name, the body and perhaps a credit. The site's
+        // own boilerplate would be shared by a hundred mirrors, which no source repeats.
+        var mirrorCode: [UInt8] = []
+        if let mirror {
+            var code = ByteBuffer(capacity: 8)
+            code.append(UInt8(ascii: "m"))
+            code.appendBase36(UInt64(mirror), width: 4)
+            mirrorCode = code.toArray()
+            code.free()
+            text.append(site.nameBytes); text.append(UInt8(ascii: " ")); text.append(mirrorCode)
+        } else {
+            text.append(site.tagline)
+        }
         text.append(sep)
+        if mirror == nil, let x = site.extraBefore { text.append(x); text.append(sep) }
+        render(seq, 0, end, into: &text, sep: sep, ctx)
         if let o = credit {
             let cr = site.credits[rng.below(site.credits.count)]
-            text.append(cr.prefix); text.append(c.sites[o].nameBytes); text.append(cr.suffix)
             text.append(sep)
+            text.append(cr.prefix); text.append(c.sites[o].nameBytes); text.append(cr.suffix)
         }
+        if mirror == nil { appendSiteFooter(site: site, siteIndex: siteIndex, story: story, time: time, rng: &rng) }
+        appendURLAndLine(article: article, siteIndex: siteIndex, story: story, unix: unix, ctx: ctx,
+                         titleSeq: titleSeq, dupOriginal: dupOriginal, mirrorCode: mirrorCode)
+    }
+
+    /// The author line, the site's last fixed line and its block of teasers.
+    private func appendSiteFooter(site: Site, siteIndex: Int, story: Int, time: Int, rng: inout Rng) {
+        let sep = site.paragraphSep
+        text.append(sep)
         text.append(site.authors[rng.below(site.authors.count)])
         if let x = site.extraAfter { text.append(sep); text.append(x) }
         text.append(sep)
@@ -516,10 +539,17 @@ final class Generator: @unchecked Sendable {
         for i in chosen {
             text.append(p[i].bytes)
         }
+    }
 
+    /// The page's URL, its JSON line (with `headline` and `text`) and its gold row.
+    private func appendURLAndLine(article: Int, siteIndex: Int, story: Int, unix: Int, ctx: StoryContext,
+                                  titleSeq: TokenSeq, dupOriginal: (article: Int, site: Int)?,
+                                  mirrorCode: [UInt8]) {
+        let site = c.sites[siteIndex]
         // URL
         url.count = 0
         url.append(ascii: "https://")
+        if !mirrorCode.isEmpty { url.append(mirrorCode); url.append(UInt8(ascii: ".")) }
         url.append(site.domain)
         let civ = CivilTime(unixSeconds: unix + site.offsetMinutes * 60)
         let num = Int(c.urlNumbers.scramble(UInt64(article))) + 10_000_000
@@ -547,13 +577,14 @@ final class Generator: @unchecked Sendable {
         appendID(&line, article: article, site: siteIndex)
         line.append(ascii: "\",\"title\":\"")
         line.appendJSONEscaped(headline)
-        line.appendJSONEscaped(site.titleSuffix)
+        if mirrorCode.isEmpty { line.appendJSONEscaped(site.titleSuffix) }
         line.append(ascii: "\",\"text\":\"")
         line.appendJSONEscaped(text)
         line.append(ascii: "\",\"url\":\"")
         line.appendJSONEscaped(url)
         line.append(ascii: "\",\"source\":\"")
         line.appendJSONEscaped(site.nameBytes)
+        if !mirrorCode.isEmpty { line.append(UInt8(ascii: " ")); line.append(mirrorCode) }
         line.append(ascii: "\",\"published\":\"")
         line.appendISODate(unixSeconds: unix, offsetMinutes: site.offsetMinutes)
         line.append(ascii: "\",\"language\":\"")
@@ -585,9 +616,13 @@ final class Generator: @unchecked Sendable {
         for pos in positions {
             let a = Int(plan.order[pos])
             let r: Int, copy: Int
+            let viralCopy = a - plan.originals - plan.copies
             if a < plan.originals {
                 r = a
                 copy = -1
+            } else if viralCopy >= 0 {
+                r = plan.viralReport
+                copy = viralCopy
             } else {
                 r = Int(plan.copyOwner[a - plan.originals])
                 copy = a - Int(plan.reportCopyBase[r])
@@ -602,9 +637,15 @@ final class Generator: @unchecked Sendable {
                 render(title, 0, title.count, into: &headline, sep: spaceSep, ctx)
                 writePage(article: r, siteIndex: site, story: s, time: time, ctx: ctx, titleSeq: title,
                           seq: body, end: body.count, credit: nil,
-                          dupOriginal: plan.reportCopies[r] > 0 ? (r, site) : nil)
+                          dupOriginal: plan.reportCopies[r] > 0 || r == plan.viralReport ? (r, site) : nil)
+            } else if viralCopy >= 0 {
+                writeCopy(r, article: a, rng: Rng(derive(c.seed, .viral, UInt64(copy))),
+                          copySite: viralSite(r, language: ctx.lang.rawValue, copy: copy), mirror: copy,
+                          story: s, site: site, time: time, ctx)
             } else {
-                writeCopy(r, copy, story: s, site: site, time: time, ctx)
+                writeCopy(r, article: a, rng: Rng(derive(c.seed, .copy, UInt64(r) << 8 | UInt64(copy))),
+                          copySite: copySites(r, language: ctx.lang.rawValue)[copy], mirror: nil,
+                          story: s, site: site, time: time, ctx)
             }
         }
         output = nil
@@ -628,16 +669,29 @@ final class Generator: @unchecked Sendable {
         return Array(used.dropFirst())
     }
 
-    /// Copy k of report r (whose title and body are in `title`, `body`): the same body with ~3%
-    /// of words edited, sometimes without its last paragraph, a rewritten headline, another
-    /// site's boilerplate, published 20 min to 24 h later.
-    private func writeCopy(_ r: Int, _ k: Int, story: Int, site: Int, time: Int, _ ctx: StoryContext) {
+    /// The site whose boilerplate viral copy `copy` of report r carries: any site of the
+    /// language but r's own (sites repeat: there are thousands of copies and 200 sites).
+    private func viralSite(_ r: Int, language l: Int, copy: Int) -> Int {
+        let plan = c.plan
+        var rng = Rng(derive(c.seed, .copySites, UInt64(r) << 32 | UInt64(copy) | 1 << 63))
+        let own = Int(plan.reportSite[r])
+        for _ in 0..<64 {
+            let candidate = plan.siteIndex[l][plan.siteAlias[l].sample(&rng)]
+            if candidate != own { return candidate }
+        }
+        return (own + 1) % c.sites.count
+    }
+
+    /// A copy of report r (whose title and body are in `title`, `body`) as article `article`:
+    /// the same body with ~3% of words edited, sometimes without its last paragraph, a rewritten
+    /// headline, the boilerplate of `copySite`, published 20 min to 24 h later. With `mirror`,
+    /// the page is on a small site of its own (see `writePage`).
+    private func writeCopy(_ r: Int, article: Int, rng: Rng, copySite cs: Int, mirror: Int?,
+                           story: Int, site: Int, time: Int, _ ctx: StoryContext) {
         let plan = c.plan
         let v = ctx.vocab
         let l = ctx.lang.rawValue
-        let article = Int(plan.reportCopyBase[r]) + k
-        var rng = Rng(derive(c.seed, .copy, UInt64(r) << 8 | UInt64(k)))
-        let cs = copySites(r, language: l)[k]
+        var rng = rng
         // time
         let room = Double(plan.window - 1 - time)
         let delay = Int(rng.logUniform(1200, max(min(86400, room), 1201)))
@@ -717,7 +771,7 @@ final class Generator: @unchecked Sendable {
         let credit: Int? = rng.chance(0.45) ? site : nil
         writePage(article: article, siteIndex: cs, story: story, time: ctime, ctx: ctx,
                   titleSeq: copyTitle, seq: copyBody, end: copyBody.count, credit: credit,
-                  dupOriginal: (r, site))
+                  dupOriginal: (r, site), mirror: mirror)
     }
 }
 

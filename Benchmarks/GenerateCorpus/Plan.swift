@@ -8,6 +8,11 @@ final class Plan: @unchecked Sendable {
     let articles: Int
     let originals: Int
     let copies: Int
+    /// Copies of one report (`viralReport`) beyond the normal copies: article indices
+    /// `originals + copies ..< articles`, copy k at `originals + copies + k`.
+    let viralCopies: Int
+    /// The report that goes viral (-1 without viral copies).
+    let viralReport: Int
     let window: Int                    // seconds
     let storyCount: Int
     let topicCount: Int
@@ -32,11 +37,15 @@ final class Plan: @unchecked Sendable {
 
     static let maxReports = 40
 
-    init(articles n: Int, seed: UInt64, days: Int, copyRate: Double, sites: [Site]) {
+    /// `viralShare` of the `n` articles are copies of one report; the rest is planned as a corpus
+    /// of its own size (with `copyRate` of it normal copies), the same as without viral copies.
+    init(articles n: Int, seed: UInt64, days: Int, copyRate: Double, viralShare: Double = 0, sites: [Site]) {
         var rng = Rng(derive(seed, .plan))
         articles = n
-        copies = min(Int((Double(n) * copyRate).rounded()), n / 2)
-        originals = n - copies
+        viralCopies = min(Int((Double(n) * viralShare).rounded()), n - 1)
+        let normal = n - viralCopies
+        copies = min(Int((Double(normal) * copyRate).rounded()), normal / 2)
+        originals = normal - copies
         window = days * 86400
 
         // Per-language site samplers: a site's own language at full weight, a second language
@@ -156,6 +165,10 @@ final class Plan: @unchecked Sendable {
             for k in 0..<Int(cps[r]) { owner[Int(base[r]) - originals + k] = Int32(r) }
         }
         copyOwner = owner
+        // The viral report comes from a stream of its own, so that the rest of the plan does not
+        // depend on whether there is one.
+        var vrng = Rng(derive(seed, .viral))
+        viralReport = viralCopies > 0 ? vrng.below(originals) : -1
 
         // Article indices: originals 0..<originals in story (time) order, then copies. The file
         // order is a Fisher-Yates shuffle of them with its own stream.

@@ -17,7 +17,7 @@ func mix64(_ x: UInt64) -> UInt64 {
 /// generator seeded from (seed, stream, index), so that entities can be generated in any order
 /// and on any thread with identical results.
 enum Stream: UInt64 {
-    case plan = 1, vocabulary, names, sites, topic, story, report, copy, copySites, page, pool, order, idKey
+    case plan = 1, vocabulary, names, sites, topic, story, report, copy, copySites, page, pool, order, idKey, viral
 }
 
 @inline(__always)

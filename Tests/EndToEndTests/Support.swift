@@ -22,11 +22,11 @@ enum Binary {
 
     /// Writes a generated corpus of `articles` articles (`generate-corpus`, built beside the
     /// binary) into `directory`; returns the path of its `articles.jsonl`.
-    static func generateCorpus(articles: Int, seed: Int, into directory: String) throws -> String {
+    static func generateCorpus(articles: Int, seed: Int, into directory: String, options: [String] = []) throws -> String {
         let generator = URL(fileURLWithPath: path).deletingLastPathComponent().appendingPathComponent("generate-corpus")
         let process = Process()
         process.executableURL = generator
-        process.arguments = ["--articles", "\(articles)", "--seed", "\(seed)", "--out", directory, "--quiet"]
+        process.arguments = ["--articles", "\(articles)", "--seed", "\(seed)", "--out", directory, "--quiet"] + options
         try process.run()
         process.waitUntilExit()
         try #require(process.terminationStatus == 0, "generate-corpus failed")

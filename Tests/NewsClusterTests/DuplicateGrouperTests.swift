@@ -35,6 +35,15 @@ struct DuplicateGrouperTests {
         #expect(DuplicateGrouper().groups(edges: edges, shingles: shingles, count: 5) == [[0, 3, 4], [1, 2]])
     }
 
+    @Test func joinedGroupsStartTheUnionsAndEdgesExtendThem() {
+        let shingles = (0..<6).map { _ in sketch(story) }
+        // The search's copy groups need no edge inside them; an edge still joins a group to another.
+        let groups = DuplicateGrouper().groups(
+            edges: [Fixtures.edge(2, 4, 0.9), Fixtures.edge(1, 5, 0.5)], shingles: shingles, count: 6,
+            joined: [[0, 2, 3]])
+        #expect(groups == [[0, 2, 3, 4]])
+    }
+
     @Test func canonicalIsEarliestThenLongestThenSmallestID() {
         func article(_ id: String, _ published: Double?) -> Article { Article(id: id, text: "x", published: published) }
         // Earliest published wins, whatever the length; undated counts as latest.

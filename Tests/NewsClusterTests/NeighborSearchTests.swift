@@ -277,3 +277,101 @@ extension UsesOpenBLAS {
 }
 
 private typealias Neighbor = NeighborSearch.Neighbor
+
+/// 200 random rows, 120 near-identical copies of one more row (a viral story) and 5 copies of
+/// another (ordinary syndication), shuffled.
+private func viralMatrix(seed: UInt64 = 16) -> (matrix: SparseMatrix, viral: Set<Int>, ordinary: Set<Int>) {
+    var generator = SeededGenerator(seed: seed)
+    let columns = 3000
+    var rows = Fixtures.randomSparseRows(count: 202, columns: columns, nonzeros: 30, using: &generator)
+    func copies(of base: [(Int32, Float)], _ count: Int) -> [[(Int32, Float)]] {
+        (0..<count).map { _ in
+            var copy = base.map { ($0.0, $0.1 * Float.random(in: 0.9...1.1, using: &generator)) }
+            // A word changed here and there.
+            copy[Int.random(in: 0..<copy.count, using: &generator)].0 = Int32.random(in: 0..<Int32(columns), using: &generator)
+            return Dictionary(copy, uniquingKeysWith: +).sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+        }
+    }
+    let viralBase = rows.removeLast(), ordinaryBase = rows.removeLast()
+    var labelled = rows.map { ($0, 0) } + copies(of: viralBase, 120).map { ($0, 1) } + copies(of: ordinaryBase, 5).map { ($0, 2) }
+    labelled.shuffle(using: &generator)
+    let matrix = Fixtures.normalizedMatrix(labelled.map(\.0), columnCount: columns)
+    return (matrix, Set(labelled.indices.filter { labelled[$0].1 == 1 }), Set(labelled.indices.filter { labelled[$0].1 == 2 }))
+}
+
+extension UsesOpenBLAS {
+    @Suite("NeighborSearch with copies confirmed in the scan")
+    struct NeighborSearchCopyTests {
+        let planted = viralMatrix()
+        /// Every pair at 0.8 or above is a copy (the shingle half of the rule always agrees).
+        let check = NeighborSearch.CopyCheck(threshold: 0.8) { _, _ in true }
+
+        func search(copies: NeighborSearch.CopyCheck?, tileRows: Int = 2048, threads: Int = 1) -> NeighborSearch.Graph {
+            var options = NeighborSearch.Options()
+            options.tileRows = tileRows
+            options.threads = threads
+            options.nearestPerRow = 8
+            return NeighborSearch(options: options).run(
+                planted.matrix, termHashes: Fixtures.termHashes(planted.matrix.columnCount),
+                published: Array(repeating: nil, count: planted.matrix.rowCount), copies: copies)
+        }
+
+        func groups(_ graph: NeighborSearch.Graph) -> [[Int]] {
+            let shingles = [ShingleSketch](repeating: ShingleSketch(tokens: Array(1...40)), count: graph.count)
+            return DuplicateGrouper(threshold: 0.8).groups(
+                edges: graph.edges, shingles: shingles, count: graph.count, joined: graph.copyGroups)
+        }
+
+        @Test func theGroupsAreThoseOfEveryPair() throws {
+            let every = search(copies: nil)
+            let joined = search(copies: check)
+            #expect(every.copyGroups.isEmpty)
+            #expect(groups(joined) == groups(every))
+            let viral = try #require(groups(every).first { $0.count > 100 })
+            #expect(Set(viral) == planted.viral)
+            #expect(joined.copyGroups == [viral])
+            #expect(joined.stats.copyGroupArticles == 120)
+        }
+
+        @Test func onlyPairsInsideALargeGroupAreLeftOut() throws {
+            let every = search(copies: nil)
+            let joined = search(copies: check)
+            let kept = edgeMap(joined)
+            let viral = try #require(joined.copyGroups.first)
+            let inside = Set(viral)
+            for (pair, score) in edgeMap(every) {
+                if let found = kept[pair] {
+                    #expect(found == score)
+                } else {
+                    #expect(inside.contains(pair.a) && inside.contains(pair.b), "edge \(pair) outside the group lost")
+                }
+            }
+            #expect(kept.count <= edgeMap(every).count)
+            // The ordinary copies keep every pair between them.
+            let ordinary = planted.ordinary.sorted()
+            for (i, a) in ordinary.enumerated() {
+                for b in ordinary.dropFirst(i + 1) { #expect(kept[Pair(a: a, b: b)] != nil) }
+            }
+        }
+
+        @Test func keptPairsGrowWithTheCopiesNotTheirSquare() {
+            let every = search(copies: nil)
+            let joined = search(copies: check)
+            // 120 copies make 7,140 pairs; each keeps its 8 nearest as any row does.
+            #expect(every.stats.candidatePairs > 120 * 119 / 2)
+            let bound = planted.matrix.rowCount * 8 + 200
+            #expect(joined.stats.candidatePairs < bound)
+            #expect(joined.stats.copyPairsDropped > 6000)
+        }
+
+        @Test(arguments: [(2048, 1), (37, 1), (37, 2), (64, 3)])
+        func tilesAndThreadsKeepTheSamePairs(tileRows: Int, threads: Int) {
+            let reference = search(copies: check)
+            let other = search(copies: check, tileRows: tileRows, threads: threads)
+            #expect(other.edges == reference.edges)
+            #expect(other.candidates == reference.candidates)
+            #expect(other.copyGroups == reference.copyGroups)
+            #expect(other.stats.copyPairsDropped == reference.stats.copyPairsDropped)
+        }
+    }
+}

@@ -122,6 +122,36 @@ struct TFIDFVectorizerTests {
         #expect(abs(Double(value(matrix, vocabulary, row: 20, term: "словоя")) - uk["словоя"]!) < 1e-5)
     }
 
+    /// 80 copies of one text among 140 documents: counted one by one, its words are in more
+    /// than half the documents and are pruned as stop words; as one class of copies, they count
+    /// once and stay, with the IDF of a word in two documents.
+    @Test func aLargeClassOfCopiesCountsAsOneDocument() throws {
+        let story = (0..<60).map { "viral\($0)" }.joined(separator: " ")
+        var documents = (0..<80).map { copy in
+            DocumentTerms(title: "", body: story + " edit\(copy)", titleWeight: 2)
+        }
+        documents += (0..<60).map { other in
+            DocumentTerms(title: "", body: "other\(other) common viral0 filler\(other % 7)", titleWeight: 2)
+        }
+        let groups = [String](repeating: "en", count: documents.count)
+        var options = TFIDFVectorizer.Options()
+        options.copiesCountedOnce = 0
+        let (_, separately) = TFIDFVectorizer(options: options).fit(documents, groups: groups)
+        #expect(separately.id(of: tokenHash("viral5")) == nil)
+        options.copiesCountedOnce = 64
+        let (matrix, once) = TFIDFVectorizer(options: options).fit(documents, groups: groups)
+        let viral5 = try #require(once.id(of: tokenHash("viral5")))
+        let viral0 = try #require(once.id(of: tokenHash("viral0")))
+        #expect(once.documentFrequency[Int(viral5)] == 1)
+        #expect(once.documentFrequency[Int(viral0)] == 61)
+        // An edit of one copy counts once too.
+        let edit = try #require(once.id(of: tokenHash("edit3")))
+        #expect(once.documentFrequency[Int(edit)] == 1)
+        // The documents' rows are built as before: only the frequencies changed.
+        #expect(matrix.rowCount == documents.count)
+        #expect(value(matrix, once, row: 0, term: "viral5") > 0)
+    }
+
     @Test func smallGroupsAreNeverPruned() {
         let documents = (0..<5).map { DocumentTerms(title: "", body: "same words w\($0)x", titleWeight: 2) }
         let (_, vocabulary) = TFIDFVectorizer().fit(documents, groups: Array(repeating: "en", count: 5))

@@ -98,6 +98,48 @@ struct TopKTableScreeningTests {
         }
     }
 
+    /// With labels, a pair of two rows with one label (not -1) reaches the threshold for
+    /// nothing: it is seen only when it reaches a floor, and the heaps get what every offer
+    /// one by one gives them.
+    @Test(arguments: [1, 4, 16])
+    func offerPairsWithLabelsSkipsPairsOfOneLabelBelowTheFloors(k: Int) {
+        var generator = SeededGenerator(seed: UInt64(200 + k))
+        let n = 70
+        let scores = (0..<n).map { _ in (0..<n).map { _ in Float(Int.random(in: 0...40, using: &generator)) / 40 } }
+        // Two labelled groups (multiples of 3, of 5 but not 3) and the rest unlabelled.
+        let labels: [Int32] = (0..<n).map { $0 % 3 == 0 ? 3 : ($0 % 5 == 0 ? 5 : -1) }
+        let screened = TopKTable(rows: n, k: k), plain = TopKTable(rows: n, k: k)
+        var screenedPairs = Set<[Int]>(), plainPairs = Set<[Int]>()
+        let threshold: Float = 0.5
+        for a in 0..<n {
+            let row = Array(scores[a][(a + 1)...])
+            row.withUnsafeBufferPointer { row in
+                labels.withUnsafeBufferPointer { labels in
+                    screened.offerPairs(row: a, columns: (a + 1)..<n, scores: row.baseAddress!, threshold: threshold,
+                                        labels: labels.baseAddress!) { b, score in
+                        if score >= threshold { screenedPairs.insert([a, b]) }
+                        return true
+                    }
+                }
+            }
+            for b in (a + 1)..<n {
+                let score = scores[a][b]
+                let sameLabel = labels[a] >= 0 && labels[a] == labels[b]
+                if score >= threshold && (!sameLabel || score >= plain.floor(a) || score >= plain.floor(b)) {
+                    plainPairs.insert([a, b])
+                }
+                plain.offer(a, score: score, index: Int32(b))
+                plain.offer(b, score: score, index: Int32(a))
+            }
+        }
+        #expect(screenedPairs == plainPairs)
+        #expect(screenedPairs.count < Set((0..<n).flatMap { a in ((a + 1)..<n).filter { scores[a][$0] >= threshold }.map { [a, $0] } }).count)
+        for row in 0..<n {
+            #expect(screened.neighbors(of: row).map(\.index) == plain.neighbors(of: row).map(\.index))
+            #expect(screened.floor(row) == plain.floor(row))
+        }
+    }
+
     /// Ties at a row's floor must be settled by index whatever order the offers come in.
     @Test func screeningKeepsTiesWhenOffersComeInAnyOrder() {
         let screened = TopKTable(rows: 12, k: 2), plain = TopKTable(rows: 12, k: 2)

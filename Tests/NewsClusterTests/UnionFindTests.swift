@@ -63,6 +63,11 @@ struct UnionFindTests {
             for b in 0..<count where (sets.find(a) == sets.find(b)) != (label[a] == label[b]) { mismatches += 1 }
         }
         #expect(mismatches == 0)
+        #expect(sets.count == count)
+        for element in 0..<count {
+            let root = sets.find(element)
+            #expect(sets.size(ofRoot: root) == label.filter { $0 == label[element] }.count)
+        }
         let groups = sets.groups()
         let naive = Dictionary(grouping: 0..<count, by: { label[$0] }).values.filter { $0.count > 1 }
             .map { $0.sorted() }.sorted { $0[0] < $1[0] }

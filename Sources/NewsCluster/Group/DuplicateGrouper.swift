@@ -13,12 +13,22 @@ public struct DuplicateGrouper: Sendable {
     }
 
     /// Duplicate groups (each sorted by article index, at least two members).
+    ///
+    /// - Parameter joined: groups already confirmed as copies by this rule (the search's
+    ///   `copyGroups`, whose inner pairs are not all in `edges`).
+    /// - Complexity: O(E + n) unions, one containment per edge above `threshold` across groups.
     public func groups(
-        edges: [NeighborSearch.Edge], shingles: [ShingleSketch], count: Int
+        edges: [NeighborSearch.Edge], shingles: [ShingleSketch], count: Int, joined: [[Int]] = []
     ) -> [[Int]] {
         var sets = UnionFind(count: count)
+        for group in joined {
+            for member in group.dropFirst() { sets.union(group[0], member) }
+        }
         for edge in edges where edge.score >= threshold {
             let a = Int(edge.a), b = Int(edge.b)
+            // Already one group: the containment would change nothing (a group of thousands of
+            // copies has hundreds of thousands of edges inside it).
+            if sets.find(a) == sets.find(b) { continue }
             if shingles[a].containment(shingles[b]) >= minimumContainment {
                 sets.union(a, b)
             }

@@ -19,6 +19,14 @@ public struct UnionFind: Sendable {
         return current
     }
 
+    /// Elements in the set whose root is `root` (a value `find` returned since the last union).
+    public func size(ofRoot root: Int) -> Int {
+        Int(size[root])
+    }
+
+    /// Elements in all the sets.
+    public var count: Int { parent.count }
+
     /// Joins the sets of `a` and `b`; returns false when they were already one.
     @discardableResult
     public mutating func union(_ a: Int, _ b: Int) -> Bool {

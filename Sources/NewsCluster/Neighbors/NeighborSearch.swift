@@ -9,6 +9,16 @@ import Foundation
 ///
 /// A fixed per-row budget, not a low threshold, bounds the work: the projection's noise
 /// (σ ≈ 1/√d) would let a low threshold admit a constant share of all N² pairs.
+///
+/// The pairs above `candidateFloor` are not bounded that way, and a viral story makes them N²:
+/// thousands of copies of one text are all above it with each other. So, given a `CopyCheck`,
+/// the scan confirms such pairs as copies as it meets them (exact cosine and the check) and
+/// joins them (union-find, one per thread); a pair whose two ends are already in one group of
+/// at least `nearestPerRow` confirmed copies is not kept: it cannot change the group, and each
+/// copy keeps its nearest as any article does, and the screening passes such pairs only when
+/// they reach a heap's floor (the members are labelled: `CopyJoiner.labels`). Such groups go
+/// out in `Graph.copyGroups` for the grouping to start from. Smaller groups keep every pair, so
+/// that ordinary copies are scored as before.
 public struct NeighborSearch: Sendable {
     public struct Options: Sendable, Codable, Equatable {
         /// Projected dimension for the BLAS pass.
@@ -38,6 +48,19 @@ public struct NeighborSearch: Sendable {
         public init() {}
     }
 
+    /// Confirms a pair above `candidateFloor` as two copies of one text during the scan: the
+    /// exact cosine reaches `threshold` and `confirms(a, b)` (article indices) holds. It must be
+    /// the duplicate grouping's own rule, so that joining copies early changes no group.
+    public struct CopyCheck: Sendable {
+        public var threshold: Float
+        public var confirms: @Sendable (_ a: Int, _ b: Int) -> Bool
+
+        public init(threshold: Float, confirms: @escaping @Sendable (_ a: Int, _ b: Int) -> Bool) {
+            self.threshold = threshold
+            self.confirms = confirms
+        }
+    }
+
     /// Exact scores of the pairs that matter.
     public struct Graph: Sendable {
         public var count: Int
@@ -46,6 +69,10 @@ public struct NeighborSearch: Sendable {
         /// Per article, the exactly scored candidates (any score > 0), best first.
         public var candidates: NeighborLists
         public var stats: Stats
+        /// Groups of confirmed copies with at least `nearestPerRow` members (article indices,
+        /// ascending; groups by their first article), found with a `CopyCheck`: the pairs inside
+        /// them beyond each member's nearest are not in `edges`, so a grouping must join them.
+        public var copyGroups: [[Int]] = []
     }
 
     public struct Edge: Sendable, Equatable {
@@ -77,10 +104,20 @@ public struct NeighborSearch: Sendable {
         public var candidatePairs = 0
         public var rareTermPairs = 0
         public var edges = 0
+        /// Pairs above `candidateFloor` confirmed (or not) as copies during the scan.
+        public var copyChecks = 0
+        /// Pairs inside the large groups of copies that are not kept (not a copy's nearest,
+        /// nor a rare-term or known pair).
+        public var copyPairsDropped = 0
+        /// Articles in `Graph.copyGroups`.
+        public var copyGroupArticles = 0
         public var recall: [Recall] = []
 
         enum CodingKeys: String, CodingKey {
             case tiles, flops, edges
+            case copyChecks = "copy_checks"
+            case copyPairsDropped = "copy_pairs_dropped"
+            case copyGroupArticles = "copy_group_articles"
             case tilesSkippedByWindow = "tiles_skipped_by_window"
             case tilesSkippedAsKnown = "tiles_skipped_as_known"
             case knownPairs = "known_pairs"
@@ -138,9 +175,16 @@ public struct NeighborSearch: Sendable {
     ///   - published: per row, seconds since the epoch, for the time window.
     ///   - fresh: with a state, which articles are new or changed: pairs of two known articles
     ///     are not searched again but taken from `knownPairs` (article indices) and re-scored.
+    ///   - copies: confirms copies during the scan, so that a group of thousands of copies keeps
+    ///     O(its size) pairs, not O(size²) (see the type's comment).
+    ///
+    /// - Complexity: O(N² · d) for the tiles (less with a window or a state), plus, for the P
+    ///   pairs kept, O(P log P) and their exact scores. Without `copies`, P grows as the square
+    ///   of the largest group of copies; with it, as N · `nearestPerRow` plus the pairs above
+    ///   the floor outside large groups of copies.
     public func run(
         _ matrix: SparseMatrix, termHashes: [UInt64], published: [Double?],
-        fresh: [Bool]? = nil, knownPairs: [(Int32, Int32)] = [],
+        fresh: [Bool]? = nil, knownPairs: [(Int32, Int32)] = [], copies: CopyCheck? = nil,
         progress: ((_ done: Int, _ total: Int) -> Void)? = nil
     ) -> Graph {
         let n = matrix.rowCount
@@ -223,7 +267,13 @@ public struct NeighborSearch: Sendable {
         BLAS.setThreadCount(1)
         defer { BLAS.setThreadCount(blasThreads) }
         let parts = Parallel.map(count: workers, threads: workers) { worker -> TilePart in
-            let part = TilePart(table: TopKTable(rows: n, k: options.nearestPerRow))
+            let part = TilePart(
+                table: TopKTable(rows: n, k: options.nearestPerRow),
+                copies: copies.map { check in
+                    CopyJoiner(positions: n, largeGroup: options.nearestPerRow) { a, b in
+                        matrix.dot(order[a], order[b]) >= check.threshold && check.confirms(order[a], order[b])
+                    }
+                })
             // Known rows keep the neighbours stored for them; they take no new budget entries.
             if incremental { for position in 0..<n where !freshAt[position] { part.table.close(position) } }
             var scores = [Float](repeating: 0, count: min(tile, n) * min(tile, n))
@@ -252,12 +302,14 @@ public struct NeighborSearch: Sendable {
                             part.table.offerPairs(
                                 row: a, columns: first..<columns.upperBound,
                                 scores: scores.baseAddress! + (row - rows.lowerBound) * w + (first - columns.lowerBound),
-                                threshold: floor
+                                threshold: floor, labels: part.copies.map { UnsafePointer($0.labels) }
                             ) { b, score in
                                 // Two fresh rows meet twice in (fresh × all) tiles: once is enough.
                                 if incremental && (b == a || (freshAt[b] && b < a)) { return false }
                                 if let window, let ta, let tb = times[b], abs(tb - ta) > window { return false }
-                                if score >= floor { part.pairs.append(UInt64(min(a, b)) << 32 | UInt64(max(a, b))) }
+                                if score >= floor && part.copies?.keeps(a, b) ?? true {
+                                    part.pairs.append(UInt64(min(a, b)) << 32 | UInt64(max(a, b)))
+                                }
                                 return true
                             }
                         }
@@ -270,6 +322,20 @@ public struct NeighborSearch: Sendable {
         let nearest = parts[0].table
         for part in parts.dropFirst() { nearest.absorb(part.table) }
         var pairs = parts.flatMap(\.pairs)  // (position a << 32 | position b), a < b
+        var copyGroups: [[Int]] = []
+        var copyJoined: CopyJoiner.Merged?
+        if copies != nil {
+            let joiners = parts.compactMap(\.copies)
+            let joined = CopyJoiner.merged(joiners, largeGroup: options.nearestPerRow)
+            stats.copyChecks = joiners.reduce(0) { $0 + $1.checks }
+            // A thread kept the pairs it met before their group was large: dropped here too, so
+            // that what is kept does not depend on the threads.
+            pairs.removeAll { joined.isLarge[Int($0 >> 32)] && joined.isLarge[Int($0 & 0xFFFF_FFFF)]
+                && joined.group[Int($0 >> 32)] == joined.group[Int($0 & 0xFFFF_FFFF)] }
+            copyGroups = joined.largeGroups.map { group in group.map { order[$0] }.sorted() }.sorted { $0[0] < $1[0] }
+            stats.copyGroupArticles = copyGroups.reduce(0) { $0 + $1.count }
+            copyJoined = joined
+        }
         stats.flops = parts.reduce(0) { $0 + $1.flops }
         // Wall-clock share of sgemm: the threads ran side by side.
         stats.sgemmSeconds = parts.reduce(0) { $0 + $1.sgemmSeconds } / Double(workers)
@@ -296,6 +362,17 @@ public struct NeighborSearch: Sendable {
         var grouped = CandidatePairs(packed: pairs, positions: n, threads: options.threads)
         pairs = []
         stats.candidatePairs = grouped.count
+        if let copyJoined {
+            // The pairs inside large groups, less those kept as a copy's nearest (or rare-term,
+            // or known) pairs.
+            var kept = 0
+            for a in 0..<n where copyJoined.isLarge[a] {
+                for index in grouped.starts[a]..<grouped.starts[a + 1]
+                where copyJoined.group[Int(grouped.partners[index])] == copyJoined.group[a] { kept += 1 }
+            }
+            let inside = copyJoined.largeGroups.reduce(0) { $0 + $1.count * ($1.count - 1) / 2 }
+            stats.copyPairsDropped = inside - kept
+        }
 
         // Exact re-scoring, in parallel over positions: each position's row is laid out densely
         // once and every partner is scored against it in O(its own length).
@@ -370,7 +447,7 @@ public struct NeighborSearch: Sendable {
         if !options.recallThresholds.isEmpty {
             stats.recall = recall(matrix, order: order, found: found)
         }
-        return Graph(count: n, edges: edges, candidates: candidates, stats: stats)
+        return Graph(count: n, edges: edges, candidates: candidates, stats: stats, copyGroups: copyGroups)
     }
 
     /// Best first: the higher score, then the lower index.
@@ -381,10 +458,14 @@ public struct NeighborSearch: Sendable {
     /// What one thread of the tile pass found.
     private final class TilePart {
         let table: TopKTable
+        let copies: CopyJoiner?
         var pairs: [UInt64] = []
         var sgemmSeconds: Double = 0
         var flops: Double = 0
-        init(table: TopKTable) { self.table = table }
+        init(table: TopKTable, copies: CopyJoiner?) {
+            self.table = table
+            self.copies = copies
+        }
     }
 
     /// Candidate pairs (positions a < b, packed) whose rare terms alone reach `rareTermFloor`.

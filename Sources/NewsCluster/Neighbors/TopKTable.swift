@@ -101,36 +101,52 @@ final class TopKTable {
     /// against `min(floor(row), threshold)` and the columns' floors. `visit(c, score)` sees every
     /// pair that reaches either floor or `threshold` (and perhaps a few just below `threshold`),
     /// first, and returns false to drop it.
+    ///
+    /// With `labels` (one per row, read as they are when each 16 columns are screened): a column
+    /// whose label is the row's, when that is not negative, reaches `threshold` for nothing, and
+    /// only the floors let it through (it gives the heaps what it would have given them). The
+    /// search labels the rows of a large group of copies so, and so screens the square of a
+    /// viral story's copies 16 pairs at a time instead of visiting each.
     func offerPairs(
         row: Int, columns: Range<Int>, scores rowScores: UnsafePointer<Float>, threshold: Float,
-        _ visit: (Int, Float) -> Bool
+        labels: UnsafePointer<Int32>? = nil, _ visit: (Int, Float) -> Bool
     ) {
         let below = threshold.nextDown
         var rowGate = min(floors[row], below)
         let start = columns.lowerBound
-        @inline(__always) func consider(_ column: Int) {
+        @inline(__always) func consider(_ column: Int, rowLabel: Int32) {
             let score = rowScores[column - start]
             // `>=`: a score equal to a floor may still win its tie on the index (offers do not
             // always come in index order: incremental runs, merged tables).
             guard score >= rowGate || score >= floors[column] else { return }
+            if rowLabel >= 0, score < floors[row], score < floors[column], labels![column] == rowLabel { return }
             guard visit(column, score) else { return }
             offer(row, score: score, index: Int32(column))
             offer(column, score: score, index: Int32(row))
             rowGate = min(floors[row], below)
         }
         typealias Lanes = SIMD16<Float>
+        typealias LabelLanes = SIMD16<Int32>
         var column = start
         while column + Lanes.scalarCount <= columns.upperBound {
             let values = UnsafeRawPointer(rowScores + (column - start)).loadUnaligned(as: Lanes.self)
             let gates = UnsafeRawPointer(floors + column).loadUnaligned(as: Lanes.self)
-            let pass = (values .>= gates) .| (values .>= Lanes(repeating: rowGate))
+            let rowLabel = labels?[row] ?? -1
+            let pass: SIMDMask<LabelLanes>
+            if let labels, rowLabel >= 0 {
+                let others = UnsafeRawPointer(labels + column).loadUnaligned(as: LabelLanes.self) .!= LabelLanes(repeating: rowLabel)
+                pass = (values .>= gates) .| (values .>= Lanes(repeating: floors[row]))
+                    .| ((values .>= Lanes(repeating: below)) .& others)
+            } else {
+                pass = (values .>= gates) .| (values .>= Lanes(repeating: rowGate))
+            }
             if any(pass) {
-                for lane in 0..<Lanes.scalarCount where pass[lane] { consider(column + lane) }
+                for lane in 0..<Lanes.scalarCount where pass[lane] { consider(column + lane, rowLabel: rowLabel) }
             }
             column += Lanes.scalarCount
         }
         while column < columns.upperBound {
-            consider(column)
+            consider(column, rowLabel: labels?[row] ?? -1)
             column += 1
         }
     }

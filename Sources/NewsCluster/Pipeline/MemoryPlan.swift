@@ -4,6 +4,10 @@ import Foundation
 /// the README ("Memory"): whether the texts are held or read twice, how large the sgemm tiles
 /// are, and whether the input can fit at all. An input that cannot fails with a clear message
 /// before the work rather than being killed by the kernel in the middle of it.
+///
+/// The peaks grow with the input and the articles, not with the largest group of copies: a
+/// group of thousands of copies keeps pairs in proportion to its size (`NeighborSearch`), so an
+/// input that is half copies of one article fits the same plan (README, "A viral story").
 public struct MemoryPlan: Sendable, Equatable {
     public let budget: Int
     /// Texts are read twice whatever their size (`--read-texts-twice`).

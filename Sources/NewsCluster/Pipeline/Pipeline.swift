@@ -217,9 +217,17 @@ public struct Pipeline {
                     if ia >= 0 && ib >= 0 && ia != ib { knownPairs.append((ia, ib)) }
                 }
             }
+            // Copies are confirmed by the grouping's own rule as the search meets them, so that
+            // a story copied thousands of times keeps pairs in proportion to its copies.
+            let grouper = DuplicateGrouper(
+                threshold: options.duplicateThreshold, minimumContainment: options.duplicateContainment)
+            let shingles = documents.map(\.shingles)
+            let copies = NeighborSearch.CopyCheck(threshold: grouper.threshold) { a, b in
+                shingles[a].containment(shingles[b]) >= grouper.minimumContainment
+            }
             return NeighborSearch(options: options.neighborOptions).run(
                 matrix, termHashes: vocabulary.hashes, published: articles.map(\.published),
-                fresh: snapshot == nil ? nil : reused.map { !$0 }, knownPairs: knownPairs,
+                fresh: snapshot == nil ? nil : reused.map { !$0 }, knownPairs: knownPairs, copies: copies,
                 progress: { done, _ in line.update(done) })
         }
 
@@ -227,7 +235,8 @@ public struct Pipeline {
         let (duplicateGroups, storyOf, stories) = timed("group") { () -> ([[Int]], [Int], [[Int]]) in
             let duplicates = DuplicateGrouper(
                 threshold: options.duplicateThreshold, minimumContainment: options.duplicateContainment)
-                .groups(edges: graph.edges, shingles: documents.map(\.shingles), count: articles.count)
+                .groups(edges: graph.edges, shingles: documents.map(\.shingles), count: articles.count,
+                        joined: graph.copyGroups)
             let labels = StoryClusterer(
                 threshold: options.storyThreshold, neighbors: options.storyNeighbors,
                 neighborFloor: options.storyNeighborFloor)

@@ -19,6 +19,13 @@ public struct TFIDFVectorizer: Sendable {
         public var maximumDocumentShare = 0.5
         /// …when that group has at least this many documents.
         public var minimumGroupSizeForPruning = 20
+        /// A class of at least this many copies of one text counts as one document in the
+        /// document frequencies (`CopyClasses`; 0 turns it off). Far above the handful of sites
+        /// that ordinary syndication reaches, so only a viral story makes one.
+        public var copiesCountedOnce = 64
+        /// Share of the smaller text's shingles the other must contain to be in its class (the
+        /// duplicate rule's default).
+        public var copyContainment = 0.5
 
         public init() {}
 
@@ -30,6 +37,8 @@ public struct TFIDFVectorizer: Sendable {
             case minimumDocumentFrequency = "minimum_document_frequency"
             case maximumDocumentShare = "maximum_document_share"
             case minimumGroupSizeForPruning = "minimum_group_size_for_pruning"
+            case copiesCountedOnce = "copies_counted_once"
+            case copyContainment = "copy_containment"
         }
     }
 
@@ -79,6 +88,14 @@ public struct TFIDFVectorizer: Sendable {
         // (slot, group) in one flat array (an array per term was the stage's main cost). Terms
         // are sharded by hash over the threads, each shard with its own numbering; slots are
         // numbered shard after shard.
+        // A large class of copies counts once per term: its members' terms are counted as the
+        // terms of one document, not each member's.
+        let copyClasses = options.copiesCountedOnce > 0
+            ? CopyClasses(sketches: documents.map(\.shingles), minimumSize: options.copiesCountedOnce,
+                          minimumContainment: options.copyContainment).classes
+            : []
+        var countedAlone = [Bool](repeating: true, count: documents.count)
+        for members in copyClasses { for member in members { countedAlone[member] = false } }
         var termStarts = [Int](repeating: 0, count: documents.count + 1)
         for (index, document) in documents.enumerated() { termStarts[index + 1] = termStarts[index] + document.terms.count }
         var localSlots = [Int32](repeating: 0, count: termStarts[documents.count])
@@ -97,8 +114,19 @@ public struct TFIDFVectorizer: Sendable {
                             hashes.append(term)
                             frequency.append(contentsOf: repeatElement(0, count: groupCount))
                         }
-                        frequency[Int(slot) * groupCount + group] += 1
+                        if countedAlone[index] { frequency[Int(slot) * groupCount + group] += 1 }
                         output.value[termStarts[index] + offset] = slot
+                    }
+                }
+                for members in copyClasses {
+                    // In the language group of its first member: copies share a language.
+                    let group = groupOf[members[0]]
+                    var counted = Set<Int32>()
+                    for member in members {
+                        for term in documents[member].terms where Int(term % UInt64(shardCount)) == shard {
+                            let slot = slots.number(of: term).0
+                            if counted.insert(slot).inserted { frequency[Int(slot) * groupCount + group] += 1 }
+                        }
                     }
                 }
                 return (hashes, frequency)
