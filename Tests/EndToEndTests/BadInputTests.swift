@@ -32,6 +32,7 @@ import Testing
         #expect(rejected.map(\.line) == [3, 4, 5, 6, 7, 8, 9])
         #expect(rejected.allSatisfy { $0.file == input })
         let reasons = rejected.map(\.reason)
+        try #require(reasons.count == 7)
         #expect(reasons[0].hasPrefix("malformed JSON"))
         #expect(reasons[1] == "not a JSON object")
         #expect(reasons[2] == "missing id")
@@ -73,9 +74,11 @@ import Testing
         let reports = try Reports(directory: dir.file("out"))
         #expect(Set(reports.storyOf.keys) == ["a1", "a2", "c3", "c4"])
         #expect(reports.warnings.map(\.line) == [3, 4])
+        try #require(reports.warnings.count == 2)
         #expect(reports.warnings[0].reason == "control characters replaced with spaces in text")
         #expect(reports.warnings[1].reason.contains("unescaped control characters"))
         #expect(reports.rejectedReasons.map(\.line) == [5, 6, 7])
+        try #require(reports.rejectedReasons.count == 3)
         #expect(reports.rejectedReasons[0].reason == "id contains control character U+0000")
         #expect(reports.rejectedReasons[1].reason.hasPrefix("malformed JSON: control character U+0000 at byte 1"))
         #expect(reports.rejectedReasons[2].reason.hasPrefix("malformed JSON: control character U+0000 at byte 12"))
@@ -172,7 +175,7 @@ import Testing
         #expect(result.status == 0, "\(result.stderr)")
         let reports = try Reports(directory: out.path)
         #expect(Set(reports.storyOf.keys) == ["a1", "a2", "t1"])
-        let story = reports.stories.first { ($0["members"] as! [[String: Any]]).contains { $0["id"] as? String == "t1" } }
+        let story = try reports.stories.first { try #require($0["members"] as? [[String: Any]]).contains { $0["id"] as? String == "t1" } }
         let member = (story?["members"] as? [[String: Any]])?.first
         #expect(member?["title"] as? String == "Storm hits the coast")
     }

@@ -32,7 +32,7 @@ struct ViralStoryTests {
         for row in gold where row.count == 3 && !row[2].isEmpty { bySize[row[2], default: []].append(row[0]) }
         let copies = try #require(bySize.values.max { $0.count < $1.count }).map(String.init)
         let groupOf = reports.duplicateGroupOf, storyOf = reports.storyOf
-        let group = groupOf[copies[0]]
+        let group = groupOf[try #require(copies.first)]
         return Run(
             articles: articles, viralCopies: copies.count,
             groupsOfTheCopies: Set(copies.map { groupOf[$0] ?? "none" }),

@@ -17,6 +17,7 @@ struct ArticleReaderTests {
         #expect(result.rejected.isEmpty)
         #expect(result.warnings.isEmpty)
         #expect(result.articles.map(\.id) == ["a1", "a2"])
+        try #require(result.articles.count == 2)
         let first = result.articles[0]
         #expect(first.title == "Bridge reopens")
         #expect(first.text == "The bridge reopened.")
@@ -61,6 +62,7 @@ struct ArticleReaderTests {
         let stored = Article(id: "b", title: "from the state", text: "")
         let result = try ArticleReader(known: { $0 == knownHash ? stored : nil }).read([path])
         #expect(result.articles.map(\.id) == ["a", "b"])
+        try #require(result.articles.count == 2)
         #expect(result.articles[0].text == "first" && result.articles[0].span?.hash == ByteHash.hash(Array(lines[0].utf8)[...]))
         #expect(result.articles[1].title == "from the state" && result.articles[1].text.isEmpty)
         #expect(result.articles[1].location == RecordLocation(file: path, line: 2) && result.articles[1].span?.hash == knownHash)
@@ -93,6 +95,7 @@ struct ArticleReaderTests {
         #expect(result.articles.map(\.id) == ["a", "b"])
         #expect(result.articles.map(\.location.line) == [1, 2])
         // The second record's span starts after its mark, so it reads back from the file alone.
+        try #require(result.articles.count == 2)
         let rereader = try RecordRereader(files: [path])
         #expect(try rereader.text(of: result.articles[1]) == "second")
     }
@@ -117,6 +120,7 @@ struct ArticleReaderTests {
         #expect(result.articles.map(\.id) == ["ok1", "42"])
         #expect(result.articles.map(\.location.line) == [1, 8])
         #expect(result.rejected.allSatisfy { $0.file == path })
+        try #require(Set(result.rejected.map(\.line)).count == result.rejected.count, "a line rejected twice")
         let byLine = Dictionary(uniqueKeysWithValues: result.rejected.map { ($0.line, $0) })
         #expect(byLine.keys.sorted() == [2, 3, 4, 5, 6, 7, 9, 10, 11])
         #expect(byLine[2]?.reason.hasPrefix("malformed JSON") == true)
@@ -164,7 +168,7 @@ struct ArticleReaderTests {
         #expect(article.title == "")
         #expect(article.published == nil)
         #expect(article.publishedText == nil)
-        #expect(result.warnings.count == 1)
+        try #require(result.warnings.count == 1)
         #expect(result.warnings[0].reason.contains("title is an array"))
         #expect(result.warnings[0].reason.contains("not an ISO 8601 date"))
     }
@@ -232,7 +236,7 @@ struct ArticleReaderTests {
         let result = try reader.read([directory])
         #expect(result.rejected.isEmpty)
         #expect(result.articles.map(\.id) == ["a-story", "j1"])
-        let text = result.articles[0]
+        let text = try #require(result.articles.first)
         #expect(text.title == "Harbor bridge reopens")
         #expect(text.text == "The bridge reopened today.\n\nTraffic resumed.")
         #expect(text.location == RecordLocation(file: directory + "/a-story.txt", line: 1))
@@ -266,6 +270,7 @@ struct ArticleReaderTests {
         #expect(parallel.articles.map(\.id) == serial.articles.map(\.id))
         #expect(parallel.rejected == serial.rejected)
         #expect(parallel.rejected.map(\.line) == [4, ArticleReader.batchSize + 3, ArticleReader.batchSize + 5])
+        try #require(parallel.rejected.count == 3)
         #expect(parallel.rejected[1].reason == "duplicate id (first seen at \(path):6)")
         #expect(parallel.articles.count == count - 3)
         // --strict stops at the first bad record, in the first batch.
@@ -404,6 +409,7 @@ struct ArticleReaderTests {
         #expect(result.rejected.isEmpty)
         #expect(result.articles.map(\.text) == ["nul here   end", "col1\tcol2"])
         #expect(result.warnings.map(\.line) == [1, 2])
+        try #require(result.warnings.count == 2)
         #expect(result.warnings[0].reason
                 == "unescaped control characters in a string read as escaped; control characters replaced with spaces in text")
         #expect(result.warnings[1].reason == "unescaped control characters in a string read as escaped")
@@ -501,6 +507,7 @@ struct ArticleReaderTests {
         let result = try reader.read([path])
         #expect(result.rejected.isEmpty && result.warnings.isEmpty)
         #expect(result.articles.map(\.id) == ["big", "small"])
+        try #require(result.articles.count == 2)
         let expected = String(repeating: "Київ, \"цитата\" — café 中文 😀 and plain ASCII words to fill the line.\n",
                               count: repeats)
         #expect(result.articles[0].text == expected)
@@ -590,6 +597,7 @@ struct ArticleReaderLargeInputTests {
         #expect(result.rejected.filter { $0.reason.hasPrefix("duplicate id") }.count == input.duplicates)
         var lineSeen = [Bool](repeating: false, count: input.lines + 1)
         for line in result.articles.map(\.location.line) + result.rejected.map(\.line) {
+            try #require(lineSeen.indices.contains(line) && line > 0, "line \(line) of \(input.lines)")
             #expect(!lineSeen[line], "line \(line) twice")
             lineSeen[line] = true
         }
@@ -778,7 +786,9 @@ struct ArticleReaderInputKindTests {
         // Records before the fault are kept (a decoder may hand out some garbage before it
         // notices, which is then rejected as a bad line, never accepted as another record).
         #expect(result.articles.count >= 1_000)
-        #expect(result.articles.allSatisfy { article in lines[article.location.line - 1].contains("\"\(article.id)\"") })
+        #expect(result.articles.allSatisfy { article in
+            lines.indices.contains(article.location.line - 1) && lines[article.location.line - 1].contains("\"\(article.id)\"")
+        })
     }
 
     @Test func aFolderWithoutInputFilesIsAnErrorNamingIt() throws {
@@ -800,6 +810,8 @@ struct ArticleReaderInputKindTests {
         }
     }
 
+    /// The limit only stops a hang (a writer that never opens the FIFO leaves the read blocked):
+    /// six lines take milliseconds, so a loaded host is far from it.
     @Test(.timeLimit(.minutes(1))) func aFIFOIsReadToItsEnd() throws {
         let directory = Fixtures.temporaryDirectory()
         defer { Fixtures.remove(directory) }

@@ -53,6 +53,7 @@ struct CopyClassesTests {
         let sketches = Self.sketches(copies: 90, others: 60, seed: 12)
         let classes = CopyClasses(sketches: sketches, minimumSize: 64, minimumContainment: 0.5).classes
         let members = try #require(classes.first)
+        try #require(members.allSatisfy { sketches.indices.contains($0) }, "\(members)")
         for member in members {
             #expect(members.contains { $0 != member && sketches[$0].containment(sketches[member]) >= 0.5 })
         }

@@ -1,6 +1,16 @@
 import Testing
 @testable import NewsCluster
 
+/// Whether the joiner's positions `a` and `b` are in one class of `classOf`: a position out of
+/// range fails the test instead of crashing it.
+private func sameClass(_ classOf: [Int], _ a: Int, _ b: Int) -> Bool {
+    guard classOf.indices.contains(a), classOf.indices.contains(b) else {
+        Issue.record("positions \(a) and \(b) asked for, of \(classOf.count)")
+        return false
+    }
+    return classOf[a] == classOf[b]
+}
+
 @Suite("CopyJoiner")
 struct CopyJoinerTests {
     /// 300 positions in hidden classes of copies (sizes 1 to 60); pairs are met in a random
@@ -18,7 +28,7 @@ struct CopyJoinerTests {
             position += size
         }
         classOf.shuffle(using: &generator)
-        let joiner = CopyJoiner(positions: n, largeGroup: largeGroup) { classOf[$0] == classOf[$1] }
+        let joiner = CopyJoiner(positions: n, largeGroup: largeGroup) { [classOf] in sameClass(classOf, $0, $1) }
         var pairs = (0..<n).flatMap { a in ((a + 1)..<n).map { (a, $0) } }
         pairs.shuffle(using: &generator)
         var kept = 0
@@ -27,6 +37,7 @@ struct CopyJoinerTests {
         var reference = UnionFind(count: n)
         for (a, b) in pairs.prefix(20_000) where classOf[a] == classOf[b] { reference.union(a, b) }
         let merged = CopyJoiner.merged([joiner], largeGroup: largeGroup)
+        try #require(merged.isLarge.count == n && merged.group.count == n)
         for a in 0..<n {
             let large = reference.size(ofRoot: reference.find(a)) >= largeGroup
             #expect(merged.isLarge[a] == large)
@@ -47,8 +58,8 @@ struct CopyJoinerTests {
     /// Two threads' joiners merge into the groups one joiner would have found.
     @Test func mergedJoinersGiveTheGroupsOfAllTheirPairs() {
         let classOf = (0..<40).map { $0 % 2 }
-        let even = CopyJoiner(positions: 40, largeGroup: 5) { classOf[$0] == classOf[$1] }
-        let odd = CopyJoiner(positions: 40, largeGroup: 5) { classOf[$0] == classOf[$1] }
+        let even = CopyJoiner(positions: 40, largeGroup: 5) { sameClass(classOf, $0, $1) }
+        let odd = CopyJoiner(positions: 40, largeGroup: 5) { sameClass(classOf, $0, $1) }
         // Half of each class's chain in each joiner.
         for a in stride(from: 0, to: 38, by: 2) {
             _ = (a % 4 == 0 ? even : odd).keeps(a, a + 2)

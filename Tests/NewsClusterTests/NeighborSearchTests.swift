@@ -37,8 +37,27 @@ private func bruteForce(_ matrix: SparseMatrix, atLeast floor: Float) -> [Pair: 
     return pairs
 }
 
+/// The graph's edges by pair. A pair given twice is recorded as an issue (the test fails) and its
+/// first score kept, instead of trapping in `Dictionary(uniqueKeysWithValues:)`.
 private func edgeMap(_ graph: NeighborSearch.Graph) -> [Pair: Float] {
-    Dictionary(uniqueKeysWithValues: graph.edges.map { (Pair(a: Int($0.a), b: Int($0.b)), $0.score) })
+    var edges: [Pair: Float] = [:]
+    for edge in graph.edges {
+        let pair = Pair(a: Int(edge.a), b: Int(edge.b))
+        guard edges[pair] == nil else {
+            Issue.record("edge \(pair.a)–\(pair.b) given twice")
+            continue
+        }
+        edges[pair] = edge.score
+    }
+    return edges
+}
+
+/// Requires the graph to have one candidate list per row, and every edge end and candidate to
+/// be a row, before a test indexes rows (or its own per-row arrays) with them.
+private func requireRowsInRange(_ graph: NeighborSearch.Graph, rows: Int) throws {
+    try #require(graph.candidates.count == rows)
+    try #require(graph.edges.allSatisfy { $0.a >= 0 && $0.b >= 0 && Int($0.a) < rows && Int($0.b) < rows })
+    try #require(graph.candidates.allSatisfy { $0.allSatisfy { $0.index >= 0 && Int($0.index) < rows } })
 }
 
 extension UsesOpenBLAS {
@@ -68,11 +87,12 @@ extension UsesOpenBLAS {
             }
         }
 
-        @Test func edgesAreExactSortedAndAboveTheFloor() {
+        @Test func edgesAreExactSortedAndAboveTheFloor() throws {
             let graph = search()
             let floor = NeighborSearch.Options().edgeFloor
             #expect(graph.count == matrix.rowCount)
             #expect(!graph.edges.isEmpty)
+            try requireRowsInRange(graph, rows: matrix.rowCount)
             for edge in graph.edges {
                 #expect(edge.a < edge.b)
                 #expect(edge.score >= floor)
@@ -86,8 +106,9 @@ extension UsesOpenBLAS {
             #expect(graph.stats.tiles == 1)
         }
 
-        @Test func candidatesAreExactSymmetricAndBestFirst() {
+        @Test func candidatesAreExactSymmetricAndBestFirst() throws {
             let graph = search()
+            try requireRowsInRange(graph, rows: matrix.rowCount)
             for (row, neighbors) in graph.candidates.enumerated() {
                 for neighbor in neighbors {
                     #expect(neighbor.score > 0)
@@ -118,13 +139,14 @@ extension UsesOpenBLAS {
             #expect(four.candidates == one.candidates)
         }
 
-        @Test func timeWindowExcludesPairsFurtherApart() {
+        @Test func timeWindowExcludesPairsFurtherApart() throws {
             var generator = SeededGenerator(seed: 8)
             let day = 86_400.0
             let published: [Double?] = (0..<matrix.rowCount).map { _ in Double(Int.random(in: 0..<30, using: &generator)) * day }
             let window = 3 * day
             for tileRows in [2048, 16] {
                 let graph = search(tileRows: tileRows, window: window, published: published)
+                try requireRowsInRange(graph, rows: matrix.rowCount)
                 for edge in graph.edges {
                     #expect(abs(published[Int(edge.a)]! - published[Int(edge.b)]!) <= window)
                 }
@@ -223,7 +245,7 @@ extension UsesOpenBLAS {
             #expect(recall.found == 0)
         }
 
-        @Test func tinyInputs() {
+        @Test func tinyInputs() throws {
             let empty = NeighborSearch().run(SparseMatrix(columnCount: 3), termHashes: Fixtures.termHashes(3), published: [])
             #expect(empty.count == 0 && empty.edges.isEmpty && empty.candidates.isEmpty)
             let one = NeighborSearch().run(
@@ -232,14 +254,14 @@ extension UsesOpenBLAS {
             let two = NeighborSearch().run(
                 Fixtures.normalizedMatrix([[(0, 1), (1, 1)], [(1, 1), (2, 1)]], columnCount: 3),
                 termHashes: Fixtures.termHashes(3), published: [nil, nil])
-            #expect(two.edges.count == 1)
+            try #require(two.edges.count == 1)
             #expect(abs(two.edges[0].score - 0.5) < 1e-6)
         }
 
         /// With a state: known pairs come from the previous run and only pairs with a fresh
         /// article are searched; every edge of a full search is still found, with its score.
         @Test(arguments: [1, 2])
-        func incrementalSearchFindsEveryEdgeOfAFullOne(threads: Int) {
+        func incrementalSearchFindsEveryEdgeOfAFullOne(threads: Int) throws {
             var options = NeighborSearch.Options()
             options.tileRows = 64
             options.threads = threads
@@ -248,6 +270,7 @@ extension UsesOpenBLAS {
             let hashes = Fixtures.termHashes(matrix.columnCount)
             let published = [Double?](repeating: nil, count: matrix.rowCount)
             let full = NeighborSearch(options: options).run(matrix, termHashes: hashes, published: published)
+            try requireRowsInRange(full, rows: matrix.rowCount)
             // Undated rows keep their order: the fresh ones are the last, as a night's new articles are.
             let fresh = (0..<matrix.rowCount).map { $0 >= 290 }
             // As the pipeline stores them: the edges (pairs at the edge floor or above) of known rows.
@@ -268,6 +291,7 @@ extension UsesOpenBLAS {
             let freshRows = NeighborSearch(options: options).rareTermPairs(
                 matrix, order: Array(0..<matrix.rowCount), times: published, freshAt: fresh)
             #expect(!freshRows.isEmpty)
+            try #require(everyRow.allSatisfy { Int($0 >> 32) < fresh.count && Int($0 & 0xFFFF_FFFF) < fresh.count })
             #expect(Set(freshRows) == Set(everyRow.filter { fresh[Int($0 >> 32)] || fresh[Int($0 & 0xFFFF_FFFF)] }))
             #expect(incremental.stats.tilesSkippedAsKnown > 0)
             #expect(incremental.stats.knownPairs == known.count)

@@ -78,13 +78,14 @@ struct RecordRereaderTests {
         defer { Fixtures.remove(directory) }
         let path = Fixtures.write(Fixtures.jsonLine(id: "a", text: "original text") + "\n", named: "in.jsonl", in: directory)
         let result = try ArticleReader().read([path])
+        let article = try #require(result.articles.first)
         let rereader = try RecordRereader(files: [path])
         let handle = try #require(FileHandle(forWritingAtPath: path))
         try handle.write(contentsOf: Data(Fixtures.jsonLine(id: "z", text: "original text").utf8))
-        #expect(throws: ReadError.changed(result.articles[0].location)) { try rereader.text(of: result.articles[0]) }
+        #expect(throws: ReadError.changed(article.location)) { try rereader.text(of: article) }
         try handle.truncate(atOffset: 3)
         try handle.close()
-        #expect(throws: ReadError.changed(result.articles[0].location)) { try rereader.text(of: result.articles[0]) }
+        #expect(throws: ReadError.changed(article.location)) { try rereader.text(of: article) }
     }
 
     @Test func aFileReplacedDuringTheRunIsStillReadAsItWas() throws {
@@ -92,11 +93,12 @@ struct RecordRereaderTests {
         defer { Fixtures.remove(directory) }
         let path = Fixtures.write(Fixtures.jsonLine(id: "a", text: "original text") + "\n", named: "in.jsonl", in: directory)
         let result = try ArticleReader().read([path])
+        let article = try #require(result.articles.first)
         let rereader = try RecordRereader(files: [path])
         // A new file under the same name (as an atomic writer leaves it): the open file is the old one.
         try FileManager.default.removeItem(atPath: path)
         _ = Fixtures.write(Fixtures.jsonLine(id: "z", text: "other text") + "\n", named: "in.jsonl", in: directory)
-        #expect(try rereader.text(of: result.articles[0]) == "original text")
+        #expect(try rereader.text(of: article) == "original text")
     }
 
     @Test func aMissingFileIsUnreadable() {

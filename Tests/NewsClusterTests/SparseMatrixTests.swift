@@ -36,7 +36,7 @@ struct SparseMatrixTests {
         }
     }
 
-    @Test func dotMatchesDenseNaive() {
+    @Test func dotMatchesDenseNaive() throws {
         var generator = SeededGenerator(seed: 21)
         let columns = 200
         let rows = (0..<40).map { _ -> [(Int32, Float)] in
@@ -46,6 +46,8 @@ struct SparseMatrixTests {
             return chosen.sorted().map { ($0, Float.random(in: -1...1, using: &generator)) }
         }
         let matrix = SparseMatrix(rows: rows, columnCount: columns)
+        // The dense rows are as wide as the matrix says it is.
+        try #require(matrix.rowCount == rows.count && matrix.columnCount == columns)
         let dense = (0..<rows.count).map { Fixtures.dense(matrix, row: $0) }
         for a in 0..<rows.count {
             for b in 0..<rows.count {

@@ -285,7 +285,7 @@ struct StoryClustererTests {
     }
 
     @Test(arguments: [(seed: UInt64(13), neighbors: 5, floor: Float(0.15)), (14, 2, 0.3), (15, 3, 0.1)])
-    func matchesASlowReferenceOnRandomGraphs(seed: UInt64, neighbors: Int, floor: Float) {
+    func matchesASlowReferenceOnRandomGraphs(seed: UInt64, neighbors: Int, floor: Float) throws {
         var generator = SeededGenerator(seed: seed)
         var edges: [NeighborSearch.Edge] = []
         for a in 0..<30 {
@@ -305,19 +305,21 @@ struct StoryClustererTests {
             #expect(partition(labels) == expected)
             #expect(expected.count > 1 && expected.count < 30)
             // Numbered 0, 1, … by first article.
+            try #require(labels.count == 30)
             #expect(labels[0] == 0)
-            let firsts = Set(labels).sorted().map { label in labels.firstIndex(of: label)! }
+            let firsts = try Set(labels).sorted().map { label in try #require(labels.firstIndex(of: label)) }
             #expect(firsts == firsts.sorted())
             #expect(Set(labels) == Set(0..<partition(labels).count))
         }
     }
 
     @Test(arguments: [1, 3])
-    func listsAreSortedStablyAndEachOtherUnitSummed(threads: Int) {
+    func listsAreSortedStablyAndEachOtherUnitSummed(threads: Int) throws {
         // Three units' lists, the middle one empty.
         var entries: [(other: Int32, value: Float)] = [(5, 0.5), (2, 1), (5, 0.25), (9, 2), (2, 3), (5, 0.125), (7, 1), (3, 0.5), (3, 0.25)]
         let ends = StoryClusterer.sortAndSumLists(&entries, starts: [0, 6, 6, 9], threads: threads)
         #expect(ends == [3, 6, 8])
+        try #require(entries.count == 9)
         #expect(entries[0..<3].map(\.other) == [2, 5, 9])
         // In the list's order: (0.5 + 0.25) + 0.125, as the edges came.
         let expected: [Float] = [1 + 3, (0.5 + 0.25) + 0.125, 2]
@@ -337,6 +339,8 @@ struct StoryClustererTests {
         }
         var parallel = random
         let randomEnds = StoryClusterer.sortAndSumLists(&parallel, starts: starts, threads: threads)
+        try #require(parallel.count == random.count && randomEnds.count == 200)
+        try #require((0..<200).allSatisfy { starts[$0] <= randomEnds[$0] && randomEnds[$0] <= starts[$0 + 1] })
         for unit in 0..<200 {
             var sums: [(other: Int32, value: Float)] = []
             for entry in random[starts[unit]..<starts[unit + 1]].enumerated()
