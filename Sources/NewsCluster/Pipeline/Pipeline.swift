@@ -200,6 +200,11 @@ public struct Pipeline {
             ProcessMemory.releaseFreePages()
         }
 
+        // The duplicate rule serves the search, which confirms copies as it meets them, and the
+        // grouping.
+        let duplicateRule = DuplicateGrouper(
+            threshold: options.duplicateThreshold, minimumContainment: options.duplicateContainment)
+        let shingles = documents.map(\.shingles)
         let graph = timed("neighbors") { () -> NeighborSearch.Graph in
             let tiles = NeighborSearch.tileCount(rows: articles.count, tileRows: options.neighborOptions.tileRows)
             let line = ProgressLine(stage: "neighbors", unit: "tiles", total: tiles,
@@ -219,11 +224,8 @@ public struct Pipeline {
             }
             // Copies are confirmed by the grouping's own rule as the search meets them, so that
             // a story copied thousands of times keeps pairs in proportion to its copies.
-            let grouper = DuplicateGrouper(
-                threshold: options.duplicateThreshold, minimumContainment: options.duplicateContainment)
-            let shingles = documents.map(\.shingles)
-            let copies = NeighborSearch.CopyCheck(threshold: grouper.threshold) { a, b in
-                shingles[a].containment(shingles[b]) >= grouper.minimumContainment
+            let copies = NeighborSearch.CopyCheck(threshold: duplicateRule.threshold) { a, b in
+                shingles[a].containment(shingles[b]) >= duplicateRule.minimumContainment
             }
             return NeighborSearch(options: options.neighborOptions).run(
                 matrix, termHashes: vocabulary.hashes, published: articles.map(\.published),
@@ -233,10 +235,8 @@ public struct Pipeline {
 
         let lengths = documents.map(\.length)
         let (duplicateGroups, storyOf, stories) = timed("group") { () -> ([[Int]], [Int], [[Int]]) in
-            let duplicates = DuplicateGrouper(
-                threshold: options.duplicateThreshold, minimumContainment: options.duplicateContainment)
-                .groups(edges: graph.edges, shingles: documents.map(\.shingles), count: articles.count,
-                        joined: graph.copyGroups)
+            let duplicates = duplicateRule.groups(
+                edges: graph.edges, shingles: shingles, count: articles.count, joined: graph.copyGroups)
             let labels = StoryClusterer(
                 threshold: options.storyThreshold, neighbors: options.storyNeighbors,
                 neighborFloor: options.storyNeighborFloor)
