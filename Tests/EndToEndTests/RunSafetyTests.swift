@@ -116,7 +116,8 @@ struct RunSafetyTests {
             if chunk.isEmpty { break }
             said.append(chunk)
         }
-        #expect(String(decoding: said, as: UTF8.self).contains("(pid \(getpid())"), "\(String(decoding: said, as: UTF8.self))")
+        #expect(String(decoding: said, as: UTF8.self).contains("\(state): waiting for the newscluster run that holds it (pid \(getpid())"),
+                "\(String(decoding: said, as: UTF8.self))")
         holder = nil
         said.append(err.fileHandleForReading.readDataToEndOfFile())
         process.waitUntilExit()

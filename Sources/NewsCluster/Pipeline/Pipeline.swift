@@ -395,15 +395,13 @@ public struct Pipeline {
     /// Holds the output directory, and the state when there is one, for the whole run; with
     /// `waitForOtherRun`, waits for a run that holds either.
     private func takeLocks(outputDirectory: String) throws -> [RunLock] {
-        let waiting: (RunLock.Holder) -> Void = { holder in
-            log("waiting for the newscluster run that holds it (\(holder))")
+        func lock(_ path: String, isDirectory: Bool) throws -> RunLock {
+            try RunLock(guarding: path, isDirectory: isDirectory, wait: options.waitForOtherRun) { holder in
+                log("\(path): waiting for the newscluster run that holds it (\(holder))")
+            }
         }
-        var locks = [try RunLock(guarding: outputDirectory, isDirectory: true,
-                                 wait: options.waitForOtherRun, waiting: waiting)]
-        if let statePath = options.statePath {
-            locks.append(try RunLock(guarding: statePath, isDirectory: false,
-                                     wait: options.waitForOtherRun, waiting: waiting))
-        }
+        var locks = [try lock(outputDirectory, isDirectory: true)]
+        if let statePath = options.statePath { locks.append(try lock(statePath, isDirectory: false)) }
         return locks
     }
 
