@@ -79,8 +79,12 @@ public struct MemoryPlan: Sendable, Equatable {
     /// `/dev/fd/63`) has no size before it is read: 0, and the run plans for it otherwise
     /// (`Pipeline.run` reads its texts twice, from a spool).
     public static func estimatedTextBytes(of file: String) -> Int {
-        let probe = ByteSource.probe(file)
-        return probe.compression == nil ? probe.size : probe.size * compressedTextPerByte
+        estimatedTextBytes(of: ByteSource.probe(file))
+    }
+
+    /// As `estimatedTextBytes(of:)` for an input already probed.
+    static func estimatedTextBytes(of probe: ByteSource.Probe) -> Int {
+        probe.compression == nil ? probe.size : probe.size * compressedTextPerByte
     }
 
     /// The number of records in `files`: one per `.txt` file (not opened: a directory may hold
@@ -94,13 +98,14 @@ public struct MemoryPlan: Sendable, Equatable {
                 total += 1
                 continue
             }
-            guard ByteSource.probe(file).isRegularFile, let source = try? ByteSource(path: file) else { continue }
+            let probe = ByteSource.probe(file)
+            guard probe.isRegularFile, let source = try? ByteSource(path: file) else { continue }
             var sample: [UInt8] = []
             while sample.count < 1 << 20,
                   let count = try? source.read(appendingTo: &sample, maximum: (1 << 20) - sample.count), count > 0 {}
             guard !sample.isEmpty else { continue }
             let lines = max(1, sample.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) })
-            total += Double(estimatedTextBytes(of: file)) * Double(lines) / Double(sample.count)
+            total += Double(estimatedTextBytes(of: probe)) * Double(lines) / Double(sample.count)
         }
         return Int(total.rounded())
     }

@@ -58,11 +58,12 @@ public struct Pipeline {
         // article needs past the read (its line keys among it) and lets the text go; the
         // second reads each text again to clean and count it (`RecordRereader`).
         let files = try inputs.flatMap(ArticleReader.expand)
-        let inputBytes = files.reduce(0) { $0 + MemoryPlan.estimatedTextBytes(of: $1) }
+        let probes = files.map(ByteSource.probe)
+        let inputBytes = probes.reduce(0) { $0 + MemoryPlan.estimatedTextBytes(of: $1) }
         var memory = options.memory
         // A pipe's size is known only once it is read, too late to choose: its texts are read
         // twice, from the spool of the read, so that the peak does not grow with their length.
-        if files.contains(where: { !ByteSource.probe($0).isRegularFile }) {
+        if probes.contains(where: { !$0.isRegularFile }) {
             memory = MemoryPlan(budget: memory.budget, readsTextsTwice: true)
         }
         try memory.check(articles: MemoryPlan.estimatedArticles(in: files), inputBytes: inputBytes, estimated: true)
