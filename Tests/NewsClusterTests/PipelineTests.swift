@@ -106,8 +106,8 @@ extension UsesOpenBLAS {
             #expect(byID["festival"]?["duplicate_group"] is NSNull)
             #expect(byID["festival"]?["canonical"] is NSNull)
             // Ids are content-derived.
-            #expect(field("quake-gazette", "story") == Pipeline.contentID(prefix: "s-", of: "quake-gazette"))
-            #expect(field("quake-gazette", "duplicate_group") == Pipeline.contentID(prefix: "d-", of: "quake-gazette"))
+            #expect(field("quake-gazette", "story") == GroupStage.contentID(prefix: "s-", of: "quake-gazette"))
+            #expect(field("quake-gazette", "duplicate_group") == GroupStage.contentID(prefix: "d-", of: "quake-gazette"))
         }
 
         @Test func storiesFileIsConsistentWithArticles() throws {
@@ -231,22 +231,22 @@ extension UsesOpenBLAS {
         }
 
         @Test func contentIDs() {
-            let id = Pipeline.contentID(prefix: "s-", of: "quake-gazette")
+            let id = GroupStage.contentID(prefix: "s-", of: "quake-gazette")
             #expect(id.hasPrefix("s-"))
             #expect(id.count == 12)
             #expect(id.dropFirst(2).allSatisfy { $0.isHexDigit })
-            #expect(Pipeline.contentID(prefix: "s-", of: "quake-gazette") == id)
-            #expect(Pipeline.contentID(prefix: "s-", of: "quake-herald") != id)
+            #expect(GroupStage.contentID(prefix: "s-", of: "quake-gazette") == id)
+            #expect(GroupStage.contentID(prefix: "s-", of: "quake-herald") != id)
             // FNV-1a of the empty key is cbf29ce484222325: its first ten hex digits.
-            #expect(Pipeline.contentID(prefix: "d-", of: "") == "d-cbf29ce484")
+            #expect(GroupStage.contentID(prefix: "d-", of: "") == "d-cbf29ce484")
             // FNV-1a of "a" is af63dc4c8601ec8c.
-            #expect(Pipeline.contentID(prefix: "", of: "a") == "af63dc4c86")
+            #expect(GroupStage.contentID(prefix: "", of: "a") == "af63dc4c86")
         }
 
         @Test func contentIDsKeepLeadingZeros() throws {
             // A key whose hash is below 2⁶⁰ has a leading zero digit: the id is still 10 digits.
             let key = try #require((0..<1000).map { "key\($0)" }.first { tokenHash($0) < 1 << 60 })
-            let id = Pipeline.contentID(prefix: "s-", of: key)
+            let id = GroupStage.contentID(prefix: "s-", of: key)
             let hex = String(tokenHash(key), radix: 16)
             let padded = String(repeating: "0", count: 16 - hex.count) + hex
             #expect(id == "s-" + padded.prefix(10))
@@ -254,9 +254,9 @@ extension UsesOpenBLAS {
         }
 
         @Test func scoresAreRoundedToFourDecimals() {
-            #expect(Pipeline.rounded(0.123456) == 0.1235)
-            #expect(Pipeline.rounded(1) == 1)
-            #expect(Pipeline.rounded(0.00004) == 0)
+            #expect(DescribeStage.rounded(0.123456) == 0.1235)
+            #expect(DescribeStage.rounded(1) == 1)
+            #expect(DescribeStage.rounded(0.00004) == 0)
         }
 
         @Test func contentHashIsTheTokenHashOfThePartsJoinedByUnitSeparators() {

@@ -1,0 +1,63 @@
+import Foundation
+
+/// The clean stage's output: which lines of each page are kept (site boilerplate, learnt from
+/// the whole corpus, goes), and each article's cleaned text on demand.
+public struct CleanedTexts: Sendable {
+    public var read: ReadArticles
+    /// Nil with `--keep-boilerplate`: every line stays.
+    public var plan: BoilerplateRemover.Plan?
+    /// Reads the texts not held in memory again (nil when all are held). Held texts are already
+    /// cleaned in `read.articles`.
+    let rereader: RecordRereader?
+
+    public var articles: [Article] { read.articles }
+
+    /// Article `index`'s text as cleaned from its raw text.
+    public func cleaned(raw: String, of index: Int) -> String {
+        plan.map { BoilerplateRemover.apply($0.keep[index], to: raw) } ?? raw
+    }
+
+    /// Article `index`'s cleaned text: held, or read again and cleaned.
+    public func text(of index: Int) throws -> String {
+        let article = read.articles[index]
+        if read.isTextHeld(index) { return article.text }
+        return cleaned(raw: try rereader!.text(of: article), of: index)
+    }
+
+    public var boilerplateLinesRemoved: Int { plan?.removedLines.reduce(0, +) ?? 0 }
+}
+
+/// clean: `ReadArticles` → `CleanedTexts`.
+struct CleanStage {
+    var options: ClusterOptions
+    var threads: Int
+
+    /// - Parameter keepsLineKeys: whether the line keys are needed past the plan (a night
+    ///   stores them); else they are let go.
+    func run(_ read: ReadArticles, keepsLineKeys: Bool) throws -> CleanedTexts {
+        var read = read
+        let plan: BoilerplateRemover.Plan? = options.keepBoilerplate ? nil : BoilerplateRemover().plan(
+            pages: read.lineKeys, titles: read.articles.map(\.title),
+            sources: read.articles.map { BoilerplateRemover.sourceKey(source: $0.source, url: $0.url) },
+            threads: threads)
+        if !keepsLineKeys { read.lineKeys = [] }
+        // Held texts are replaced by their cleaned form, a batch at a time, so that the raw and
+        // the cleaned copies of the whole corpus are never in memory together.
+        if let plan {
+            let batch = 4096
+            for start in stride(from: 0, to: read.articles.count, by: batch) {
+                let end = min(read.articles.count, start + batch)
+                let held = read.articles.indices[start..<end].map { read.isTextHeld($0) ? read.articles[$0].text : nil }
+                let texts = Parallel.map(count: end - start, threads: threads) { offset -> String? in
+                    held[offset].map { BoilerplateRemover.apply(plan.keep[start + offset], to: $0) }
+                }
+                for (offset, text) in texts.enumerated() {
+                    if let text { read.articles[start + offset].text = text }
+                }
+            }
+        }
+        let allHeld = read.articles.indices.allSatisfy(read.isTextHeld)
+        let rereader = allHeld ? nil : try RecordRereader(files: read.files.map(\.path), spools: read.spools)
+        return CleanedTexts(read: read, plan: plan, rereader: rereader)
+    }
+}

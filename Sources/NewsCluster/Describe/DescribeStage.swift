@@ -1,0 +1,98 @@
+import Foundation
+
+/// The describe stage's output: each story's headline, terms, sources and related stories, and
+/// the two reports made of them (`articles.jsonl`'s lines and `stories.json`).
+public struct Descriptions: Sendable {
+    public var grouping: Grouping
+    /// Stories largest first, then earliest, then by id (the order of `stories.json`).
+    public var stories: [StoryDescription]
+    /// `articles.jsonl`, in input order.
+    public var articleLines: [ArticleLine]
+    public var storiesFile: StoriesFile
+
+    public var articles: [Article] { grouping.articles }
+}
+
+/// describe: `Grouping` → `Descriptions`.
+struct DescribeStage {
+    var options: ClusterOptions
+    var threads: Int
+
+    /// - Parameter knownLabel: the label a term had in the last night's stories, which a night
+    ///   takes rather than reading the articles' texts again.
+    func run(_ grouping: Grouping, knownLabel: @escaping (UInt64) -> String? = { _ in nil }) -> Descriptions {
+        let articles = grouping.articles
+        let vectors = grouping.neighbors.vectors
+        let cleaned = vectors.counts.cleaned
+        let graph = grouping.neighbors.graph
+        let storyOf = grouping.storyOf, duplicateGroupOf = grouping.duplicateGroupOf
+        let storyIDs = grouping.identities.stories.ids, groupIDs = grouping.identities.duplicateGroups.ids
+        let canonicals = grouping.canonicals, duplicateGroups = grouping.duplicateGroups
+        let canonicalOf = grouping.canonicalOf
+        let descriptions = StoryDescriber(relatedStoryCount: 5).describe(
+            stories: grouping.stories, storyIDs: storyIDs, articles: articles,
+            // Streamed texts are read again; should that fail (the input changed since it was
+            // counted), a story's labels come from its titles alone.
+            text: { index in (try? cleaned.text(of: index)) ?? "" },
+            matrix: vectors.matrix, termHashes: vectors.vocabulary.hashes, graph: graph, storyOf: storyOf,
+            duplicateGroupOf: duplicateGroupOf,
+            isCopy: articles.indices.map { canonicalOf[$0] != nil && canonicalOf[$0] != $0 },
+            knownLabel: knownLabel, threads: threads)
+
+        let related = options.related
+        let lines = Parallel.map(count: articles.count, threads: threads) { index -> ArticleLine in
+            let relatedArticles = graph.candidates[index]
+                .filter { storyOf[Int($0.index)] != storyOf[index] }
+                .prefix(related)
+                .map { RelatedArticle(id: articles[Int($0.index)].id, story: storyIDs[storyOf[Int($0.index)]],
+                                      score: Self.rounded($0.score)) }
+            return ArticleLine(
+                id: articles[index].id, story: storyIDs[storyOf[index]],
+                duplicateGroup: duplicateGroupOf[index].map { groupIDs[$0] },
+                canonical: canonicalOf[index].map { articles[$0].id }, related: relatedArticles)
+        }
+        // Stories: largest first, then earliest, then id.
+        let ordered = descriptions.sorted { a, b in
+            if a.members.count != b.members.count { return a.members.count > b.members.count }
+            let fa = a.firstPublished ?? .infinity, fb = b.firstPublished ?? .infinity
+            if fa != fb { return fa < fb }
+            return a.id < b.id
+        }
+        let entries = Parallel.map(count: ordered.count, threads: threads) { position -> StoryEntry in
+            let story = ordered[position]
+            return StoryEntry(
+                id: story.id, headline: story.headline, size: story.members.count, terms: story.terms,
+                sources: story.sources.map { SourceCount(name: $0.name, articles: $0.articles) },
+                languages: story.languages,
+                firstPublished: story.firstPublished.map(PublishedDate.dateTime),
+                lastPublished: story.lastPublished.map(PublishedDate.dateTime),
+                cohesion: Self.rounded(story.cohesion),
+                members: story.members.map { member in
+                    StoryMember(
+                        id: articles[member].id, title: articles[member].title,
+                        source: articles[member].source, published: articles[member].publishedText,
+                        url: articles[member].url, language: articles[member].language,
+                        duplicateGroup: duplicateGroupOf[member].map { groupIDs[$0] },
+                        canonical: canonicalOf[member] == nil || canonicalOf[member] == member)
+                },
+                duplicateGroups: story.duplicateGroups.map { group in
+                    DuplicateGroupEntry(
+                        id: groupIDs[group], canonical: articles[canonicals[group]].id,
+                        members: duplicateGroups[group].sorted { StoryDescriber.earlier(articles, $0, $1) }
+                            .map { articles[$0].id })
+                },
+                relatedStories: story.relatedStories.map {
+                    RelatedStory(id: storyIDs[$0.story], headline: descriptions[$0.story].headline,
+                                 score: Self.rounded($0.score))
+                })
+        }
+        return Descriptions(
+            grouping: grouping, stories: ordered, articleLines: grouping.neighbors.vectors.counts.cleaned.read.order.input(lines),
+            storiesFile: StoriesFile(tool: "newscluster", version: Pipeline.version, stories: entries))
+    }
+
+    /// Scores are written with 4 decimals: enough to rank, and stable across platforms.
+    static func rounded(_ value: Float) -> Double {
+        (Double(value) * 10_000).rounded() / 10_000
+    }
+}

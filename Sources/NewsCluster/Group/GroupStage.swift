@@ -1,0 +1,86 @@
+import Foundation
+
+/// The group stage's output: duplicate groups (with their canonical articles) inside stories,
+/// and the ids both carry.
+public struct Grouping: Sendable {
+    public var neighbors: NeighborGraph
+    /// Members of each duplicate group (at least two), by article index.
+    public var duplicateGroups: [[Int]]
+    /// Per duplicate group, its canonical article.
+    public var canonicals: [Int]
+    /// Per article, its duplicate group.
+    public var duplicateGroupOf: [Int?]
+    /// Members of each story, ascending; per article, its story.
+    public var stories: [[Int]]
+    public var storyOf: [Int]
+    /// Story and duplicate-group ids, and with a state what changed since the last night.
+    public var identities: Identities
+
+    public var articles: [Article] { neighbors.articles }
+
+    /// Per article, the canonical article of its duplicate group.
+    public var canonicalOf: [Int?] { duplicateGroupOf.map { $0.map { canonicals[$0] } } }
+}
+
+/// Story and duplicate-group ids, and what happened to the last night's (`GroupIdentity`).
+public struct Identities: Sendable {
+    public var stories: GroupIdentity.Result
+    public var duplicateGroups: GroupIdentity.Result
+}
+
+/// group: `NeighborGraph` → `Grouping`.
+struct GroupStage {
+    var options: ClusterOptions
+    var threads: Int
+
+    /// - Parameter identify: names the groups (from their content, or carried over from the
+    ///   last night by the state).
+    func run(_ neighbors: NeighborGraph, identify: (_ grouping: Grouping) -> Identities) -> Grouping {
+        let documents = neighbors.vectors.counts.documents
+        let articles = neighbors.articles
+        let graph = neighbors.graph
+        let rule = DuplicateGrouper(threshold: options.duplicateThreshold, minimumContainment: options.duplicateContainment)
+        let duplicateGroups = rule.groups(
+            edges: graph.edges, shingles: documents.map(\.shingles), count: articles.count, joined: graph.copyGroups)
+        let storyOf = StoryClusterer(
+            threshold: options.storyThreshold, neighbors: options.storyNeighbors,
+            neighborFloor: options.storyNeighborFloor)
+            .cluster(count: articles.count, edges: graph.edges, initialGroups: duplicateGroups, threads: threads)
+        var stories = [[Int]](repeating: [], count: (storyOf.max() ?? -1) + 1)
+        for (article, story) in storyOf.enumerated() { stories[story].append(article) }
+        let lengths = documents.map(\.length)
+        let canonicals = duplicateGroups.map { DuplicateGrouper.canonical(of: $0, articles: articles, lengths: lengths) }
+        var duplicateGroupOf = [Int?](repeating: nil, count: articles.count)
+        for (group, members) in duplicateGroups.enumerated() {
+            for member in members { duplicateGroupOf[member] = group }
+        }
+        var grouping = Grouping(
+            neighbors: neighbors, duplicateGroups: duplicateGroups, canonicals: canonicals,
+            duplicateGroupOf: duplicateGroupOf, stories: stories, storyOf: storyOf,
+            identities: Identities(stories: .init(ids: [], changes: []), duplicateGroups: .init(ids: [], changes: [])))
+        grouping.identities = identify(grouping)
+        return grouping
+    }
+
+    /// Ids derived from content, not from run order: a story is named after its earliest
+    /// article, a duplicate group after its canonical article. `attempt` > 0 when the id is
+    /// taken already.
+    static func contentID(prefix: String, of key: String, attempt: Int = 0) -> String {
+        let hex = String(Pipeline.contentHash(attempt == 0 ? key : key + "#\(attempt)"), radix: 16)
+        return prefix + (String(repeating: "0", count: max(0, 16 - hex.count)) + hex).prefix(10)
+    }
+
+    /// The article each story is named after: its earliest.
+    static func storyKeys(_ grouping: Grouping) -> [String] {
+        let articles = grouping.articles
+        return grouping.stories.map { members in articles[members.min { StoryDescriber.earlier(articles, $0, $1) }!].id }
+    }
+
+    /// Ids from the content alone: what a run without a state gives.
+    static func contentIdentities(_ grouping: Grouping) -> Identities {
+        let articles = grouping.articles
+        return Identities(
+            stories: .init(ids: storyKeys(grouping).map { contentID(prefix: "s-", of: $0) }, changes: []),
+            duplicateGroups: .init(ids: grouping.canonicals.map { contentID(prefix: "d-", of: articles[$0].id) }, changes: []))
+    }
+}

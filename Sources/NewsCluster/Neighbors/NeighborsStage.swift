@@ -1,0 +1,44 @@
+import Foundation
+
+/// The neighbors stage's output: each article's best candidates with exact scores, the edges
+/// above the floor, and the classes of copies the search confirmed.
+public struct NeighborGraph: Sendable {
+    public var vectors: Vectors
+    public var graph: NeighborSearch.Graph
+
+    public var articles: [Article] { vectors.articles }
+}
+
+/// Pairs a night already knows: which articles are fresh (new or changed) and the stored pairs
+/// of two known articles, which are re-scored rather than searched.
+public struct KnownPairs: Sendable {
+    public var fresh: [Bool]
+    public var pairs: [(Int32, Int32)]
+}
+
+/// neighbors: `Vectors` → `NeighborGraph`.
+struct NeighborsStage {
+    var options: ClusterOptions
+    /// Receives the number of tiles done, for a progress line.
+    var progress: @Sendable (Int) -> Void = { _ in }
+
+    func run(_ vectors: Vectors, known: KnownPairs?) -> NeighborGraph {
+        // Copies are confirmed by the grouping's own rule as the search meets them, so that a
+        // story copied thousands of times keeps pairs in proportion to its copies.
+        let rule = DuplicateGrouper(threshold: options.duplicateThreshold, minimumContainment: options.duplicateContainment)
+        let shingles = vectors.counts.documents.map(\.shingles)
+        let copies = NeighborSearch.CopyCheck(threshold: rule.threshold) { a, b in
+            shingles[a].containment(shingles[b]) >= rule.minimumContainment
+        }
+        let progress = self.progress
+        let graph = NeighborSearch(options: options.neighborOptions).run(
+            vectors.matrix, termHashes: vectors.vocabulary.hashes, published: vectors.articles.map(\.published),
+            fresh: known?.fresh, knownPairs: known?.pairs ?? [], copies: copies,
+            progress: { done, _ in progress(done) })
+        return NeighborGraph(vectors: vectors, graph: graph)
+    }
+
+    static func tileCount(articles: Int, options: ClusterOptions) -> Int {
+        NeighborSearch.tileCount(rows: articles, tileRows: options.neighborOptions.tileRows)
+    }
+}
