@@ -93,6 +93,18 @@ struct Cluster: ParsableCommand {
     @Flag(help: "Read each text again when it is cleaned and counted instead of holding the texts in memory, whatever the input's size (what --max-memory chooses for large inputs): less memory, one more read of the input.")
     var readTextsTwice = false
 
+    @Option(help: ArgumentHelp("Score with the vocabulary and IDF in this file (written by --write-vocabulary) instead of fitting them on the input: a run without state then gives a night's reports.", valueName: "file"))
+    var vocabulary: String?
+
+    @Option(help: ArgumentHelp("Write the vocabulary and IDF this run scored with to this file.", valueName: "file"))
+    var writeVocabulary: String?
+
+    @Flag(help: "With --state: fit a new vocabulary generation on this run's articles instead of reusing the stored one (every stored pair is then scored again).")
+    var refreshVocabulary = false
+
+    @Option(help: ArgumentHelp("With --state: refit the vocabulary when this run's document frequencies move the IDF a term occurrence carries by more than this share on average (it is refitted anyway after \(VocabularyPolicy().maximumRuns) runs).", valueName: "share"))
+    var vocabularyMaxDrift: Double = VocabularyPolicy().maximumDrift
+
     @Flag(help: "Also compute every pair's exact cosine by brute force and report in run.json which share of the pairs above the duplicate and story thresholds the neighbour search found (for benchmarks; slow on large inputs).")
     var measureRecall = false
 
@@ -109,6 +121,7 @@ struct Cluster: ParsableCommand {
         if let maxMemory, ByteCount.parse(maxMemory) == nil {
             throw ValidationError("--max-memory must be a size such as 8G, 512M or 1000000 (bytes).")
         }
+        guard (0...1).contains(vocabularyMaxDrift) else { throw ValidationError("--vocabulary-max-drift must be within 0…1.") }
         guard (0...1).contains(minShare) else { throw ValidationError("--min-share must be within 0…1.") }
         guard storyNeighbors >= 1 else { throw ValidationError("--story-neighbors must be at least 1.") }
         guard (0...1).contains(storyNeighborFloor) else { throw ValidationError("--story-neighbor-floor must be within 0…1.") }
@@ -141,6 +154,10 @@ struct Cluster: ParsableCommand {
         options.readTextsTwice = readTextsTwice
         options.shrinkGuard = InputShrinkGuard(minimumShare: minShare, allowsShrink: allowShrink, allowsEmpty: allowEmpty)
         options.waitForOtherRun = wait
+        options.vocabularyPath = vocabulary
+        options.writeVocabularyPath = writeVocabulary
+        options.vocabularyPolicy.refresh = refreshVocabulary
+        options.vocabularyPolicy.maximumDrift = vocabularyMaxDrift
         let quiet = self.quiet
         let pipeline = Pipeline(
             options: options,

@@ -33,6 +33,12 @@ public struct ClusterOptions: Codable, Sendable, Equatable {
     public var shrinkGuard = InputShrinkGuard()
     /// Wait for another run that holds the state or the output directory instead of failing.
     public var waitForOtherRun = false
+    /// When a night refits the vocabulary (`--refresh-vocabulary`).
+    public var vocabularyPolicy = VocabularyPolicy()
+    /// `--vocabulary FILE`: score with this vocabulary generation instead of fitting one.
+    public var vocabularyPath: String?
+    /// `--write-vocabulary FILE`: keep the generation this run scored with in FILE.
+    public var writeVocabularyPath: String?
 
     public init() {}
 
@@ -58,6 +64,9 @@ public struct ClusterOptions: Codable, Sendable, Equatable {
         case readTextsTwice = "read_texts_twice"
         case shrinkGuard = "shrink_guard"
         case waitForOtherRun = "wait"
+        case vocabularyPolicy = "vocabulary_policy"
+        case vocabularyPath = "vocabulary"
+        case writeVocabularyPath = "write_vocabulary"
     }
 
     /// The memory budget: `maxMemory`, else half of physical memory (the rest is the system's

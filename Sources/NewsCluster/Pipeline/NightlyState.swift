@@ -13,6 +13,8 @@ public protocol NightlyState: Sendable {
     func lastRunArticles() throws -> Int?
     /// The rest of what the last night left (empty without one).
     func snapshot() throws -> StateStore.Snapshot
+    /// The vocabulary generation the last nights scored with, and the run that fitted it.
+    func storedVocabulary() throws -> (vocabulary: FrozenVocabulary, fittedByRun: Int)?
     /// The pairs the last night scored, for a search of the fresh articles only (nil: search
     /// every pair).
     func knownPairs(_ counts: TermCounts, snapshot: StateStore.Snapshot) -> KnownPairs?
@@ -36,6 +38,7 @@ public struct NoState: NightlyState {
     public func storedRecords() -> [UInt64: StateStore.StoredRecord] { [:] }
     public func lastRunArticles() -> Int? { nil }
     public func snapshot() -> StateStore.Snapshot { StateStore.Snapshot() }
+    public func storedVocabulary() -> (vocabulary: FrozenVocabulary, fittedByRun: Int)? { nil }
     public func knownPairs(_ counts: TermCounts, snapshot: StateStore.Snapshot) -> KnownPairs? { nil }
     public func identify(_ grouping: Grouping, snapshot: StateStore.Snapshot) -> Identities {
         GroupStage.contentIdentities(grouping)
@@ -64,6 +67,15 @@ public struct StoredNights: NightlyState {
     public func storedRecords() throws -> [UInt64: StateStore.StoredRecord] { try store.storedRecords() }
     public func lastRunArticles() throws -> Int? { try store.lastRunArticles() }
     public func snapshot() throws -> StateStore.Snapshot { try store.snapshot() }
+
+    public func storedVocabulary() throws -> (vocabulary: FrozenVocabulary, fittedByRun: Int)? {
+        guard let stored = try store.vocabulary() else { return nil }
+        do {
+            return (try FrozenVocabulary(decoding: stored.data), stored.createdRun)
+        } catch {
+            throw StateStore.StateError.unreadable(store.path, "its vocabulary: \(error)")
+        }
+    }
 
     public func knownPairs(_ counts: TermCounts, snapshot: StateStore.Snapshot) -> KnownPairs? {
         let articles = counts.articles
@@ -200,6 +212,13 @@ public struct StoredNights: NightlyState {
             termLabels: descriptions.stories.reduce(into: [:]) { labels, story in
                 for (hash, label) in zip(story.termHashes, story.terms) { labels[hash] = label }
             })
-        try store.save(update, run: snapshot.run, commitIf: commitIf)
+        var saved = update
+        let vectors = grouping.neighbors.vectors
+        if vectors.use.fitted {
+            saved.vocabulary = StateStore.StoredVocabulary(
+                generation: vectors.frozen.generation, createdRun: snapshot.run, reason: vectors.use.reason,
+                data: vectors.frozen.encoded())
+        }
+        try store.save(saved, run: snapshot.run, commitIf: commitIf)
     }
 }

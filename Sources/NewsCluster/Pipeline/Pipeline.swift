@@ -45,6 +45,7 @@ public struct Pipeline {
         let night: any NightlyState = try options.statePath.map { path in
             StoredNights(store: try StateStore(path: path), edgeFloor: options.edgeFloor)
         } ?? NoState()
+        let pinned = try options.vocabularyPath.map(Self.readVocabulary)
         // A corpus too large to hold in memory is read twice: the first pass keeps what each
         // article needs past the read (its line keys among it) and lets the text go; the
         // second reads each text again to clean and count it (`RecordRereader`).
@@ -88,8 +89,13 @@ public struct Pipeline {
                 cleaned, stored: snapshot.articles, hashesContent: night.keepsArticles)
         }
         ProcessMemory.releaseFreePages()
+        let source = VocabularySource(pinned: pinned, stored: try night.storedVocabulary(), run: snapshot.run)
         let vectors = timings.measure(.vectorize) {
-            VectorizeStage(options: options, threads: threads).run(counts, keepsCounts: night.keepsArticles)
+            VectorizeStage(options: options, threads: threads).run(counts, keepsCounts: night.keepsArticles, source: source)
+        }
+        log("vocabulary generation \(vectors.use.generation) \(vectors.use.fitted ? "fitted" : "reused"): \(vectors.use.reason)")
+        if let path = options.writeVocabularyPath {
+            try AtomicFile.write(vectors.frozen.encoded(), to: path)
         }
         let neighbors = timings.measure(.neighbors) { () -> NeighborGraph in
             let line = ProgressLine(
@@ -150,7 +156,22 @@ public struct Pipeline {
                         coreTypeRequested: ProcessInfo.processInfo.environment["OPENBLAS_CORETYPE"],
                         sgemmGflops: stats.sgemmSeconds > 0
                             ? (stats.flops / stats.sgemmSeconds / 1e9 * 10).rounded() / 10 : 0),
-            neighbors: stats)
+            neighbors: stats, vocabulary: grouping.neighbors.vectors.use)
+    }
+
+    /// The vocabulary of `--vocabulary FILE`.
+    static func readVocabulary(_ path: String) throws -> FrozenVocabulary {
+        let data: Data
+        do {
+            data = try Data(contentsOf: URL(fileURLWithPath: path))
+        } catch {
+            throw ReadError.unreadable(path: path, reason: "cannot read the vocabulary: \((error as NSError).localizedDescription)")
+        }
+        do {
+            return try FrozenVocabulary(decoding: data)
+        } catch {
+            throw ReadError.unreadable(path: path, reason: error.description)
+        }
     }
 
     /// Holds the output directory, and the state when there is one, for the whole run; with

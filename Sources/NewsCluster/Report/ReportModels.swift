@@ -205,6 +205,8 @@ public struct RunManifest: Codable, Sendable {
     public var timings: [String: Double]
     public var blas: BLASInfo
     public var neighbors: NeighborSearch.Stats
+    /// The vocabulary generation the run scored with, and why it was fitted or reused.
+    public var vocabulary: VocabularyUse? = nil
 }
 
 // The reports' layout through `JSONWriter`: keys in sorted order, optionals as the synthesized

@@ -49,6 +49,10 @@ public struct TFIDFVectorizer: Sendable {
         public var idf: [Float]
         /// Distinct terms before pruning.
         public var termsSeen: Int
+        /// The terms pruned, ascending (by a fit; a frozen vocabulary's own).
+        public var pruned: [UInt64] = []
+        /// Documents the frequencies were counted over.
+        public var documents = 0
 
         public func id(of hash: UInt64) -> Int32? {
             var low = 0, high = hashes.count
@@ -160,8 +164,10 @@ public struct TFIDFVectorizer: Sendable {
         }
         let n = Float(documents.count)
         let idf = documentFrequency.map { logf((1 + n) / (1 + Float($0))) + 1 }
+        let pruned = (0..<termsSeen).filter { columnOfSlot[$0] < 0 }.map { slotHashes[$0] }.sorted()
         let vocabulary = Vocabulary(
-            hashes: hashes, documentFrequency: documentFrequency, idf: idf, termsSeen: termsSeen)
+            hashes: hashes, documentFrequency: documentFrequency, idf: idf, termsSeen: termsSeen,
+            pruned: pruned, documents: documents.count)
 
         // Rows in parallel into preallocated CSR arrays.
         var rowStarts = ContiguousArray<Int>(repeating: 0, count: documents.count + 1)

@@ -1,13 +1,62 @@
 import Foundation
 
-/// The vectorize stage's output: one L2-normalised TF-IDF row per article and the vocabulary
-/// that made them.
+/// The vectorize stage's output: one L2-normalised TF-IDF row per article, the vocabulary that
+/// made them, and which vocabulary generation that is.
 public struct Vectors: Sendable {
     public var counts: TermCounts
     public var matrix: SparseMatrix
     public var vocabulary: TFIDFVectorizer.Vocabulary
+    /// The generation the rows were scored with, to be kept for the next runs.
+    public var frozen: FrozenVocabulary
+    public var use: VocabularyUse
 
     public var articles: [Article] { counts.articles }
+}
+
+/// Which vocabulary generation a run scored with, and why (in `run.json`).
+public struct VocabularyUse: Sendable, Codable, Equatable {
+    public var generation: Int
+    /// Whether this run fitted it (a refresh), else reused it.
+    public var fitted: Bool
+    public var reason: String
+    /// How far this run's document frequencies have drifted from the generation's
+    /// (`TFIDFVectorizer.transform`), when it was reused or checked.
+    public var drift: Double?
+}
+
+/// When a night reuses the stored vocabulary and when it fits a new generation.
+public struct VocabularyPolicy: Sendable, Equatable, Codable {
+    /// A generation is refitted once the drift passes this: the IDF a term occurrence carries
+    /// is then off by more than this share on average.
+    public var maximumDrift = 0.05
+    /// …and at the latest after serving this many runs.
+    public var maximumRuns = 7
+    /// `--refresh-vocabulary`: fit a new generation whatever the drift.
+    public var refresh = false
+
+    public init() {}
+
+    enum CodingKeys: String, CodingKey {
+        case maximumDrift = "maximum_drift"
+        case maximumRuns = "maximum_runs"
+        case refresh
+    }
+}
+
+/// Where a run's vocabulary may come from.
+public struct VocabularySource: Sendable {
+    /// `--vocabulary FILE`: always used as it is.
+    public var pinned: FrozenVocabulary?
+    /// The state's generation and the run that fitted it.
+    public var stored: (vocabulary: FrozenVocabulary, fittedByRun: Int)?
+    /// This run's number (1 without a state).
+    public var run: Int
+
+    public init(pinned: FrozenVocabulary? = nil, stored: (vocabulary: FrozenVocabulary, fittedByRun: Int)? = nil, run: Int = 1) {
+        self.pinned = pinned
+        self.stored = stored
+        self.run = run
+    }
 }
 
 /// vectorize: `TermCounts` → `Vectors`.
@@ -17,22 +66,72 @@ struct VectorizeStage {
 
     /// - Parameter keepsCounts: whether the term counts are needed past the matrix (a night
     ///   stores them); else they are let go, keeping the sketches and lengths.
-    func run(_ counts: TermCounts, keepsCounts: Bool) -> Vectors {
+    func run(_ counts: TermCounts, keepsCounts: Bool, source: VocabularySource = VocabularySource()) -> Vectors {
         var counts = counts
-        let groups = zip(counts.articles, counts.documents).map { article, document -> String in
-            if let language = article.language?.lowercased().split(separator: "-").first, !language.isEmpty {
-                return String(language)
-            }
-            return document.script
-        }
-        let (matrix, vocabulary) = TFIDFVectorizer(options: options.vectorizer).fit(counts.documents, groups: groups, threads: threads)
+        var vectors = vectorize(counts, source: source)
         if !keepsCounts {
             for index in counts.documents.indices {
                 counts.documents[index].terms = []
                 counts.documents[index].counts = []
             }
+            vectors.counts = counts
             ProcessMemory.releaseFreePages()
         }
-        return Vectors(counts: counts, matrix: matrix, vocabulary: vocabulary)
+        return vectors
     }
+
+    private func vectorize(_ counts: TermCounts, source: VocabularySource) -> Vectors {
+        let vectorizer = TFIDFVectorizer(options: options.vectorizer)
+        func reuse(_ frozen: FrozenVocabulary, reason: (Double) -> String?) -> Vectors? {
+            let transformed = vectorizer.transform(counts.documents, frozen: frozen, threads: threads)
+            guard let why = reason(transformed.drift) else { return nil }
+            return Vectors(
+                counts: counts, matrix: transformed.matrix, vocabulary: transformed.vocabulary, frozen: frozen,
+                use: VocabularyUse(generation: frozen.generation, fitted: false, reason: why, drift: rounded(transformed.drift)))
+        }
+        func fit(_ reason: String) -> Vectors {
+            let (matrix, vocabulary) = vectorizer.fit(counts.documents, groups: groups(counts), threads: threads)
+            let generation = (source.stored?.vocabulary.generation ?? 0) + 1
+            return Vectors(
+                counts: counts, matrix: matrix, vocabulary: vocabulary,
+                frozen: vocabulary.frozen(generation: generation, options: options.vectorizer),
+                use: VocabularyUse(generation: generation, fitted: true, reason: reason, drift: nil))
+        }
+        if let pinned = source.pinned {
+            return reuse(pinned) { _ in "given with --vocabulary" }!
+        }
+        let policy = options.vocabularyPolicy
+        guard let (stored, fittedByRun) = source.stored else {
+            return fit(source.run == 1 ? "fitted on this run's articles" : "no vocabulary stored yet")
+        }
+        if policy.refresh { return fit("--refresh-vocabulary") }
+        if stored.pruning != .init(options.vectorizer) { return fit("the pruning options changed") }
+        let runs = source.run - fittedByRun
+        if runs >= policy.maximumRuns {
+            return fit("generation \(stored.generation) served \(runs) runs (at most \(policy.maximumRuns))")
+        }
+        var drift = 0.0
+        if let reused = reuse(stored, reason: { measured in
+            drift = measured
+            return measured <= policy.maximumDrift
+                ? String(format: "drift %.4f within %.4f", measured, policy.maximumDrift) : nil
+        }) {
+            return reused
+        }
+        var refreshed = fit(String(format: "drift %.4f above %.4f", drift, policy.maximumDrift))
+        refreshed.use.drift = rounded(drift)
+        return refreshed
+    }
+
+    /// Each document's language group: its `language` field, else its script.
+    private func groups(_ counts: TermCounts) -> [String] {
+        zip(counts.articles, counts.documents).map { article, document -> String in
+            if let language = article.language?.lowercased().split(separator: "-").first, !language.isEmpty {
+                return String(language)
+            }
+            return document.script
+        }
+    }
+
+    private func rounded(_ value: Double) -> Double { (value * 10_000).rounded() / 10_000 }
 }

@@ -1,0 +1,141 @@
+import Foundation
+
+/// A vocabulary generation: the terms, document frequencies and pruning of one full fit, kept
+/// so that later runs score with the same IDF. Within a generation an article's row never
+/// changes, so the scores of two unchanged articles stay exact from night to night.
+///
+/// A term the generation never saw weighs as a term of one document (`unseenDocumentFrequency`)
+/// rather than being dropped: a new night's new names still count. A term the generation pruned
+/// (a stop word of some language) stays out.
+public struct FrozenVocabulary: Sendable, Equatable {
+    /// Counts from 1; a refresh makes the next one.
+    public var generation: Int
+    /// Documents the frequencies were counted over.
+    public var documents: Int
+    /// Token hashes, ascending, with their document frequencies.
+    public var hashes: [UInt64]
+    public var documentFrequency: [Int32]
+    /// Terms the fit saw and pruned, ascending.
+    public var pruned: [UInt64]
+    public var termsSeen: Int
+    /// The options that decide which terms are kept: a run with other ones fits afresh.
+    public var pruning: Pruning
+
+    public struct Pruning: Sendable, Equatable, Codable {
+        public var minimumDocumentFrequency: Int
+        public var maximumDocumentShare: Double
+        public var minimumGroupSizeForPruning: Int
+        public var copiesCountedOnce: Int
+        public var copyContainment: Double
+
+        enum CodingKeys: String, CodingKey {
+            case minimumDocumentFrequency = "minimum_document_frequency"
+            case maximumDocumentShare = "maximum_document_share"
+            case minimumGroupSizeForPruning = "minimum_group_size_for_pruning"
+            case copiesCountedOnce = "copies_counted_once"
+            case copyContainment = "copy_containment"
+        }
+
+        init(_ options: TFIDFVectorizer.Options) {
+            minimumDocumentFrequency = options.minimumDocumentFrequency
+            maximumDocumentShare = options.maximumDocumentShare
+            minimumGroupSizeForPruning = options.minimumGroupSizeForPruning
+            copiesCountedOnce = options.copiesCountedOnce
+            copyContainment = options.copyContainment
+        }
+    }
+
+    /// The document frequency an unseen term is given.
+    public static let unseenDocumentFrequency: Int32 = 1
+
+    /// The smoothed IDF of a term in `frequency` of `documents` documents (the vectorizer's).
+    @inline(__always)
+    static func idf(frequency: Int32, documents: Int) -> Float {
+        logf((1 + Float(documents)) / (1 + Float(frequency))) + 1
+    }
+
+    // MARK: Stored form
+
+    /// A header line of JSON (the generation, counts and pruning options), then the three
+    /// arrays as `StateStore` blobs, each preceded by its length in bytes (8, little-endian).
+    struct Header: Codable {
+        static let format = "newscluster-vocabulary-1"
+        var format: String
+        var generation: Int
+        var documents: Int
+        var termsSeen: Int
+        var pruning: Pruning
+
+        enum CodingKeys: String, CodingKey {
+            case format, generation, documents, pruning
+            case termsSeen = "terms_seen"
+        }
+    }
+
+    public struct FormatError: Error, CustomStringConvertible {
+        public var description: String
+    }
+
+    public func encoded() -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        var data = try! encoder.encode(Header(
+            format: Header.format, generation: generation, documents: documents, termsSeen: termsSeen, pruning: pruning))
+        data.append(0x0A)
+        for blob in [StateStore.encode(hashes), StateStore.encode(documentFrequency), StateStore.encode(pruned)] {
+            data.append(contentsOf: StateStore.encode([UInt64(blob.count)]).dropFirst(StateStore.BlobFormat.headerSize))
+            data.append(blob)
+        }
+        return data
+    }
+
+    public init(decoding data: Data) throws(FormatError) {
+        guard let newline = data.firstIndex(of: 0x0A),
+              let header = try? JSONDecoder().decode(Header.self, from: data[data.startIndex..<newline]),
+              header.format == Header.format
+        else { throw FormatError(description: "not a newscluster vocabulary (\(Header.format))") }
+        var rest = data[(newline + 1)...]
+        func blob() throws(FormatError) -> Data {
+            guard rest.count >= 8 else { throw FormatError(description: "the vocabulary is cut short") }
+            var length: UInt64 = 0
+            for (shift, byte) in rest.prefix(8).enumerated() { length |= UInt64(byte) << (8 * UInt64(shift)) }
+            rest = rest.dropFirst(8)
+            guard UInt64(rest.count) >= length else { throw FormatError(description: "the vocabulary is cut short") }
+            defer { rest = rest.dropFirst(Int(length)) }
+            return Data(rest.prefix(Int(length)))
+        }
+        do {
+            hashes = try StateStore.decode(try blob())
+            documentFrequency = try StateStore.decode(try blob())
+            pruned = try StateStore.decode(try blob())
+        } catch let error as FormatError {
+            throw error
+        } catch {
+            throw FormatError(description: "the vocabulary's arrays cannot be read: \(error)")
+        }
+        guard hashes.count == documentFrequency.count else {
+            throw FormatError(description: "the vocabulary holds \(hashes.count) terms but \(documentFrequency.count) frequencies")
+        }
+        generation = header.generation
+        documents = header.documents
+        termsSeen = header.termsSeen
+        pruning = header.pruning
+    }
+
+    public init(
+        generation: Int, documents: Int, hashes: [UInt64], documentFrequency: [Int32], pruned: [UInt64],
+        termsSeen: Int, pruning: Pruning
+    ) {
+        self.generation = generation
+        self.documents = documents
+        self.hashes = hashes
+        self.documentFrequency = documentFrequency
+        self.pruned = pruned
+        self.termsSeen = termsSeen
+        self.pruning = pruning
+    }
+}
+
+extension Int32: StateBlobValue {
+    var littleEndianBlobValue: Int32 { littleEndian }
+}
