@@ -8,7 +8,7 @@ struct NewsClusterCommand: ParsableCommand {
         commandName: "newscluster",
         abstract: "Deduplicates and clusters news articles into stories.",
         version: Pipeline.version,
-        subcommands: [Cluster.self, Evaluate.self, State.self])
+        subcommands: [Cluster.self, Evaluate.self, State.self, StageCommand.self])
 
     static func main() {
         // Must run before anything else touches BLAS: may re-execute the process.

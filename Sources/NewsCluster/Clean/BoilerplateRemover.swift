@@ -42,7 +42,7 @@ public struct BoilerplateRemover: Sendable {
 
     /// What the statistics need of one line, without its text: cleaning is decided from these
     /// alone, so that a large corpus need not be held in memory while the statistics are learnt.
-    public struct LineKeys: Sendable, Equatable {
+    public struct LineKeys: Sendable, Equatable, Codable {
         /// Hash of the line with case folded and digits and spaces dropped, so a repeated
         /// "© 2020 …" or a teaser with a changed count still matches.
         public var key: UInt64
@@ -74,7 +74,7 @@ public struct BoilerplateRemover: Sendable {
     }
 
     /// Which lines of each page stay, decided from the line keys of the whole corpus.
-    public struct Plan: Sendable {
+    public struct Plan: Sendable, Codable {
         /// Per page, a flag per line (nil: every line stays).
         public var keep: [[Bool]?]
         /// Lines removed, per page.

@@ -2,7 +2,7 @@ import Foundation
 
 /// The clean stage's output: which lines of each page are kept (site boilerplate, learnt from
 /// the whole corpus, goes), and each article's cleaned text on demand.
-public struct CleanedTexts: Sendable {
+public struct CleanedTexts: Sendable, Codable {
     public var read: ReadArticles
     /// Nil with `--keep-boilerplate`: every line stays.
     public var plan: BoilerplateRemover.Plan?
@@ -25,6 +25,29 @@ public struct CleanedTexts: Sendable {
     }
 
     public var boilerplateLinesRemoved: Int { plan?.removedLines.reduce(0, +) ?? 0 }
+
+    init(read: ReadArticles, plan: BoilerplateRemover.Plan?, rereader: RecordRereader?) {
+        self.read = read
+        self.plan = plan
+        self.rereader = rereader
+    }
+
+    private enum CodingKeys: String, CodingKey { case read, plan }
+
+    /// Texts not held are read again from the inputs, which must not have changed.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        read = try container.decode(ReadArticles.self, forKey: .read)
+        plan = try container.decodeIfPresent(BoilerplateRemover.Plan.self, forKey: .plan)
+        let allHeld = read.articles.indices.allSatisfy(read.isTextHeld)
+        rereader = allHeld ? nil : try RecordRereader(files: read.files.map(\.path))
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(read, forKey: .read)
+        try container.encodeIfPresent(plan, forKey: .plan)
+    }
 }
 
 /// clean: `ReadArticles` → `CleanedTexts`.

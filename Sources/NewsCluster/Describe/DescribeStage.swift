@@ -2,7 +2,7 @@ import Foundation
 
 /// The describe stage's output: each story's headline, terms, sources and related stories, and
 /// the two reports made of them (`articles.jsonl`'s lines and `stories.json`).
-public struct Descriptions: Sendable {
+public struct Descriptions: Sendable, Codable {
     public var grouping: Grouping
     /// Stories largest first, then earliest, then by id (the order of `stories.json`).
     public var stories: [StoryDescription]

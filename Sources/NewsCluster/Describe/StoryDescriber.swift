@@ -19,6 +19,50 @@ public struct StoryDescription: Sendable {
     public var relatedStories: [(story: Int, score: Float)]
 }
 
+/// The labelled pairs as objects, since tuples have no `Codable` form (a stage file).
+extension StoryDescription: Codable {
+    private enum CodingKeys: String, CodingKey {
+        case id, headline, headlineArticle, terms, termHashes, sources, languages, firstPublished, lastPublished
+        case cohesion, members, duplicateGroups, relatedStories
+    }
+    private struct Source: Codable { var name: String; var articles: Int }
+    private struct Related: Codable { var story: Int; var score: Float }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        id = try container.decode(String.self, forKey: .id)
+        headline = try container.decode(String.self, forKey: .headline)
+        headlineArticle = try container.decode(Int.self, forKey: .headlineArticle)
+        terms = try container.decode([String].self, forKey: .terms)
+        termHashes = try container.decode([UInt64].self, forKey: .termHashes)
+        sources = try container.decode([Source].self, forKey: .sources).map { ($0.name, $0.articles) }
+        languages = try container.decode([String].self, forKey: .languages)
+        firstPublished = try container.decodeIfPresent(Double.self, forKey: .firstPublished)
+        lastPublished = try container.decodeIfPresent(Double.self, forKey: .lastPublished)
+        cohesion = try container.decode(Float.self, forKey: .cohesion)
+        members = try container.decode([Int].self, forKey: .members)
+        duplicateGroups = try container.decode([Int].self, forKey: .duplicateGroups)
+        relatedStories = try container.decode([Related].self, forKey: .relatedStories).map { ($0.story, $0.score) }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(id, forKey: .id)
+        try container.encode(headline, forKey: .headline)
+        try container.encode(headlineArticle, forKey: .headlineArticle)
+        try container.encode(terms, forKey: .terms)
+        try container.encode(termHashes, forKey: .termHashes)
+        try container.encode(sources.map { Source(name: $0.name, articles: $0.articles) }, forKey: .sources)
+        try container.encode(languages, forKey: .languages)
+        try container.encodeIfPresent(firstPublished, forKey: .firstPublished)
+        try container.encodeIfPresent(lastPublished, forKey: .lastPublished)
+        try container.encode(cohesion, forKey: .cohesion)
+        try container.encode(members, forKey: .members)
+        try container.encode(duplicateGroups, forKey: .duplicateGroups)
+        try container.encode(relatedStories.map { Related(story: $0.story, score: $0.score) }, forKey: .relatedStories)
+    }
+}
+
 /// Builds story descriptions from the clustering and the neighbour graph.
 public struct StoryDescriber: Sendable {
     public var termCount: Int

@@ -2,7 +2,7 @@ import Foundation
 
 /// The group stage's output: duplicate groups (with their canonical articles) inside stories,
 /// and the ids both carry.
-public struct Grouping: Sendable {
+public struct Grouping: Sendable, Codable {
     public var neighbors: NeighborGraph
     /// Members of each duplicate group (at least two), by article index.
     public var duplicateGroups: [[Int]]
@@ -23,7 +23,7 @@ public struct Grouping: Sendable {
 }
 
 /// Story and duplicate-group ids, and what happened to the last night's (`GroupIdentity`).
-public struct Identities: Sendable {
+public struct Identities: Sendable, Codable {
     public var stories: GroupIdentity.Result
     public var duplicateGroups: GroupIdentity.Result
 }

@@ -1,7 +1,7 @@
 /// Each article's exactly scored candidates, best first, in one flat array with row starts
 /// (CSR): an array per article cost a second copy of every entry while the lists were sorted,
 /// and a header per article (measured at a million articles: about a gigabyte at the peak).
-public struct NeighborLists: Sendable, Equatable, RandomAccessCollection {
+public struct NeighborLists: Sendable, Equatable, Codable, RandomAccessCollection {
     public typealias Neighbor = NeighborSearch.Neighbor
 
     /// `entries[starts[i]..<starts[i + 1]]` are the candidates of article `i`.

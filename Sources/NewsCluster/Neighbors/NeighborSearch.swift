@@ -62,7 +62,7 @@ public struct NeighborSearch: Sendable {
     }
 
     /// Exact scores of the pairs that matter.
-    public struct Graph: Sendable {
+    public struct Graph: Sendable, Codable {
         public var count: Int
         /// Pairs (i < j) with exact cosine ≥ `edgeFloor`, sorted by (i, j).
         public var edges: [Edge]
@@ -75,13 +75,13 @@ public struct NeighborSearch: Sendable {
         public var copyGroups: [[Int]] = []
     }
 
-    public struct Edge: Sendable, Equatable {
+    public struct Edge: Sendable, Equatable, Codable {
         public var a: Int32
         public var b: Int32
         public var score: Float
     }
 
-    public struct Neighbor: Sendable, Equatable {
+    public struct Neighbor: Sendable, Equatable, Codable {
         public var index: Int32
         public var score: Float
     }

@@ -2,7 +2,7 @@ import Foundation
 
 /// The neighbors stage's output: each article's best candidates with exact scores, the edges
 /// above the floor, and the classes of copies the search confirmed.
-public struct NeighborGraph: Sendable {
+public struct NeighborGraph: Sendable, Codable {
     public var vectors: Vectors
     public var graph: NeighborSearch.Graph
 

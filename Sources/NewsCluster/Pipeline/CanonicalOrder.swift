@@ -5,7 +5,7 @@
 /// together in memory, as a chronological input would. Input order is kept only where the
 /// contract asks for it (`articles.jsonl`) and where it helps the disk (texts read again go in
 /// file order).
-struct CanonicalOrder {
+struct CanonicalOrder: Sendable, Codable {
     /// For each canonical index, the article's position in the input.
     let inputPositions: [Int]
     /// For each input position, the article's canonical index.

@@ -135,7 +135,7 @@ public struct Pipeline {
     }
 
     /// `run.json` but for the timings.
-    private func manifest(_ descriptions: Descriptions, outputDirectory: String) -> RunManifest {
+    func manifest(_ descriptions: Descriptions, outputDirectory: String) -> RunManifest {
         let grouping = descriptions.grouping
         let read = grouping.neighbors.vectors.counts.cleaned.read
         let vocabulary = grouping.neighbors.vectors.vocabulary

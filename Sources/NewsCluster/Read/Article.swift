@@ -12,7 +12,7 @@ public struct RecordLocation: Sendable, Hashable, Codable, CustomStringConvertib
 }
 
 /// One accepted input record.
-public struct Article: Sendable {
+public struct Article: Sendable, Codable {
     public var id: String
     public var title: String
     public var text: String
@@ -46,7 +46,7 @@ public struct Article: Sendable {
 }
 
 /// A record's bytes in its file: from `offset`, `length` bytes, without the line terminator.
-public struct RecordSpan: Sendable, Hashable {
+public struct RecordSpan: Sendable, Hashable, Codable {
     public var offset: Int
     public var length: Int
     /// Hash of those bytes (`ByteHash`) when the read was asked for it (a nightly state), else 0.

@@ -2,7 +2,7 @@ import Foundation
 
 /// The read stage's output: the accepted articles in canonical order (publication time, then
 /// id), what was rejected or repaired, and per article what cleaning needs later.
-public struct ReadArticles: Sendable {
+public struct ReadArticles: Sendable, Codable {
     /// Accepted articles, in canonical order. Their texts are empty when the run reads them
     /// again later (`holdsText` false, or a record taken from the state).
     public var articles: [Article]
@@ -19,7 +19,12 @@ public struct ReadArticles: Sendable {
     /// From canonical order back to input order, for `articles.jsonl`.
     var order: CanonicalOrder
     /// Copies of inputs that cannot be read again by offset (a pipe, a compressed file).
-    var spools: [String: Spool]
+    var spools: [String: Spool] = [:]
+
+    // A stage file holds no spool: `newscluster stage` holds every text.
+    private enum CodingKeys: String, CodingKey {
+        case articles, lineKeys, fromState, rejected, warnings, files, recordsRead, holdsText, order
+    }
 
     /// Whether article `index`'s text is in `articles`.
     public func isTextHeld(_ index: Int) -> Bool { holdsText && !fromState[index] }

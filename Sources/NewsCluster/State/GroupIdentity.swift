@@ -30,7 +30,7 @@ public struct GroupIdentity: Sendable {
         }
     }
 
-    public enum Change: Sendable, Equatable {
+    public enum Change: Sendable, Equatable, Codable {
         /// A group with a fresh id and no member from an earlier group.
         case new(id: String)
         /// A group that kept its id and has more members than before (new articles, or the
@@ -46,7 +46,7 @@ public struct GroupIdentity: Sendable {
         case dissolved(id: String)
     }
 
-    public struct Result: Sendable, Equatable {
+    public struct Result: Sendable, Equatable, Codable {
         /// The id of each new group, in the order given.
         public var ids: [String]
         public var changes: [Change]

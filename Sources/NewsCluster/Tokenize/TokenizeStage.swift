@@ -2,7 +2,7 @@ import Foundation
 
 /// The tokenize stage's output: each article's distinct terms with weighted counts, its
 /// shingle sketch and script; with a state, the hashes its stored counts are checked against.
-public struct TermCounts: Sendable {
+public struct TermCounts: Sendable, Codable {
     public var cleaned: CleanedTexts
     public var documents: [DocumentTerms]
     /// Per article, the hash of its weights, title and cleaned text (0 when no state keeps it).

@@ -1,7 +1,7 @@
 /// What the vectorizer needs from one document: its distinct terms with weighted counts, the
 /// shingle sketch of its body, and its script. Computed independently per document, so this
 /// stage runs in parallel.
-public struct DocumentTerms: Sendable {
+public struct DocumentTerms: Sendable, Codable {
     /// Distinct token hashes, ascending.
     public var terms: [UInt64]
     /// Raw counts, title tokens counted `titleWeight` times.

@@ -7,7 +7,7 @@ import Foundation
 /// A term the generation never saw weighs as a term of one document (`unseenDocumentFrequency`)
 /// rather than being dropped: a new night's new names still count. A term the generation pruned
 /// (a stop word of some language) stays out.
-public struct FrozenVocabulary: Sendable, Equatable {
+public struct FrozenVocabulary: Sendable, Equatable, Codable {
     /// Counts from 1; a refresh makes the next one.
     public var generation: Int
     /// Documents the frequencies were counted over.

@@ -3,7 +3,7 @@
 ///
 /// Duplicates are confirmed with shingles, not only with cosine, because two pages can share
 /// every frequent word (a template, a list of results) without sharing a single sentence.
-public struct ShingleSketch: Sendable, Equatable {
+public struct ShingleSketch: Sendable, Equatable, Codable {
     public static let shingleLength = 4
     public static let capacity = 96
 

@@ -1,6 +1,6 @@
 /// A compressed sparse row matrix of `Float` with 32-bit column indices, columns ascending
 /// within each row.
-public struct SparseMatrix: Sendable {
+public struct SparseMatrix: Sendable, Codable {
     public private(set) var rowStarts: ContiguousArray<Int>
     public private(set) var columns: ContiguousArray<Int32>
     public private(set) var values: ContiguousArray<Float>
@@ -110,5 +110,23 @@ public struct SparseMatrix: Sendable {
         var sum: Float = 0
         for index in rowStarts[b]..<rowStarts[b + 1] { sum += values[index] * dense[Int(columns[index])] }
         return sum
+    }
+
+    private enum CodingKeys: String, CodingKey { case rowStarts, columns, values, columnCount }
+
+    /// A matrix as a stage file holds it, checked as `init(rowStarts:…)` checks one.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        let rowStarts = try container.decode(ContiguousArray<Int>.self, forKey: .rowStarts)
+        let columns = try container.decode(ContiguousArray<Int32>.self, forKey: .columns)
+        let values = try container.decode(ContiguousArray<Float>.self, forKey: .values)
+        let columnCount = try container.decode(Int.self, forKey: .columnCount)
+        guard rowStarts.first == 0, rowStarts.last == columns.count, columns.count == values.count,
+              zip(rowStarts, rowStarts.dropFirst()).allSatisfy({ $0 <= $1 }),
+              columns.allSatisfy({ $0 >= 0 && Int($0) < columnCount })
+        else {
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "not a CSR matrix"))
+        }
+        self.init(rowStarts: rowStarts, columns: columns, values: values, columnCount: columnCount)
     }
 }

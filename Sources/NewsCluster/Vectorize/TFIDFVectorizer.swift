@@ -42,7 +42,7 @@ public struct TFIDFVectorizer: Sendable {
         }
     }
 
-    public struct Vocabulary: Sendable {
+    public struct Vocabulary: Sendable, Codable {
         /// Token hash of each term id; ids are in ascending hash order.
         public var hashes: [UInt64]
         public var documentFrequency: [Int32]

@@ -2,7 +2,7 @@ import Foundation
 
 /// The vectorize stage's output: one L2-normalised TF-IDF row per article, the vocabulary that
 /// made them, and which vocabulary generation that is.
-public struct Vectors: Sendable {
+public struct Vectors: Sendable, Codable {
     public var counts: TermCounts
     public var matrix: SparseMatrix
     public var vocabulary: TFIDFVectorizer.Vocabulary
