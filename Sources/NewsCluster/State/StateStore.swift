@@ -131,7 +131,6 @@ public final class StateStore: Sendable {
         public var pairs: [(Int32, Int32)] = []
         /// The labels of this run's story terms, by token hash (they replace the stored ones).
         public var termLabels: [UInt64: String] = [:]
-        public var vocabulary: StoredVocabulary? = nil
     }
 
     /// How a state is opened.
