@@ -100,7 +100,7 @@ extension StateStore {
     static func writer(_ db: Database) throws -> Writer {
         guard try db.tableExists("meta") else { return Writer() }
         let values = try Dictionary(uniqueKeysWithValues: Row.fetchAll(db, sql: "SELECT key, value FROM meta").map {
-            ($0[0] as String, $0[1] as String)
+            ($0[MetaColumns.key] as String, $0[MetaColumns.value] as String)
         })
         return Writer(schema: values["schema"].flatMap { Int($0) }, toolVersion: values["written_by"])
     }

@@ -154,124 +154,102 @@ public final class StateStore: Sendable {
         (database, openedSchema) = try Self.open(path: path, access: access)
     }
 
-    static var migrator: DatabaseMigrator {
-        var migrator = DatabaseMigrator()
-        migrator.registerMigration("v1") { db in
-            try db.execute(sql: """
-                CREATE TABLE runs (
-                    id INTEGER PRIMARY KEY, finished TEXT NOT NULL, articles INTEGER NOT NULL,
-                    tokenized_articles INTEGER NOT NULL, stories INTEGER NOT NULL);
-                CREATE TABLE articles (
-                    id TEXT PRIMARY KEY, content_hash INTEGER NOT NULL, story TEXT NOT NULL,
-                    duplicate_group TEXT, terms BLOB NOT NULL, counts BLOB NOT NULL,
-                    shingles BLOB NOT NULL, shingle_count INTEGER NOT NULL, script TEXT NOT NULL,
-                    length INTEGER NOT NULL, last_run INTEGER NOT NULL,
-                    raw_hash INTEGER NOT NULL DEFAULT 0, line_keys BLOB);
-                CREATE TABLE groups (
-                    id TEXT PRIMARY KEY, kind TEXT NOT NULL CHECK (kind IN ('story', 'duplicate_group')),
-                    headline TEXT NOT NULL, size INTEGER NOT NULL, first_run INTEGER NOT NULL,
-                    last_run INTEGER NOT NULL,
-                    status TEXT NOT NULL CHECK (status IN ('active', 'merged', 'left', 'dissolved')), merged_into TEXT);
-                CREATE TABLE graph (
-                    id INTEGER PRIMARY KEY CHECK (id = 1), pairs BLOB NOT NULL);
-                CREATE TABLE events (
-                    run INTEGER NOT NULL, kind TEXT NOT NULL, event TEXT NOT NULL, group_id TEXT NOT NULL,
-                    detail TEXT NOT NULL);
-                """)
-        }
-        // Records are recognised by the hash of their bytes (not of their decoded title and
-        // text), and keep what the reports need, so an unchanged record is not decoded again.
-        migrator.registerMigration("v2") { db in
-            try db.execute(sql: """
-                ALTER TABLE articles RENAME COLUMN raw_hash TO record_hash;
-                UPDATE articles SET record_hash = 0, line_keys = NULL;
-                ALTER TABLE articles ADD COLUMN title TEXT NOT NULL DEFAULT '';
-                ALTER TABLE articles ADD COLUMN url TEXT;
-                ALTER TABLE articles ADD COLUMN source TEXT;
-                ALTER TABLE articles ADD COLUMN published TEXT;
-                ALTER TABLE articles ADD COLUMN language TEXT;
-                ALTER TABLE articles ADD COLUMN cleaning_hash INTEGER NOT NULL DEFAULT 0;
-                """)
-        }
-        // Story terms are named by re-tokenizing their articles' texts, which a night would
-        // otherwise read again from the input for the articles it takes from the state.
-        migrator.registerMigration("v3") { db in
-            try db.execute(sql: "CREATE TABLE term_labels (hash INTEGER PRIMARY KEY, label TEXT NOT NULL)")
-        }
-        // The state is a contract between versions: the writer's schema and tool version are
-        // recorded (a newer state is refused by name), each run keeps the version that made
-        // it, and blobs carry a format header in a fixed byte order (`StateStore+Blobs.swift`).
-        migrator.registerMigration("v4") { db in
-            try db.execute(sql: """
-                CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-                ALTER TABLE runs ADD COLUMN tool_version TEXT;
-                """)
-            try rewriteUnversionedBlobs(db)
-        }
-        return migrator
-    }
-
     /// Reads everything a run may need, before it knows which articles it reads (so that the
     /// reading can go on beside it); `Snapshot.restricted(to:)` then keeps the run's articles.
     public func snapshot() throws -> Snapshot {
         try reading { db in
             var snapshot = Snapshot()
             snapshot.run = try Int.fetchOne(db, sql: "SELECT COALESCE(MAX(id), 0) + 1 FROM runs") ?? 1
-            let rows = try Row.fetchCursor(db, sql: """
-                SELECT id, content_hash, story, duplicate_group, terms, counts, shingles, shingle_count,
-                       script, length, rowid, cleaning_hash FROM articles
-                """)
-            while let row = try rows.next() {
-                let id: String = row[0]
-                let terms = DocumentTerms(
-                    terms: try decoding("the terms of article \(id)") { try Self.decode(row[4]) },
-                    counts: try decoding("the counts of article \(id)") { try Self.decode(row[5]) },
-                    shingles: ShingleSketch(minima: try decoding("the shingles of article \(id)") { try Self.decode(row[6]) }, count: row[7]),
-                    script: row[8], length: row[9])
-                snapshot.articles[id] = StoredArticle(
-                    rowID: row[10], contentHash: UInt64(bitPattern: row[1]), story: row[2], duplicateGroup: row[3],
-                    terms: terms, cleaningHash: UInt64(bitPattern: row[11]))
-            }
-            if let blob = try Data.fetchOne(db, sql: "SELECT pairs FROM graph WHERE id = 1") {
-                let flat: [Int64] = try decoding("the stored pairs") { try Self.decode(blob) }
-                snapshot.knownPairs.reserveCapacity(flat.count / 2)
-                for index in stride(from: 0, to: flat.count - 1, by: 2) {
-                    snapshot.knownPairs.append((flat[index], flat[index + 1]))
-                }
-            }
-            for row in try Row.fetchAll(db, sql: "SELECT hash, label FROM term_labels") {
-                snapshot.termLabels[UInt64(bitPattern: row[0])] = row[1]
-            }
-            for row in try Row.fetchAll(db, sql: "SELECT id, kind, headline, size, first_run, status FROM groups") {
-                let id: String = row[0]
-                snapshot.usedIDs.insert(id)
-                guard row[5] as String == "active" else { continue }
-                let known = GroupIdentity.Known(id: id, size: row[3], firstRun: row[4], headline: row[2])
-                if row[1] as String == "story" { snapshot.stories[id] = known } else { snapshot.duplicateGroups[id] = known }
-            }
+            snapshot.articles = try storedArticles(db)
+            snapshot.knownPairs = try storedPairs(db)
+            snapshot.termLabels = try Self.termLabels(db)
+            try Self.readGroups(db, into: &snapshot)
             return snapshot
+        }
+    }
+
+    /// The stored articles by id, with their counts and sketches decoded.
+    /// - Complexity: O(n) in the stored articles and their blobs; each blob is decoded from
+    ///   SQLite's buffer without a copy in between.
+    private func storedArticles(_ db: Database) throws -> [String: StoredArticle] {
+        typealias Columns = ArticleColumns
+        var articles: [String: StoredArticle] = [:]
+        let rows = try Row.fetchCursor(db, sql: """
+            SELECT id, content_hash, story, duplicate_group, terms, counts, shingles, shingle_count,
+                   script, length, rowid, cleaning_hash FROM articles
+            """)
+        while let row = try rows.next() {
+            let id: String = row[Columns.id]
+            let terms = DocumentTerms(
+                terms: try blob(row, Columns.terms, "the terms of article \(id)"),
+                counts: try blob(row, Columns.counts, "the counts of article \(id)"),
+                shingles: ShingleSketch(minima: try blob(row, Columns.shingles, "the shingles of article \(id)"),
+                                        count: row[Columns.shingleCount]),
+                script: row[Columns.script], length: row[Columns.length])
+            articles[id] = StoredArticle(
+                rowID: row[Column.rowID], contentHash: UInt64(bitPattern: row[Columns.contentHash]), story: row[Columns.story],
+                duplicateGroup: row[Columns.duplicateGroup], terms: terms,
+                cleaningHash: UInt64(bitPattern: row[Columns.cleaningHash]))
+        }
+        return articles
+    }
+
+    /// The last run's scored pairs, as article row numbers.
+    private func storedPairs(_ db: Database) throws -> [(Int64, Int64)] {
+        guard let blob = try Data.fetchOne(db, sql: "SELECT pairs FROM graph WHERE id = 1") else { return [] }
+        let flat: [Int64] = try decoding("the stored pairs") { try Self.decode(blob) }
+        var pairs: [(Int64, Int64)] = []
+        pairs.reserveCapacity(flat.count / 2)
+        for index in stride(from: 0, to: flat.count - 1, by: 2) {
+            pairs.append((flat[index], flat[index + 1]))
+        }
+        return pairs
+    }
+
+    /// The labels of the last run's story terms, by token hash.
+    private static func termLabels(_ db: Database) throws -> [UInt64: String] {
+        var labels: [UInt64: String] = [:]
+        for row in try Row.fetchAll(db, sql: "SELECT hash, label FROM term_labels") {
+            labels[UInt64(bitPattern: row[TermLabelColumns.hash])] = row[TermLabelColumns.label]
+        }
+        return labels
+    }
+
+    /// Every id ever given into `usedIDs`; the active stories and duplicate groups into theirs.
+    private static func readGroups(_ db: Database, into snapshot: inout Snapshot) throws {
+        typealias Columns = GroupColumns
+        for row in try Row.fetchAll(db, sql: "SELECT id, kind, headline, size, first_run, status FROM groups") {
+            let id: String = row[Columns.id]
+            snapshot.usedIDs.insert(id)
+            guard row[Columns.status] as String == "active" else { continue }
+            let known = GroupIdentity.Known(id: id, size: row[Columns.size], firstRun: row[Columns.firstRun],
+                                            headline: row[Columns.headline])
+            if row[Columns.kind] as String == "story" { snapshot.stories[id] = known } else { snapshot.duplicateGroups[id] = known }
         }
     }
 
     /// The stored records (the last run's), by the hash of their bytes: read before the input,
     /// which is matched against them as it is read.
     public func storedRecords() throws -> [UInt64: StoredRecord] {
-        try reading { db in
+        typealias Columns = ArticleColumns
+        return try reading { db in
             var result: [UInt64: StoredRecord] = [:]
             let rows = try Row.fetchCursor(db, sql: """
                 SELECT id, record_hash, line_keys, title, url, source, published, language
                 FROM articles WHERE record_hash != 0 AND line_keys IS NOT NULL
                 """)
             while let row = try rows.next() {
-                let id: String = row[0]
-                let publishedText: String? = row[6]
-                let hash = UInt64(bitPattern: row[1])
+                let id: String = row[Columns.id]
+                let publishedText: String? = row[Columns.published]
+                let hash = UInt64(bitPattern: row[Columns.recordHash])
                 result[hash] = StoredRecord(
                     hash: hash,
-                    article: Article(id: id, title: row[3], text: "", url: row[4], source: row[5],
+                    article: Article(id: id, title: row[Columns.title], text: "", url: row[Columns.url], source: row[Columns.source],
                                      published: publishedText.flatMap(PublishedDate.parse),
-                                     publishedText: publishedText, language: row[7]),
-                    lineKeys: try decoding("the line keys of article \(id)") { try Self.decodeLines(row[2]) })
+                                     publishedText: publishedText, language: row[Columns.language]),
+                    lineKeys: try decoding("the line keys of article \(id)") {
+                        try row.withUnsafeData(at: Columns.lineKeys) { try Self.decodeLines($0 ?? Data()) }
+                    })
             }
             return result
         }
@@ -489,5 +467,11 @@ public final class StateStore: Sendable {
     /// What `body` decodes from a stored blob, or the error naming this state and the blob.
     private func decoding<Value>(_ blob: @autoclosure () -> String, _ body: () throws -> Value) throws -> Value {
         do { return try body() } catch { throw StateError.unreadableBlob(path, blob(), "\(error)") }
+    }
+
+    /// The numbers of the blob in `column` of `row`, decoded from SQLite's own buffer (a NULL
+    /// reads as an empty blob, which has no header and fails), or the error naming the blob.
+    private func blob<T: StateBlobValue>(_ row: Row, _ column: Column, _ name: @autoclosure () -> String) throws -> [T] {
+        try decoding(name()) { try row.withUnsafeData(at: column) { try Self.decode($0 ?? Data()) } }
     }
 }
