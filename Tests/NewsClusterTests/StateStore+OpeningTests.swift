@@ -9,6 +9,38 @@ import Testing
 struct StateStoreOpeningTests {
     typealias Base = StateStoreTests
 
+    @Test func aRunCreatesAMissingStateAndItsFolder() throws {
+        let root = Fixtures.temporaryDirectory()
+        defer { Fixtures.remove(root) }
+        let path = root + "/nested/state.sqlite"
+        let store = try StateStore(path: path)
+        #expect(store.openedSchema == 0 && store.path == path)
+        #expect(try store.info().bytes > 0)
+        #expect(try StateStore(path: path, access: .readOnly).info().schema == StateStore.schema)
+    }
+
+    @Test func aStoreOnAGivenDatabaseIsCheckedAndMigratedAsAFileIs() throws {
+        let database = try DatabaseQueue()
+        let store = try StateStore(writer: database)
+        #expect(store.openedSchema == 0 && store.path == database.path)
+        #expect(try StateStore(writer: database).openedSchema == StateStore.schema, "migrated once, by the first store")
+        #expect(try database.read(StateStore.writer).schema == StateStore.schema)
+
+        // An older state is described as it is by a read-only store and migrated by a run's.
+        let older = try DatabaseQueue()
+        try StateStore.migrator.migrate(older, upTo: "v3")
+        #expect(try StateStore(writer: older, access: .readOnly).openedSchema == 3)
+        #expect(try older.read(StateStore.migrator.appliedIdentifiers) == ["v1", "v2", "v3"], "not migrated")
+        #expect(try StateStore(writer: older).openedSchema == 3)
+        #expect(try older.read(StateStore.migrator.appliedIdentifiers) == Set(StateStore.migrator.migrations))
+
+        // Another program's database is refused, as its file would be.
+        let other = try DatabaseQueue()
+        try other.write { try $0.execute(sql: "CREATE TABLE notes (id INTEGER PRIMARY KEY, text TEXT)") }
+        let error = try #require(throws: StateStore.StateError.self) { try StateStore(writer: other) }
+        #expect("\(error)".hasPrefix("cannot open the state \(other.path): an SQLite database without the tables"), "\(error)")
+    }
+
     @Test func inspectingAnOlderStateDescribesItAsItIsAndChangesNoByte() throws {
         let root = Fixtures.temporaryDirectory()
         defer { Fixtures.remove(root) }

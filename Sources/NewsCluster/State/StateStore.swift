@@ -15,8 +15,12 @@ import GRDB
 /// arrays carry a format version (`StateStore+Blobs.swift`). `Access.readOnly` inspects a state
 /// without changing a byte of it (`StateStore+History.swift`).
 public final class StateStore: Sendable {
+    /// The state file, or the database's path (`:memory:` for an in-memory one); errors name it.
     public let path: String
-    let database: DatabaseQueue
+    /// The one connection the store reads and writes through (GRDB's demo `AppDatabase` takes
+    /// one the same way): a file's `DatabaseQueue` from `init(path:access:)`, or any writer a
+    /// caller gives, an in-memory `DatabaseQueue()` in the tests.
+    let database: any DatabaseWriter
 
     /// What one article left in the state.
     public struct StoredArticle: Sendable {
@@ -145,13 +149,25 @@ public final class StateStore: Sendable {
     /// The schema of the state file as it was opened (before any migration).
     public let openedSchema: Int
 
-    /// Opens the state at `path` (`Access.readWrite` creates a missing one), after checking
-    /// that it is a state this version can use (`StateStore+Opening.swift`).
+    /// The state in `writer`, once it passes the checks that read the database
+    /// (`StateStore+Opening.swift`, rules 3–6): `Access.readWrite` migrates it to this version's
+    /// schema (an empty database becomes a new state), `Access.readOnly` leaves it as it is.
+    /// - Parameter writer: the database; for `readOnly`, open it read-only
+    ///   (`Configuration.readonly`) for SQLite to refuse any write too.
+    /// - Throws: `StateError.cannotOpen` for a database that is not a state (with the reason),
+    ///   `StateError.newerSchema` for a state written by a newer newscluster.
+    public init(writer: any DatabaseWriter, access: Access = .readWrite) throws(StateError) {
+        path = writer.path
+        database = writer
+        openedSchema = try Self.prepare(writer, access: access)
+    }
+
+    /// Opens the state file at `path` (`Access.readWrite` creates a missing one, `readOnly` opens
+    /// it read-only) after the checks on the file itself, then as `init(writer:access:)`.
     /// - Throws: `StateError.cannotOpen` for a file that is not a readable state (with SQLite's
     ///   reason), `StateError.newerSchema` for a state written by a newer newscluster.
-    public init(path: String, access: Access = .readWrite) throws(StateError) {
-        self.path = path
-        (database, openedSchema) = try Self.open(path: path, access: access)
+    public convenience init(path: String, access: Access = .readWrite) throws(StateError) {
+        try self.init(writer: Self.openFile(path: path, access: access), access: access)
     }
 
     /// Reads everything a run may need, before it knows which articles it reads (so that the
