@@ -219,9 +219,24 @@ struct StateStoreTests {
         #expect(try store.storedRecords().isEmpty)
     }
 
-    /// Turns a state this version wrote into what schema 3 left: no `meta` table nor
-    /// `runs.tool_version`, bare blobs in the machine's byte order, no migration v4.
+    /// Turns a state this version wrote into what schema 4 left: no `vocabulary` table, no
+    /// migration v5, schema 4 recorded.
+    static func downgradeToSchema4(_ path: String) throws {
+        let database = try DatabaseQueue(path: path)
+        try database.write { db in
+            try db.execute(sql: """
+                DROP TABLE vocabulary; DELETE FROM grdb_migrations WHERE identifier = 'v5';
+                UPDATE meta SET value = '4' WHERE key = 'schema'
+                """)
+        }
+        try database.close()
+    }
+
+    /// Turns a state this version wrote into what schema 3 left: what schema 4 left, without
+    /// the `meta` table nor `runs.tool_version`, bare blobs in the machine's byte order, no
+    /// migration v4.
     static func downgradeToSchema3(_ path: String) throws {
+        try downgradeToSchema4(path)
         func bare<T: StateBlobValue>(_ blob: Data, as: T.Type) throws -> Data {
             (try StateStore.decode(blob) as [T]).withUnsafeBytes { Data($0) }
         }

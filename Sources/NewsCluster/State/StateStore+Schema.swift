@@ -60,6 +60,16 @@ extension StateStore {
                 """)
             try rewriteUnversionedBlobs(db)
         }
+        // A vocabulary is frozen between refreshes, so that a night's scores equal a full run's
+        // with the same vocabulary; only its latest generation is kept
+        // (`StateStore+Vocabulary.swift`).
+        migrator.registerMigration("v5") { db in
+            try db.execute(sql: """
+                CREATE TABLE vocabulary (
+                    generation INTEGER PRIMARY KEY, created_run INTEGER NOT NULL, reason TEXT NOT NULL,
+                    data BLOB NOT NULL)
+                """)
+        }
         return migrator
     }
 
@@ -125,5 +135,13 @@ extension StateStore {
     enum MetaColumns {
         static let key = Column("key")
         static let value = Column("value")
+    }
+
+    /// `vocabulary` (schema 5 on): the frozen vocabulary's latest generation.
+    enum VocabularyColumns {
+        static let generation = Column("generation")
+        static let createdRun = Column("created_run")
+        static let reason = Column("reason")
+        static let data = Column("data")
     }
 }

@@ -135,6 +135,8 @@ public final class StateStore: Sendable {
         public var pairs: [(Int32, Int32)] = []
         /// The labels of this run's story terms, by token hash (they replace the stored ones).
         public var termLabels: [UInt64: String] = [:]
+        /// A new frozen vocabulary, which replaces the stored one; nil keeps the stored one.
+        public var vocabulary: StoredVocabulary? = nil
     }
 
     /// How a state is opened.
@@ -342,7 +344,7 @@ public final class StateStore: Sendable {
 
     /// What `body` reads for a run: SQLite's errors (a damaged page that the checks at open did
     /// not read) become a `StateError` naming this state, which fails the run with exit code 1.
-    private func reading<Value>(_ body: (Database) throws -> Value) throws -> Value {
+    func reading<Value>(_ body: (Database) throws -> Value) throws -> Value {
         do { return try database.read(body) } catch let error as DatabaseError {
             throw StateError.unreadable(path, error.message ?? "\(error)")
         }
