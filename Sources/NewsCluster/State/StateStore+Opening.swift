@@ -22,7 +22,7 @@ import GRDB
 /// Rule 1 and SQLite's opening are the file's (`init(path:access:)`); the rest reads the
 /// database, so it applies to any writer a store is given (`init(writer:access:)`).
 extension StateStore {
-    /// The schema this version writes: the number of its last migration ("v4" → 4).
+    /// The schema this version writes: the number of its last migration ("v5" → 5).
     public static let schema: Int = schemaNumber(migrator.migrations.last ?? "v0") ?? 0
 
     /// The tables every state has had since schema 1.

@@ -5,15 +5,17 @@ import GRDB
 /// its input record (the hash of its bytes, its fields and line keys: an unchanged record is not
 /// decoded again), its content and cleaning hashes, its token counts and sketch (so an unchanged
 /// article is never tokenized again), its story and duplicate group; per story and duplicate
-/// group, its id, size, headline and history; the labels of the story terms; and one row per
-/// run. A run reads it beside the input and writes everything in **one transaction** beside its
-/// reports, committed once they are in place, so a kill leaves it as it was before the run or as
-/// it is after it.
+/// group, its id, size, headline and history; the labels of the story terms; the frozen
+/// vocabulary (`StateStore+Vocabulary.swift`); and one row per run. A run reads it beside the
+/// input and writes everything in **one transaction** beside its reports
+/// (`StateStore+Saving.swift`), committed once they are in place, so a kill leaves it as it was
+/// before the run or as it is after it.
 ///
 /// The file is a contract between versions: it records its schema and the version that wrote
-/// it, a newer or damaged state is refused at open (`StateStore+Opening.swift`), and its number
-/// arrays carry a format version (`StateStore+Blobs.swift`). `Access.readOnly` inspects a state
-/// without changing a byte of it (`StateStore+History.swift`).
+/// it, a newer or damaged state is refused at open (`StateStore+Opening.swift`), every read
+/// names its columns (`StateStore+Schema.swift`), and its number arrays carry a format version
+/// (`StateStore+Blobs.swift`). `Access.readOnly` inspects a state without changing a byte of it
+/// (`StateStore+History.swift`).
 public final class StateStore: Sendable {
     /// The state file, or the database's path (`:memory:` for an in-memory one); errors name it.
     public let path: String
