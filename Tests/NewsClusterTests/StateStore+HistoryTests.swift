@@ -9,9 +9,7 @@ struct StateStoreHistoryTests {
     typealias Base = StateStoreTests
 
     @Test func lastRunArticlesCountsTheArticlesOfTheLastFinishedRun() throws {
-        let root = Fixtures.temporaryDirectory()
-        defer { Fixtures.remove(root) }
-        let store = try StateStore(path: root + "/state.sqlite")
+        let store = try Base.inMemory().store
         #expect(try store.lastRunArticles() == nil, "no run yet")
         try store.save(Base.update(articles: [("a", 1, "S", nil, Base.terms(1)), ("b", 2, "S", nil, Base.terms(2)),
                                               ("c", 3, "S", nil, Base.terms(3))], stories: [("S", 3)]), run: 1)

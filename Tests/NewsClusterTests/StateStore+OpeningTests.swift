@@ -9,22 +9,61 @@ import Testing
 struct StateStoreOpeningTests {
     typealias Base = StateStoreTests
 
-    @Test func inspectingAnOlderStateDescribesItAsItIsAndChangesNoByte() throws {
+    @Test func aRunCreatesAMissingStateAndItsFolder() throws {
+        let root = Fixtures.temporaryDirectory()
+        defer { Fixtures.remove(root) }
+        let path = root + "/nested/state.sqlite"
+        let store = try StateStore(path: path)
+        #expect(store.openedSchema == 0 && store.path == path)
+        #expect(try store.info().bytes > 0)
+        #expect(try StateStore(path: path, access: .readOnly).info().schema == StateStore.schema)
+    }
+
+    @Test func aStoreOnAGivenDatabaseIsCheckedAndMigratedAsAFileIs() throws {
+        let database = try DatabaseQueue()
+        let store = try StateStore(writer: database)
+        #expect(store.openedSchema == 0 && store.path == database.path)
+        #expect(try StateStore(writer: database).openedSchema == StateStore.schema, "migrated once, by the first store")
+        #expect(try database.read(StateStore.writer).schema == StateStore.schema)
+
+        // An older state is described as it is by a read-only store and migrated by a run's.
+        let older = try DatabaseQueue()
+        try StateStore.migrator.migrate(older, upTo: "v3")
+        #expect(try StateStore(writer: older, access: .readOnly).openedSchema == 3)
+        #expect(try older.read(StateStore.migrator.appliedIdentifiers) == ["v1", "v2", "v3"], "not migrated")
+        #expect(try StateStore(writer: older).openedSchema == 3)
+        #expect(try older.read(StateStore.migrator.appliedIdentifiers) == Set(StateStore.migrator.migrations))
+
+        // Another program's database is refused, as its file would be.
+        let other = try DatabaseQueue()
+        try other.write { try $0.execute(sql: "CREATE TABLE notes (id INTEGER PRIMARY KEY, text TEXT)") }
+        let error = try #require(throws: StateStore.StateError.self) { try StateStore(writer: other) }
+        #expect("\(error)".hasPrefix("cannot open the state \(other.path): an SQLite database without the tables"), "\(error)")
+    }
+
+    @Test(arguments: [3, 4])
+    func inspectingAnOlderStateDescribesItAsItIsAndChangesNoByte(_ schema: Int) throws {
         let root = Fixtures.temporaryDirectory()
         defer { Fixtures.remove(root) }
         let path = root + "/state.sqlite"
         try Base.twoRuns(at: path)
-        try Base.downgradeToSchema3(path)
+        try schema == 3 ? Base.downgradeToSchema3(path) : Base.downgradeToSchema4(path)
         let before = try Base.fingerprint(path)
 
         let reader = try StateStore(path: path, access: .readOnly)
         let info = try reader.info()
-        #expect(info.schema == 3 && info.upgradedByNextRun && info.writtenBy == nil)
+        #expect(info.schema == schema && info.upgradedByNextRun)
+        #expect(info.writtenBy == (schema == 3 ? nil : Pipeline.version), "recorded from schema 4 on")
         #expect(info.articles == 2 && info.runs == 2 && info.lastRunArticles == 2)
         let history = try reader.history()
         try #require(history.runs.count == 2)
-        #expect(history.runs.map(\.toolVersion) == [nil, nil], "schema 3 kept no tool version")
+        #expect(history.runs.map(\.toolVersion) == (schema == 3 ? [nil, nil] : [Pipeline.version, Pipeline.version]),
+                "schema 3 kept no tool version")
         #expect(try reader.lastRunArticles() == 2)
+        #expect(try reader.vocabulary() == nil, "no vocabulary table before schema 5")
+        if schema == 4 {
+            #expect(try reader.snapshot().articles.count == 2 && reader.storedRecords().count == 1, "a run's reads too")
+        }
         let after = try Base.fingerprint(path)
         #expect(after.0 == before.0, "the same bytes")
         #expect(after.1 == before.1, "the same modification time")

@@ -24,10 +24,15 @@ struct StateStoreTests {
             pairs: pairs)
     }
 
+    /// A new state in memory: the store's logic without a file (`StateStore+OpeningTests`
+    /// tests the files).
+    static func inMemory() throws -> (store: StateStore, database: DatabaseQueue) {
+        let database = try DatabaseQueue()
+        return (try StateStore(writer: database), database)
+    }
+
     @Test func aSaveNotToCommitLeavesTheStateAsItWas() throws {
-        let root = Fixtures.temporaryDirectory()
-        defer { Fixtures.remove(root) }
-        let store = try StateStore(path: root + "/state.sqlite")
+        let store = try Self.inMemory().store
         try store.save(Self.update(articles: [("a", 1, "S", nil, Self.terms(5))], stories: [("S", 1)],
                                    changes: [.new(id: "S")]), run: 1)
         let before = try store.info()
@@ -46,9 +51,7 @@ struct StateStoreTests {
     }
 
     @Test func theWholeSnapshotRestrictedIsTheSnapshotOfTheRunsArticles() throws {
-        let root = Fixtures.temporaryDirectory()
-        defer { Fixtures.remove(root) }
-        let store = try StateStore(path: root + "/state.sqlite")
+        let store = try Self.inMemory().store
         let ids = (0..<40).map { "a\($0)" }
         var articles: [(String, UInt64, String, String?, DocumentTerms?)] = []
         var pairs: [(Int32, Int32)] = []
@@ -73,16 +76,13 @@ struct StateStoreTests {
     }
 
     @Test func roundTripsArticlesStoriesAndRuns() throws {
-        let root = Fixtures.temporaryDirectory()
-        defer { Fixtures.remove(root) }
-        let path = root + "/nested/state.sqlite"
-        let store = try StateStore(path: path)
+        let (store, database) = try Self.inMemory()
         #expect(try store.snapshot().restricted(to: []).run == 1)
         try store.save(Self.update(articles: [("a", 1, "S", "d-1", Self.terms(5)), ("b", UInt64.max, "S", "d-1", Self.terms(6)),
                                               ("c", 3, "T", nil, Self.terms(7))],
                                    stories: [("S", 2), ("T", 1)], changes: [.new(id: "S"), .new(id: "T")],
                                    pairs: [(0, 1), (1, 2)]), run: 1)
-        let snapshot = try StateStore(path: path).snapshot().restricted(to: ["a", "b", "zzz"])
+        let snapshot = try StateStore(writer: database).snapshot().restricted(to: ["a", "b", "zzz"])
         #expect(snapshot.run == 2)
         #expect(Set(snapshot.articles.keys) == ["a", "b"], "only the articles asked for")
         #expect(snapshot.articles["b"]?.contentHash == UInt64.max)
@@ -116,19 +116,17 @@ struct StateStoreTests {
         #expect(try store.events(of: "T").map(\.detail) == ["", "S"])
         let info = try store.info()
         // "b" was not in run 2: the state keeps the articles of its last run only.
-        #expect(info.articles == 2 && info.stories == 2 && info.activeStories == 1 && info.runs == 2 && info.bytes > 0)
+        #expect(info.articles == 2 && info.stories == 2 && info.activeStories == 1 && info.runs == 2)
         #expect(try store.snapshot().restricted(to: ["b"]).articles.isEmpty)
     }
 
     @Test func termLabelsAreReplacedByEachRunsOwn() throws {
-        let root = Fixtures.temporaryDirectory()
-        defer { Fixtures.remove(root) }
-        let store = try StateStore(path: root + "/state.sqlite")
+        let (store, database) = try Self.inMemory()
         #expect(try store.snapshot().termLabels.isEmpty)
         var first = Self.update(articles: [("a", 1, "S", nil, Self.terms(1))], stories: [("S", 1)])
         first.termLabels = [1: "harbor", 2: "bridge", UInt64.max: "бишкек"]
         try store.save(first, run: 1)
-        #expect(try StateStore(path: root + "/state.sqlite").snapshot().termLabels == first.termLabels)
+        #expect(try StateStore(writer: database).snapshot().termLabels == first.termLabels)
         #expect(try store.snapshot().restricted(to: []).termLabels == first.termLabels, "kept for every run")
 
         var second = Self.update(articles: [("a", 1, "S", nil, nil)], stories: [("S", 1)], known: try store.snapshot())
@@ -163,9 +161,7 @@ struct StateStoreTests {
     }
 
     @Test func aFailedSaveChangesNothing() throws {
-        let root = Fixtures.temporaryDirectory()
-        defer { Fixtures.remove(root) }
-        let store = try StateStore(path: root + "/state.sqlite")
+        let store = try Self.inMemory().store
         try store.save(Self.update(articles: [("a", 1, "S", nil, Self.terms(1))], stories: [("S", 1)]), run: 1)
         // The same run number again violates the primary key of `runs` at the very end.
         #expect(throws: (any Error).self) {
@@ -177,9 +173,7 @@ struct StateStoreTests {
     }
 
     @Test func recordsAreStoredByTheHashOfTheirBytesAndKeptWhenNotRewritten() throws {
-        let root = Fixtures.temporaryDirectory()
-        defer { Fixtures.remove(root) }
-        let store = try StateStore(path: root + "/state.sqlite")
+        let store = try Self.inMemory().store
         let keys = [BoilerplateRemover.LineKeys(key: .max, prefixKey: 1, openingKey: 2, tokens: 7, letters: -1, leadsNext: true),
                     BoilerplateRemover.LineKeys(key: 0, prefixKey: 3, openingKey: 4, tokens: 0, letters: 123_456, echoesTitle: true),
                     BoilerplateRemover.LineKeys(key: 5, prefixKey: 6, openingKey: 7, tokens: 1 << 29, letters: 0,
@@ -225,20 +219,35 @@ struct StateStoreTests {
         #expect(try store.storedRecords().isEmpty)
     }
 
-    /// Turns a state this version wrote into what schema 3 left: no `meta` table nor
-    /// `runs.tool_version`, bare blobs in the machine's byte order, no migration v4.
+    /// Turns a state this version wrote into what schema 4 left: no `vocabulary` table, no
+    /// migration v5, schema 4 recorded.
+    static func downgradeToSchema4(_ path: String) throws {
+        let database = try DatabaseQueue(path: path)
+        try database.write { db in
+            try db.execute(sql: """
+                DROP TABLE vocabulary; DELETE FROM grdb_migrations WHERE identifier = 'v5';
+                UPDATE meta SET value = '4' WHERE key = 'schema'
+                """)
+        }
+        try database.close()
+    }
+
+    /// Turns a state this version wrote into what schema 3 left: what schema 4 left, without
+    /// the `meta` table nor `runs.tool_version`, bare blobs in the machine's byte order, no
+    /// migration v4.
     static func downgradeToSchema3(_ path: String) throws {
+        try downgradeToSchema4(path)
         func bare<T: StateBlobValue>(_ blob: Data, as: T.Type) throws -> Data {
             (try StateStore.decode(blob) as [T]).withUnsafeBytes { Data($0) }
         }
         let database = try DatabaseQueue(path: path)
         try database.write { db in
             for row in try Row.fetchAll(db, sql: "SELECT rowid, terms, counts, shingles, line_keys FROM articles") {
-                let lineKeys: Data? = row[4]
+                let lineKeys: Data? = row["line_keys"]
                 try db.execute(sql: "UPDATE articles SET terms = ?, counts = ?, shingles = ?, line_keys = ? WHERE rowid = ?",
-                               arguments: [try bare(row[1], as: UInt64.self), try bare(row[2], as: Float.self),
-                                           try bare(row[3], as: UInt64.self), try lineKeys.map { try bare($0, as: UInt64.self) },
-                                           row[0] as Int64])
+                               arguments: [try bare(row["terms"], as: UInt64.self), try bare(row["counts"], as: Float.self),
+                                           try bare(row["shingles"], as: UInt64.self),
+                                           try lineKeys.map { try bare($0, as: UInt64.self) }, row["rowid"] as Int64])
             }
             if let pairs = try Data.fetchOne(db, sql: "SELECT pairs FROM graph") {
                 try db.execute(sql: "UPDATE graph SET pairs = ?", arguments: [try bare(pairs, as: Int64.self)])

@@ -103,16 +103,16 @@ extension StateStore {
                 SELECT rowid, terms, counts, shingles, line_keys FROM articles WHERE rowid > ? ORDER BY rowid LIMIT ?
                 """, arguments: [lastRow, batchSize])
             for row in rows {
-                let terms: [UInt64] = decodeUnversioned(row[1])
-                let counts: [Float] = decodeUnversioned(row[2])
-                let shingles: [UInt64] = decodeUnversioned(row[3])
-                let lineKeys: Data? = row[4]
+                let terms: [UInt64] = decodeUnversioned(row[ArticleColumns.terms])
+                let counts: [Float] = decodeUnversioned(row[ArticleColumns.counts])
+                let shingles: [UInt64] = decodeUnversioned(row[ArticleColumns.shingles])
+                let lineKeys: Data? = row[ArticleColumns.lineKeys]
                 try rewrite.execute(arguments: [
                     encode(terms), encode(counts), encode(shingles),
-                    lineKeys.map { encode(decodeUnversioned($0) as [UInt64]) }, row[0] as Int64])
+                    lineKeys.map { encode(decodeUnversioned($0) as [UInt64]) }, row[Column.rowID] as Int64])
             }
             guard let last = rows.last else { break }
-            lastRow = last[0]
+            lastRow = last[Column.rowID]
         }
         if let pairs = try Data.fetchOne(db, sql: "SELECT pairs FROM graph WHERE id = 1") {
             try db.execute(sql: "UPDATE graph SET pairs = ? WHERE id = 1",

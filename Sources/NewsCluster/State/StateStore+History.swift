@@ -55,7 +55,9 @@ extension StateStore {
     public func events(of id: String) throws -> [(run: Int, event: String, detail: String)] {
         try database.read { db in
             try Row.fetchAll(db, sql: "SELECT run, event, detail FROM events WHERE group_id = ? ORDER BY run, rowid",
-                             arguments: [id]).map { (run: $0[0], event: $0[1], detail: $0[2]) }
+                             arguments: [id]).map {
+                (run: $0[EventColumns.run], event: $0[EventColumns.event], detail: $0[EventColumns.detail])
+            }
         }
     }
 
@@ -104,23 +106,27 @@ extension StateStore {
     public func history() throws -> History {
         try database.read { db in
             let hasToolVersion = try db.columns(in: "runs").contains { $0.name == "tool_version" }
+            typealias Runs = RunColumns
+            typealias Events = EventColumns
             var runs = try Row.fetchAll(db, sql: """
-                SELECT id, finished, articles, tokenized_articles, stories, \(hasToolVersion ? "tool_version" : "NULL")
+                SELECT id, finished, articles, tokenized_articles, stories, \(hasToolVersion ? "tool_version" : "NULL AS tool_version")
                 FROM runs ORDER BY id
                 """).map {
-                History.Run(number: $0[0], finished: $0[1], articles: $0[2], tokenizedArticles: $0[3], stories: $0[4],
-                            toolVersion: $0[5], events: [])
+                History.Run(number: $0[Runs.id], finished: $0[Runs.finished], articles: $0[Runs.articles],
+                            tokenizedArticles: $0[Runs.tokenizedArticles], stories: $0[Runs.stories],
+                            toolVersion: $0[Runs.toolVersion], events: [])
             }
             let indexOfRun = Dictionary(uniqueKeysWithValues: runs.enumerated().map { ($0.element.number, $0.offset) })
             let events = try Row.fetchCursor(db, sql: """
-                SELECT events.run, events.kind, events.event, events.group_id, events.detail, COALESCE(groups.headline, '')
+                SELECT events.run, events.kind, events.event, events.group_id, events.detail,
+                       COALESCE(groups.headline, '') AS headline
                 FROM events LEFT JOIN groups ON groups.id = events.group_id
                 ORDER BY events.run, events.kind = 'duplicate_group', events.rowid
                 """)
             while let row = try events.next() {
-                guard let index = indexOfRun[row[0]] else { continue }
-                let detail: String = row[4]
-                let change: History.Event.Change = switch row[2] as String {
+                guard let index = indexOfRun[row[Events.run]] else { continue }
+                let detail: String = row[Events.detail]
+                let change: History.Event.Change = switch row[Events.event] as String {
                 case "new": .new
                 case "grown": .grown(added: Int(detail.drop { $0 == "+" }) ?? 0)
                 case "merged": .merged(into: detail)
@@ -130,8 +136,9 @@ extension StateStore {
                 case let other: .other(other, detail: detail)
                 }
                 // `save` writes no other kind.
-                guard let kind = History.Event.Kind(rawValue: row[1]) else { continue }
-                runs[index].events.append(History.Event(kind: kind, id: row[3], change: change, headline: row[5]))
+                guard let kind = History.Event.Kind(rawValue: row[Events.kind]) else { continue }
+                runs[index].events.append(History.Event(kind: kind, id: row[Events.groupID], change: change,
+                                                        headline: row[GroupColumns.headline]))
             }
             return History(path: path, runs: runs)
         }

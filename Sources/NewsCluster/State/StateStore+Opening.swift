@@ -18,8 +18,11 @@ import GRDB
 /// 5. `readOnly` (inspection) then reads every page (`PRAGMA quick_check`); a run does not, as
 ///    that would read the whole file once more before the work.
 /// 6. `readWrite` then migrates to `StateStore.schema` and records the writer.
+///
+/// Rule 1 and SQLite's opening are the file's (`init(path:access:)`); the rest reads the
+/// database, so it applies to any writer a store is given (`init(writer:access:)`).
 extension StateStore {
-    /// The schema this version writes: the number of its last migration ("v4" → 4).
+    /// The schema this version writes: the number of its last migration ("v5" → 5).
     public static let schema: Int = schemaNumber(migrator.migrations.last ?? "v0") ?? 0
 
     /// The tables every state has had since schema 1.
@@ -31,8 +34,10 @@ extension StateStore {
         var toolVersion: String?
     }
 
-    static func open(path: String, access: Access) throws(StateError) -> (DatabaseQueue, schema: Int) {
-        do {
+    /// The file at `path` as a `DatabaseQueue`, once rules 1 and 2 (as far as opening reads)
+    /// pass; `readWrite` creates a missing file and its folder.
+    static func openFile(path: String, access: Access) throws(StateError) -> DatabaseQueue {
+        try reportingOpenErrors(path: path, access: access) {
             let size = try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int
             switch (size, access) {
             case (nil, .readOnly):
@@ -49,13 +54,29 @@ extension StateStore {
             }
             var configuration = Configuration()
             configuration.readonly = access == .readOnly
-            let database = try DatabaseQueue(path: path, configuration: configuration)
-            let (schema, complete) = try database.read { db in try checkedSchema(db, path: path, access: access) }
+            return try DatabaseQueue(path: path, configuration: configuration)
+        }
+    }
+
+    /// Rules 2–6 on the database of `writer`: its schema as found (0 for an empty database),
+    /// migrated for `readWrite`.
+    static func prepare(_ writer: any DatabaseWriter, access: Access) throws(StateError) -> Int {
+        let path = writer.path
+        return try reportingOpenErrors(path: path, access: access) {
+            let (schema, complete) = try writer.read { db in try checkedSchema(db, path: path, access: access) }
             if access == .readWrite && !complete {
-                try migrator.migrate(database)
-                try database.write(recordWriter)
+                try migrator.migrate(writer)
+                try writer.write(recordWriter)
             }
-            return (database, schema)
+            return schema
+        }
+    }
+
+    /// What `body` returns, or its error as the `StateError` that refuses the state at `path`.
+    private static func reportingOpenErrors<Value>(path: String, access: Access,
+                                                   _ body: () throws -> Value) throws(StateError) -> Value {
+        do {
+            return try body()
         } catch let error as StateError {
             throw error
         } catch let error as DatabaseError
@@ -100,7 +121,7 @@ extension StateStore {
     static func writer(_ db: Database) throws -> Writer {
         guard try db.tableExists("meta") else { return Writer() }
         let values = try Dictionary(uniqueKeysWithValues: Row.fetchAll(db, sql: "SELECT key, value FROM meta").map {
-            ($0[0] as String, $0[1] as String)
+            ($0[MetaColumns.key] as String, $0[MetaColumns.value] as String)
         })
         return Writer(schema: values["schema"].flatMap { Int($0) }, toolVersion: values["written_by"])
     }

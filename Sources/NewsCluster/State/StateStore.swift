@@ -5,18 +5,24 @@ import GRDB
 /// its input record (the hash of its bytes, its fields and line keys: an unchanged record is not
 /// decoded again), its content and cleaning hashes, its token counts and sketch (so an unchanged
 /// article is never tokenized again), its story and duplicate group; per story and duplicate
-/// group, its id, size, headline and history; the labels of the story terms; and one row per
-/// run. A run reads it beside the input and writes everything in **one transaction** beside its
-/// reports, committed once they are in place, so a kill leaves it as it was before the run or as
-/// it is after it.
+/// group, its id, size, headline and history; the labels of the story terms; the frozen
+/// vocabulary (`StateStore+Vocabulary.swift`); and one row per run. A run reads it beside the
+/// input and writes everything in **one transaction** beside its reports
+/// (`StateStore+Saving.swift`), committed once they are in place, so a kill leaves it as it was
+/// before the run or as it is after it.
 ///
 /// The file is a contract between versions: it records its schema and the version that wrote
-/// it, a newer or damaged state is refused at open (`StateStore+Opening.swift`), and its number
-/// arrays carry a format version (`StateStore+Blobs.swift`). `Access.readOnly` inspects a state
-/// without changing a byte of it (`StateStore+History.swift`).
+/// it, a newer or damaged state is refused at open (`StateStore+Opening.swift`), every read
+/// names its columns (`StateStore+Schema.swift`), and its number arrays carry a format version
+/// (`StateStore+Blobs.swift`). `Access.readOnly` inspects a state without changing a byte of it
+/// (`StateStore+History.swift`).
 public final class StateStore: Sendable {
+    /// The state file, or the database's path (`:memory:` for an in-memory one); errors name it.
     public let path: String
-    let database: DatabaseQueue
+    /// The one connection the store reads and writes through (GRDB's demo `AppDatabase` takes
+    /// one the same way): a file's `DatabaseQueue` from `init(path:access:)`, or any writer a
+    /// caller gives, an in-memory `DatabaseQueue()` in the tests.
+    let database: any DatabaseWriter
 
     /// What one article left in the state.
     public struct StoredArticle: Sendable {
@@ -131,6 +137,8 @@ public final class StateStore: Sendable {
         public var pairs: [(Int32, Int32)] = []
         /// The labels of this run's story terms, by token hash (they replace the stored ones).
         public var termLabels: [UInt64: String] = [:]
+        /// A new frozen vocabulary, which replaces the stored one; nil keeps the stored one.
+        public var vocabulary: StoredVocabulary? = nil
     }
 
     /// How a state is opened.
@@ -145,70 +153,25 @@ public final class StateStore: Sendable {
     /// The schema of the state file as it was opened (before any migration).
     public let openedSchema: Int
 
-    /// Opens the state at `path` (`Access.readWrite` creates a missing one), after checking
-    /// that it is a state this version can use (`StateStore+Opening.swift`).
-    /// - Throws: `StateError.cannotOpen` for a file that is not a readable state (with SQLite's
-    ///   reason), `StateError.newerSchema` for a state written by a newer newscluster.
-    public init(path: String, access: Access = .readWrite) throws(StateError) {
-        self.path = path
-        (database, openedSchema) = try Self.open(path: path, access: access)
+    /// The state in `writer`, once it passes the checks that read the database
+    /// (`StateStore+Opening.swift`, rules 3–6): `Access.readWrite` migrates it to this version's
+    /// schema (an empty database becomes a new state), `Access.readOnly` leaves it as it is.
+    /// - Parameter writer: the database; for `readOnly`, open it read-only
+    ///   (`Configuration.readonly`) for SQLite to refuse any write too.
+    /// - Throws: `StateError.cannotOpen` for a database that is not a state (with the reason),
+    ///   `StateError.newerSchema` for a state written by a newer newscluster.
+    public init(writer: any DatabaseWriter, access: Access = .readWrite) throws(StateError) {
+        path = writer.path
+        database = writer
+        openedSchema = try Self.prepare(writer, access: access)
     }
 
-    static var migrator: DatabaseMigrator {
-        var migrator = DatabaseMigrator()
-        migrator.registerMigration("v1") { db in
-            try db.execute(sql: """
-                CREATE TABLE runs (
-                    id INTEGER PRIMARY KEY, finished TEXT NOT NULL, articles INTEGER NOT NULL,
-                    tokenized_articles INTEGER NOT NULL, stories INTEGER NOT NULL);
-                CREATE TABLE articles (
-                    id TEXT PRIMARY KEY, content_hash INTEGER NOT NULL, story TEXT NOT NULL,
-                    duplicate_group TEXT, terms BLOB NOT NULL, counts BLOB NOT NULL,
-                    shingles BLOB NOT NULL, shingle_count INTEGER NOT NULL, script TEXT NOT NULL,
-                    length INTEGER NOT NULL, last_run INTEGER NOT NULL,
-                    raw_hash INTEGER NOT NULL DEFAULT 0, line_keys BLOB);
-                CREATE TABLE groups (
-                    id TEXT PRIMARY KEY, kind TEXT NOT NULL CHECK (kind IN ('story', 'duplicate_group')),
-                    headline TEXT NOT NULL, size INTEGER NOT NULL, first_run INTEGER NOT NULL,
-                    last_run INTEGER NOT NULL,
-                    status TEXT NOT NULL CHECK (status IN ('active', 'merged', 'left', 'dissolved')), merged_into TEXT);
-                CREATE TABLE graph (
-                    id INTEGER PRIMARY KEY CHECK (id = 1), pairs BLOB NOT NULL);
-                CREATE TABLE events (
-                    run INTEGER NOT NULL, kind TEXT NOT NULL, event TEXT NOT NULL, group_id TEXT NOT NULL,
-                    detail TEXT NOT NULL);
-                """)
-        }
-        // Records are recognised by the hash of their bytes (not of their decoded title and
-        // text), and keep what the reports need, so an unchanged record is not decoded again.
-        migrator.registerMigration("v2") { db in
-            try db.execute(sql: """
-                ALTER TABLE articles RENAME COLUMN raw_hash TO record_hash;
-                UPDATE articles SET record_hash = 0, line_keys = NULL;
-                ALTER TABLE articles ADD COLUMN title TEXT NOT NULL DEFAULT '';
-                ALTER TABLE articles ADD COLUMN url TEXT;
-                ALTER TABLE articles ADD COLUMN source TEXT;
-                ALTER TABLE articles ADD COLUMN published TEXT;
-                ALTER TABLE articles ADD COLUMN language TEXT;
-                ALTER TABLE articles ADD COLUMN cleaning_hash INTEGER NOT NULL DEFAULT 0;
-                """)
-        }
-        // Story terms are named by re-tokenizing their articles' texts, which a night would
-        // otherwise read again from the input for the articles it takes from the state.
-        migrator.registerMigration("v3") { db in
-            try db.execute(sql: "CREATE TABLE term_labels (hash INTEGER PRIMARY KEY, label TEXT NOT NULL)")
-        }
-        // The state is a contract between versions: the writer's schema and tool version are
-        // recorded (a newer state is refused by name), each run keeps the version that made
-        // it, and blobs carry a format header in a fixed byte order (`StateStore+Blobs.swift`).
-        migrator.registerMigration("v4") { db in
-            try db.execute(sql: """
-                CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-                ALTER TABLE runs ADD COLUMN tool_version TEXT;
-                """)
-            try rewriteUnversionedBlobs(db)
-        }
-        return migrator
+    /// Opens the state file at `path` (`Access.readWrite` creates a missing one, `readOnly` opens
+    /// it read-only) after the checks on the file itself, then as `init(writer:access:)`.
+    /// - Throws: `StateError.cannotOpen` for a file that is not a readable state (with SQLite's
+    ///   reason), `StateError.newerSchema` for a state written by a newer newscluster.
+    public convenience init(path: String, access: Access = .readWrite) throws(StateError) {
+        try self.init(writer: Self.openFile(path: path, access: access), access: access)
     }
 
     /// Reads everything a run may need, before it knows which articles it reads (so that the
@@ -217,61 +180,96 @@ public final class StateStore: Sendable {
         try reading { db in
             var snapshot = Snapshot()
             snapshot.run = try Int.fetchOne(db, sql: "SELECT COALESCE(MAX(id), 0) + 1 FROM runs") ?? 1
-            let rows = try Row.fetchCursor(db, sql: """
-                SELECT id, content_hash, story, duplicate_group, terms, counts, shingles, shingle_count,
-                       script, length, rowid, cleaning_hash FROM articles
-                """)
-            while let row = try rows.next() {
-                let id: String = row[0]
-                let terms = DocumentTerms(
-                    terms: try decoding("the terms of article \(id)") { try Self.decode(row[4]) },
-                    counts: try decoding("the counts of article \(id)") { try Self.decode(row[5]) },
-                    shingles: ShingleSketch(minima: try decoding("the shingles of article \(id)") { try Self.decode(row[6]) }, count: row[7]),
-                    script: row[8], length: row[9])
-                snapshot.articles[id] = StoredArticle(
-                    rowID: row[10], contentHash: UInt64(bitPattern: row[1]), story: row[2], duplicateGroup: row[3],
-                    terms: terms, cleaningHash: UInt64(bitPattern: row[11]))
-            }
-            if let blob = try Data.fetchOne(db, sql: "SELECT pairs FROM graph WHERE id = 1") {
-                let flat: [Int64] = try decoding("the stored pairs") { try Self.decode(blob) }
-                snapshot.knownPairs.reserveCapacity(flat.count / 2)
-                for index in stride(from: 0, to: flat.count - 1, by: 2) {
-                    snapshot.knownPairs.append((flat[index], flat[index + 1]))
-                }
-            }
-            for row in try Row.fetchAll(db, sql: "SELECT hash, label FROM term_labels") {
-                snapshot.termLabels[UInt64(bitPattern: row[0])] = row[1]
-            }
-            for row in try Row.fetchAll(db, sql: "SELECT id, kind, headline, size, first_run, status FROM groups") {
-                let id: String = row[0]
-                snapshot.usedIDs.insert(id)
-                guard row[5] as String == "active" else { continue }
-                let known = GroupIdentity.Known(id: id, size: row[3], firstRun: row[4], headline: row[2])
-                if row[1] as String == "story" { snapshot.stories[id] = known } else { snapshot.duplicateGroups[id] = known }
-            }
+            snapshot.articles = try storedArticles(db)
+            snapshot.knownPairs = try storedPairs(db)
+            snapshot.termLabels = try Self.termLabels(db)
+            try Self.readGroups(db, into: &snapshot)
             return snapshot
+        }
+    }
+
+    /// The stored articles by id, with their counts and sketches decoded.
+    /// - Complexity: O(n) in the stored articles and their blobs; each blob is decoded from
+    ///   SQLite's buffer without a copy in between.
+    private func storedArticles(_ db: Database) throws -> [String: StoredArticle] {
+        typealias Columns = ArticleColumns
+        var articles: [String: StoredArticle] = [:]
+        let rows = try Row.fetchCursor(db, sql: """
+            SELECT id, content_hash, story, duplicate_group, terms, counts, shingles, shingle_count,
+                   script, length, rowid, cleaning_hash FROM articles
+            """)
+        while let row = try rows.next() {
+            let id: String = row[Columns.id]
+            let terms = DocumentTerms(
+                terms: try blob(row, Columns.terms, "the terms of article \(id)"),
+                counts: try blob(row, Columns.counts, "the counts of article \(id)"),
+                shingles: ShingleSketch(minima: try blob(row, Columns.shingles, "the shingles of article \(id)"),
+                                        count: row[Columns.shingleCount]),
+                script: row[Columns.script], length: row[Columns.length])
+            articles[id] = StoredArticle(
+                rowID: row[Column.rowID], contentHash: UInt64(bitPattern: row[Columns.contentHash]), story: row[Columns.story],
+                duplicateGroup: row[Columns.duplicateGroup], terms: terms,
+                cleaningHash: UInt64(bitPattern: row[Columns.cleaningHash]))
+        }
+        return articles
+    }
+
+    /// The last run's scored pairs, as article row numbers.
+    private func storedPairs(_ db: Database) throws -> [(Int64, Int64)] {
+        guard let blob = try Data.fetchOne(db, sql: "SELECT pairs FROM graph WHERE id = 1") else { return [] }
+        let flat: [Int64] = try decoding("the stored pairs") { try Self.decode(blob) }
+        var pairs: [(Int64, Int64)] = []
+        pairs.reserveCapacity(flat.count / 2)
+        for index in stride(from: 0, to: flat.count - 1, by: 2) {
+            pairs.append((flat[index], flat[index + 1]))
+        }
+        return pairs
+    }
+
+    /// The labels of the last run's story terms, by token hash.
+    private static func termLabels(_ db: Database) throws -> [UInt64: String] {
+        var labels: [UInt64: String] = [:]
+        for row in try Row.fetchAll(db, sql: "SELECT hash, label FROM term_labels") {
+            labels[UInt64(bitPattern: row[TermLabelColumns.hash])] = row[TermLabelColumns.label]
+        }
+        return labels
+    }
+
+    /// Every id ever given into `usedIDs`; the active stories and duplicate groups into theirs.
+    private static func readGroups(_ db: Database, into snapshot: inout Snapshot) throws {
+        typealias Columns = GroupColumns
+        for row in try Row.fetchAll(db, sql: "SELECT id, kind, headline, size, first_run, status FROM groups") {
+            let id: String = row[Columns.id]
+            snapshot.usedIDs.insert(id)
+            guard row[Columns.status] as String == "active" else { continue }
+            let known = GroupIdentity.Known(id: id, size: row[Columns.size], firstRun: row[Columns.firstRun],
+                                            headline: row[Columns.headline])
+            if row[Columns.kind] as String == "story" { snapshot.stories[id] = known } else { snapshot.duplicateGroups[id] = known }
         }
     }
 
     /// The stored records (the last run's), by the hash of their bytes: read before the input,
     /// which is matched against them as it is read.
     public func storedRecords() throws -> [UInt64: StoredRecord] {
-        try reading { db in
+        typealias Columns = ArticleColumns
+        return try reading { db in
             var result: [UInt64: StoredRecord] = [:]
             let rows = try Row.fetchCursor(db, sql: """
                 SELECT id, record_hash, line_keys, title, url, source, published, language
                 FROM articles WHERE record_hash != 0 AND line_keys IS NOT NULL
                 """)
             while let row = try rows.next() {
-                let id: String = row[0]
-                let publishedText: String? = row[6]
-                let hash = UInt64(bitPattern: row[1])
+                let id: String = row[Columns.id]
+                let publishedText: String? = row[Columns.published]
+                let hash = UInt64(bitPattern: row[Columns.recordHash])
                 result[hash] = StoredRecord(
                     hash: hash,
-                    article: Article(id: id, title: row[3], text: "", url: row[4], source: row[5],
+                    article: Article(id: id, title: row[Columns.title], text: "", url: row[Columns.url], source: row[Columns.source],
                                      published: publishedText.flatMap(PublishedDate.parse),
-                                     publishedText: publishedText, language: row[7]),
-                    lineKeys: try decoding("the line keys of article \(id)") { try Self.decodeLines(row[2]) })
+                                     publishedText: publishedText, language: row[Columns.language]),
+                    lineKeys: try decoding("the line keys of article \(id)") {
+                        try row.withUnsafeData(at: Columns.lineKeys) { try Self.decodeLines($0 ?? Data()) }
+                    })
             }
             return result
         }
@@ -312,138 +310,6 @@ public final class StateStore: Sendable {
         return lines
     }
 
-    /// Writes a run's results in one transaction, committed only if `commitIf`, asked once all
-    /// is written, says so: a run writes the state while it writes its reports, and commits it
-    /// once they are in place.
-    public func save(_ update: Update, run: Int, finished: Date = Date(), commitIf: () -> Bool = { true }) throws {
-        try database.write { db in
-            let upsertArticle = try db.makeStatement(sql: """
-                INSERT INTO articles (id, content_hash, story, duplicate_group, terms, counts, shingles,
-                                      shingle_count, script, length, last_run, cleaning_hash, record_hash,
-                                      line_keys, title, url, source, published, language)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                ON CONFLICT(id) DO UPDATE SET content_hash = excluded.content_hash, story = excluded.story,
-                    duplicate_group = excluded.duplicate_group, terms = excluded.terms, counts = excluded.counts,
-                    shingles = excluded.shingles, shingle_count = excluded.shingle_count, script = excluded.script,
-                    length = excluded.length, last_run = excluded.last_run, cleaning_hash = excluded.cleaning_hash,
-                    record_hash = excluded.record_hash, line_keys = excluded.line_keys, title = excluded.title,
-                    url = excluded.url, source = excluded.source, published = excluded.published,
-                    language = excluded.language
-                RETURNING rowid
-                """)
-            let moveArticle = try db.makeStatement(sql: """
-                UPDATE articles SET story = ?, duplicate_group = ?, last_run = ? WHERE id = ?
-                """)
-            let updateCleaning = try db.makeStatement(sql: "UPDATE articles SET cleaning_hash = ? WHERE id = ?")
-            let updateRecord = try db.makeStatement(sql: """
-                UPDATE articles SET record_hash = ?, line_keys = ?, title = ?, url = ?, source = ?, published = ?,
-                    language = ? WHERE id = ?
-                """)
-            /// A record's columns, all null (the hash 0) without one: nothing to match next run.
-            func recordValues(_ record: StoredRecord?) -> [(any DatabaseValueConvertible)?] {
-                guard let record else { return [0, nil, "", nil, nil, nil, nil] }
-                return [Int64(bitPattern: record.hash), Self.encode(record.lineKeys), record.article.title,
-                        record.article.url, record.article.source, record.article.publishedText, record.article.language]
-            }
-            var rowIDs: [Int64] = []
-            rowIDs.reserveCapacity(update.articles.count)
-            for article in update.articles {
-                if let terms = article.terms {
-                    // RETURNING gives the row also when the upsert updated an existing one.
-                    let values: [(any DatabaseValueConvertible)?] = [
-                        article.id, Int64(bitPattern: article.contentHash), article.story, article.duplicateGroup,
-                        Self.encode(terms.terms), Self.encode(terms.counts), Self.encode(terms.shingles.minima),
-                        terms.shingles.count, terms.script, terms.length, run, Int64(bitPattern: article.cleaningHash)]
-                        + recordValues(article.record)
-                    let rowID = try Int64.fetchOne(upsertArticle, arguments: StatementArguments(values))
-                    guard let rowID else { throw StateError.missingRow(article.id) }
-                    rowIDs.append(rowID)
-                } else {
-                    guard let rowID = article.rowID else { throw StateError.missingRow(article.id) }
-                    if article.moved {
-                        try moveArticle.execute(arguments: [article.story, article.duplicateGroup, run, article.id])
-                    }
-                    if article.recleaned {
-                        try updateCleaning.execute(arguments: [Int64(bitPattern: article.cleaningHash), article.id])
-                    }
-                    if article.recordChanged {
-                        try updateRecord.execute(arguments: StatementArguments(recordValues(article.record) + [article.id]))
-                    }
-                    rowIDs.append(rowID)
-                }
-            }
-            // The state holds the articles of its last run (the window): the others go, so it
-            // does not grow night after night. Their stories' history stays.
-            // By row number, from the rows this run wrote or kept: a temporary table of every id
-            // and `NOT IN` took 0.31 s at 100k articles, a night's few leavers take milliseconds.
-            let kept = Set(rowIDs)
-            let removeArticle = try db.makeStatement(sql: "DELETE FROM articles WHERE rowid = ?")
-            for rowID in try Int64.fetchAll(db, sql: "SELECT rowid FROM articles") where !kept.contains(rowID) {
-                try removeArticle.execute(arguments: [rowID])
-            }
-            var flat: [Int64] = []
-            flat.reserveCapacity(2 * update.pairs.count)
-            for (a, b) in update.pairs {
-                flat.append(rowIDs[Int(a)])
-                flat.append(rowIDs[Int(b)])
-            }
-            try db.execute(sql: "INSERT OR REPLACE INTO graph (id, pairs) VALUES (1, ?)", arguments: [Self.encode(flat)])
-            // Most labels stay from night to night: only the ones that come or go are written.
-            var stale = Set(try Int64.fetchAll(db, sql: "SELECT hash FROM term_labels").map { UInt64(bitPattern: $0) })
-            let insertLabel = try db.makeStatement(sql: "INSERT INTO term_labels (hash, label) VALUES (?, ?)")
-            for (hash, label) in update.termLabels where stale.remove(hash) == nil {
-                try insertLabel.execute(arguments: [Int64(bitPattern: hash), label])
-            }
-            let removeLabel = try db.makeStatement(sql: "DELETE FROM term_labels WHERE hash = ?")
-            for hash in stale { try removeLabel.execute(arguments: [Int64(bitPattern: hash)]) }
-            for (kind, groups, changes) in [("story", update.stories, update.storyChanges),
-                                            ("duplicate_group", update.duplicateGroups, update.duplicateGroupChanges)] {
-                let upsertGroup = try db.makeStatement(sql: """
-                    INSERT INTO groups (id, kind, headline, size, first_run, last_run, status, merged_into)
-                    VALUES (?, ?, ?, ?, ?, ?, 'active', NULL)
-                    ON CONFLICT(id) DO UPDATE SET headline = excluded.headline, size = excluded.size,
-                        last_run = excluded.last_run, status = 'active', merged_into = NULL
-                    """)
-                for group in groups {
-                    try upsertGroup.execute(arguments: [group.id, kind, group.headline, group.size, run, run])
-                }
-                let event = try db.makeStatement(sql: "INSERT INTO events (run, kind, event, group_id, detail) VALUES (?, ?, ?, ?, ?)")
-                for change in changes {
-                    switch change {
-                    case .new(let id):
-                        try event.execute(arguments: [run, kind, "new", id, ""])
-                    case .grown(let id, let added):
-                        try event.execute(arguments: [run, kind, "grown", id, "+\(added)"])
-                    case .merged(let ids, let into):
-                        for id in ids {
-                            try db.execute(sql: "UPDATE groups SET status = 'merged', merged_into = ?, last_run = ? WHERE id = ?",
-                                           arguments: [into, run, id])
-                            try event.execute(arguments: [run, kind, "merged", id, into])
-                        }
-                    case .split(let id, let parts):
-                        try event.execute(arguments: [run, kind, "split", id, parts.joined(separator: " ")])
-                    case .left(let id):
-                        try db.execute(sql: "UPDATE groups SET status = 'left', last_run = ? WHERE id = ?", arguments: [run, id])
-                        try event.execute(arguments: [run, kind, "left", id, ""])
-                    case .dissolved(let id):
-                        try db.execute(sql: "UPDATE groups SET status = 'dissolved', last_run = ? WHERE id = ?", arguments: [run, id])
-                        try event.execute(arguments: [run, kind, "dissolved", id, ""])
-                    }
-                }
-            }
-            try db.execute(
-                sql: """
-                    INSERT INTO runs (id, finished, articles, tokenized_articles, stories, tool_version)
-                    VALUES (?, ?, ?, ?, ?, ?)
-                    """,
-                arguments: [run, ISO8601DateFormatter().string(from: finished), update.articles.count,
-                            update.tokenizedArticles, update.stories.count, Pipeline.version])
-            try Self.recordWriter(db)
-            // Thrown inside the transaction, which rolls it back.
-            guard commitIf() else { throw StateError.notCommitted }
-        }
-    }
-
     public enum StateError: Error, CustomStringConvertible {
         /// An article to keep with its stored counts that the state does not hold.
         case missingRow(String)
@@ -480,7 +346,7 @@ public final class StateStore: Sendable {
 
     /// What `body` reads for a run: SQLite's errors (a damaged page that the checks at open did
     /// not read) become a `StateError` naming this state, which fails the run with exit code 1.
-    private func reading<Value>(_ body: (Database) throws -> Value) throws -> Value {
+    func reading<Value>(_ body: (Database) throws -> Value) throws -> Value {
         do { return try database.read(body) } catch let error as DatabaseError {
             throw StateError.unreadable(path, error.message ?? "\(error)")
         }
@@ -489,5 +355,11 @@ public final class StateStore: Sendable {
     /// What `body` decodes from a stored blob, or the error naming this state and the blob.
     private func decoding<Value>(_ blob: @autoclosure () -> String, _ body: () throws -> Value) throws -> Value {
         do { return try body() } catch { throw StateError.unreadableBlob(path, blob(), "\(error)") }
+    }
+
+    /// The numbers of the blob in `column` of `row`, decoded from SQLite's own buffer (a NULL
+    /// reads as an empty blob, which has no header and fails), or the error naming the blob.
+    private func blob<T: StateBlobValue>(_ row: Row, _ column: Column, _ name: @autoclosure () -> String) throws -> [T] {
+        try decoding(name()) { try row.withUnsafeData(at: column) { try Self.decode($0 ?? Data()) } }
     }
 }
