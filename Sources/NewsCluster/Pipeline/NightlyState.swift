@@ -55,12 +55,9 @@ public struct NoState: NightlyState {
 /// from the last night rather than searched.
 public struct StoredNights: NightlyState {
     public let store: StateStore
-    /// Pairs below this score are not kept.
-    public var edgeFloor: Float
 
-    public init(store: StateStore, edgeFloor: Float) {
+    public init(store: StateStore) {
         self.store = store
-        self.edgeFloor = edgeFloor
     }
 
     public var keepsArticles: Bool { true }
@@ -164,9 +161,11 @@ public struct StoredNights: NightlyState {
         let articles = read.articles
         let identities = grouping.identities
         let headlineOf = Dictionary(uniqueKeysWithValues: descriptions.stories.map { ($0.id, $0.headline) })
+        // Every scored pair, also those below the edge floor that only related lists show, so
+        // that a night's lists are those of a run without state.
         var pairs: [(Int32, Int32)] = []
         for (article, neighbors) in grouping.neighbors.graph.candidates.enumerated() {
-            for neighbor in neighbors where Int(neighbor.index) > article && neighbor.score >= edgeFloor {
+            for neighbor in neighbors where Int(neighbor.index) > article {
                 pairs.append((Int32(article), neighbor.index))
             }
         }

@@ -43,7 +43,7 @@ public struct Pipeline {
 
         // Opened first, so that a state that cannot be opened fails the run before the work.
         let night: any NightlyState = try options.statePath.map { path in
-            StoredNights(store: try StateStore(path: path), edgeFloor: options.edgeFloor)
+            StoredNights(store: try StateStore(path: path))
         } ?? NoState()
         let pinned = try options.vocabularyPath.map(Self.readVocabulary)
         // A corpus too large to hold in memory is read twice: the first pass keeps what each
@@ -69,7 +69,8 @@ public struct Pipeline {
 
         let read = try timings.measure(.read) {
             try ReadStage(options: options, threads: threads).run(
-                files: files, storedRecords: storedRecords, holdsText: memory.holdsText(inputBytes: inputBytes))
+                files: files, storedRecords: storedRecords, hashesRecords: night.keepsArticles,
+                holdsText: memory.holdsText(inputBytes: inputBytes))
         }
         try options.shrinkGuard.check(
             accepted: read.articles.count, read: read.recordsRead, rejected: read.rejected.count,
@@ -150,7 +151,9 @@ public struct Pipeline {
                 duplicateGroups: grouping.duplicateGroups.count,
                 articlesInDuplicateGroups: grouping.duplicateGroups.reduce(0) { $0 + $1.count },
                 boilerplateLinesRemoved: grouping.neighbors.vectors.counts.cleaned.boilerplateLinesRemoved,
-                vocabulary: vocabulary.hashes.count, termsSeen: vocabulary.termsSeen),
+                vocabulary: vocabulary.hashes.count, termsSeen: vocabulary.termsSeen,
+                recordsFromState: read.fromState.filter { $0 }.count,
+                countsFromState: grouping.neighbors.vectors.counts.reused.filter { $0 }.count),
             rejected: read.rejected, warnings: read.warnings, timings: [:],
             blas: .init(core: BLAS.coreName, threads: BLAS.threadCount,
                         coreTypeRequested: ProcessInfo.processInfo.environment["OPENBLAS_CORETYPE"],

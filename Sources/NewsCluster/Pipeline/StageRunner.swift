@@ -47,7 +47,7 @@ public struct StageRunner {
     public func read(inputs: [String], options: ClusterOptions, to output: String) throws {
         let files = try inputs.flatMap(ArticleReader.expand)
         let read = try ReadStage(options: options, threads: max(1, options.threads))
-            .run(files: files, storedRecords: [:], holdsText: true)
+            .run(files: files, storedRecords: [:], hashesRecords: false, holdsText: true)
         try write(File(stage: .read, options: options, output: read), to: output)
     }
 

@@ -17,7 +17,7 @@ struct Timings {
         let began = clock.now
         let result = try body()
         record(stage, Pipeline.seconds(began.duration(to: clock.now)))
-        log(stage.rawValue.padding(toLength: 10, withPad: " ", startingAt: 0)
+        log(stage.rawValue.padding(toLength: max(10, stage.rawValue.count), withPad: " ", startingAt: 0)
             + String(format: "%8.3f s   resident %6d MiB", seconds[stage.rawValue]!, ProcessMemory.residentBytes >> 20))
         return result
     }

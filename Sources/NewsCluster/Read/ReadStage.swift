@@ -38,16 +38,19 @@ struct ReadStage {
     /// - Parameters:
     ///   - storedRecords: records the last night stored byte for byte, by the hash of their
     ///     bytes: such a record is not decoded again.
+    ///   - hashesRecords: whether each record's bytes are hashed, for a state to store them and
+    ///     know them again.
     ///   - holdsText: whether texts are kept in memory past the read.
     func run(
-        files: [String], storedRecords: [UInt64: StateStore.StoredRecord], holdsText: Bool
+        files: [String], storedRecords: [UInt64: StateStore.StoredRecord], hashesRecords: Bool, holdsText: Bool
     ) throws -> ReadArticles {
         var lineKeys: [[BoilerplateRemover.LineKeys]] = []
         var fromState: [Bool] = []
-        let known: (@Sendable (UInt64) -> Article?)? = storedRecords.isEmpty ? nil : { @Sendable hash in storedRecords[hash]?.article }
+        // The reader hashes each record's bytes only when asked who knows them.
+        let known: (@Sendable (UInt64) -> Article?)? = hashesRecords ? { @Sendable hash in storedRecords[hash]?.article } : nil
         // Texts are read again when they are not held, and those of records taken from the state.
         let reader = ArticleReader(strict: options.strict, threads: threads, known: known,
-                                   spoolsForRereading: !holdsText || !storedRecords.isEmpty)
+                                   spoolsForRereading: !holdsText || hashesRecords)
         let keepBoilerplate = options.keepBoilerplate
         var read = try reader.read(files) { batch in
             let keyed = Parallel.map(count: batch.count, threads: threads) {

@@ -168,6 +168,10 @@ public struct RunManifest: Codable, Sendable {
         public var boilerplateLinesRemoved: Int
         public var vocabulary: Int
         public var termsSeen: Int
+        /// Records taken from the state as stored, not decoded again (a night).
+        public var recordsFromState = 0
+        /// Articles whose counts were the state's, not tokenized again (a night).
+        public var countsFromState = 0
 
         enum CodingKeys: String, CodingKey {
             case read, rejected, warnings, articles, stories, vocabulary
@@ -176,6 +180,8 @@ public struct RunManifest: Codable, Sendable {
             case articlesInDuplicateGroups = "articles_in_duplicate_groups"
             case boilerplateLinesRemoved = "boilerplate_lines_removed"
             case termsSeen = "terms_seen"
+            case recordsFromState = "records_from_state"
+            case countsFromState = "counts_from_state"
         }
     }
 

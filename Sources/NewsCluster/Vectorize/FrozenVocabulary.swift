@@ -116,6 +116,13 @@ public struct FrozenVocabulary: Sendable, Equatable, Codable {
         guard hashes.count == documentFrequency.count else {
             throw FormatError(description: "the vocabulary holds \(hashes.count) terms but \(documentFrequency.count) frequencies")
         }
+        // Columns follow the hashes' order, and lookups search it.
+        guard zip(hashes, hashes.dropFirst()).allSatisfy({ $0 < $1 }), zip(pruned, pruned.dropFirst()).allSatisfy({ $0 < $1 }) else {
+            throw FormatError(description: "the vocabulary's terms are not in ascending order")
+        }
+        guard documentFrequency.allSatisfy({ $0 >= 0 }), header.documents >= 0 else {
+            throw FormatError(description: "the vocabulary holds a negative count")
+        }
         generation = header.generation
         documents = header.documents
         termsSeen = header.termsSeen
