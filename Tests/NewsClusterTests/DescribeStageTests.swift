@@ -1,0 +1,79 @@
+import Foundation
+import Testing
+@testable import NewsCluster
+
+extension UsesOpenBLAS {
+    @Suite("DescribeStage")
+    struct DescribeStageTests {
+        @Test func articleLinesAreInInputOrder() throws {
+            let corpus = StageCorpus()
+            defer { corpus.remove() }
+            let descriptions = try corpus.descriptions()
+            #expect(descriptions.articleLines.map(\.id) == StageCorpus.inputOrder)
+            // The stages past the read work in canonical order.
+            #expect(descriptions.articles.map(\.id) == StageCorpus.canonicalOrder)
+        }
+
+        @Test func articleLinesCarryTheGroupingsIDs() throws {
+            let corpus = StageCorpus()
+            defer { corpus.remove() }
+            let descriptions = try corpus.descriptions()
+            let lines = Dictionary(uniqueKeysWithValues: descriptions.articleLines.map { ($0.id, $0) })
+            let herald = try #require(lines["quake-herald"]), gazette = try #require(lines["quake-gazette"])
+            let festival = try #require(lines["festival"])
+            let quakeStory = GroupStage.contentID(prefix: "s-", of: "quake-gazette")
+            let quakeGroup = GroupStage.contentID(prefix: "d-", of: "quake-gazette")
+            #expect(herald.story == quakeStory && gazette.story == quakeStory)
+            #expect(herald.duplicateGroup == quakeGroup && gazette.duplicateGroup == quakeGroup)
+            #expect(herald.canonical == "quake-gazette" && gazette.canonical == "quake-gazette")
+            #expect(festival.story == GroupStage.contentID(prefix: "s-", of: "festival"))
+            #expect(festival.duplicateGroup == nil && festival.canonical == nil)
+            // Related articles are in other stories, at most `related` of them.
+            for line in descriptions.articleLines {
+                #expect(line.related.count <= corpus.options.related)
+                #expect(line.related.allSatisfy { $0.story != line.story })
+            }
+        }
+
+        @Test func storiesComeLargestFirst() throws {
+            let corpus = StageCorpus()
+            defer { corpus.remove() }
+            let descriptions = try corpus.descriptions()
+            #expect(descriptions.stories.map(\.members.count) == [2, 1])
+            #expect(descriptions.stories.map(\.id) == [
+                GroupStage.contentID(prefix: "s-", of: "quake-gazette"), GroupStage.contentID(prefix: "s-", of: "festival"),
+            ])
+            let entries = descriptions.storiesFile.stories
+            #expect(entries.map(\.id) == descriptions.stories.map(\.id))
+            #expect(entries.map(\.size) == [2, 1])
+            #expect(descriptions.storiesFile.tool == "newscluster")
+            #expect(descriptions.storiesFile.version == Pipeline.version)
+        }
+
+        @Test func quakeStoryIsHeadedByItsCanonicalCopy() throws {
+            let corpus = StageCorpus()
+            defer { corpus.remove() }
+            let entries = try corpus.descriptions().storiesFile.stories
+            try #require(entries.count == 2)
+            let quake = entries[0]
+            #expect(quake.headline == "Strong earthquake shakes Port Ellis")
+            #expect(quake.firstPublished == "2024-03-01T08:00:00Z")
+            #expect(quake.lastPublished == "2024-03-01T10:00:00Z")
+            #expect(Set(quake.members.map(\.id)) == ["quake-gazette", "quake-herald"])
+            #expect(quake.members.filter(\.canonical).map(\.id) == ["quake-gazette"])
+            try #require(quake.duplicateGroups.count == 1)
+            #expect(quake.duplicateGroups[0].canonical == "quake-gazette")
+            #expect(quake.duplicateGroups[0].members == ["quake-gazette", "quake-herald"])
+            #expect(!quake.terms.isEmpty)
+            #expect(quake.cohesion >= 0 && quake.cohesion <= 1)
+            #expect(entries[1].members.map(\.id) == ["festival"])
+            #expect(entries[1].duplicateGroups.isEmpty)
+        }
+
+        @Test func roundedKeepsFourDecimals() {
+            #expect(DescribeStage.rounded(0.123456) == 0.1235)
+            #expect(DescribeStage.rounded(1) == 1)
+            #expect(DescribeStage.rounded(0) == 0)
+        }
+    }
+}

@@ -1,0 +1,101 @@
+import Foundation
+import Testing
+@testable import NewsCluster
+
+extension UsesOpenBLAS {
+    @Suite("GroupStage")
+    struct GroupStageTests {
+        @Test func nearDuplicatesFormOneDuplicateGroupInOneStory() throws {
+            let corpus = StageCorpus()
+            defer { corpus.remove() }
+            let grouping = try corpus.grouping()
+            let byID = StageCorpus.indices(grouping.articles)
+            let herald = try #require(byID["quake-herald"]), gazette = try #require(byID["quake-gazette"])
+            let festival = try #require(byID["festival"])
+            #expect(grouping.duplicateGroups == [[gazette, herald].sorted()])
+            // The canonical copy is the earliest.
+            #expect(grouping.canonicals == [gazette])
+            try #require(grouping.duplicateGroupOf.count == 3 && grouping.storyOf.count == 3)
+            #expect(grouping.duplicateGroupOf[herald] == 0 && grouping.duplicateGroupOf[gazette] == 0)
+            #expect(grouping.duplicateGroupOf[festival] == nil)
+            #expect(grouping.canonicalOf[herald] == gazette && grouping.canonicalOf[festival] == nil)
+            #expect(grouping.storyOf[herald] == grouping.storyOf[gazette])
+            #expect(grouping.storyOf[festival] != grouping.storyOf[gazette])
+            #expect(grouping.stories.count == 2)
+            #expect(Set(grouping.stories) == [[gazette, herald].sorted(), [festival]])
+            for (story, members) in grouping.stories.enumerated() {
+                #expect(members == members.sorted())
+                #expect(members.allSatisfy { grouping.storyOf[$0] == story })
+            }
+        }
+
+        @Test func contentIdentitiesNameStoriesAfterTheirEarliestArticle() throws {
+            let corpus = StageCorpus()
+            defer { corpus.remove() }
+            let grouping = try corpus.grouping()
+            let byID = StageCorpus.indices(grouping.articles)
+            let gazette = try #require(byID["quake-gazette"]), festival = try #require(byID["festival"])
+            let stories = grouping.identities.stories.ids
+            try #require(stories.count == grouping.stories.count)
+            #expect(stories[grouping.storyOf[gazette]] == GroupStage.contentID(prefix: "s-", of: "quake-gazette"))
+            #expect(stories[grouping.storyOf[festival]] == GroupStage.contentID(prefix: "s-", of: "festival"))
+            #expect(grouping.identities.duplicateGroups.ids == [GroupStage.contentID(prefix: "d-", of: "quake-gazette")])
+            #expect(grouping.identities.stories.changes.isEmpty && grouping.identities.duplicateGroups.changes.isEmpty)
+            #expect(GroupStage.storyKeys(grouping).sorted() == ["festival", "quake-gazette"])
+        }
+
+        @Test func identifyIsGivenTheFinishedGrouping() throws {
+            let corpus = StageCorpus()
+            defer { corpus.remove() }
+            let neighbors = try corpus.neighbors()
+            var seen: (stories: Int, groups: Int)?
+            let grouping = GroupStage(options: corpus.options, threads: 1).run(neighbors) { grouping in
+                seen = (grouping.stories.count, grouping.duplicateGroups.count)
+                return Identities(
+                    stories: .init(ids: grouping.stories.indices.map { "story-\($0)" }, changes: []),
+                    duplicateGroups: .init(ids: grouping.duplicateGroups.indices.map { "group-\($0)" }, changes: []))
+            }
+            #expect(seen?.stories == 2 && seen?.groups == 1)
+            #expect(grouping.identities.stories.ids == ["story-0", "story-1"])
+            #expect(grouping.identities.duplicateGroups.ids == ["group-0"])
+        }
+
+        @Test func contentIDIsAPrefixAndTenHexDigits() {
+            let id = GroupStage.contentID(prefix: "s-", of: "quake-gazette")
+            #expect(id.hasPrefix("s-"))
+            #expect(id.count == 12)
+            #expect(id.dropFirst(2).allSatisfy { $0.isHexDigit && !$0.isUppercase })
+            #expect(GroupStage.contentID(prefix: "s-", of: "quake-gazette") == id)
+            #expect(GroupStage.contentID(prefix: "d-", of: "quake-gazette").dropFirst(2) == id.dropFirst(2))
+            #expect(GroupStage.contentID(prefix: "s-", of: "festival") != id)
+        }
+
+        @Test func laterAttemptsGiveOtherIDs() {
+            let first = GroupStage.contentID(prefix: "s-", of: "quake-gazette")
+            let second = GroupStage.contentID(prefix: "s-", of: "quake-gazette", attempt: 1)
+            let third = GroupStage.contentID(prefix: "s-", of: "quake-gazette", attempt: 2)
+            #expect(Set([first, second, third]).count == 3)
+            #expect(second == GroupStage.contentID(prefix: "s-", of: "quake-gazette#1"))
+        }
+
+        @Test func contentIDIsPaddedToTenDigits() {
+            // Whatever the hash, the id has the same length: find a key whose hash has leading zero digits.
+            let keys = (0..<4096).map { "key-\($0)" }
+            let ids = keys.map { GroupStage.contentID(prefix: "d-", of: $0) }
+            #expect(ids.allSatisfy { $0.count == 12 })
+            let short = keys.first { String(Pipeline.contentHash($0), radix: 16).count < 16 }
+            #expect(short != nil, "no key of 4096 has a hash below 2^60")
+        }
+
+        @Test func groupingSurvivesAStageFileRoundTrip() throws {
+            let corpus = StageCorpus()
+            defer { corpus.remove() }
+            let grouping = try corpus.grouping()
+            let decoded = try JSONDecoder().decode(Grouping.self, from: try JSONEncoder().encode(grouping))
+            #expect(decoded.stories == grouping.stories)
+            #expect(decoded.duplicateGroups == grouping.duplicateGroups)
+            #expect(decoded.duplicateGroupOf == grouping.duplicateGroupOf)
+            #expect(decoded.identities.stories == grouping.identities.stories)
+        }
+    }
+}

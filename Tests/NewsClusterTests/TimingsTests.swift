@@ -1,0 +1,88 @@
+import Foundation
+import Testing
+@testable import NewsCluster
+
+/// Collects log lines; `Timings` logs from the thread that measures.
+private final class Lines: @unchecked Sendable {
+    private let lock = NSLock()
+    private var stored: [String] = []
+    var all: [String] { lock.withLock { stored } }
+    func append(_ line: String) { lock.withLock { stored.append(line) } }
+}
+
+@Suite("Timings")
+struct TimingsTests {
+    @Test func measureReturnsTheBodysValueAndRecordsUnderTheStagesName() {
+        let lines = Lines()
+        var timings = Timings(log: lines.append)
+        let value = timings.measure(.stateRecords) { 42 }
+        #expect(value == 42)
+        #expect(Array(timings.seconds.keys) == ["state_records"])
+        #expect((timings.seconds["state_records"] ?? -1) >= 0)
+    }
+
+    @Test func measureLogsOneLineNamingTheStage() throws {
+        let lines = Lines()
+        var timings = Timings(log: lines.append)
+        timings.measure(.tokenize) {}
+        try #require(lines.all.count == 1)
+        let line = lines.all[0]
+        #expect(line.hasPrefix("tokenize  "))
+        #expect(line.contains(" s   resident "))
+        #expect(line.hasSuffix(" MiB"))
+        timings.measure(.vectorize) {}
+        #expect(lines.all.count == 2)
+        #expect(lines.all.last?.hasPrefix("vectorize ") == true)
+    }
+
+    @Test func measureOfAThrowingBodyRecordsNothing() {
+        struct Failed: Error {}
+        let lines = Lines()
+        var timings = Timings(log: lines.append)
+        #expect(throws: Failed.self) { try timings.measure(.read) { () throws -> Int in throw Failed() } }
+        #expect(timings.seconds.isEmpty)
+        #expect(lines.all.isEmpty)
+    }
+
+    @Test func recordKeepsTheGivenSecondsAndReplacesAnEarlierOne() {
+        var timings = Timings(log: { _ in })
+        timings.record(.report, 1.5)
+        timings.record(.page, 0.25)
+        timings.record(.report, 2)
+        #expect(timings.seconds == ["report": 2, "page": 0.25])
+    }
+
+    @Test func finishRecordsTheTotalWithoutLogging() {
+        let lines = Lines()
+        var timings = Timings(log: lines.append)
+        timings.measure(.read) {}
+        timings.finish()
+        #expect(Set(timings.seconds.keys) == ["read", "total"])
+        let total = timings.seconds["total"] ?? -1, read = timings.seconds["read"] ?? -1
+        #expect(read >= 0)
+        #expect(total >= read)
+        #expect(lines.all.count == 1)
+    }
+}
+
+extension TimingsTests {
+    @Test func logLineOfEachChainedStageStartsWithItsName() {
+        for stage in Stage.chain {
+            let lines = Lines()
+            var timings = Timings(log: lines.append)
+            timings.measure(stage) {}
+            #expect(lines.all.count == 1)
+            #expect(lines.all.first?.hasPrefix(stage.rawValue + " ") == true, "\(lines.all)")
+        }
+    }
+
+    @Test(.disabled("bug: Timings.measure pads the stage name with String.padding(toLength: 10, …), which also cuts a longer name: the log line of state_records starts \"state_reco   0.000 s\""))
+    func logLineOfEveryStageStartsWithItsWholeName() {
+        for stage in Stage.allCases {
+            let lines = Lines()
+            var timings = Timings(log: lines.append)
+            timings.measure(stage) {}
+            #expect(lines.all.first?.hasPrefix(stage.rawValue + " ") == true, "\(lines.all)")
+        }
+    }
+}
