@@ -43,7 +43,7 @@ extension UsesOpenBLAS {
         @Test func storedNightsOfANewStateKeepArticlesButKnowNothingYet() throws {
             let directory = Fixtures.temporaryDirectory("newscluster-nightly")
             defer { Fixtures.remove(directory) }
-            let state = StoredNights(store: try StateStore(path: directory + "/state.sqlite"), edgeFloor: 0.05)
+            let state = StoredNights(store: try StateStore(path: directory + "/state.sqlite"))
             #expect(state.keepsArticles)
             #expect(try state.storedRecords().isEmpty)
             #expect(try state.lastRunArticles() == nil)
@@ -58,7 +58,7 @@ extension UsesOpenBLAS {
             defer { corpus.remove() }
             let directory = Fixtures.temporaryDirectory("newscluster-nightly")
             defer { Fixtures.remove(directory) }
-            let state = StoredNights(store: try StateStore(path: directory + "/state.sqlite"), edgeFloor: 0.05)
+            let state = StoredNights(store: try StateStore(path: directory + "/state.sqlite"))
             var counts = try corpus.counts()
             let byID = StageCorpus.indices(counts.articles)
             let herald = try #require(byID["quake-herald"]), gazette = try #require(byID["quake-gazette"])
@@ -85,7 +85,7 @@ extension UsesOpenBLAS {
             defer { corpus.remove() }
             let directory = Fixtures.temporaryDirectory("newscluster-nightly")
             defer { Fixtures.remove(directory) }
-            let state = StoredNights(store: try StateStore(path: directory + "/state.sqlite"), edgeFloor: 0.05)
+            let state = StoredNights(store: try StateStore(path: directory + "/state.sqlite"))
             let counts = try corpus.counts()
             var snapshot = StateStore.Snapshot()
             snapshot.articles = Dictionary(uniqueKeysWithValues: counts.articles.enumerated().map {
@@ -102,7 +102,7 @@ extension UsesOpenBLAS {
             defer { corpus.remove() }
             let directory = Fixtures.temporaryDirectory("newscluster-nightly")
             defer { Fixtures.remove(directory) }
-            let state = StoredNights(store: try StateStore(path: directory + "/state.sqlite"), edgeFloor: 0.05)
+            let state = StoredNights(store: try StateStore(path: directory + "/state.sqlite"))
             let grouping = try corpus.grouping()
             let identities = state.identify(grouping, snapshot: try state.snapshot())
             #expect(Set(identities.stories.ids) == Set(GroupStage.contentIdentities(grouping).stories.ids))

@@ -45,7 +45,7 @@ struct StageCorpus {
     func remove() { Fixtures.remove(directory) }
 
     func read(holdsText: Bool = true) throws -> ReadArticles {
-        try ReadStage(options: options, threads: 1).run(files: [input], storedRecords: [:], holdsText: holdsText)
+        try ReadStage(options: options, threads: 1).run(files: [input], storedRecords: [:], hashesRecords: false, holdsText: holdsText)
     }
 
     func cleaned(keepsLineKeys: Bool = false) throws -> CleanedTexts {
