@@ -317,6 +317,41 @@ struct StateInspectionTests {
         try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any], "\(text)")
     }
 
+    @Test func infoAndHistoryOfAnOlderSchemaLeaveItAsItIsForTheNextRunToUpgrade() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let state = directory.file("state.sqlite")
+        let night = try Binary.run(["cluster", "Corpora/demo", "--out", directory.file("night"), "--state", state, "--quiet"])
+        try #require(night.status == 0, "\(night.stderr)")
+        // What schema 4 left: no vocabulary table, no migration v5.
+        let database = try DatabaseQueue(path: state)
+        try database.write { db in
+            try db.execute(sql: """
+                DROP TABLE vocabulary; DELETE FROM grdb_migrations WHERE identifier = 'v5';
+                UPDATE meta SET value = '4' WHERE key = 'schema';
+                """)
+        }
+        try database.close()
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: state))
+        let modified = try FileManager.default.attributesOfItem(atPath: state)[.modificationDate] as? Date
+        let results = try [["info"], ["info", "--json"], ["history"], ["history", "--json"]].map { arguments in
+            let result = try Binary.run(["state"] + arguments + [state])
+            #expect(result.status == 0, "\(arguments): \(result.stderr)")
+            return result.stdout
+        }
+        #expect(try Data(contentsOf: URL(fileURLWithPath: state)) == bytes, "the same bytes")
+        #expect(try FileManager.default.attributesOfItem(atPath: state)[.modificationDate] as? Date == modified)
+        #expect(!FileManager.default.fileExists(atPath: state + "-journal"), "no journal left beside it")
+        #expect(results[0].contains("schema:           4, older than this newscluster's \(StateStore.schema)"), "\(results[0])")
+        let info = try Self.json(results[1])
+        #expect(info["state_schema"] as? Int == 4 && info["upgraded_by_next_run"] as? Bool == true)
+
+        let next = try Binary.run(["cluster", "Corpora/demo", "--out", directory.file("next"), "--state", state, "--quiet"])
+        try #require(next.status == 0, "\(next.stderr)")
+        let upgraded = try Self.json(try Binary.run(["state", "info", "--json", state]).stdout)
+        #expect(upgraded["state_schema"] as? Int == StateStore.schema && upgraded["runs"] as? Int == 2)
+    }
+
     @Test func infoAndHistoryDescribeTheNightsInTextAndJSONAndLeaveTheFileAsItIs() throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }

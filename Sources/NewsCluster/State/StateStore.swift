@@ -229,16 +229,20 @@ public final class StateStore: Sendable {
     /// The labels of the last run's story terms, by token hash.
     private static func termLabels(_ db: Database) throws -> [UInt64: String] {
         var labels: [UInt64: String] = [:]
-        for row in try Row.fetchAll(db, sql: "SELECT hash, label FROM term_labels") {
+        let rows = try Row.fetchCursor(db, sql: "SELECT hash, label FROM term_labels")
+        while let row = try rows.next() {
             labels[UInt64(bitPattern: row[TermLabelColumns.hash])] = row[TermLabelColumns.label]
         }
         return labels
     }
 
     /// Every id ever given into `usedIDs`; the active stories and duplicate groups into theirs.
+    /// Read with a cursor, as every large read here: its rows look a column's name up in one
+    /// dictionary, where a fetched array's copied rows compare the names one by one.
     private static func readGroups(_ db: Database, into snapshot: inout Snapshot) throws {
         typealias Columns = GroupColumns
-        for row in try Row.fetchAll(db, sql: "SELECT id, kind, headline, size, first_run, status FROM groups") {
+        let rows = try Row.fetchCursor(db, sql: "SELECT id, kind, headline, size, first_run, status FROM groups")
+        while let row = try rows.next() {
             let id: String = row[Columns.id]
             snapshot.usedIDs.insert(id)
             guard row[Columns.status] as String == "active" else { continue }
