@@ -107,11 +107,10 @@ struct RowLists<Element> {
     /// - Complexity: O(Σ r log r) over the row lengths r, shared by `threads` threads.
     mutating func sortEachRow(threads: Int, by areInIncreasingOrder: (Element, Element) -> Bool) {
         let offsets = self.offsets
-        elements.withUnsafeMutableBufferPointer { buffer in
-            let elements = UncheckedSendable(buffer)
+        elements.withUnsafeMutableBufferPointer { elements in
             Parallel.forEachChunk(count: offsets.count - 1, threads: threads) { rows in
                 for row in rows where offsets[row + 1] - offsets[row] > 1 {
-                    var list = UnsafeMutableBufferPointer(rebasing: elements.value[offsets[row]..<offsets[row + 1]])
+                    var list = UnsafeMutableBufferPointer(rebasing: elements[offsets[row]..<offsets[row + 1]])
                     list.sort(by: areInIncreasingOrder)
                 }
             }
@@ -133,19 +132,18 @@ struct RowLists<Element> {
         let rowCount = self.rowCount
         let offsets = self.offsets
         var lengths = [Int](repeating: 0, count: rowCount)
-        elements.withUnsafeMutableBufferPointer { buffer in
-            lengths.withUnsafeMutableBufferPointer { lengthBuffer in
-                let shared = UncheckedSendable((elements: buffer, lengths: lengthBuffer))
+        elements.withUnsafeMutableBufferPointer { elements in
+            lengths.withParallelOutput { lengths in
                 Parallel.forEachChunk(count: rowCount, threads: threads) { rows in
                     for row in rows where offsets[row] < offsets[row + 1] {
-                        var list = UnsafeMutableBufferPointer(rebasing: shared.value.elements[offsets[row]..<offsets[row + 1]])
+                        var list = UnsafeMutableBufferPointer(rebasing: elements[offsets[row]..<offsets[row + 1]])
                         list.sort(by: areInIncreasingOrder)
                         var kept = 1
                         for index in 1..<list.count where !merge(&list[kept - 1], list[index]) {
                             list[kept] = list[index]
                             kept += 1
                         }
-                        shared.value.lengths[row] = kept
+                        lengths[row] = kept
                     }
                 }
             }
