@@ -105,6 +105,7 @@ struct RowLists<Element> {
     /// Sorts each row by `areInIncreasingOrder`, rows in parallel.
     ///
     /// - Complexity: O(Σ r log r) over the row lengths r, shared by `threads` threads.
+    @inline(__always)  // so that each caller's comparison (and merge) is inlined into the sort
     mutating func sortEachRow(threads: Int, by areInIncreasingOrder: (Element, Element) -> Bool) {
         let offsets = self.offsets
         elements.withUnsafeMutableBufferPointer { elements in
@@ -125,6 +126,7 @@ struct RowLists<Element> {
     /// values of equal keys, each key's values are summed in the sorted order.
     ///
     /// - Complexity: O(Σ r log r) over the row lengths r, plus O(`count`) on one thread to pack.
+    @inline(__always)  // so that each caller's comparison (and merge) is inlined into the sort
     mutating func sortAndMergeEachRow(
         threads: Int, by areInIncreasingOrder: (Element, Element) -> Bool,
         merge: (inout Element, Element) -> Bool
