@@ -47,6 +47,27 @@ extension UsesOpenBLAS {
             #expect(blasMultiplyTransposed(a, rows: 2, b, rows: 3, depth: 2) == [1, 2, 3, 3, 4, 7])
         }
 
+        @Test func rowRangesOfPackedBuffersAreMultiplied() {
+            var generator = SeededGenerator(seed: 41)
+            let k = 5
+            let a = (0..<(9 * k)).map { _ in Float.random(in: -1...1, using: &generator) }
+            let b = (0..<(7 * k)).map { _ in Float.random(in: -1...1, using: &generator) }
+            // Rows 2..<6 of a against rows 3..<7 of b: the same as multiplying those rows alone.
+            let expected = naiveMultiplyTransposed(Array(a[(2 * k)..<(6 * k)]), rows: 4, Array(b[(3 * k)..<(7 * k)]), rows: 4, depth: k)
+            var c = [Float](repeating: .nan, count: 20)
+            a.withUnsafeBufferPointer { a in
+                b.withUnsafeBufferPointer { b in
+                    c.withUnsafeMutableBufferPointer { c in
+                        BLAS.multiplyTransposed(a, rows: 2..<6, b, rows: 3..<7, depth: k, into: c)
+                    }
+                }
+            }
+            let worst = zip(c.prefix(16), expected).map { abs($0 - $1) }.max() ?? .nan
+            #expect(worst < 1e-5, "max |difference| \(worst)")
+            // Only the tile's scores are written.
+            #expect(c.suffix(4).allSatisfy { $0.isNaN })
+        }
+
         @Test func coreNameIsKnown() {
             #expect(!BLAS.coreName.isEmpty)
             #expect(BLAS.threadCount >= 1)

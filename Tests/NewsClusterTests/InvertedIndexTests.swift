@@ -25,9 +25,9 @@ struct InvertedIndexTests {
 
     @Test func postingsAreByColumnWithAscendingPositions() {
         let index = InvertedIndex(matrix, order: [0, 1, 2, 3]) { _ in true }
-        #expect(index.starts == [0, 2, 4, 6, 7, 8])
-        #expect(index.positions == [0, 1, 1, 2, 0, 2, 3, 2])
-        #expect(index.values == [1, 3, 1, 5, 2, 7, 2, 1])
+        #expect(index.postings.offsets == [0, 2, 4, 6, 7, 8])
+        #expect(index.postings.elements.map(\.position) == [0, 1, 1, 2, 0, 2, 3, 2])
+        #expect(index.postings.elements.map(\.value) == [1, 3, 1, 5, 2, 7, 2, 1])
     }
 
     @Test func dotProductsWithLaterRowsEqualTheSparseDot() {

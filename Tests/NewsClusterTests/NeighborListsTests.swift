@@ -11,7 +11,7 @@ struct NeighborListsTests {
         try #require(flat.count == 3)
         #expect(flat.map(Array.init) == lists)
         #expect(flat[1].isEmpty && flat[2].first == Neighbor(index: 0, score: 0.5))
-        #expect(flat == NeighborLists(starts: [0, 2, 2, 3], entries: lists.flatMap { $0 }))
+        #expect(flat == NeighborLists(RowLists(offsets: [0, 2, 2, 3], elements: lists.flatMap { $0 })))
         #expect(flat != NeighborLists([[], lists[0], lists[2]]))
         #expect(NeighborLists([]).isEmpty)
     }

@@ -291,8 +291,8 @@ extension UsesOpenBLAS {
             let freshRows = NeighborSearch(options: options).rareTermPairs(
                 matrix, order: Array(0..<matrix.rowCount), times: published, freshAt: fresh)
             #expect(!freshRows.isEmpty)
-            try #require(everyRow.allSatisfy { Int($0 >> 32) < fresh.count && Int($0 & 0xFFFF_FFFF) < fresh.count })
-            #expect(Set(freshRows) == Set(everyRow.filter { fresh[Int($0 >> 32)] || fresh[Int($0 & 0xFFFF_FFFF)] }))
+            try #require(everyRow.allSatisfy { $0.first < fresh.count && $0.second < fresh.count })
+            #expect(Set(freshRows) == Set(everyRow.filter { fresh[$0.first] || fresh[$0.second] }))
             #expect(incremental.stats.tilesSkippedAsKnown > 0)
             #expect(incremental.stats.knownPairs == known.count)
             #expect(incremental.stats.flops < full.stats.flops)

@@ -315,40 +315,39 @@ struct StoryClustererTests {
 
     @Test(arguments: [1, 3])
     func listsAreSortedStablyAndEachOtherUnitSummed(threads: Int) throws {
+        typealias Share = StoryClusterer.Share
         // Three units' lists, the middle one empty.
-        var entries: [(other: Int32, value: Float)] = [(5, 0.5), (2, 1), (5, 0.25), (9, 2), (2, 3), (5, 0.125), (7, 1), (3, 0.5), (3, 0.25)]
-        let ends = StoryClusterer.sortAndSumLists(&entries, starts: [0, 6, 6, 9], threads: threads)
-        #expect(ends == [3, 6, 8])
-        try #require(entries.count == 9)
-        #expect(entries[0..<3].map(\.other) == [2, 5, 9])
+        let shares: [Share] = [(5, 0.5), (2, 1), (5, 0.25), (9, 2), (2, 3), (5, 0.125), (7, 1), (3, 0.5), (3, 0.25)]
+            .map { Share(other: $0.0, value: $0.1) }
+        var lists = RowLists(offsets: [0, 6, 6, 9], elements: shares)
+        StoryClusterer.sortAndSumLists(&lists, threads: threads)
+        #expect(lists.offsets == [0, 3, 3, 5])
+        try #require(lists.rowCount == 3)
+        #expect(lists[0].map(\.other) == [2, 5, 9])
         // In the list's order: (0.5 + 0.25) + 0.125, as the edges came.
         let expected: [Float] = [1 + 3, (0.5 + 0.25) + 0.125, 2]
-        #expect(entries[0..<3].map(\.value) == expected)
-        #expect(entries[6..<8].map(\.other) == [3, 7])
-        #expect(entries[6..<8].map(\.value) == [0.5 + 0.25, 1])
+        #expect(lists[0].map(\.value) == expected)
+        #expect(lists[2].map(\.other) == [3, 7])
+        #expect(lists[2].map(\.value) == [0.5 + 0.25, 1])
 
         // Many random lists: the same as sorting and summing each one by itself.
         var generator = SeededGenerator(seed: 8)
-        var starts = [0]
-        var random: [(other: Int32, value: Float)] = []
+        var random: [[Share]] = []
         for _ in 0..<200 {
-            for _ in 0..<Int.random(in: 0..<12, using: &generator) {
-                random.append((Int32.random(in: 0..<6, using: &generator), Float.random(in: 0...1, using: &generator)))
-            }
-            starts.append(random.count)
+            random.append((0..<Int.random(in: 0..<12, using: &generator)).map { _ in
+                Share(other: Int32.random(in: 0..<6, using: &generator), value: Float.random(in: 0...1, using: &generator))
+            })
         }
-        var parallel = random
-        let randomEnds = StoryClusterer.sortAndSumLists(&parallel, starts: starts, threads: threads)
-        try #require(parallel.count == random.count && randomEnds.count == 200)
-        try #require((0..<200).allSatisfy { starts[$0] <= randomEnds[$0] && randomEnds[$0] <= starts[$0 + 1] })
+        var parallel = RowLists(random)
+        StoryClusterer.sortAndSumLists(&parallel, threads: threads)
+        try #require(parallel.rowCount == 200)
         for unit in 0..<200 {
-            var sums: [(other: Int32, value: Float)] = []
-            for entry in random[starts[unit]..<starts[unit + 1]].enumerated()
+            var sums: [Share] = []
+            for entry in random[unit].enumerated()
                 .sorted(by: { ($0.element.other, $0.offset) < ($1.element.other, $1.offset) }).map(\.element) {
                 if sums.last?.other == entry.other { sums[sums.count - 1].value += entry.value } else { sums.append(entry) }
             }
-            #expect(parallel[starts[unit]..<randomEnds[unit]].map(\.other) == sums.map(\.other))
-            #expect(parallel[starts[unit]..<randomEnds[unit]].map(\.value) == sums.map(\.value))
+            #expect(Array(parallel[unit]) == sums)
         }
     }
 

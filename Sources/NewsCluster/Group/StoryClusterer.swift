@@ -42,38 +42,33 @@ public struct StoryClusterer: Sendable {
 
         // Unit-to-unit cosine, the mean over member pairs, as per-unit lists sorted by the other
         // unit (counting sort by unit, then a stable sort: member pairs add up in edge order).
-        var listStarts = [Int](repeating: 0, count: count + 1)
+        var builder = RowLists<Share>.Builder(rowCount: count)
         for edge in edges {
             let a = unitOf[Int(edge.a)], b = unitOf[Int(edge.b)]
             guard a != b else { continue }
-            listStarts[a + 1] += 1
-            listStarts[b + 1] += 1
+            builder.reserve(in: a)
+            builder.reserve(in: b)
         }
-        for unit in 0..<count { listStarts[unit + 1] += listStarts[unit] }
-        var fill = listStarts
-        var entries = [(other: Int32, value: Float)](repeating: (0, 0), count: listStarts[count])
+        builder.allocate(placeholder: Share(other: 0, value: 0))
         for edge in edges {
             let a = unitOf[Int(edge.a)], b = unitOf[Int(edge.b)]
             guard a != b else { continue }
             let share = edge.score / (unitSize[a] * unitSize[b])
-            entries[fill[a]] = (Int32(b), share)
-            fill[a] += 1
-            entries[fill[b]] = (Int32(a), share)
-            fill[b] += 1
+            builder.append(Share(other: Int32(b), value: share), to: a)
+            builder.append(Share(other: Int32(a), value: share), to: b)
         }
         // Each unit's list sorted and its repeated units summed in place: a second copy of the
         // lists was the largest allocation of the stage at a million articles (measured).
-        let listEnds = Self.sortAndSumLists(&entries, starts: listStarts, threads: threads)
-        func cosine(_ unit: Int) -> ArraySlice<(other: Int32, value: Float)> {
-            entries[listStarts[unit]..<listEnds[unit]]
-        }
+        var lists = builder.finish()
+        Self.sortAndSumLists(&lists, threads: threads)
+        func cosine(_ unit: Int) -> ArraySlice<Share> { lists[unit] }
         // Neighbour sets as small sorted arrays: intersecting them is a merge, not hashing.
         let nearest = Parallel.map(count: count, threads: threads) { unit -> [Int] in
             var set = [unit]
-            for (other, _) in cosine(unit).filter({ $0.value >= neighborFloor })
+            for share in cosine(unit).filter({ $0.value >= neighborFloor })
                 .sorted(by: { $0.value > $1.value || ($0.value == $1.value && $0.other < $1.other) })
                 .prefix(neighbors) {
-                set.append(Int(other))
+                set.append(Int(share.other))
             }
             return set.sorted()
         }
@@ -88,8 +83,8 @@ public struct StoryClusterer: Sendable {
         // parallel): a pair's cosine is the same sum in both units' lists, summed in edge order.
         var links = Parallel.map(count: count, threads: threads) { a -> LinkMap in
             var map = LinkMap()
-            for (other, value) in cosine(a) {
-                let b = Int(other)
+            for share in cosine(a) {
+                let (b, value) = (Int(share.other), share.value)
                 let shared = Float(sharedCount(nearest[a], nearest[b]))
                     / Float(min(nearest[a].count, nearest[b].count))
                 let combined = (value * shared).squareRoot()
@@ -97,7 +92,7 @@ public struct StoryClusterer: Sendable {
             }
             return map
         }
-        entries = []
+        lists = RowLists()
         var version = [Int](repeating: 0, count: count)
         var initial: [Candidate] = []
         for a in 0..<count where size[a] > 0 {
@@ -147,38 +142,22 @@ public struct StoryClusterer: Sendable {
         return label
     }
 
-    /// Sorts each unit's list (`starts[unit]..<starts[unit + 1]` of `entries`) by the other
-    /// unit, stably (a pair's shares stay in edge order), and sums the entries of each other unit
-    /// into its first; returns where each unit's summed list ends. Units own disjoint ranges, so
-    /// they are done in parallel.
-    static func sortAndSumLists(
-        _ entries: inout [(other: Int32, value: Float)], starts: [Int], threads: Int
-    ) -> [Int] {
-        let count = starts.count - 1
-        var ends = [Int](repeating: 0, count: count)
-        entries.withUnsafeMutableBufferPointer { entries in
-            ends.withUnsafeMutableBufferPointer { ends in
-                let output = UncheckedSendable((entries: entries, ends: ends))
-                Parallel.forEachChunk(count: count, threads: threads) { units in
-                    for unit in units {
-                        var list = UnsafeMutableBufferPointer(rebasing: output.value.entries[starts[unit]..<starts[unit + 1]])
-                        list.sort { $0.other < $1.other }
-                        var end = 0
-                        for position in list.indices {
-                            let entry = list[position]
-                            if end > 0 && list[end - 1].other == entry.other {
-                                list[end - 1].value += entry.value
-                            } else {
-                                list[end] = entry
-                                end += 1
-                            }
-                        }
-                        output.value.ends[unit] = starts[unit] + end
-                    }
-                }
-            }
+    /// One unit's share of the cosine between two units: an edge's score over the product of
+    /// their sizes.
+    struct Share: Equatable {
+        var other: Int32
+        var value: Float
+    }
+
+    /// Sorts each unit's list by the other unit, stably (a pair's shares stay in edge order),
+    /// and sums the shares of each other unit into one, in that order. Units are done in
+    /// parallel.
+    static func sortAndSumLists(_ lists: inout RowLists<Share>, threads: Int) {
+        lists.sortAndMergeEachRow(threads: threads, by: { $0.other < $1.other }) { kept, share in
+            guard kept.other == share.other else { return false }
+            kept.value += share.value
+            return true
         }
-        return ends
     }
 
     /// 20 bytes, not 40: the merge queue holds a million of these at 100k articles, most of

@@ -29,4 +29,21 @@ public enum BLAS {
             1, a, Int32(k), b, Int32(k),
             0, c, Int32(n))
     }
+
+    /// `c = a[aRows] · b[bRows]ᵀ`, where `a` and `b` hold packed rows of `depth` floats: `c`
+    /// gets `aRows.count × bRows.count` scores, row-major and packed.
+    static func multiplyTransposed(
+        _ a: UnsafeBufferPointer<Float>, rows aRows: Range<Int>,
+        _ b: UnsafeBufferPointer<Float>, rows bRows: Range<Int>,
+        depth k: Int, into c: UnsafeMutableBufferPointer<Float>
+    ) {
+        precondition(k > 0 && aRows.lowerBound >= 0 && bRows.lowerBound >= 0, "rows and depth must be positive")
+        precondition(aRows.upperBound * k <= a.count && bRows.upperBound * k <= b.count, "rows outside the inputs")
+        precondition(aRows.count * bRows.count <= c.count, "output too small")
+        guard !aRows.isEmpty && !bRows.isEmpty else { return }
+        multiplyTransposed(
+            a.baseAddress! + aRows.lowerBound * k, rows: aRows.count,
+            b.baseAddress! + bRows.lowerBound * k, rows: bRows.count,
+            depth: k, into: c.baseAddress!)
+    }
 }

@@ -1,64 +1,41 @@
-/// Candidate pairs of positions grouped by their first position (CSR): for position `a`, the
+/// Candidate pairs of positions grouped by their first position: for position `a`, the
 /// distinct later positions it is paired with, ascending. Built by counting, not by sorting the
 /// whole list, so that the rows can then be scored in parallel, each against a dense copy of `a`.
 struct CandidatePairs: Sendable {
-    /// Partners of position `a` are `partners[starts[a]..<starts[a + 1]]`.
-    let starts: [Int]
-    let partners: [Int32]
+    /// Row `a`: the partners of position `a`.
+    private let lists: RowLists<Int32>
 
-    var count: Int { partners.count }
+    var count: Int { lists.count }
 
-    /// - Parameter packed: pairs as `a << 32 | b` with `a < b < positions`, in any order and
-    ///   with repeats.
-    init(packed: [UInt64], positions: Int, threads: Int) {
-        var counts = [Int](repeating: 0, count: positions + 1)
-        for pair in packed { counts[Int(pair >> 32) + 1] += 1 }
-        for position in 0..<positions { counts[position + 1] += counts[position] }
-        var next = counts
-        var scattered = [Int32](repeating: 0, count: packed.count)
-        for pair in packed {
-            let a = Int(pair >> 32)
-            scattered[next[a]] = Int32(truncatingIfNeeded: pair)
-            next[a] += 1
-        }
+    /// - Parameter pairs: pairs of positions below `positions`, in any order and with repeats.
+    init(_ pairs: [IndexPair], positions: Int, threads: Int) {
+        var builder = RowLists<Int32>.Builder(rowCount: positions)
+        for pair in pairs { builder.reserve(in: pair.first) }
+        builder.allocate(placeholder: 0)
+        for pair in pairs { builder.append(Int32(truncatingIfNeeded: pair.second), to: pair.first) }
+        var lists = builder.finish()
         // Each position's partners sorted and made distinct in place, in parallel.
-        var distinct = [Int](repeating: 0, count: positions + 1)
-        scattered.withUnsafeMutableBufferPointer { buffer in
-            let shared = UncheckedSendable(buffer)
-            distinct.withUnsafeMutableBufferPointer { distinct in
-                let lengths = UncheckedSendable(distinct)
-                Parallel.forEachChunk(count: positions, threads: threads) { range in
-                    for position in range {
-                        let start = counts[position], end = counts[position + 1]
-                        guard start < end else { continue }
-                        var slice = UnsafeMutableBufferPointer(rebasing: shared.value[start..<end])
-                        slice.sort()
-                        var kept = 1
-                        for index in 1..<slice.count where slice[index] != slice[kept - 1] {
-                            slice[kept] = slice[index]
-                            kept += 1
-                        }
-                        lengths.value[position + 1] = kept
-                    }
-                }
-            }
-        }
-        for position in 0..<positions { distinct[position + 1] += distinct[position] }
-        var partners = [Int32](repeating: 0, count: distinct[positions])
-        for position in 0..<positions {
-            let from = counts[position], to = distinct[position]
-            for offset in 0..<(distinct[position + 1] - to) { partners[to + offset] = scattered[from + offset] }
-        }
-        starts = distinct
-        self.partners = partners
+        lists.sortAndMergeEachRow(threads: threads, by: <, merge: { $0 == $1 })
+        self.lists = lists
     }
 
-    /// Every pair, packed as `a << 32 | b`.
-    var packed: [UInt64] {
-        var pairs: [UInt64] = []
-        pairs.reserveCapacity(partners.count)
-        for a in 0..<(starts.count - 1) {
-            for index in starts[a]..<starts[a + 1] { pairs.append(UInt64(a) << 32 | UInt64(partners[index])) }
+    /// Where the partners of position `a` are: indices for `partner(at:)`, and for arrays of
+    /// one value per pair.
+    @inline(__always)
+    func range(of a: Int) -> Range<Int> { lists.range(of: a) }
+
+    @inline(__always)
+    func partner(at index: Int) -> Int { Int(lists.elements[index]) }
+
+    /// The rows' bounds, as `range(of:)` gives them (`positions + 1` of them).
+    var offsets: [Int] { lists.offsets }
+
+    /// Every pair, by first then second position.
+    var pairs: [IndexPair] {
+        var pairs: [IndexPair] = []
+        pairs.reserveCapacity(count)
+        for a in 0..<lists.rowCount {
+            for index in range(of: a) { pairs.append(IndexPair(a, partner(at: index))) }
         }
         return pairs
     }

@@ -2,33 +2,30 @@
 /// chosen order) that have it and their values, positions ascending. Lets rare terms be
 /// compared exactly: two rows meet only through the columns they share.
 struct InvertedIndex: Sendable {
-    /// Posting list `c` is `starts[c]..<starts[c + 1]` of `positions` and `values`.
-    let starts: [Int]
-    let positions: [Int32]
-    let values: [Float]
+    /// One row's entry in a column's posting list.
+    struct Posting: Sendable, Equatable {
+        var position: Int32
+        var value: Float
+    }
+
+    /// Row `c`: the postings of column `c`, positions ascending.
+    let postings: RowLists<Posting>
 
     /// - Parameters:
     ///   - order: the matrix rows in the order their positions should have.
     ///   - keep: which columns to index.
     /// - Complexity: O(nnz).
     init(_ matrix: SparseMatrix, order: [Int], keep: (Int) -> Bool) {
-        var counts = [Int](repeating: 0, count: matrix.columnCount + 1)
-        for column in matrix.columns where keep(Int(column)) { counts[Int(column) + 1] += 1 }
-        for column in 0..<matrix.columnCount { counts[column + 1] += counts[column] }
-        var next = counts
-        var positions = [Int32](repeating: 0, count: counts[matrix.columnCount])
-        var values = [Float](repeating: 0, count: counts[matrix.columnCount])
+        var builder = RowLists<Posting>.Builder(rowCount: matrix.columnCount)
+        for column in matrix.columns where keep(Int(column)) { builder.reserve(in: Int(column)) }
+        builder.allocate(placeholder: Posting(position: 0, value: 0))
         for (position, row) in order.enumerated() {
             let (columns, rowValues) = matrix.row(row)
             for (column, value) in zip(columns, rowValues) where keep(Int(column)) {
-                positions[next[Int(column)]] = Int32(position)
-                values[next[Int(column)]] = value
-                next[Int(column)] += 1
+                builder.append(Posting(position: Int32(position), value: value), to: Int(column))
             }
         }
-        starts = counts
-        self.positions = positions
-        self.values = values
+        postings = builder.finish()
     }
 
     /// For the row at `position` (whose row in the matrix is `row`), the dot products restricted
@@ -44,22 +41,23 @@ struct InvertedIndex: Sendable {
     ) {
         touched.removeAll(keepingCapacity: true)
         let (columns, rowValues) = matrix.row(row)
+        let postings = self.postings.elements
         for (column, value) in zip(columns, rowValues) {
-            let start = starts[Int(column)], end = starts[Int(column) + 1]
-            guard start < end else { continue }
+            let range = self.postings.range(of: Int(column))
+            guard !range.isEmpty else { continue }
             // Postings are ascending: skip to the first position after this row.
-            var low = start, high = everyPosition ? start : end
+            var low = range.lowerBound, high = everyPosition ? range.lowerBound : range.upperBound
             while low < high {
                 let middle = (low + high) / 2
-                if Int(positions[middle]) <= position { low = middle + 1 } else { high = middle }
+                if Int(postings[middle].position) <= position { low = middle + 1 } else { high = middle }
             }
             var index = low
-            while index < end {
-                let other = Int(positions[index])
+            while index < range.upperBound {
+                let other = Int(postings[index].position)
                 guard other < limit else { break }
                 if other == position { index += 1; continue }
                 if scratch[other] == 0 { touched.append(Int32(other)) }
-                scratch[other] += value * values[index]
+                scratch[other] += value * postings[index].value
                 index += 1
             }
         }

@@ -276,52 +276,44 @@ public struct NeighborSearch: Sendable {
                 })
             // Known rows keep the neighbours stored for them; they take no new budget entries.
             if incremental { for position in 0..<n where !freshAt[position] { part.table.close(position) } }
-            var scores = [Float](repeating: 0, count: min(tile, n) * min(tile, n))
-            (incremental ? packedFresh : projected).withUnsafeBufferPointer { rowSource in
-            projected.withUnsafeBufferPointer { projected in
-                scores.withUnsafeMutableBufferPointer { scores in
-                    for (done, index) in stride(from: worker, to: tiles.count, by: workers).enumerated() {
-                        let (rows, columns) = tiles[index]
-                        let started = DispatchTime.now().uptimeNanoseconds
-                        BLAS.multiplyTransposed(
-                            rowSource.baseAddress! + rows.lowerBound * d, rows: rows.count,
-                            projected.baseAddress! + columns.lowerBound * d, rows: columns.count,
-                            depth: d, into: scores.baseAddress!)
-                        part.sgemmSeconds += Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
-                        part.flops += 2 * Double(rows.count) * Double(columns.count) * Double(d)
-                        if worker == 0 {
-                            progress?(min(tiles.count, (done + 1) * workers) + stats.tilesSkippedByWindow + stats.tilesSkippedAsKnown,
-                                      totalTiles)
-                        }
-                        let w = columns.count
-                        for row in rows {
-                            let a = incremental ? freshPositions[row] : row
-                            let first = !incremental && columns.lowerBound == rows.lowerBound ? a + 1 : columns.lowerBound
-                            guard first < columns.upperBound else { continue }
-                            let ta = times[a]
-                            part.table.offerPairs(
-                                row: a, columns: first..<columns.upperBound,
-                                scores: scores.baseAddress! + (row - rows.lowerBound) * w + (first - columns.lowerBound),
-                                threshold: floor, labels: part.copies.map { UnsafePointer($0.labels) }
-                            ) { b, score in
-                                // Two fresh rows meet twice in (fresh × all) tiles: once is enough.
-                                if incremental && (b == a || (freshAt[b] && b < a)) { return false }
-                                if let window, let ta, let tb = times[b], abs(tb - ta) > window { return false }
-                                if score >= floor && part.copies?.keeps(a, b) ?? true {
-                                    part.pairs.append(UInt64(min(a, b)) << 32 | UInt64(max(a, b)))
-                                }
-                                return true
+            var scores = ScoreTile(capacity: min(tile, n) * min(tile, n))
+            let rowSource = incremental ? packedFresh : projected
+            for (done, index) in stride(from: worker, to: tiles.count, by: workers).enumerated() {
+                let (rows, columns) = tiles[index]
+                let started = DispatchTime.now().uptimeNanoseconds
+                scores.multiply(rowSource, rows: rows, projected, columns: columns, depth: d)
+                part.sgemmSeconds += Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
+                part.flops += 2 * Double(rows.count) * Double(columns.count) * Double(d)
+                if worker == 0 {
+                    progress?(min(tiles.count, (done + 1) * workers) + stats.tilesSkippedByWindow + stats.tilesSkippedAsKnown,
+                              totalTiles)
+                }
+                for row in rows {
+                    let a = incremental ? freshPositions[row] : row
+                    let first = !incremental && columns.lowerBound == rows.lowerBound ? a + 1 : columns.lowerBound
+                    guard first < columns.upperBound else { continue }
+                    let ta = times[a]
+                    scores.withScores(ofRow: row, from: first) { rowScores in
+                        part.table.offerPairs(
+                            row: a, columns: first..<columns.upperBound, scores: rowScores,
+                            threshold: floor, labels: part.copies.map { UnsafePointer($0.labels) }
+                        ) { b, score in
+                            // Two fresh rows meet twice in (fresh × all) tiles: once is enough.
+                            if incremental && (b == a || (freshAt[b] && b < a)) { return false }
+                            if let window, let ta, let tb = times[b], abs(tb - ta) > window { return false }
+                            if score >= floor && part.copies?.keeps(a, b) ?? true {
+                                part.pairs.append(IndexPair(a, b))
                             }
+                            return true
                         }
                     }
                 }
-            }
             }
             return part
         }
         let nearest = parts[0].table
         for part in parts.dropFirst() { nearest.absorb(part.table) }
-        var pairs = parts.flatMap(\.pairs)  // (position a << 32 | position b), a < b
+        var pairs = parts.flatMap(\.pairs)  // of positions
         var copyGroups: [[Int]] = []
         var copyJoined: CopyJoiner.Merged?
         if copies != nil {
@@ -330,8 +322,8 @@ public struct NeighborSearch: Sendable {
             stats.copyChecks = joiners.reduce(0) { $0 + $1.checks }
             // A thread kept the pairs it met before their group was large: dropped here too, so
             // that what is kept does not depend on the threads.
-            pairs.removeAll { joined.isLarge[Int($0 >> 32)] && joined.isLarge[Int($0 & 0xFFFF_FFFF)]
-                && joined.group[Int($0 >> 32)] == joined.group[Int($0 & 0xFFFF_FFFF)] }
+            pairs.removeAll { joined.isLarge[$0.first] && joined.isLarge[$0.second]
+                && joined.group[$0.first] == joined.group[$0.second] }
             copyGroups = joined.largeGroups.map { group in group.map { order[$0] }.sorted() }.sorted { $0[0] < $1[0] }
             stats.copyGroupArticles = copyGroups.reduce(0) { $0 + $1.count }
             copyJoined = joined
@@ -341,7 +333,7 @@ public struct NeighborSearch: Sendable {
         stats.sgemmSeconds = parts.reduce(0) { $0 + $1.sgemmSeconds } / Double(workers)
         stats.scanSeconds = seconds(since: scanStarted) - stats.sgemmSeconds
         // Every kept neighbour as an ordered pair; duplicates go with the grouping below.
-        nearest.forEachEntry { a, b in pairs.append(UInt64(min(a, b)) << 32 | UInt64(max(a, b))) }
+        nearest.forEachEntry { a, b in pairs.append(IndexPair(a, b)) }
         if options.rareTermDocuments > 0 {
             let started = DispatchTime.now().uptimeNanoseconds
             let rare = rareTermPairs(matrix, order: order, times: times, freshAt: incremental ? freshAt : nil)
@@ -352,14 +344,11 @@ public struct NeighborSearch: Sendable {
         if !knownPairs.isEmpty {
             var positionOf = [Int32](repeating: 0, count: n)
             for (position, row) in order.enumerated() { positionOf[row] = Int32(position) }
-            for (a, b) in knownPairs {
-                let pa = UInt64(positionOf[Int(a)]), pb = UInt64(positionOf[Int(b)])
-                pairs.append(min(pa, pb) << 32 | max(pa, pb))
-            }
+            for (a, b) in knownPairs { pairs.append(IndexPair(Int(positionOf[Int(a)]), Int(positionOf[Int(b)]))) }
             stats.knownPairs = knownPairs.count
         }
         let rescoreStarted = DispatchTime.now().uptimeNanoseconds
-        var grouped = CandidatePairs(packed: pairs, positions: n, threads: options.threads)
+        var grouped = CandidatePairs(pairs, positions: n, threads: options.threads)
         pairs = []
         stats.candidatePairs = grouped.count
         if let copyJoined {
@@ -367,8 +356,7 @@ public struct NeighborSearch: Sendable {
             // or known) pairs.
             var kept = 0
             for a in 0..<n where copyJoined.isLarge[a] {
-                for index in grouped.starts[a]..<grouped.starts[a + 1]
-                where copyJoined.group[Int(grouped.partners[index])] == copyJoined.group[a] { kept += 1 }
+                for index in grouped.range(of: a) where copyJoined.group[grouped.partner(at: index)] == copyJoined.group[a] { kept += 1 }
             }
             let inside = copyJoined.largeGroups.reduce(0) { $0 + $1.count * ($1.count - 1) / 2 }
             stats.copyPairsDropped = inside - kept
@@ -378,15 +366,14 @@ public struct NeighborSearch: Sendable {
         // once and every partner is scored against it in O(its own length).
         let columnCount = matrix.columnCount
         var exact = [Float](repeating: 0, count: grouped.count)
-        exact.withUnsafeMutableBufferPointer { buffer in
-            let output = UncheckedSendable(buffer)
+        exact.withParallelOutput { exact in
             Parallel.forEachChunk(count: n, threads: options.threads) { range in
                 var dense = [Float](repeating: 0, count: columnCount)
-                for a in range where grouped.starts[a] < grouped.starts[a + 1] {
+                for a in range where !grouped.range(of: a).isEmpty {
                     let row = order[a]
                     matrix.scatter(row, into: &dense)
-                    for index in grouped.starts[a]..<grouped.starts[a + 1] {
-                        output.value[index] = matrix.dot(order[Int(grouped.partners[index])], dense: dense)
+                    for index in grouped.range(of: a) {
+                        exact[index] = matrix.dot(order[grouped.partner(at: index)], dense: dense)
                     }
                     matrix.clear(row, in: &dense)
                 }
@@ -394,40 +381,28 @@ public struct NeighborSearch: Sendable {
         }
 
         // Per article, its scored candidates (both directions), best first.
-        var listStarts = [Int](repeating: 0, count: n + 1)
+        var lists = RowLists<Neighbor>.Builder(rowCount: n)
         for a in 0..<n {
-            for index in grouped.starts[a]..<grouped.starts[a + 1] where exact[index] > 0 {
-                listStarts[order[a] + 1] += 1
-                listStarts[order[Int(grouped.partners[index])] + 1] += 1
+            for index in grouped.range(of: a) where exact[index] > 0 {
+                lists.reserve(in: order[a])
+                lists.reserve(in: order[grouped.partner(at: index)])
             }
         }
-        for article in 0..<n { listStarts[article + 1] += listStarts[article] }
-        var fill = listStarts
-        var flat = [Neighbor](repeating: Neighbor(index: 0, score: 0), count: listStarts[n])
+        lists.allocate(placeholder: Neighbor(index: 0, score: 0))
         for a in 0..<n {
-            for index in grouped.starts[a]..<grouped.starts[a + 1] where exact[index] > 0 {
-                let first = order[a], second = order[Int(grouped.partners[index])]
-                flat[fill[first]] = Neighbor(index: Int32(second), score: exact[index])
-                fill[first] += 1
-                flat[fill[second]] = Neighbor(index: Int32(first), score: exact[index])
-                fill[second] += 1
+            for index in grouped.range(of: a) where exact[index] > 0 {
+                let first = order[a], second = order[grouped.partner(at: index)]
+                lists.append(Neighbor(index: Int32(second), score: exact[index]), to: first)
+                lists.append(Neighbor(index: Int32(first), score: exact[index]), to: second)
             }
         }
-        let found = options.recallThresholds.isEmpty ? [] : Set(grouped.packed)
-        grouped = CandidatePairs(packed: [], positions: 0, threads: 1)
+        let found = options.recallThresholds.isEmpty ? [] : Set(grouped.pairs)
+        grouped = CandidatePairs([], positions: 0, threads: 1)
         exact = []
-        // Each list sorted in place, best first (lists are disjoint ranges: one worker each).
-        flat.withUnsafeMutableBufferPointer { buffer in
-            let lists = UncheckedSendable(buffer)
-            Parallel.forEachChunk(count: n, threads: options.threads) { range in
-                for article in range {
-                    var list = UnsafeMutableBufferPointer(rebasing: lists.value[listStarts[article]..<listStarts[article + 1]])
-                    list.sort(by: Self.ranksBefore)
-                }
-            }
-        }
-        let candidates = NeighborLists(starts: listStarts, entries: flat)
-        flat = []
+        var sorted = lists.finish()
+        sorted.sortEachRow(threads: options.threads, by: Self.ranksBefore)
+        let candidates = NeighborLists(sorted)
+        sorted = RowLists()
         // Edges (i < j) come out of the lists already grouped by i; each group sorted by j.
         let edgeFloor = options.edgeFloor
         let edgeChunks = Parallel.mapChunks(count: n, threads: options.threads) { articles -> [Edge] in
@@ -459,7 +434,7 @@ public struct NeighborSearch: Sendable {
     private final class TilePart {
         let table: TopKTable
         let copies: CopyJoiner?
-        var pairs: [UInt64] = []
+        var pairs: [IndexPair] = []
         var sgemmSeconds: Double = 0
         var flops: Double = 0
         init(table: TopKTable, copies: CopyJoiner?) {
@@ -468,9 +443,9 @@ public struct NeighborSearch: Sendable {
         }
     }
 
-    /// Candidate pairs (positions a < b, packed) whose rare terms alone reach `rareTermFloor`.
+    /// Candidate pairs of positions whose rare terms alone reach `rareTermFloor`.
     /// With `freshAt`, only pairs with at least one fresh position are looked for.
-    func rareTermPairs(_ matrix: SparseMatrix, order: [Int], times: [Double?], freshAt: [Bool]? = nil) -> [UInt64] {
+    func rareTermPairs(_ matrix: SparseMatrix, order: [Int], times: [Double?], freshAt: [Bool]? = nil) -> [IndexPair] {
         var frequency = [Int32](repeating: 0, count: matrix.columnCount)
         for column in matrix.columns { frequency[Int(column)] += 1 }
         let limit = Int32(options.rareTermDocuments)
@@ -487,20 +462,20 @@ public struct NeighborSearch: Sendable {
         let index = InvertedIndex(matrix, order: order) { indexed[$0] }
         let floor = options.rareTermFloor
         let window = options.windowSeconds
-        return forEachIndexedPair(matrix, order: order, index: index, start: [UInt64](), freshAt: freshAt) { found, a, b, partial in
+        return forEachIndexedPair(matrix, order: order, index: index, start: [IndexPair](), freshAt: freshAt) { found, a, b, partial in
             guard partial >= floor else { return }
             if let window, let ta = times[a], let tb = times[b], abs(tb - ta) > window { return }
-            found.append(UInt64(min(a, b)) << 32 | UInt64(max(a, b)))
+            found.append(IndexPair(a, b))
         }.flatMap { $0 }
     }
 
     /// Brute-force recall: every pair's exact cosine through an inverted index of all terms.
-    func recall(_ matrix: SparseMatrix, order: [Int], found: Set<UInt64>) -> [Recall] {
+    func recall(_ matrix: SparseMatrix, order: [Int], found: Set<IndexPair>) -> [Recall] {
         let index = InvertedIndex(matrix, order: order) { _ in true }
         let thresholds = options.recallThresholds
         let start = [(pairs: Int, found: Int)](repeating: (0, 0), count: thresholds.count)
         let counts = forEachIndexedPair(matrix, order: order, index: index, start: start) { tally, a, b, score in
-            let wasFound = found.contains(UInt64(a) << 32 | UInt64(b))
+            let wasFound = found.contains(IndexPair(a, b))
             for (k, threshold) in thresholds.enumerated() where score >= threshold {
                 tally[k].pairs += 1
                 if wasFound { tally[k].found += 1 }

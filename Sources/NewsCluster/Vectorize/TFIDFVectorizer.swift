@@ -104,9 +104,8 @@ public struct TFIDFVectorizer: Sendable {
         for (index, document) in documents.enumerated() { termStarts[index + 1] = termStarts[index] + document.terms.count }
         var localSlots = [Int32](repeating: 0, count: termStarts[documents.count])
         let shardCount = max(1, threads)
-        let shards = localSlots.withUnsafeMutableBufferPointer { buffer in
-            let output = UncheckedSendable(buffer)
-            return Parallel.map(count: shardCount, threads: shardCount) { shard -> (hashes: [UInt64], frequency: [Int32]) in
+        let shards = localSlots.withParallelOutput { output in
+            Parallel.map(count: shardCount, threads: shardCount) { shard -> (hashes: [UInt64], frequency: [Int32]) in
                 var slots = DenseNumbering()
                 var hashes: [UInt64] = []
                 var frequency: [Int32] = []
@@ -119,7 +118,7 @@ public struct TFIDFVectorizer: Sendable {
                             frequency.append(contentsOf: repeatElement(0, count: groupCount))
                         }
                         if countedAlone[index] { frequency[Int(slot) * groupCount + group] += 1 }
-                        output.value[termStarts[index] + offset] = slot
+                        output[termStarts[index] + offset] = slot
                     }
                 }
                 for members in copyClasses {
@@ -179,9 +178,8 @@ public struct TFIDFVectorizer: Sendable {
         var columns = ContiguousArray<Int32>(repeating: 0, count: rowStarts[documents.count])
         var values = ContiguousArray<Float>(repeating: 0, count: rowStarts[documents.count])
         let sublinear = options.sublinearTF
-        columns.withUnsafeMutableBufferPointer { columns in
-            values.withUnsafeMutableBufferPointer { values in
-                let output = UncheckedSendable((columns, values))
+        columns.withParallelOutput { columns in
+            values.withParallelOutput { values in
                 Parallel.forEachChunk(count: documents.count, threads: threads) { range in
                     for index in range {
                         var position = rowStarts[index]
@@ -192,13 +190,13 @@ public struct TFIDFVectorizer: Sendable {
                             // Sublinear above one occurrence; a fractional (title-weighted) count stays linear.
                             let tf = sublinear && count > 1 ? 1 + logf(count) : count
                             let weight = tf * idf[Int(column)]
-                            output.value.0[position] = column
-                            output.value.1[position] = weight
+                            columns[position] = column
+                            values[position] = weight
                             norm += weight * weight
                             position += 1
                         }
                         let scale = norm > 0 ? 1 / sqrtf(norm) : 0
-                        for entry in rowStarts[index]..<position { output.value.1[entry] *= scale }
+                        for entry in rowStarts[index]..<position { values[entry] *= scale }
                     }
                 }
             }

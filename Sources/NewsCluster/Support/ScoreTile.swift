@@ -1,0 +1,46 @@
+/// The scores of one tile of the neighbour search, `a[rows] · b[columns]ᵀ` over projected rows
+/// (row-major, made by BLAS), in storage reused from tile to tile. Hands out each row's scores
+/// from a given column on as the pointer that `TopKTable.offerPairs` screens 16 at a time.
+struct ScoreTile {
+    private var scores: [Float]
+    /// The rows of `a` and of `b` the current scores are for.
+    private(set) var rows: Range<Int> = 0..<0
+    private(set) var columns: Range<Int> = 0..<0
+
+    /// Room for tiles of up to `capacity` scores (rows × columns).
+    init(capacity: Int) {
+        scores = [Float](repeating: 0, count: max(0, capacity))
+    }
+
+    /// Scores rows `rows` of `a` against rows `columns` of `b`; both hold packed rows of
+    /// `depth` floats.
+    mutating func multiply(_ a: [Float], rows: Range<Int>, _ b: [Float], columns: Range<Int>, depth: Int) {
+        precondition(rows.count * columns.count <= scores.count, "tile larger than its capacity")
+        a.withUnsafeBufferPointer { a in
+            b.withUnsafeBufferPointer { b in
+                scores.withUnsafeMutableBufferPointer { scores in
+                    BLAS.multiplyTransposed(a, rows: rows, b, rows: columns, depth: depth, into: scores)
+                }
+            }
+        }
+        self.rows = rows
+        self.columns = columns
+    }
+
+    /// Calls `body` with the scores of `row` against `column`, `column + 1`, … up to
+    /// `columns.upperBound` (valid during the call only).
+    func withScores<Result>(
+        ofRow row: Int, from column: Int, _ body: (UnsafePointer<Float>) throws -> Result
+    ) rethrows -> Result {
+        precondition(rows.contains(row) && columns.contains(column), "outside the tile")
+        return try scores.withUnsafeBufferPointer { scores in
+            try body(scores.baseAddress! + (row - rows.lowerBound) * columns.count + (column - columns.lowerBound))
+        }
+    }
+
+    /// The score of `row` against `column`.
+    subscript(row: Int, column: Int) -> Float {
+        precondition(rows.contains(row) && columns.contains(column), "outside the tile")
+        return scores[(row - rows.lowerBound) * columns.count + (column - columns.lowerBound)]
+    }
+}
