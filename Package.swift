@@ -12,8 +12,6 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         // The nightly state (SQLite; Debian's libsqlite3-dev).
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
-        // report.html is rendered from a Mustache template.
-        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
     ],
     targets: [
         // OpenBLAS through pkg-config; only Neighbors/BLAS.swift imports it.
@@ -29,7 +27,6 @@ let package = Package(
             name: "NewsCluster",
             dependencies: [
                 "COpenBLAS", "CZlib", "CZstd", .product(name: "GRDB", package: "GRDB.swift"),
-                .product(name: "Mustache", package: "swift-mustache"),
             ],
             swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]
         ),

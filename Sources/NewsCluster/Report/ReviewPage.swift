@@ -1,13 +1,13 @@
 import Foundation
-import Mustache
 
 /// `report.html`, the page editors review each morning: one self-contained file (styles, script
-/// and charts inline, nothing fetched) rendered through a Mustache template
-/// (`ReviewPageTemplate`) from the same data as `stories.json`, `run.json` and `changes.json`.
+/// and charts inline, nothing fetched) shown from the same data as `stories.json`, `run.json` and
+/// `changes.json`. This type decides what the page shows (`Page`, computed here); its markup is
+/// all in `ReviewPageMarkup`.
 ///
-/// Everything taken from the input reaches the page through `{{…}}`, which escapes HTML; text is
-/// wrapped in `<bdi>` so right-to-left marks in one title cannot reorder its neighbours; a url
-/// becomes a link only when it is http(s).
+/// Everything taken from the input reaches the page HTML-escaped (`ReviewPageMarkup.appendEscaped`);
+/// text is wrapped in `<bdi>` so right-to-left marks in one title cannot reorder its neighbours;
+/// a url becomes a link only when it is http(s).
 public struct ReviewPage {
     /// Members listed before the rest of a story is folded away.
     public var visibleMembers = 12
@@ -25,24 +25,21 @@ public struct ReviewPage {
         stories: StoriesFile, manifest: RunManifest, changes: ChangesFile?, threads: Int = 1,
         timings: (() throws -> [String: Double])? = nil
     ) throws -> String {
-        MustacheContentTypes.register(EscapedHTML(), named: EscapedHTML.name)
-        var library = MustacheLibrary()
-        try library.register(ReviewPageTemplate.text, named: "page")
-        for (name, text) in ReviewPageTemplate.partials { try library.register(text, named: name) }
         var page = model(stories: stories, manifest: manifest, changes: changes, threads: threads)
         // The stories are most of the page: written in chunks on every thread, in order.
         let chunks = Parallel.mapChunks(count: page.stories.count, threads: threads) { range in
-            var markup = StoryMarkup()
+            var markup = ReviewPageMarkup()
             markup.append(page.stories[range])
             return markup.bytes
         }
-        page.storiesHTML = String(decoding: chunks.joined(), as: UTF8.self)
         page.stories = []
         if let timings { page.timings = Self.figures(try timings()) }
-        return library.render(page, withTemplate: "page") ?? ""
+        var markup = ReviewPageMarkup()
+        markup.appendPage(page, stories: chunks)
+        return String(decoding: markup.bytes, as: UTF8.self)
     }
 
-    // MARK: The page's model (what the template shows, nothing more)
+    // MARK: The page's model (what the page shows, nothing more)
 
     struct Page {
         var title: String
@@ -59,7 +56,6 @@ public struct ReviewPage {
         var languages: [String]
         var stories: [Story]
         var storyCount: Int
-        var storiesHTML = ""
     }
 
     struct Figure {
@@ -265,7 +261,7 @@ public struct ReviewPage {
             id: member.id, copies: copies, copyLabel: copies.count == 1 ? "1 copy" : "\(copies.count) copies")
     }
 
-    // MARK: Charts (coordinates here, markup in the template)
+    // MARK: Charts (coordinates here, markup in ReviewPageMarkup)
 
     /// Stories by size in doubling buckets: 1, 2, 3–4, 5–8, …
     static func sizeChart(_ stories: [StoryEntry]) -> Chart {
@@ -340,164 +336,4 @@ public struct ReviewPage {
         }
         return result
     }
-}
-
-// MARK: Lookups without Mirror
-
-// The engine finds a name through `MustacheParent` when a value offers it, else through
-// `Mirror`, which made rendering 20k articles take seconds (measured: 3.6 s of a 4.5 s run).
-// The flags the template tests (Mustache renders a section over any present value, 0
-// included) are derived here rather than stored.
-extension ReviewPage.Page: MustacheParent {
-    func child(named name: String) -> Any? {
-        switch name {
-        case "title": title
-        case "summary": summary
-        case "timings": timings
-        case "rejected": rejected
-        case "rejectedCount": rejectedCount
-        case "rejectedHidden": rejectedHidden
-        case "warningsCount": warningsCount
-        case "hasRejected": rejectedCount > 0
-        case "hasHiddenRejected": rejectedHidden > 0
-        case "hasWarnings": warningsCount > 0
-        case "changes": changes
-        case "sizeChart": sizeChart
-        case "dayChart": dayChart
-        case "sources": sources
-        case "languages": languages
-        case "storyCount": storyCount
-        case "storiesHTML": storiesHTML
-        default: nil
-        }
-    }
-}
-
-extension ReviewPage.Figure: MustacheParent {
-    func child(named name: String) -> Any? {
-        switch name {
-        case "label": label
-        case "value": value
-        default: nil
-        }
-    }
-}
-
-extension ReviewPage.Issue: MustacheParent {
-    func child(named name: String) -> Any? {
-        switch name {
-        case "location": location
-        case "id": id
-        case "reason": reason
-        default: nil
-        }
-    }
-}
-
-extension ReviewPage.Changes: MustacheParent {
-    func child(named name: String) -> Any? {
-        switch name {
-        case "run": run
-        case "new": new
-        case "grown": grown
-        case "merged": merged
-        case "split": split
-        case "left": left
-        case "none": new.isEmpty && grown.isEmpty && merged.isEmpty && split.isEmpty && left.isEmpty
-        case "hasNew": !new.isEmpty
-        case "hasGrown": !grown.isEmpty
-        case "hasMerged": !merged.isEmpty
-        case "hasSplit": !split.isEmpty
-        case "hasLeft": !left.isEmpty
-        default: nil
-        }
-    }
-}
-
-extension ReviewPage.ChangedStory: MustacheParent {
-    func child(named name: String) -> Any? {
-        switch name {
-        case "id": id
-        case "headline": headline
-        case "detail": detail
-        case "linked": linked
-        default: nil
-        }
-    }
-}
-
-extension ReviewPage.Chart: MustacheParent {
-    func child(named name: String) -> Any? {
-        switch name {
-        case "width": width
-        case "height": height
-        case "bars": bars
-        case "caption": caption
-        default: nil
-        }
-    }
-}
-
-extension ReviewPage.Bar: MustacheParent {
-    func child(named name: String) -> Any? {
-        switch name {
-        case "x": x
-        case "y": y
-        case "width": width
-        case "height": height
-        case "label": label
-        case "count": count
-        case "labelX": labelX
-        case "labelY": labelY
-        case "showLabel": showLabel
-        default: nil
-        }
-    }
-}
-
-/// HTML escaping of `<`, `>`, `&`, `"` and `'` (the engine's own set) over UTF-8 bytes: the
-/// engine's escaping walks Characters through a dictionary, a second of a 20k-article page.
-struct EscapedHTML: MustacheContentType {
-    static let name = "NEWSCLUSTER_HTML"
-
-    func escapeText(_ text: String) -> String {
-        guard text.utf8.contains(where: { Self.entity(for: $0) != nil }) else { return text }
-        var escaped: [UInt8] = []
-        escaped.reserveCapacity(text.utf8.count + 32)
-        Self.append(text, to: &escaped)
-        return String(decoding: escaped, as: UTF8.self)
-    }
-
-    /// Appends `text` escaped; runs without an entity are copied whole (most texts are one run).
-    static func append(_ text: String, to bytes: inout [UInt8]) {
-        var text = text
-        text.withUTF8 { utf8 in
-            var runStart = 0
-            for index in utf8.indices {
-                guard let entity = entity(for: utf8[index]) else { continue }
-                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<index]))
-                bytes.append(contentsOf: entity)
-                runStart = index + 1
-            }
-            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart...]))
-        }
-    }
-
-    static func entity(for byte: UInt8) -> [UInt8]? {
-        switch byte {
-        case UInt8(ascii: "<"): lessThan
-        case UInt8(ascii: ">"): greaterThan
-        case UInt8(ascii: "&"): ampersand
-        case UInt8(ascii: "\""): quote
-        case UInt8(ascii: "'"): apostrophe
-        default: nil
-        }
-    }
-
-    // Made once: `entity(for:)` is asked about every byte of the page.
-    private static let lessThan = Array("&lt;".utf8)
-    private static let greaterThan = Array("&gt;".utf8)
-    private static let ampersand = Array("&amp;".utf8)
-    private static let quote = Array("&quot;".utf8)
-    private static let apostrophe = Array("&#39;".utf8)
 }
