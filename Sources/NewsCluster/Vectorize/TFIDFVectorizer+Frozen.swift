@@ -65,8 +65,24 @@ extension TFIDFVectorizer {
             hashes.append(hash)
             frequency.append(FrozenVocabulary.unseenDocumentFrequency)
         }
-        var column = DenseNumbering(capacity: hashes.count)
-        for hash in hashes { _ = column.number(of: hash) }
+        // One lookup per term occurrence: a frozen term's run column by its frozen number; the
+        // few unseen terms through a numbering of their own.
+        var frozenColumn = [Int32](repeating: 0, count: frozen.hashes.count)
+        var unseenColumn = [Int32](repeating: 0, count: unseen.count)
+        var unseenNumber = DenseNumbering(capacity: unseen.count)
+        for hash in unseen { _ = unseenNumber.number(of: hash) }
+        do {
+            var frozenIndex = 0, unseenIndex = 0
+            for (column, hash) in hashes.enumerated() {
+                if frozenIndex < frozen.hashes.count && frozen.hashes[frozenIndex] == hash {
+                    frozenColumn[frozenIndex] = Int32(column)
+                    frozenIndex += 1
+                } else {
+                    unseenColumn[unseenIndex] = Int32(column)
+                    unseenIndex += 1
+                }
+            }
+        }
         let idf = frequency.map { FrozenVocabulary.idf(frequency: $0, documents: frozen.documents) }
         let sublinear = options.sublinearTF
 
@@ -77,8 +93,13 @@ extension TFIDFVectorizer {
                 let start = rows.columns.count
                 var norm: Float = 0
                 for (term, count) in zip(documents[index].terms, documents[index].counts) {
-                    if let number = known.existingNumber(of: term), number >= prunedFrom { continue }
-                    let column = column.existingNumber(of: term)!
+                    let column: Int32
+                    if let number = known.existingNumber(of: term) {
+                        if number >= prunedFrom { continue }
+                        column = frozenColumn[Int(number)]
+                    } else {
+                        column = unseenColumn[Int(unseenNumber.existingNumber(of: term)!)]
+                    }
                     // Sublinear above one occurrence; a fractional (title-weighted) count stays linear.
                     let tf = sublinear && count > 1 ? 1 + logf(count) : count
                     let weight = tf * idf[Int(column)]
