@@ -296,6 +296,15 @@ extension UsesOpenBLAS {
             #expect(incremental.stats.tilesSkippedAsKnown > 0)
             #expect(incremental.stats.knownPairs == known.count)
             #expect(incremental.stats.flops < full.stats.flops)
+
+            // Given their scores (unchanged within a vocabulary generation), the known pairs are
+            // taken as they are: the same graph, without scoring them again.
+            let scores = known.map { pair in full.edges.first { $0.a == pair.0 && $0.b == pair.1 }!.score }
+            let taken = NeighborSearch(options: options).run(
+                matrix, termHashes: hashes, published: published, fresh: fresh, knownPairs: known, knownScores: scores)
+            #expect(taken.edges == incremental.edges)
+            #expect(taken.candidates == incremental.candidates)
+            #expect(taken.stats.candidatePairs == incremental.stats.candidatePairs - known.count)
         }
     }
 }

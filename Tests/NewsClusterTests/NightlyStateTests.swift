@@ -25,7 +25,7 @@ extension UsesOpenBLAS {
             defer { corpus.remove() }
             let grouping = try corpus.grouping()
             let state = NoState()
-            #expect(state.knownPairs(grouping.neighbors.vectors.counts, snapshot: .init()) == nil)
+            #expect(state.knownPairs(grouping.neighbors.vectors, snapshot: .init()) == nil)
             let identities = state.identify(grouping, snapshot: .init())
             let content = GroupStage.contentIdentities(grouping)
             #expect(identities.stories == content.stories)
@@ -74,10 +74,21 @@ extension UsesOpenBLAS {
             // A pair of two known articles, a pair with a changed article, one with an article
             // not read tonight, and one of an article with itself.
             snapshot.knownPairs = [(3, 7), (3, 9), (7, 42), (3, 3)]
-            let known = try #require(state.knownPairs(counts, snapshot: snapshot))
+            var vectors = VectorizeStage(options: corpus.options, threads: 1).run(counts, keepsCounts: true)
+            vectors.counts = counts
+            let known = try #require(state.knownPairs(vectors, snapshot: snapshot))
             #expect(known.fresh == counts.articles.indices.map { $0 == festival })
             try #require(known.pairs.count == 1)
             #expect(known.pairs[0].0 == Int32(gazette) && known.pairs[0].1 == Int32(herald))
+            #expect(known.scores == nil, "no stored scores: the pairs are scored again")
+
+            // Scores made with tonight's vocabulary are taken; with another one, scored again.
+            snapshot.knownScores = [0.9, 0.1, 0.2, 1]
+            snapshot.knownScoredWith = vectors.frozen.fingerprint
+            let scored = try #require(state.knownPairs(vectors, snapshot: snapshot))
+            #expect(scored.scores == [0.9])
+            snapshot.knownScoredWith = vectors.frozen.fingerprint &+ 1
+            #expect(try #require(state.knownPairs(vectors, snapshot: snapshot)).scores == nil)
         }
 
         @Test func knownPairsWithoutReusedArticlesAreAllFresh() throws {
@@ -92,7 +103,8 @@ extension UsesOpenBLAS {
                 ($1.id, storedArticle(Int64($0 + 1), counts.documents[$0]))
             })
             snapshot.knownPairs = [(1, 2), (2, 3)]
-            let known = try #require(state.knownPairs(counts, snapshot: snapshot))
+            let known = try #require(state.knownPairs(
+                VectorizeStage(options: corpus.options, threads: 1).run(counts, keepsCounts: true), snapshot: snapshot))
             #expect(known.fresh == [true, true, true])
             #expect(known.pairs.isEmpty)
         }

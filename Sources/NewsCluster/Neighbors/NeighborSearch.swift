@@ -174,7 +174,9 @@ public struct NeighborSearch: Sendable {
     ///   - termHashes: token hash of each column, to seed the projection.
     ///   - published: per row, seconds since the epoch, for the time window.
     ///   - fresh: with a state, which articles are new or changed: pairs of two known articles
-    ///     are not searched again but taken from `knownPairs` (article indices) and re-scored.
+    ///     are not searched again but taken from `knownPairs` (article indices) and re-scored,
+    ///     or given `knownScores` (one per pair: their exact scores, unchanged since), taken
+    ///     as they are. A known pair has no fresh article, so no search finds it again.
     ///   - copies: confirms copies during the scan, so that a group of thousands of copies keeps
     ///     O(its size) pairs, not O(size²) (see the type's comment).
     ///
@@ -184,7 +186,7 @@ public struct NeighborSearch: Sendable {
     ///   the floor outside large groups of copies.
     public func run(
         _ matrix: SparseMatrix, termHashes: [UInt64], published: [Double?],
-        fresh: [Bool]? = nil, knownPairs: [(Int32, Int32)] = [], copies: CopyCheck? = nil,
+        fresh: [Bool]? = nil, knownPairs: [(Int32, Int32)] = [], knownScores: [Float]? = nil, copies: CopyCheck? = nil,
         progress: ((_ done: Int, _ total: Int) -> Void)? = nil
     ) -> Graph {
         let n = matrix.rowCount
@@ -341,12 +343,13 @@ public struct NeighborSearch: Sendable {
             stats.rareTermSeconds = seconds(since: started)
             pairs += rare
         }
-        if !knownPairs.isEmpty {
+        let scoredKnownPairs = knownScores.map { $0.count == knownPairs.count } ?? false
+        if !knownPairs.isEmpty && !scoredKnownPairs {
             var positionOf = [Int32](repeating: 0, count: n)
             for (position, row) in order.enumerated() { positionOf[row] = Int32(position) }
             for (a, b) in knownPairs { pairs.append(IndexPair(Int(positionOf[Int(a)]), Int(positionOf[Int(b)]))) }
-            stats.knownPairs = knownPairs.count
         }
+        stats.knownPairs = knownPairs.count
         let rescoreStarted = DispatchTime.now().uptimeNanoseconds
         var grouped = CandidatePairs(pairs, positions: n, threads: options.threads)
         pairs = []
@@ -388,6 +391,11 @@ public struct NeighborSearch: Sendable {
                 lists.reserve(in: order[grouped.partner(at: index)])
             }
         }
+        let knownScored = scoredKnownPairs ? zip(knownPairs, knownScores!).filter { $0.1 > 0 } : []
+        for ((a, b), _) in knownScored {
+            lists.reserve(in: Int(a))
+            lists.reserve(in: Int(b))
+        }
         lists.allocate(placeholder: Neighbor(index: 0, score: 0))
         for a in 0..<n {
             for index in grouped.range(of: a) where exact[index] > 0 {
@@ -395,6 +403,10 @@ public struct NeighborSearch: Sendable {
                 lists.append(Neighbor(index: Int32(second), score: exact[index]), to: first)
                 lists.append(Neighbor(index: Int32(first), score: exact[index]), to: second)
             }
+        }
+        for ((a, b), score) in knownScored {
+            lists.append(Neighbor(index: b, score: score), to: Int(a))
+            lists.append(Neighbor(index: a, score: score), to: Int(b))
         }
         let found = options.recallThresholds.isEmpty ? [] : Set(grouped.pairs)
         grouped = CandidatePairs([], positions: 0, threads: 1)

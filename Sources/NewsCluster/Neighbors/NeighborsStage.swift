@@ -10,10 +10,13 @@ public struct NeighborGraph: Sendable, Codable {
 }
 
 /// Pairs a night already knows: which articles are fresh (new or changed) and the stored pairs
-/// of two known articles, which are re-scored rather than searched.
+/// of two known articles, which are not searched again: taken with their stored scores when
+/// the night scores with the vocabulary that made them, else scored again.
 public struct KnownPairs: Sendable {
     public var fresh: [Bool]
     public var pairs: [(Int32, Int32)]
+    /// One per pair, or nil.
+    public var scores: [Float]?
 }
 
 /// neighbors: `Vectors` → `NeighborGraph`.
@@ -33,7 +36,7 @@ struct NeighborsStage {
         let progress = self.progress
         let graph = NeighborSearch(options: options.neighborOptions).run(
             vectors.matrix, termHashes: vectors.vocabulary.hashes, published: vectors.articles.map(\.published),
-            fresh: known?.fresh, knownPairs: known?.pairs ?? [], copies: copies,
+            fresh: known?.fresh, knownPairs: known?.pairs ?? [], knownScores: known?.scores, copies: copies,
             progress: { done, _ in progress(done) })
         return NeighborGraph(vectors: vectors, graph: graph)
     }

@@ -17,7 +17,7 @@ public protocol NightlyState: Sendable {
     func storedVocabulary() throws -> (vocabulary: FrozenVocabulary, fittedByRun: Int)?
     /// The pairs the last night scored, for a search of the fresh articles only (nil: search
     /// every pair).
-    func knownPairs(_ counts: TermCounts, snapshot: StateStore.Snapshot) -> KnownPairs?
+    func knownPairs(_ vectors: Vectors, snapshot: StateStore.Snapshot) -> KnownPairs?
     /// Story and duplicate-group ids.
     func identify(_ grouping: Grouping, snapshot: StateStore.Snapshot) -> Identities
     /// What changed since the last night (`changes.json`), if anything is kept.
@@ -39,7 +39,7 @@ public struct NoState: NightlyState {
     public func lastRunArticles() -> Int? { nil }
     public func snapshot() -> StateStore.Snapshot { StateStore.Snapshot() }
     public func storedVocabulary() -> (vocabulary: FrozenVocabulary, fittedByRun: Int)? { nil }
-    public func knownPairs(_ counts: TermCounts, snapshot: StateStore.Snapshot) -> KnownPairs? { nil }
+    public func knownPairs(_ vectors: Vectors, snapshot: StateStore.Snapshot) -> KnownPairs? { nil }
     public func identify(_ grouping: Grouping, snapshot: StateStore.Snapshot) -> Identities {
         GroupStage.contentIdentities(grouping)
     }
@@ -74,18 +74,27 @@ public struct StoredNights: NightlyState {
         }
     }
 
-    public func knownPairs(_ counts: TermCounts, snapshot: StateStore.Snapshot) -> KnownPairs? {
+    public func knownPairs(_ vectors: Vectors, snapshot: StateStore.Snapshot) -> KnownPairs? {
+        let counts = vectors.counts
         let articles = counts.articles
         let indexOfRow = StateStore.RowTable(articles.indices.compactMap { index in
             counts.reused[index] ? snapshot.articles[articles[index].id].map { ($0.rowID, Int32(index)) } : nil
         }, missing: -1)
+        // Within a vocabulary generation an unchanged article's row is last night's, so the
+        // stored score of two of them holds.
+        let stored = snapshot.knownScores.count == snapshot.knownPairs.count
+            && snapshot.knownScoredWith == vectors.frozen.fingerprint ? snapshot.knownScores : nil
         var pairs: [(Int32, Int32)] = []
+        var scores: [Float] = []
         pairs.reserveCapacity(snapshot.knownPairs.count)
-        for (a, b) in snapshot.knownPairs {
+        for (index, (a, b)) in snapshot.knownPairs.enumerated() {
             let ia = indexOfRow[a], ib = indexOfRow[b]
-            if ia >= 0 && ib >= 0 && ia != ib { pairs.append((ia, ib)) }
+            if ia >= 0 && ib >= 0 && ia != ib {
+                pairs.append((ia, ib))
+                if let stored { scores.append(stored[index]) }
+            }
         }
-        return KnownPairs(fresh: counts.reused.map { !$0 }, pairs: pairs)
+        return KnownPairs(fresh: counts.reused.map { !$0 }, pairs: pairs, scores: stored == nil ? nil : scores)
     }
 
     public func identify(_ grouping: Grouping, snapshot: StateStore.Snapshot) -> Identities {
@@ -164,9 +173,11 @@ public struct StoredNights: NightlyState {
         // Every scored pair, also those below the edge floor that only related lists show, so
         // that a night's lists are those of a run without state.
         var pairs: [(Int32, Int32)] = []
+        var scores: [Float] = []
         for (article, neighbors) in grouping.neighbors.graph.candidates.enumerated() {
             for neighbor in neighbors where Int(neighbor.index) > article {
                 pairs.append((Int32(article), neighbor.index))
+                scores.append(neighbor.score)
             }
         }
         let warned = Set(read.warnings.map(\.location))
@@ -213,6 +224,8 @@ public struct StoredNights: NightlyState {
             })
         var saved = update
         let vectors = grouping.neighbors.vectors
+        saved.pairScores = scores
+        saved.pairsScoredWith = vectors.frozen.fingerprint
         if vectors.use.fitted {
             saved.vocabulary = StateStore.StoredVocabulary(
                 generation: vectors.frozen.generation, createdRun: snapshot.run, reason: vectors.use.reason,

@@ -104,7 +104,7 @@ public struct Pipeline {
                 isTerminal: statusIsTerminal, write: status)
             defer { line.finish() }
             return NeighborsStage(options: options, progress: { line.update($0) })
-                .run(vectors, known: night.knownPairs(vectors.counts, snapshot: snapshot))
+                .run(vectors, known: night.knownPairs(vectors, snapshot: snapshot))
         }
         let grouping = timings.measure(.group) {
             GroupStage(options: options, threads: threads).run(neighbors) { night.identify($0, snapshot: snapshot) }

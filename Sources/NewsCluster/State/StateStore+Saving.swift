@@ -16,7 +16,7 @@ extension StateStore {
         try database.write { db in
             let rowIDs = try Self.saveArticles(update.articles, run: run, db)
             try Self.removeArticles(keeping: rowIDs, db)
-            try Self.savePairs(update.pairs, rowIDs: rowIDs, db)
+            try Self.savePairs(update.pairs, scores: update.pairScores, scoredWith: update.pairsScoredWith, rowIDs: rowIDs, db)
             try Self.saveTermLabels(update.termLabels, db)
             try Self.saveGroups(kind: "story", update.stories, changes: update.storyChanges, run: run, db)
             try Self.saveGroups(kind: "duplicate_group", update.duplicateGroups, changes: update.duplicateGroupChanges,
@@ -106,16 +106,22 @@ extension StateStore {
         }
     }
 
-    /// Replaces the stored pairs with the run's, as article row numbers.
+    /// Replaces the stored pairs with the run's, as article row numbers, with their scores when
+    /// given (one per pair) and the fingerprint of the vocabulary that scored them.
     /// - Parameter pairs: indices into the run's articles, `rowIDs` their row numbers.
-    static func savePairs(_ pairs: [(Int32, Int32)], rowIDs: [Int64], _ db: Database) throws {
+    static func savePairs(
+        _ pairs: [(Int32, Int32)], scores: [Float], scoredWith: UInt64?, rowIDs: [Int64], _ db: Database
+    ) throws {
         var flat: [Int64] = []
         flat.reserveCapacity(2 * pairs.count)
         for (a, b) in pairs {
             flat.append(rowIDs[Int(a)])
             flat.append(rowIDs[Int(b)])
         }
-        try db.execute(sql: "INSERT OR REPLACE INTO graph (id, pairs) VALUES (1, ?)", arguments: [encode(flat)])
+        let scored = scores.count == pairs.count && scoredWith != nil
+        try db.execute(sql: "INSERT OR REPLACE INTO graph (id, pairs, scores, scored_with) VALUES (1, ?, ?, ?)",
+                       arguments: [encode(flat), scored ? encode(scores) : nil,
+                                   scored ? scoredWith.map { Int64(bitPattern: $0) } : nil])
     }
 
     /// Replaces the stored term labels with the run's. Most labels stay from night to night:

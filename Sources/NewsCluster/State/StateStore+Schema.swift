@@ -69,6 +69,10 @@ extension StateStore {
                     generation INTEGER PRIMARY KEY, created_run INTEGER NOT NULL, reason TEXT NOT NULL,
                     data BLOB NOT NULL)
                 """)
+            // Each stored pair's score, and the vocabulary it was scored with: a night with the
+            // same vocabulary takes the scores instead of scoring the pairs again.
+            try db.execute(sql: "ALTER TABLE graph ADD COLUMN scores BLOB")
+            try db.execute(sql: "ALTER TABLE graph ADD COLUMN scored_with INTEGER")
         }
         return migrator
     }

@@ -65,6 +65,10 @@ public final class StateStore: Sendable {
         /// Scored pairs of the previous run, as article row numbers (after `restricted(to:)`,
         /// those of two articles this run reads).
         public var knownPairs: [(Int64, Int64)] = []
+        /// The score of each of `knownPairs` (empty when not stored), and the fingerprint of the
+        /// vocabulary that scored them.
+        public var knownScores: [Float] = []
+        public var knownScoredWith: UInt64?
         /// The labels of the last run's story terms, by token hash: a night names the terms it
         /// keeps without reading their articles' texts again.
         public var termLabels: [UInt64: String] = [:]
@@ -75,7 +79,14 @@ public final class StateStore: Sendable {
             var kept = self
             kept.articles = articles.filter { articleIDs.contains($0.key) }
             let present = RowTable(kept.articles.values.map { ($0.rowID, true) }, missing: false)
-            kept.knownPairs = knownPairs.filter { present[$0.0] && present[$0.1] }
+            let keep = knownPairs.map { present[$0.0] && present[$0.1] }
+            kept.knownPairs = zip(knownPairs, keep).filter(\.1).map(\.0)
+            if knownScores.count == knownPairs.count {
+                kept.knownScores = zip(knownScores, keep).filter(\.1).map(\.0)
+            } else {
+                kept.knownScores = []
+                kept.knownScoredWith = nil
+            }
             return kept
         }
     }
@@ -135,6 +146,10 @@ public final class StateStore: Sendable {
         public var tokenizedArticles: Int
         /// Scored pairs of this run, as indices into `articles`.
         public var pairs: [(Int32, Int32)] = []
+        /// The score of each of `pairs` (empty: not kept), and the fingerprint of the vocabulary
+        /// that scored them.
+        public var pairScores: [Float] = []
+        public var pairsScoredWith: UInt64? = nil
         /// The labels of this run's story terms, by token hash (they replace the stored ones).
         public var termLabels: [UInt64: String] = [:]
         /// A new frozen vocabulary, which replaces the stored one; nil keeps the stored one.
@@ -182,6 +197,7 @@ public final class StateStore: Sendable {
             snapshot.run = try Int.fetchOne(db, sql: "SELECT COALESCE(MAX(id), 0) + 1 FROM runs") ?? 1
             snapshot.articles = try storedArticles(db)
             snapshot.knownPairs = try storedPairs(db)
+            (snapshot.knownScores, snapshot.knownScoredWith) = try storedScores(db)
             snapshot.termLabels = try Self.termLabels(db)
             try Self.readGroups(db, into: &snapshot)
             return snapshot
@@ -224,6 +240,16 @@ public final class StateStore: Sendable {
             pairs.append((flat[index], flat[index + 1]))
         }
         return pairs
+    }
+
+    /// The last run's pair scores and the fingerprint of the vocabulary that made them, when
+    /// stored (schema 5 on).
+    private func storedScores(_ db: Database) throws -> ([Float], UInt64?) {
+        guard let row = try Row.fetchOne(db, sql: "SELECT scores, scored_with FROM graph WHERE id = 1"),
+              let blob = row["scores"] as Data?, let scoredWith = row["scored_with"] as Int64?
+        else { return ([], nil) }
+        let scores: [Float] = try decoding("the stored pair scores") { try Self.decode(blob) }
+        return (scores, UInt64(bitPattern: scoredWith))
     }
 
     /// The labels of the last run's story terms, by token hash.

@@ -54,6 +54,13 @@ public struct FrozenVocabulary: Sendable, Equatable, Codable {
         logf((1 + Float(documents)) / (1 + Float(frequency))) + 1
     }
 
+    /// Identifies the generation's contents: scores made with one vocabulary are kept for a
+    /// night only when it scores with the same.
+    public var fingerprint: UInt64 {
+        let bytes = [UInt8](encoded())
+        return ByteHash.hash(bytes[...])
+    }
+
     // MARK: Stored form
 
     /// A header line of JSON (the generation, counts and pruning options), then the three
