@@ -328,6 +328,7 @@ struct StateInspectionTests {
         try database.write { db in
             try db.execute(sql: """
                 DROP TABLE vocabulary; DELETE FROM grdb_migrations WHERE identifier = 'v5';
+                ALTER TABLE graph DROP COLUMN scores; ALTER TABLE graph DROP COLUMN scored_with;
                 UPDATE meta SET value = '4' WHERE key = 'schema';
                 """)
         }

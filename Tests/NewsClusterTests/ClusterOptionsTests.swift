@@ -122,6 +122,7 @@ struct ClusterOptionsTests {
             "story_neighbor_floor", "related", "window_days", "threads", "keep_boilerplate", "strict",
             "vectorizer", "projection_dimensions", "edge_floor", "candidates_per_article",
             "rare_term_documents", "measure_recall", "read_texts_twice", "shrink_guard", "wait",
+            "vocabulary_policy",
         ])
         #expect(object["story_neighbors"] as? Int == 7)
         #expect(abs((object["story_neighbor_floor"] as? Double ?? 0) - 0.12) < 1e-6)
