@@ -1,6 +1,6 @@
 import Foundation
 import GRDB
-import NewsCluster
+@testable import NewsCluster
 import Testing
 
 /// Three nights over the demo corpus split by publication date (each night reads everything

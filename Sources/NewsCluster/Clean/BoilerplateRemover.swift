@@ -9,18 +9,18 @@
 /// headline of another page of the corpus (and the line after it, when it opens like a
 /// paragraph of that page) counts as a teaser there, which finds teaser blocks even on a site
 /// with too few pages for repetition to show.
-public struct BoilerplateRemover: Sendable {
+struct BoilerplateRemover: Sendable {
     /// A line recurring on at least this many pages of one source is boilerplate.
-    public var minimumPagesPerSource: Int
+    var minimumPagesPerSource: Int
     /// Pages without a source (and without a url) are pooled; a line must recur this often there.
-    public var minimumPagesWithoutSource: Int
+    var minimumPagesWithoutSource: Int
     /// A page without a source is left as it is when cleaning would leave less than this share
     /// of its letters: such a page is more likely a copy of another page than a template. (A
     /// page with a source is only left as it is when cleaning would leave nothing: one site's
     /// teasers can outweigh its short articles.)
-    public var minimumKeptShare: Double
+    var minimumKeptShare: Double
 
-    public init(
+    init(
         minimumPagesPerSource: Int = 3, minimumPagesWithoutSource: Int = 4,
         minimumKeptShare: Double = 0.15
     ) {
@@ -29,37 +29,37 @@ public struct BoilerplateRemover: Sendable {
         self.minimumKeptShare = minimumKeptShare
     }
 
-    public struct Result: Sendable {
+    struct Result: Sendable {
         /// The text of each page without its boilerplate lines, lines joined by `\n`.
-        public var texts: [String]
+        var texts: [String]
         /// Lines removed, per page.
-        public var removedLines: [Int]
+        var removedLines: [Int]
         /// The keys of each page's lines (empty when cleaning was off): a nightly state keeps
         /// them, so that an unchanged page is not split and keyed again.
-        public var lineKeys: [[LineKeys]] = []
-        public var totalRemovedLines: Int { removedLines.reduce(0, +) }
+        var lineKeys: [[LineKeys]] = []
+        var totalRemovedLines: Int { removedLines.reduce(0, +) }
     }
 
     /// What the statistics need of one line, without its text: cleaning is decided from these
     /// alone, so that a large corpus need not be held in memory while the statistics are learnt.
-    public struct LineKeys: Sendable, Equatable, Codable {
+    struct LineKeys: Sendable, Equatable, Codable {
         /// Hash of the line with case folded and digits and spaces dropped, so a repeated
         /// "© 2020 …" or a teaser with a changed count still matches.
-        public var key: UInt64
+        var key: UInt64
         /// Hash of the first `prefixTokens` tokens: a cut-off teaser blurb matches its article.
-        public var prefixKey: UInt64
+        var prefixKey: UInt64
         /// Hash of the first `minimumHeadlineTokens` tokens.
-        public var openingKey: UInt64
-        public var tokens: Int32
-        public var letters: Int32
+        var openingKey: UInt64
+        var tokens: Int32
+        var letters: Int32
         /// Most of the line's tokens are in its page's title: the page's own headline (perhaps
         /// reworded a little), never a teaser.
-        public var echoesTitle: Bool
+        var echoesTitle: Bool
         /// A headline-sized line whose next line opens with exactly its words and goes on: a
         /// headline cut from the lead, then the lead — the shape of a teaser.
-        public var leadsNext: Bool
+        var leadsNext: Bool
 
-        public init(
+        init(
             key: UInt64, prefixKey: UInt64, openingKey: UInt64, tokens: Int32, letters: Int32,
             echoesTitle: Bool = false, leadsNext: Bool = false
         ) {
@@ -74,15 +74,15 @@ public struct BoilerplateRemover: Sendable {
     }
 
     /// Which lines of each page stay, decided from the line keys of the whole corpus.
-    public struct Plan: Sendable, Codable {
+    struct Plan: Sendable, Codable {
         /// Per page, a flag per line (nil: every line stays).
-        public var keep: [[Bool]?]
+        var keep: [[Bool]?]
         /// Lines removed, per page.
-        public var removedLines: [Int]
+        var removedLines: [Int]
     }
 
     /// The key that groups pages into sites: `source`, else the url's host, else none.
-    public static func sourceKey(source: String?, url: String?) -> String? {
+    static func sourceKey(source: String?, url: String?) -> String? {
         // (A first byte that is printable ASCII answers "not all whitespace" without walking
         // the Characters.)
         if let source, source.utf8.first.map({ $0 > 0x20 && $0 < 0x7F }) == true || !source.allSatisfy(\.isWhitespace) {
@@ -100,7 +100,7 @@ public struct BoilerplateRemover: Sendable {
     /// when given, are the line keys of page `i` from an earlier run over the same text.
     ///
     /// - Complexity: O(total length) expected (one hash per line).
-    public func clean(
+    func clean(
         texts: [String], titles: [String], sources: [String?], threads: Int = 1, knownLines: [[LineKeys]?] = []
     ) -> Result {
         precondition(texts.count == sources.count && texts.count == titles.count)
@@ -121,7 +121,7 @@ public struct BoilerplateRemover: Sendable {
 
     /// The text of a page without the lines `keep` drops (all lines with `keep` nil, or when the
     /// text no longer has the lines `keep` was planned for), lines trimmed and joined by `\n`.
-    public static func apply(_ keep: [Bool]?, to text: String) -> String {
+    static func apply(_ keep: [Bool]?, to text: String) -> String {
         let lines = lineTexts(of: text)
         guard let keep, keep.count == lines.count else { return lines.joined(separator: "\n") }
         return zip(lines, keep).filter(\.1).map(\.0).joined(separator: "\n")
@@ -129,7 +129,7 @@ public struct BoilerplateRemover: Sendable {
 
     /// Decides which lines of each page stay from the keys of every page of the corpus;
     /// `pages[i]` are the line keys of page `i` (`lineKeys(of:title:)`).
-    public func plan(pages: [[LineKeys]], titles: [String], sources: [String?], threads: Int = 1) -> Plan {
+    func plan(pages: [[LineKeys]], titles: [String], sources: [String?], threads: Int = 1) -> Plan {
         precondition(pages.count == sources.count && pages.count == titles.count)
         // A page's headline as other pages would quote it in a teaser: its title, the title
         // without the site's name ("… — Harbor City Gazette"), and a short first line (sites
@@ -356,7 +356,7 @@ public struct BoilerplateRemover: Sendable {
 
     /// The keys of a page's lines (pass one of cleaning): computed from the page's text and
     /// title alone, so pages can be keyed as they are read and their text let go.
-    public static func lineKeys(of text: String, title: String) -> [LineKeys] {
+    static func lineKeys(of text: String, title: String) -> [LineKeys] {
         let titleTokens = TokenSet(tokenSet(title))
         var result: [LineKeys] = []
         for text in lineTexts(of: text) {

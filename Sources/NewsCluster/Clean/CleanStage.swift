@@ -2,29 +2,29 @@ import Foundation
 
 /// The clean stage's output: which lines of each page are kept (site boilerplate, learnt from
 /// the whole corpus, goes), and each article's cleaned text on demand.
-public struct CleanedTexts: Sendable, Codable {
-    public var read: ReadArticles
+struct CleanedTexts: Sendable, Codable {
+    var read: ReadArticles
     /// Nil with `--keep-boilerplate`: every line stays.
-    public var plan: BoilerplateRemover.Plan?
+    var plan: BoilerplateRemover.Plan?
     /// Reads the texts not held in memory again (nil when all are held). Held texts are already
     /// cleaned in `read.articles`.
     let rereader: RecordRereader?
 
-    public var articles: [Article] { read.articles }
+    var articles: [Article] { read.articles }
 
     /// Article `index`'s text as cleaned from its raw text.
-    public func cleaned(raw: String, of index: Int) -> String {
+    func cleaned(raw: String, of index: Int) -> String {
         plan.map { BoilerplateRemover.apply($0.keep[index], to: raw) } ?? raw
     }
 
     /// Article `index`'s cleaned text: held, or read again and cleaned.
-    public func text(of index: Int) throws -> String {
+    func text(of index: Int) throws -> String {
         let article = read.articles[index]
         if read.isTextHeld(index) { return article.text }
         return cleaned(raw: try rereader!.text(of: article), of: index)
     }
 
-    public var boilerplateLinesRemoved: Int { plan?.removedLines.reduce(0, +) ?? 0 }
+    var boilerplateLinesRemoved: Int { plan?.removedLines.reduce(0, +) ?? 0 }
 
     init(read: ReadArticles, plan: BoilerplateRemover.Plan?, rereader: RecordRereader?) {
         self.read = read
@@ -35,7 +35,7 @@ public struct CleanedTexts: Sendable, Codable {
     private enum CodingKeys: String, CodingKey { case read, plan }
 
     /// Texts not held are read again from the inputs, which must not have changed.
-    public init(from decoder: any Decoder) throws {
+    init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         read = try container.decode(ReadArticles.self, forKey: .read)
         plan = try container.decodeIfPresent(BoilerplateRemover.Plan.self, forKey: .plan)
@@ -43,7 +43,7 @@ public struct CleanedTexts: Sendable, Codable {
         rereader = allHeld ? nil : try RecordRereader(files: read.files.map(\.path))
     }
 
-    public func encode(to encoder: any Encoder) throws {
+    func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(read, forKey: .read)
         try container.encodeIfPresent(plan, forKey: .plan)

@@ -2,15 +2,15 @@ import Foundation
 
 /// The describe stage's output: each story's headline, terms, sources and related stories, and
 /// the two reports made of them (`articles.jsonl`'s lines and `stories.json`).
-public struct Descriptions: Sendable, Codable {
-    public var grouping: Grouping
+struct Descriptions: Sendable, Codable {
+    var grouping: Grouping
     /// Stories largest first, then earliest, then by id (the order of `stories.json`).
-    public var stories: [StoryDescription]
+    var stories: [StoryDescription]
     /// `articles.jsonl`, in input order.
-    public var articleLines: [ArticleLine]
-    public var storiesFile: StoriesFile
+    var articleLines: [ArticleLine]
+    var storiesFile: StoriesFile
 
-    public var articles: [Article] { grouping.articles }
+    var articles: [Article] { grouping.articles }
 }
 
 /// describe: `Grouping` → `Descriptions`.

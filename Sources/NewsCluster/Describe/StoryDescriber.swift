@@ -1,22 +1,22 @@
 /// What an editor sees of a story: its headline, top terms, sources, dates, cohesion, members
 /// with their duplicate groups, and the stories most related to it.
-public struct StoryDescription: Sendable {
-    public var id: String
-    public var headline: String
-    public var headlineArticle: Int
-    public var terms: [String]
+struct StoryDescription: Sendable {
+    var id: String
+    var headline: String
+    var headlineArticle: Int
+    var terms: [String]
     /// The token hash of each of `terms`.
-    public var termHashes: [UInt64]
-    public var sources: [(name: String, articles: Int)]
-    public var languages: [String]
-    public var firstPublished: Double?
-    public var lastPublished: Double?
+    var termHashes: [UInt64]
+    var sources: [(name: String, articles: Int)]
+    var languages: [String]
+    var firstPublished: Double?
+    var lastPublished: Double?
     /// Average exact cosine between two members (1 for a single article).
-    public var cohesion: Float
+    var cohesion: Float
     /// Member article indices: earliest first, then by id.
-    public var members: [Int]
-    public var duplicateGroups: [Int]
-    public var relatedStories: [(story: Int, score: Float)]
+    var members: [Int]
+    var duplicateGroups: [Int]
+    var relatedStories: [(story: Int, score: Float)]
 }
 
 /// The labelled pairs as objects, since tuples have no `Codable` form (a stage file).
@@ -28,7 +28,7 @@ extension StoryDescription: Codable {
     private struct Source: Codable { var name: String; var articles: Int }
     private struct Related: Codable { var story: Int; var score: Float }
 
-    public init(from decoder: any Decoder) throws {
+    init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         id = try container.decode(String.self, forKey: .id)
         headline = try container.decode(String.self, forKey: .headline)
@@ -45,7 +45,7 @@ extension StoryDescription: Codable {
         relatedStories = try container.decode([Related].self, forKey: .relatedStories).map { ($0.story, $0.score) }
     }
 
-    public func encode(to encoder: any Encoder) throws {
+    func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(id, forKey: .id)
         try container.encode(headline, forKey: .headline)
@@ -64,11 +64,11 @@ extension StoryDescription: Codable {
 }
 
 /// Builds story descriptions from the clustering and the neighbour graph.
-public struct StoryDescriber: Sendable {
-    public var termCount: Int
-    public var relatedStoryCount: Int
+struct StoryDescriber: Sendable {
+    var termCount: Int
+    var relatedStoryCount: Int
 
-    public init(termCount: Int = 8, relatedStoryCount: Int = 5) {
+    init(termCount: Int = 8, relatedStoryCount: Int = 5) {
         self.termCount = termCount
         self.relatedStoryCount = relatedStoryCount
     }
@@ -83,7 +83,7 @@ public struct StoryDescriber: Sendable {
     ///     (copies often carry a re-worded "Breaking: … | Site" title, so never headline a story).
     ///   - knownLabel: the label of a term hash when it is known without the texts (a night
     ///     takes those of the last run's terms from its state, whose texts it would read again).
-    public func describe(
+    func describe(
         stories: [[Int]], storyIDs: [String], articles: [Article], text: (Int) -> String,
         matrix: SparseMatrix, termHashes: [UInt64], graph: NeighborSearch.Graph,
         storyOf: [Int], duplicateGroupOf: [Int?], isCopy: [Bool],

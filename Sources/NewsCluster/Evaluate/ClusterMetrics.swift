@@ -3,21 +3,21 @@ import Foundation
 /// Agreement between a gold and a predicted partition of the same items: BCubed, pairwise
 /// P/R/F1, ARI, NMI (arithmetic mean), homogeneity, completeness, V-measure. Definitions and
 /// edge cases follow scikit-learn and the shared corpora's `score.py`.
-public struct ClusterMetrics: Sendable, Codable, Equatable {
-    public var items: Int
-    public var goldClusters: Int
-    public var predictedClusters: Int
-    public var bcubedPrecision: Double
-    public var bcubedRecall: Double
-    public var bcubedF1: Double
-    public var pairPrecision: Double
-    public var pairRecall: Double
-    public var pairF1: Double
-    public var ari: Double
-    public var nmi: Double
-    public var homogeneity: Double
-    public var completeness: Double
-    public var vMeasure: Double
+struct ClusterMetrics: Sendable, Codable, Equatable {
+    var items: Int
+    var goldClusters: Int
+    var predictedClusters: Int
+    var bcubedPrecision: Double
+    var bcubedRecall: Double
+    var bcubedF1: Double
+    var pairPrecision: Double
+    var pairRecall: Double
+    var pairF1: Double
+    var ari: Double
+    var nmi: Double
+    var homogeneity: Double
+    var completeness: Double
+    var vMeasure: Double
 
     enum CodingKeys: String, CodingKey {
         case items, ari, nmi, homogeneity, completeness
@@ -33,7 +33,7 @@ public struct ClusterMetrics: Sendable, Codable, Equatable {
     }
 
     /// - Complexity: O(n) expected (hash maps over the contingency table's non-zero cells).
-    public init<Label: Hashable>(gold: [Label], predicted: [Label]) {
+    init<Label: Hashable>(gold: [Label], predicted: [Label]) {
         precondition(gold.count == predicted.count)
         let n = gold.count
         let g = Self.encode(gold), p = Self.encode(predicted)
@@ -107,7 +107,7 @@ public struct ClusterMetrics: Sendable, Codable, Equatable {
 
     /// Precision, recall and F1 with the conventions of `score.py`: precision 1 without
     /// predicted positives, recall 1 without gold positives, F1 0 when both are 0.
-    public static func precisionRecallF1(
+    static func precisionRecallF1(
         truePositives: Double, predicted: Double, gold: Double
     ) -> (Double, Double, Double) {
         let precision = predicted > 0 ? truePositives / predicted : 1
@@ -141,17 +141,17 @@ public struct ClusterMetrics: Sendable, Codable, Equatable {
 }
 
 /// Pairwise agreement of near-duplicate groups, where an item without a group forms no pair.
-public struct DuplicateMetrics: Sendable, Codable, Equatable {
-    public var precision: Double
-    public var recall: Double
-    public var f1: Double
-    public var goldPairs: Int
-    public var predictedPairs: Int
-    public var truePairs: Int
-    public var goldGroups: Int
-    public var predictedGroups: Int
+struct DuplicateMetrics: Sendable, Codable, Equatable {
+    var precision: Double
+    var recall: Double
+    var f1: Double
+    var goldPairs: Int
+    var predictedPairs: Int
+    var truePairs: Int
+    var goldGroups: Int
+    var predictedGroups: Int
     /// Share of gold duplicate pairs whose two articles are in the same predicted story.
-    public var goldPairsInSameStory: Double
+    var goldPairsInSameStory: Double
 
     enum CodingKeys: String, CodingKey {
         case precision = "p", recall = "r", f1
@@ -160,7 +160,7 @@ public struct DuplicateMetrics: Sendable, Codable, Equatable {
         case goldPairsInSameStory = "gold_dup_pairs_same_story"
     }
 
-    public init(gold: [String?], predicted: [String?], predictedStories: [String]) {
+    init(gold: [String?], predicted: [String?], predictedStories: [String]) {
         func groups(_ labels: [String?]) -> [String: [Int]] {
             var result: [String: [Int]] = [:]
             for (index, label) in labels.enumerated() { if let label { result[label, default: []].append(index) } }

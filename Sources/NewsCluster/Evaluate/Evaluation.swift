@@ -4,11 +4,11 @@ import Foundation
 /// duplicate groups) and/or `pairs.tsv` (labelled pairs). Articles of the gold that the run
 /// does not list count as singleton stories, as in the shared `score.py`.
 public struct Evaluation: Sendable, Codable {
-    public struct PairReport: Sendable, Codable {
+    struct PairReport: Sendable, Codable {
         /// `binary` (`same_story`) or `graded` (`overall`).
-        public var kind: String
-        public var all: PairMetrics
-        public var byLanguage: [String: PairMetrics]
+        var kind: String
+        var all: PairMetrics
+        var byLanguage: [String: PairMetrics]
 
         enum CodingKeys: String, CodingKey {
             case kind, all
@@ -16,13 +16,13 @@ public struct Evaluation: Sendable, Codable {
         }
     }
 
-    public var corpus: String
+    var corpus: String
     public var articles: Int
-    public var missingFromPrediction: Int
-    public var extraIDsIgnored: Int
-    public var clusters: ClusterMetrics?
-    public var duplicates: DuplicateMetrics?
-    public var pairs: PairReport?
+    var missingFromPrediction: Int
+    var extraIDsIgnored: Int
+    var clusters: ClusterMetrics?
+    var duplicates: DuplicateMetrics?
+    var pairs: PairReport?
 
     enum CodingKeys: String, CodingKey {
         case corpus, articles, clusters, duplicates, pairs

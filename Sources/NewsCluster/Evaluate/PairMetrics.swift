@@ -1,15 +1,15 @@
 /// Agreement on labelled article pairs: a pair is predicted positive when both articles are in
 /// the same predicted story. Binary labels (`same_story` 1/0), or graded ones (`overall`,
 /// 1 = same story … 4 = unrelated: ≤ 1.5 positive, ≥ 3.5 negative, others left out).
-public struct PairMetrics: Sendable, Codable, Equatable {
-    public var pairs: Int
-    public var positives: Int
-    public var precision: Double
-    public var recall: Double
-    public var f1: Double
-    public var accuracy: Double
+struct PairMetrics: Sendable, Codable, Equatable {
+    var pairs: Int
+    var positives: Int
+    var precision: Double
+    var recall: Double
+    var f1: Double
+    var accuracy: Double
     /// Graded pairs only: all pairs, scored or not.
-    public var allPairs: Int?
+    var allPairs: Int?
 
     enum CodingKeys: String, CodingKey {
         case pairs = "n", positives, precision = "p", recall = "r", f1, accuracy
@@ -17,7 +17,7 @@ public struct PairMetrics: Sendable, Codable, Equatable {
     }
 
     /// - Parameter items: per pair, whether it is predicted together and its gold label.
-    public init(binary items: [(together: Bool, positive: Bool)]) {
+    init(binary items: [(together: Bool, positive: Bool)]) {
         var tp = 0.0, fp = 0.0, fn = 0.0, tn = 0.0
         for item in items {
             switch (item.together, item.positive) {
@@ -35,7 +35,7 @@ public struct PairMetrics: Sendable, Codable, Equatable {
         allPairs = nil
     }
 
-    public init(graded items: [(together: Bool, overall: Double)]) {
+    init(graded items: [(together: Bool, overall: Double)]) {
         self.init(binary: items.compactMap { item in
             if item.overall <= 1.5 { return (item.together, true) }
             if item.overall >= 3.5 { return (item.together, false) }

@@ -3,11 +3,11 @@
 /// Two articles are copies when their exact TF-IDF cosine reaches `threshold` *and* one
 /// contains most of the other's word 4-grams — so a shared template or a list of the same
 /// names never makes a duplicate on its own. Copies of copies join one group (union-find).
-public struct DuplicateGrouper: Sendable {
-    public var threshold: Float
-    public var minimumContainment: Double
+struct DuplicateGrouper: Sendable {
+    var threshold: Float
+    var minimumContainment: Double
 
-    public init(threshold: Float = 0.8, minimumContainment: Double = 0.5) {
+    init(threshold: Float = 0.8, minimumContainment: Double = 0.5) {
         self.threshold = threshold
         self.minimumContainment = minimumContainment
     }
@@ -17,7 +17,7 @@ public struct DuplicateGrouper: Sendable {
     /// - Parameter joined: groups already confirmed as copies by this rule (the search's
     ///   `copyGroups`, whose inner pairs are not all in `edges`).
     /// - Complexity: O(E + n) unions, one containment per edge above `threshold` across groups.
-    public func groups(
+    func groups(
         edges: [NeighborSearch.Edge], shingles: [ShingleSketch], count: Int, joined: [[Int]] = []
     ) -> [[Int]] {
         var sets = UnionFind(count: count)
@@ -37,7 +37,7 @@ public struct DuplicateGrouper: Sendable {
     }
 
     /// The canonical article of a group: earliest published, then longest, then smallest id.
-    public static func canonical(of group: [Int], articles: [Article], lengths: [Int]) -> Int {
+    static func canonical(of group: [Int], articles: [Article], lengths: [Int]) -> Int {
         group.min { a, b in
             let ta = articles[a].published ?? .infinity, tb = articles[b].published ?? .infinity
             if ta != tb { return ta < tb }

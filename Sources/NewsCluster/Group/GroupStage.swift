@@ -2,30 +2,30 @@ import Foundation
 
 /// The group stage's output: duplicate groups (with their canonical articles) inside stories,
 /// and the ids both carry.
-public struct Grouping: Sendable, Codable {
-    public var neighbors: NeighborGraph
+struct Grouping: Sendable, Codable {
+    var neighbors: NeighborGraph
     /// Members of each duplicate group (at least two), by article index.
-    public var duplicateGroups: [[Int]]
+    var duplicateGroups: [[Int]]
     /// Per duplicate group, its canonical article.
-    public var canonicals: [Int]
+    var canonicals: [Int]
     /// Per article, its duplicate group.
-    public var duplicateGroupOf: [Int?]
+    var duplicateGroupOf: [Int?]
     /// Members of each story, ascending; per article, its story.
-    public var stories: [[Int]]
-    public var storyOf: [Int]
+    var stories: [[Int]]
+    var storyOf: [Int]
     /// Story and duplicate-group ids, and with a state what changed since the last night.
-    public var identities: Identities
+    var identities: Identities
 
-    public var articles: [Article] { neighbors.articles }
+    var articles: [Article] { neighbors.articles }
 
     /// Per article, the canonical article of its duplicate group.
-    public var canonicalOf: [Int?] { duplicateGroupOf.map { $0.map { canonicals[$0] } } }
+    var canonicalOf: [Int?] { duplicateGroupOf.map { $0.map { canonicals[$0] } } }
 }
 
 /// Story and duplicate-group ids, and what happened to the last night's (`GroupIdentity`).
-public struct Identities: Sendable, Codable {
-    public var stories: GroupIdentity.Result
-    public var duplicateGroups: GroupIdentity.Result
+struct Identities: Sendable, Codable {
+    var stories: GroupIdentity.Result
+    var duplicateGroups: GroupIdentity.Result
 }
 
 /// group: `NeighborGraph` → `Grouping`.

@@ -14,12 +14,12 @@
 ///
 /// Duplicate groups are collapsed to one unit first: five copies of one wire text are one
 /// report, and must neither fill each other's neighbour sets nor count five times.
-public struct StoryClusterer: Sendable {
-    public var threshold: Float
-    public var neighbors: Int
-    public var neighborFloor: Float
+struct StoryClusterer: Sendable {
+    var threshold: Float
+    var neighbors: Int
+    var neighborFloor: Float
 
-    public init(threshold: Float, neighbors: Int = 5, neighborFloor: Float = 0.15) {
+    init(threshold: Float, neighbors: Int = 5, neighborFloor: Float = 0.15) {
         self.threshold = threshold
         self.neighbors = neighbors
         self.neighborFloor = neighborFloor
@@ -29,7 +29,7 @@ public struct StoryClusterer: Sendable {
     ///
     /// - Complexity: O(E log E) for E edges (cluster pairs in a `MergeQueue`, stale ones
     ///   skipped as they come out; the smaller neighbour map is merged into the larger).
-    public func cluster(count: Int, edges: [NeighborSearch.Edge], initialGroups: [[Int]], threads: Int = 1) -> [Int] {
+    func cluster(count: Int, edges: [NeighborSearch.Edge], initialGroups: [[Int]], threads: Int = 1) -> [Int] {
         var unitOf = Array(0..<count)
         var unitSize = [Float](repeating: 1, count: count)
         for group in initialGroups {

@@ -2,16 +2,16 @@
 private import COpenBLAS
 
 /// The OpenBLAS calls the pipeline uses.
-public enum BLAS {
+enum BLAS {
     /// The kernel family OpenBLAS chose when it loaded (e.g. `SkylakeX`, `Haswell`, `Prescott`).
-    public static var coreName: String {
+    static var coreName: String {
         guard let name = openblas_get_corename() else { return "unknown" }
         return String(cString: name)
     }
 
-    public static var threadCount: Int { Int(openblas_get_num_threads()) }
+    static var threadCount: Int { Int(openblas_get_num_threads()) }
 
-    public static func setThreadCount(_ count: Int) {
+    static func setThreadCount(_ count: Int) {
         openblas_set_num_threads(Int32(max(1, count)))
     }
 

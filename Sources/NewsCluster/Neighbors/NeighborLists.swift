@@ -2,8 +2,8 @@
 /// (`RowLists`): an array per article cost a second copy of every entry while the lists were
 /// sorted, and a header per article (measured at a million articles: about a gigabyte at the
 /// peak).
-public struct NeighborLists: Sendable, Equatable, Codable, RandomAccessCollection {
-    public typealias Neighbor = NeighborSearch.Neighbor
+struct NeighborLists: Sendable, Equatable, Codable, RandomAccessCollection {
+    typealias Neighbor = NeighborSearch.Neighbor
 
     /// Row `i` holds the candidates of article `i`.
     private let lists: RowLists<Neighbor>
@@ -13,12 +13,12 @@ public struct NeighborLists: Sendable, Equatable, Codable, RandomAccessCollectio
         self.lists = lists
     }
 
-    public init(_ lists: [[Neighbor]]) {
+    init(_ lists: [[Neighbor]]) {
         self.init(RowLists(lists))
     }
 
-    public var startIndex: Int { 0 }
-    public var endIndex: Int { lists.rowCount }
+    var startIndex: Int { 0 }
+    var endIndex: Int { lists.rowCount }
 
-    public subscript(article: Int) -> ArraySlice<Neighbor> { lists[article] }
+    subscript(article: Int) -> ArraySlice<Neighbor> { lists[article] }
 }

@@ -19,99 +19,99 @@ import Foundation
 /// they reach a heap's floor (the members are labelled: `CopyJoiner.labels`). Such groups go
 /// out in `Graph.copyGroups` for the grouping to start from. Smaller groups keep every pair, so
 /// that ordinary copies are scored as before.
-public struct NeighborSearch: Sendable {
-    public struct Options: Sendable, Codable, Equatable {
+struct NeighborSearch: Sendable {
+    struct Options: Sendable, Codable, Equatable {
         /// Projected dimension for the BLAS pass.
-        public var dimensions = 96
+        var dimensions = 96
         /// Pairs whose projected score reaches this are always re-scored exactly.
-        public var candidateFloor: Float = 0.55
+        var candidateFloor: Float = 0.55
         /// Exact scores below this are not kept as edges (they still compete for `related`).
-        public var edgeFloor: Float = 0.1
+        var edgeFloor: Float = 0.1
         /// Per-row candidates kept by projected score whatever their value.
-        public var nearestPerRow = 48
+        var nearestPerRow = 48
         /// Articles published more than this many seconds apart are never compared.
-        public var windowSeconds: Double?
+        var windowSeconds: Double?
         /// Terms in at most this many documents (and at least 2) are compared exactly through an
         /// inverted index: names, numbers and story-specific words, which the projection's noise
         /// would drown. 0 turns it off.
-        public var rareTermDocuments = 0
+        var rareTermDocuments = 0
         /// A pair whose rare terms alone give this dot product is re-scored exactly.
-        public var rareTermFloor: Float = 0.05
+        var rareTermFloor: Float = 0.05
         /// When set, the exact cosine of *all* pairs is computed by brute force (an inverted
         /// index over every term) and the share of pairs above each threshold that the search
         /// found is reported. For benchmarks: O(Σ df²).
-        public var recallThresholds: [Float] = []
+        var recallThresholds: [Float] = []
         /// Rows per sgemm tile side (a tile of scores is tileRows² floats).
-        public var tileRows = 2048
-        public var threads = 1
+        var tileRows = 2048
+        var threads = 1
 
-        public init() {}
+        init() {}
     }
 
     /// Confirms a pair above `candidateFloor` as two copies of one text during the scan: the
     /// exact cosine reaches `threshold` and `confirms(a, b)` (article indices) holds. It must be
     /// the duplicate grouping's own rule, so that joining copies early changes no group.
-    public struct CopyCheck: Sendable {
-        public var threshold: Float
-        public var confirms: @Sendable (_ a: Int, _ b: Int) -> Bool
+    struct CopyCheck: Sendable {
+        var threshold: Float
+        var confirms: @Sendable (_ a: Int, _ b: Int) -> Bool
 
-        public init(threshold: Float, confirms: @escaping @Sendable (_ a: Int, _ b: Int) -> Bool) {
+        init(threshold: Float, confirms: @escaping @Sendable (_ a: Int, _ b: Int) -> Bool) {
             self.threshold = threshold
             self.confirms = confirms
         }
     }
 
     /// Exact scores of the pairs that matter.
-    public struct Graph: Sendable, Codable {
-        public var count: Int
+    struct Graph: Sendable, Codable {
+        var count: Int
         /// Pairs (i < j) with exact cosine ≥ `edgeFloor`, sorted by (i, j).
-        public var edges: [Edge]
+        var edges: [Edge]
         /// Per article, the exactly scored candidates (any score > 0), best first.
-        public var candidates: NeighborLists
-        public var stats: Stats
+        var candidates: NeighborLists
+        var stats: Stats
         /// Groups of confirmed copies with at least `nearestPerRow` members (article indices,
         /// ascending; groups by their first article), found with a `CopyCheck`: the pairs inside
         /// them beyond each member's nearest are not in `edges`, so a grouping must join them.
-        public var copyGroups: [[Int]] = []
+        var copyGroups: [[Int]] = []
     }
 
-    public struct Edge: Sendable, Equatable, Codable {
-        public var a: Int32
-        public var b: Int32
-        public var score: Float
+    struct Edge: Sendable, Equatable, Codable {
+        var a: Int32
+        var b: Int32
+        var score: Float
     }
 
-    public struct Neighbor: Sendable, Equatable, Codable {
-        public var index: Int32
-        public var score: Float
+    struct Neighbor: Sendable, Equatable, Codable {
+        var index: Int32
+        var score: Float
     }
 
-    public struct Stats: Sendable, Codable, Equatable {
-        public var tiles = 0
-        public var tilesSkippedByWindow = 0
+    struct Stats: Sendable, Codable, Equatable {
+        var tiles = 0
+        var tilesSkippedByWindow = 0
         /// Tiles of known articles only (runs with a state).
-        public var tilesSkippedAsKnown = 0
+        var tilesSkippedAsKnown = 0
         /// Pairs of known articles taken from the state and re-scored.
-        public var knownPairs = 0
-        public var flops: Double = 0
-        public var sgemmSeconds: Double = 0
-        public var projectionSeconds: Double = 0
+        var knownPairs = 0
+        var flops: Double = 0
+        var sgemmSeconds: Double = 0
+        var projectionSeconds: Double = 0
         /// Scanning the sgemm tiles into heaps (sgemm itself excluded).
-        public var scanSeconds: Double = 0
-        public var rareTermSeconds: Double = 0
+        var scanSeconds: Double = 0
+        var rareTermSeconds: Double = 0
         /// Sorting the candidates, exact cosines, edges and neighbour lists.
-        public var rescoreSeconds: Double = 0
-        public var candidatePairs = 0
-        public var rareTermPairs = 0
-        public var edges = 0
+        var rescoreSeconds: Double = 0
+        var candidatePairs = 0
+        var rareTermPairs = 0
+        var edges = 0
         /// Pairs above `candidateFloor` confirmed (or not) as copies during the scan.
-        public var copyChecks = 0
+        var copyChecks = 0
         /// Pairs inside the large groups of copies that are not kept (not a copy's nearest,
         /// nor a rare-term or known pair).
-        public var copyPairsDropped = 0
+        var copyPairsDropped = 0
         /// Articles in `Graph.copyGroups`.
-        public var copyGroupArticles = 0
-        public var recall: [Recall] = []
+        var copyGroupArticles = 0
+        var recall: [Recall] = []
 
         enum CodingKeys: String, CodingKey {
             case tiles, flops, edges
@@ -133,28 +133,28 @@ public struct NeighborSearch: Sendable {
     }
 
     /// Of the pairs whose exact cosine reaches `threshold` (brute force), how many were found.
-    public struct Recall: Sendable, Codable, Equatable {
-        public var threshold: Float
-        public var pairs: Int
-        public var found: Int
-        public var share: Double { pairs == 0 ? 1 : Double(found) / Double(pairs) }
+    struct Recall: Sendable, Codable, Equatable {
+        var threshold: Float
+        var pairs: Int
+        var found: Int
+        var share: Double { pairs == 0 ? 1 : Double(found) / Double(pairs) }
 
         enum CodingKeys: String, CodingKey { case threshold, pairs, found, share }
 
-        public init(threshold: Float, pairs: Int, found: Int) {
+        init(threshold: Float, pairs: Int, found: Int) {
             self.threshold = threshold
             self.pairs = pairs
             self.found = found
         }
 
-        public init(from decoder: Decoder) throws {
+        init(from decoder: Decoder) throws {
             let container = try decoder.container(keyedBy: CodingKeys.self)
             threshold = try container.decode(Float.self, forKey: .threshold)
             pairs = try container.decode(Int.self, forKey: .pairs)
             found = try container.decode(Int.self, forKey: .found)
         }
 
-        public func encode(to encoder: Encoder) throws {
+        func encode(to encoder: Encoder) throws {
             var container = encoder.container(keyedBy: CodingKeys.self)
             try container.encode(threshold, forKey: .threshold)
             try container.encode(pairs, forKey: .pairs)
@@ -163,9 +163,9 @@ public struct NeighborSearch: Sendable {
         }
     }
 
-    public var options: Options
+    var options: Options
 
-    public init(options: Options = Options()) {
+    init(options: Options = Options()) {
         self.options = options
     }
 
@@ -184,7 +184,7 @@ public struct NeighborSearch: Sendable {
     ///   pairs kept, O(P log P) and their exact scores. Without `copies`, P grows as the square
     ///   of the largest group of copies; with it, as N · `nearestPerRow` plus the pairs above
     ///   the floor outside large groups of copies.
-    public func run(
+    func run(
         _ matrix: SparseMatrix, termHashes: [UInt64], published: [Double?],
         fresh: [Bool]? = nil, knownPairs: [(Int32, Int32)] = [], knownScores: [Float]? = nil, copies: CopyCheck? = nil,
         progress: ((_ done: Int, _ total: Int) -> Void)? = nil
@@ -533,7 +533,7 @@ public struct NeighborSearch: Sendable {
     }
 
     /// Tiles of the upper triangle that a search over `rows` rows visits (or skips).
-    public static func tileCount(rows: Int, tileRows: Int) -> Int {
+    static func tileCount(rows: Int, tileRows: Int) -> Int {
         let side = (rows + tileRows - 1) / max(1, tileRows)
         return side * (side + 1) / 2
     }

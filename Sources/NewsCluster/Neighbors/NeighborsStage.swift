@@ -2,21 +2,21 @@ import Foundation
 
 /// The neighbors stage's output: each article's best candidates with exact scores, the edges
 /// above the floor, and the classes of copies the search confirmed.
-public struct NeighborGraph: Sendable, Codable {
-    public var vectors: Vectors
-    public var graph: NeighborSearch.Graph
+struct NeighborGraph: Sendable, Codable {
+    var vectors: Vectors
+    var graph: NeighborSearch.Graph
 
-    public var articles: [Article] { vectors.articles }
+    var articles: [Article] { vectors.articles }
 }
 
 /// Pairs a night already knows: which articles are fresh (new or changed) and the stored pairs
 /// of two known articles, which are not searched again: taken with their stored scores when
 /// the night scores with the vocabulary that made them, else scored again.
-public struct KnownPairs: Sendable {
-    public var fresh: [Bool]
-    public var pairs: [(Int32, Int32)]
+struct KnownPairs: Sendable {
+    var fresh: [Bool]
+    var pairs: [(Int32, Int32)]
     /// One per pair, or nil.
-    public var scores: [Float]?
+    var scores: [Float]?
 }
 
 /// neighbors: `Vectors` → `NeighborGraph`.

@@ -6,11 +6,11 @@ import Foundation
 /// A very sparse random projection: each term adds its weight, with a random sign, to
 /// `nonzerosPerTerm` random dimensions. Signs and dimensions come from the term's token hash,
 /// so the same term projects the same way in every run.
-public struct RandomProjection: Sendable {
-    public var dimensions: Int
-    public var nonzerosPerTerm: Int
+struct RandomProjection: Sendable {
+    var dimensions: Int
+    var nonzerosPerTerm: Int
 
-    public init(dimensions: Int = 256, nonzerosPerTerm: Int = 8) {
+    init(dimensions: Int = 256, nonzerosPerTerm: Int = 8) {
         precondition(dimensions > 0 && dimensions <= 65_536 && nonzerosPerTerm > 0)
         self.dimensions = dimensions
         self.nonzerosPerTerm = nonzerosPerTerm
@@ -18,14 +18,14 @@ public struct RandomProjection: Sendable {
 
     /// Standard deviation of the estimate of a cosine `c` (Achlioptas; the sparse variant is
     /// close to it on TF-IDF rows, measured in the tests).
-    public func estimateSpread(at cosine: Double) -> Double {
+    func estimateSpread(at cosine: Double) -> Double {
         ((1 + cosine * cosine) / Double(dimensions)).squareRoot()
     }
 
     /// The projected rows, row-major, in the order `rows` lists them.
     ///
     /// - Complexity: O(nnz · nonzerosPerTerm + rows · dimensions).
-    public func project(
+    func project(
         _ matrix: SparseMatrix, termHashes: [UInt64], rows: [Int], threads: Int
     ) -> [Float] {
         // Per term: s (dimension, sign) entries, the sign in the top bit. In one byte each when

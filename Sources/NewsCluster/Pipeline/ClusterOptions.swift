@@ -5,7 +5,7 @@ public struct ClusterOptions: Codable, Sendable, Equatable {
     /// Exact cosine at which two articles may be copies (confirmed by shingle containment).
     public var duplicateThreshold: Float = 0.8
     /// Share of the smaller article's word 4-grams the other must contain to be its copy.
-    public var duplicateContainment: Double = 0.5
+    var duplicateContainment: Double = 0.5
     /// Average-linkage threshold on the shared-neighbour similarity (see `StoryClusterer`).
     public var storyThreshold: Float = 0.2
     /// Shared-neighbour sets: this many nearest articles…
@@ -71,7 +71,7 @@ public struct ClusterOptions: Codable, Sendable, Equatable {
 
     /// The memory budget: `maxMemory`, else half of physical memory (the rest is the system's
     /// and the page cache's, which the texts read twice come from).
-    public var memory: MemoryPlan {
+    var memory: MemoryPlan {
         MemoryPlan(budget: maxMemory ?? Int(ProcessInfo.processInfo.physicalMemory / 2), readsTextsTwice: readTextsTwice)
     }
 
@@ -82,7 +82,7 @@ public struct ClusterOptions: Codable, Sendable, Equatable {
     /// Report the candidate recall against brute-force exact cosine in run.json (slow).
     public var measureRecall = false
     /// Exact cosines below this are not kept as edges: they cannot move a story merge.
-    public var edgeFloor: Float = 0.05
+    var edgeFloor: Float = 0.05
 
     /// The neighbour search that serves these thresholds: each article's best projected
     /// scores are re-scored exactly, and so is every pair whose projected score comes within

@@ -12,9 +12,9 @@ public struct InputShrinkGuard: Codable, Sendable, Equatable {
     /// Share of the last run's articles a run must accept (`--min-share`).
     public var minimumShare: Double
     /// `--allow-shrink`: accept a run below the share.
-    public var allowsShrink: Bool
+    var allowsShrink: Bool
     /// `--allow-empty`: accept a run without articles.
-    public var allowsEmpty: Bool
+    var allowsEmpty: Bool
 
     enum CodingKeys: String, CodingKey {
         case minimumShare = "min_share"
@@ -60,7 +60,7 @@ public struct InputShrinkGuard: Codable, Sendable, Equatable {
     /// Throws the refusal for a run that accepted `accepted` of `read` records (`rejected` of
     /// them rejected), given the last run's article count in `state` (nil without a state or
     /// before its first run).
-    public func check(accepted: Int, read: Int, rejected: Int, previous: Int?, state: String?) throws(Refusal) {
+    func check(accepted: Int, read: Int, rejected: Int, previous: Int?, state: String?) throws(Refusal) {
         if accepted == 0 {
             guard allowsEmpty else { throw .empty(read: read, rejected: rejected) }
             return

@@ -9,11 +9,11 @@ import Foundation
 /// group of thousands of copies keeps pairs in proportion to its size (`NeighborSearch`), so an
 /// input that is half copies of one article fits the same plan (README, "A viral story").
 public struct MemoryPlan: Sendable, Equatable {
-    public let budget: Int
+    let budget: Int
     /// Texts are read twice whatever their size (`--read-texts-twice`).
-    public let readsTextsTwice: Bool
+    let readsTextsTwice: Bool
 
-    public init(budget: Int, readsTextsTwice: Bool = false) {
+    init(budget: Int, readsTextsTwice: Bool = false) {
         self.budget = budget
         self.readsTextsTwice = readsTextsTwice
     }
@@ -31,12 +31,12 @@ public struct MemoryPlan: Sendable, Equatable {
     /// Whether a run over `inputBytes` holds every text in memory (one read) or reads each text
     /// again when it cleans and counts it (two reads, memory independent of the text length):
     /// holding costs up to about three times the input while it is decoded.
-    public func holdsText(inputBytes: Int) -> Bool {
+    func holdsText(inputBytes: Int) -> Bool {
         !readsTextsTwice && 3 * inputBytes <= budget
     }
 
     /// The expected peak resident size of a run.
-    public func peak(articles: Int, inputBytes: Int) -> Int {
+    func peak(articles: Int, inputBytes: Int) -> Int {
         if holdsText(inputBytes: inputBytes) {
             return Int(Self.heldPeakPerInputByte * Double(inputBytes)) + Self.heldPeakBase
         }
@@ -45,7 +45,7 @@ public struct MemoryPlan: Sendable, Equatable {
 
     /// Throws `DoesNotFit` when the run's peak would pass the budget. `estimated`: the article
     /// count comes from `estimatedArticles` (before the read), not from the read itself.
-    public func check(articles: Int, inputBytes: Int, estimated: Bool) throws {
+    func check(articles: Int, inputBytes: Int, estimated: Bool) throws {
         let needed = peak(articles: articles, inputBytes: inputBytes)
         let limit = estimated ? Double(budget) * Self.estimateMargin : Double(budget)
         if Double(needed) > limit {
@@ -61,9 +61,9 @@ public struct MemoryPlan: Sendable, Equatable {
     /// per flop. Measured on two cores, one single-threaded sgemm per core: 512–896 rows
     /// 185–198 GFLOP/s, 1,024 rows 137–168, 2,048 rows 150–155; in the 100k pipeline 768-row
     /// tiles ran sgemm at 190–196 GFLOP/s against 169–173 with 2,048.
-    public static let largestTileRows = 768
+    static let largestTileRows = 768
 
-    public func tileRows(threads: Int) -> Int {
+    func tileRows(threads: Int) -> Int {
         let floatsPerThread = budget / 64 / max(1, threads) / MemoryLayout<Float>.size
         let fitting = Int(Double(floatsPerThread).squareRoot()) / 64 * 64
         return min(Self.largestTileRows, max(256, fitting))
@@ -72,13 +72,13 @@ public struct MemoryPlan: Sendable, Equatable {
     /// Before the read, a compressed file's text is taken to be this many times its size (the
     /// README's "Input" gives the ratios measured). Near the high end, so that a doubt ends in
     /// reading the texts twice, which bounds the memory, rather than in holding them.
-    public static let compressedTextPerByte = 5
+    static let compressedTextPerByte = 5
 
     /// The bytes of text in `file` as far as they are known before the read: a plain file's
     /// size, a compressed file's size × `compressedTextPerByte`. A pipe (also `-`, a FIFO,
     /// `/dev/fd/63`) has no size before it is read: 0, and the run plans for it otherwise
     /// (`Pipeline.run` reads its texts twice, from a spool).
-    public static func estimatedTextBytes(of file: String) -> Int {
+    static func estimatedTextBytes(of file: String) -> Int {
         estimatedTextBytes(of: ByteSource.probe(file))
     }
 
@@ -91,7 +91,7 @@ public struct MemoryPlan: Sendable, Equatable {
     /// thousands), and for JSONL the lines of the first mebibyte of its text (decompressed)
     /// scaled to `estimatedTextBytes`. A pipe counts 0: a peek would take bytes that the read
     /// then never sees.
-    public static func estimatedArticles(in files: [String]) -> Int {
+    static func estimatedArticles(in files: [String]) -> Int {
         var total = 0.0
         for file in files {
             if file.hasSuffix(".txt") {
@@ -112,9 +112,9 @@ public struct MemoryPlan: Sendable, Equatable {
 
     public struct DoesNotFit: Error, CustomStringConvertible {
         public var articles: Int
-        public var needed: Int
-        public var budget: Int
-        public var estimated: Bool
+        var needed: Int
+        var budget: Int
+        var estimated: Bool
 
         public var description: String {
             let count = estimated ? "about \(articles) articles (estimated from their first lines)" : "\(articles) articles"

@@ -3,7 +3,7 @@ import Foundation
 /// What one run keeps for the next, behind one interface: the stages ask it what the last
 /// night knew, never whether there was one. `NoState` is a run without `--state`;
 /// `StoredNights` keeps the nights in a `StateStore`.
-public protocol NightlyState: Sendable {
+protocol NightlyState: Sendable {
     /// Whether this run's articles are stored for the next night: their line keys, hashes and
     /// counts are then kept past the stages that make them.
     var keepsArticles: Bool { get }
@@ -32,19 +32,19 @@ public protocol NightlyState: Sendable {
 
 /// A run without `--state`: nothing is known before it or kept after it; ids come from the
 /// content alone.
-public struct NoState: NightlyState {
-    public init() {}
-    public var keepsArticles: Bool { false }
-    public func storedRecords() -> [UInt64: StateStore.StoredRecord] { [:] }
-    public func lastRunArticles() -> Int? { nil }
-    public func snapshot() -> StateStore.Snapshot { StateStore.Snapshot() }
-    public func storedVocabulary() -> (vocabulary: FrozenVocabulary, fittedByRun: Int)? { nil }
-    public func knownPairs(_ vectors: Vectors, snapshot: StateStore.Snapshot) -> KnownPairs? { nil }
-    public func identify(_ grouping: Grouping, snapshot: StateStore.Snapshot) -> Identities {
+struct NoState: NightlyState {
+    init() {}
+    var keepsArticles: Bool { false }
+    func storedRecords() -> [UInt64: StateStore.StoredRecord] { [:] }
+    func lastRunArticles() -> Int? { nil }
+    func snapshot() -> StateStore.Snapshot { StateStore.Snapshot() }
+    func storedVocabulary() -> (vocabulary: FrozenVocabulary, fittedByRun: Int)? { nil }
+    func knownPairs(_ vectors: Vectors, snapshot: StateStore.Snapshot) -> KnownPairs? { nil }
+    func identify(_ grouping: Grouping, snapshot: StateStore.Snapshot) -> Identities {
         GroupStage.contentIdentities(grouping)
     }
-    public func changes(_ descriptions: Descriptions, snapshot: StateStore.Snapshot) -> ChangesFile? { nil }
-    public func save(
+    func changes(_ descriptions: Descriptions, snapshot: StateStore.Snapshot) -> ChangesFile? { nil }
+    func save(
         _ descriptions: Descriptions, storedRecords: [UInt64: StateStore.StoredRecord],
         snapshot: StateStore.Snapshot, commitIf: () -> Bool
     ) {}
@@ -53,19 +53,19 @@ public struct NoState: NightlyState {
 /// The nights kept in a `StateStore`: stories keep their ids, unchanged records are not decoded
 /// again, unchanged articles are not tokenized again, and pairs of two known articles are taken
 /// from the last night rather than searched.
-public struct StoredNights: NightlyState {
-    public let store: StateStore
+struct StoredNights: NightlyState {
+    let store: StateStore
 
-    public init(store: StateStore) {
+    init(store: StateStore) {
         self.store = store
     }
 
-    public var keepsArticles: Bool { true }
-    public func storedRecords() throws -> [UInt64: StateStore.StoredRecord] { try store.storedRecords() }
-    public func lastRunArticles() throws -> Int? { try store.lastRunArticles() }
-    public func snapshot() throws -> StateStore.Snapshot { try store.snapshot() }
+    var keepsArticles: Bool { true }
+    func storedRecords() throws -> [UInt64: StateStore.StoredRecord] { try store.storedRecords() }
+    func lastRunArticles() throws -> Int? { try store.lastRunArticles() }
+    func snapshot() throws -> StateStore.Snapshot { try store.snapshot() }
 
-    public func storedVocabulary() throws -> (vocabulary: FrozenVocabulary, fittedByRun: Int)? {
+    func storedVocabulary() throws -> (vocabulary: FrozenVocabulary, fittedByRun: Int)? {
         guard let stored = try store.vocabulary() else { return nil }
         do {
             return (try FrozenVocabulary(decoding: stored.data), stored.createdRun)
@@ -74,7 +74,7 @@ public struct StoredNights: NightlyState {
         }
     }
 
-    public func knownPairs(_ vectors: Vectors, snapshot: StateStore.Snapshot) -> KnownPairs? {
+    func knownPairs(_ vectors: Vectors, snapshot: StateStore.Snapshot) -> KnownPairs? {
         let counts = vectors.counts
         let articles = counts.articles
         let indexOfRow = StateStore.RowTable(articles.indices.compactMap { index in
@@ -97,7 +97,7 @@ public struct StoredNights: NightlyState {
         return KnownPairs(fresh: counts.reused.map { !$0 }, pairs: pairs, scores: stored == nil ? nil : scores)
     }
 
-    public func identify(_ grouping: Grouping, snapshot: StateStore.Snapshot) -> Identities {
+    func identify(_ grouping: Grouping, snapshot: StateStore.Snapshot) -> Identities {
         let articles = grouping.articles
         let storyKeys = GroupStage.storyKeys(grouping)
         let groupKeys = grouping.canonicals.map { articles[$0].id }
@@ -119,7 +119,7 @@ public struct StoredNights: NightlyState {
                 freshID: { GroupStage.contentID(prefix: "d-", of: groupKeys[$0], attempt: $1) }))
     }
 
-    public func changes(_ descriptions: Descriptions, snapshot: StateStore.Snapshot) -> ChangesFile? {
+    func changes(_ descriptions: Descriptions, snapshot: StateStore.Snapshot) -> ChangesFile? {
         let run = snapshot.run, known = snapshot.stories
         let identities = descriptions.grouping.identities
         let current = Dictionary(uniqueKeysWithValues: descriptions.stories.map { ($0.id, $0) })
@@ -160,7 +160,7 @@ public struct StoredNights: NightlyState {
         return file
     }
 
-    public func save(
+    func save(
         _ descriptions: Descriptions, storedRecords: [UInt64: StateStore.StoredRecord],
         snapshot: StateStore.Snapshot, commitIf: () -> Bool
     ) throws {

@@ -5,11 +5,11 @@ import Foundation
 public struct Pipeline {
     public static let version = "0.1.0"
 
-    public var options: ClusterOptions
-    public var log: (String) -> Void
+    var options: ClusterOptions
+    var log: (String) -> Void
     /// Receives progress text of long stages (already formatted for `statusIsTerminal`).
-    public var status: ((String) -> Void)?
-    public var statusIsTerminal: Bool
+    var status: ((String) -> Void)?
+    var statusIsTerminal: Bool
 
     public init(
         options: ClusterOptions, log: @escaping (String) -> Void = { _ in },

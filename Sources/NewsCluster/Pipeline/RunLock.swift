@@ -14,13 +14,13 @@ import Foundation
 /// just opened it.
 public final class RunLock: Sendable {
     /// The lock file.
-    public let path: String
+    let path: String
     private let descriptor: Int32
 
     /// Who holds a lock, as its file says.
     public struct Holder: Sendable, Equatable, CustomStringConvertible {
-        public var processID: Int32?
-        public var started: String?
+        var processID: Int32?
+        var started: String?
 
         public var description: String {
             "pid \(processID.map(String.init) ?? "unknown"), started \(started ?? "at an unknown time")"
@@ -47,7 +47,7 @@ public final class RunLock: Sendable {
     static let sharedFolder = "/tmp/newscluster-locks"
 
     /// The lock file that guards `path`.
-    public static func lockFile(for path: String, isDirectory: Bool) -> String {
+    static func lockFile(for path: String, isDirectory: Bool) -> String {
         let resolved = OutputOverlap.resolved(path)
         guard isDirectory else { return resolved + ".lock" }
         let hex = String(Pipeline.contentHash(resolved), radix: 16)
@@ -62,7 +62,7 @@ public final class RunLock: Sendable {
     ///     who is waited for, once.
     /// - Throws: `Failure.busy` naming the holder when another process holds it and `wait` is
     ///   false; `Failure.cannotLock` when the lock file cannot be made.
-    public init(guarding path: String, isDirectory: Bool, wait: Bool = false,
+    init(guarding path: String, isDirectory: Bool, wait: Bool = false,
                 waiting: (Holder) -> Void = { _ in }) throws {
         let lock = Self.lockFile(for: path, isDirectory: isDirectory)
         self.path = lock

@@ -8,7 +8,7 @@ import Foundation
 /// A stage file is JSON: the stage that made it, the options of the run (given once, to
 /// `read`, and carried on) and the stage's output. Every text is held in it.
 public struct StageRunner {
-    public var log: (String) -> Void
+    var log: (String) -> Void
 
     public init(log: @escaping (String) -> Void = { _ in }) {
         self.log = log

@@ -3,7 +3,7 @@ public struct RecordLocation: Sendable, Hashable, Codable, CustomStringConvertib
     public var file: String
     public var line: Int
 
-    public init(file: String, line: Int) {
+    init(file: String, line: Int) {
         self.file = file
         self.line = line
     }
@@ -12,23 +12,23 @@ public struct RecordLocation: Sendable, Hashable, Codable, CustomStringConvertib
 }
 
 /// One accepted input record.
-public struct Article: Sendable, Codable {
-    public var id: String
-    public var title: String
-    public var text: String
-    public var url: String?
-    public var source: String?
+package struct Article: Sendable, Codable {
+    var id: String
+    package var title: String
+    package var text: String
+    var url: String?
+    var source: String?
     /// Seconds since 1970-01-01T00:00:00Z, when `published` parsed.
-    public var published: Double?
+    var published: Double?
     /// The `published` value exactly as given, echoed in reports.
-    public var publishedText: String?
-    public var language: String?
-    public var location: RecordLocation
+    var publishedText: String?
+    var language: String?
+    var location: RecordLocation
     /// Where the record's bytes lie in its JSONL file (nil for a `.txt` file, which is one
     /// article): a run that does not hold every text in memory reads the text again from there.
-    public var span: RecordSpan?
+    var span: RecordSpan?
 
-    public init(
+    init(
         id: String, title: String = "", text: String, url: String? = nil, source: String? = nil,
         published: Double? = nil, publishedText: String? = nil, language: String? = nil,
         location: RecordLocation = RecordLocation(file: "-", line: 0)
@@ -46,13 +46,13 @@ public struct Article: Sendable, Codable {
 }
 
 /// A record's bytes in its file: from `offset`, `length` bytes, without the line terminator.
-public struct RecordSpan: Sendable, Hashable, Codable {
-    public var offset: Int
-    public var length: Int
+struct RecordSpan: Sendable, Hashable, Codable {
+    var offset: Int
+    var length: Int
     /// Hash of those bytes (`ByteHash`) when the read was asked for it (a nightly state), else 0.
-    public var hash: UInt64
+    var hash: UInt64
 
-    public init(offset: Int, length: Int, hash: UInt64 = 0) {
+    init(offset: Int, length: Int, hash: UInt64 = 0) {
         self.offset = offset
         self.length = length
         self.hash = hash
@@ -66,12 +66,12 @@ public struct RecordIssue: Sendable, Codable, Equatable {
     public var id: String?
     public var reason: String
 
-    public init(location: RecordLocation, id: String? = nil, reason: String) {
+    init(location: RecordLocation, id: String? = nil, reason: String) {
         self.file = location.file
         self.line = location.line
         self.id = id
         self.reason = reason
     }
 
-    public var location: RecordLocation { RecordLocation(file: file, line: line) }
+    var location: RecordLocation { RecordLocation(file: file, line: line) }
 }

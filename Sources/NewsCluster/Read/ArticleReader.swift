@@ -4,24 +4,24 @@ import Foundation
 /// directories into articles. Every record ends up either accepted
 /// (possibly with a warning, when it had to be repaired) or rejected with file, line and
 /// reason; nothing is dropped silently.
-public struct ArticleReader {
-    public struct InputFile: Sendable, Codable, Equatable {
-        public var path: String
+package struct ArticleReader {
+    struct InputFile: Sendable, Codable, Equatable {
+        var path: String
         /// `jsonl`, `txt`, `jsonl+gzip`, `jsonl+zstd`; a pipe adds ` (pipe)`, standard input
         /// ` (stdin)`.
-        public var format: String
+        var format: String
         /// Bytes read from the input: compressed ones for a compressed file.
-        public var bytes: Int
-        public var records: Int
+        var bytes: Int
+        var records: Int
     }
 
-    public struct Result: Sendable {
-        public var articles: [Article] = []
-        public var rejected: [RecordIssue] = []
-        public var warnings: [RecordIssue] = []
-        public var files: [InputFile] = []
+    package struct Result: Sendable {
+        package var articles: [Article] = []
+        var rejected: [RecordIssue] = []
+        var warnings: [RecordIssue] = []
+        var files: [InputFile] = []
         /// Records seen: accepted plus rejected.
-        public var recordsRead: Int { articles.count + rejected.count }
+        var recordsRead: Int { articles.count + rejected.count }
         /// The text of each input read with `spoolsForRereading` that `RecordRereader` cannot
         /// read by offset itself, by path.
         var spools: [String: Spool] = [:]
@@ -29,19 +29,19 @@ public struct ArticleReader {
 
     /// With `strict`, the first rejected or repaired record stops the read with
     /// `ReadError.badRecord`.
-    public var strict: Bool
+    var strict: Bool
     /// Threads that decode JSON lines.
-    public var threads: Int
+    var threads: Int
     /// A record whose bytes hash (`ByteHash`) to a value this knows is taken as the article it
     /// returns, without being decoded (a nightly state's unchanged records; their text is not
     /// read). With it, every record's span carries its hash.
-    public var known: (@Sendable (UInt64) -> Article?)?
+    var known: (@Sendable (UInt64) -> Article?)?
     /// Whether the text of an input that cannot be read again by offset (a pipe, standard
     /// input, a compressed file) is copied to a `Spool` as it is read, for a run that reads
     /// texts again (`RecordRereader`). Plain regular files are never copied.
-    public var spoolsForRereading: Bool
+    var spoolsForRereading: Bool
 
-    public init(strict: Bool = false, threads: Int = 1, known: (@Sendable (UInt64) -> Article?)? = nil,
+    package init(strict: Bool = false, threads: Int = 1, known: (@Sendable (UInt64) -> Article?)? = nil,
                 spoolsForRereading: Bool = false) {
         self.strict = strict
         self.threads = threads
@@ -59,7 +59,7 @@ public struct ArticleReader {
     ///
     /// - Throws: `ReadError.unreadable` for a path that does not exist or cannot be read, and
     ///   for a directory without input files, which would otherwise give empty reports.
-    public static func expand(_ path: String) throws -> [String] {
+    static func expand(_ path: String) throws -> [String] {
         if path == ByteSource.standardInput { return [path] }
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
@@ -96,7 +96,7 @@ public struct ArticleReader {
     /// Reads every record of `inputs`. `eachBatch` sees the articles accepted from each batch of
     /// lines, in input order, as soon as they are decoded: a caller that does not keep every text
     /// takes what it needs of them there and may empty them.
-    public func read(
+    package func read(
         _ inputs: [String], eachBatch: (inout ArraySlice<Article>) throws -> Void = { _ in }
     ) throws -> Result {
         let files = try inputs.flatMap(Self.expand)

@@ -4,9 +4,9 @@
 ///
 /// Hand-written because Foundation's `ISO8601DateFormatter` needs one configuration per
 /// variant and is not `Sendable`; this is a pure function over bytes.
-public enum PublishedDate {
+enum PublishedDate {
     /// Seconds since the Unix epoch, or nil when `text` is not such a date.
-    public static func parse(_ text: String) -> Double? {
+    static func parse(_ text: String) -> Double? {
         var bytes = Array(text.utf8)
         while let last = bytes.last, last == 0x20 { bytes.removeLast() }
         var index = 0
@@ -85,14 +85,14 @@ public enum PublishedDate {
     }
 
     /// `YYYY-MM-DD` of a timestamp, in UTC.
-    public static func day(of seconds: Double) -> String {
+    static func day(of seconds: Double) -> String {
         let days = Int((seconds / 86_400).rounded(.down))
         let (year, month, day) = civil(fromDays: days)
         return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))"
     }
 
     /// `YYYY-MM-DDTHH:MM:SSZ` of a timestamp.
-    public static func dateTime(of seconds: Double) -> String {
+    static func dateTime(of seconds: Double) -> String {
         let whole = Int(seconds.rounded(.down))
         let days = Int((Double(whole) / 86_400).rounded(.down))
         let rest = whole - days * 86_400

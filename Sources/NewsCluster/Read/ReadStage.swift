@@ -2,20 +2,20 @@ import Foundation
 
 /// The read stage's output: the accepted articles in canonical order (publication time, then
 /// id), what was rejected or repaired, and per article what cleaning needs later.
-public struct ReadArticles: Sendable, Codable {
+struct ReadArticles: Sendable, Codable {
     /// Accepted articles, in canonical order. Their texts are empty when the run reads them
     /// again later (`holdsText` false, or a record taken from the state).
-    public var articles: [Article]
+    var articles: [Article]
     /// The line keys of each article's page (empty with `--keep-boilerplate`).
-    public var lineKeys: [[BoilerplateRemover.LineKeys]]
+    var lineKeys: [[BoilerplateRemover.LineKeys]]
     /// Per article: taken from the state's stored record (its text not read), else decoded.
-    public var fromState: [Bool]
-    public var rejected: [RecordIssue]
-    public var warnings: [RecordIssue]
-    public var files: [ArticleReader.InputFile]
-    public var recordsRead: Int
+    var fromState: [Bool]
+    var rejected: [RecordIssue]
+    var warnings: [RecordIssue]
+    var files: [ArticleReader.InputFile]
+    var recordsRead: Int
     /// Whether the texts of decoded records are held in `articles` (else read again).
-    public var holdsText: Bool
+    var holdsText: Bool
     /// From canonical order back to input order, for `articles.jsonl`.
     var order: CanonicalOrder
     /// Copies of inputs that cannot be read again by offset (a pipe, a compressed file).
@@ -27,7 +27,7 @@ public struct ReadArticles: Sendable, Codable {
     }
 
     /// Whether article `index`'s text is in `articles`.
-    public func isTextHeld(_ index: Int) -> Bool { holdsText && !fromState[index] }
+    func isTextHeld(_ index: Int) -> Bool { holdsText && !fromState[index] }
 }
 
 /// read: inputs → `ReadArticles`.

@@ -7,11 +7,11 @@ import Foundation
 /// An input whose offsets are not into its file (a compressed file: they are into its text) or
 /// that cannot be opened again (a pipe, standard input) is read again from the `Spool` the
 /// read copied it to.
-public final class RecordRereader: Sendable {
+final class RecordRereader: Sendable {
     private let descriptors: [String: Int32]
 
     /// Opens `files` (the input files of a read) for reading at any offset, from any thread.
-    public convenience init(files: [String]) throws {
+    convenience init(files: [String]) throws {
         try self.init(files: files, spools: [:])
     }
 
@@ -38,7 +38,7 @@ public final class RecordRereader: Sendable {
     ///
     /// - Throws: `ReadError.changed` when the record there is no longer the article: the
     ///   input was modified during the run.
-    public func text(of article: Article) throws -> String {
+    func text(of article: Article) throws -> String {
         let location = article.location
         let decoded: ArticleReader.Decoded
         if let span = article.span {

@@ -5,14 +5,14 @@ import Foundation
 /// `renameat2(RENAME_EXCHANGE)`: a reader, or a run killed at any moment, finds either the
 /// previous complete reports or the new complete ones in it, never a mix and never a temporary
 /// file. What a killed run leaves is its hidden staging directory, which the next run removes.
-public final class OutputDirectory {
+final class OutputDirectory {
     /// The files a run writes; a directory holding anything else is not ours to replace.
-    public static let reportNames: Set<String> = ["articles.jsonl", "stories.json", "run.json", "changes.json", "report.html"]
+    static let reportNames: Set<String> = ["articles.jsonl", "stories.json", "run.json", "changes.json", "report.html"]
 
     /// The directory as the user named it.
-    public let path: String
+    let path: String
     /// Where the reports are written before `commit`.
-    public let staging: String
+    let staging: String
     /// The real directory (absolute, symbolic links resolved): the one that is swapped.
     let target: String
     let swap: Swap
@@ -20,7 +20,7 @@ public final class OutputDirectory {
 
     /// Checks that the directory can be replaced, removes what killed runs left beside it and
     /// makes the staging directory: this fails before the work, not after it.
-    public convenience init(_ path: String) throws {
+    convenience init(_ path: String) throws {
         try self.init(path, swap: .exchange)
     }
 
@@ -67,7 +67,7 @@ public final class OutputDirectory {
     }
 
     /// Whether `file` would lie inside the directory, where `commit` would carry it away.
-    public func contains(_ file: String) -> Bool {
+    func contains(_ file: String) -> Bool {
         let absolute = URL(fileURLWithPath: file).standardizedFileURL
         let parent = absolute.deletingLastPathComponent()
         let real = FileManager.default.fileExists(atPath: parent.path)
@@ -77,7 +77,7 @@ public final class OutputDirectory {
 
     /// Puts the staging directory in place of the output directory, then removes the previous
     /// reports.
-    public func commit() throws {
+    func commit() throws {
         precondition(!committed, "committed twice")
         Self.sync(staging)
         let parent = URL(fileURLWithPath: target).deletingLastPathComponent().path
@@ -106,7 +106,7 @@ public final class OutputDirectory {
     }
 
     /// Removes the staging directory of a run that did not commit (it failed).
-    public func discard() {
+    func discard() {
         if !committed { try? FileManager.default.removeItem(atPath: staging) }
     }
 

@@ -4,17 +4,17 @@
 /// The version of the reports' format that every report carries as `schema` (each line of
 /// `articles.jsonl`, each JSON file, a `meta` tag of the page). It goes up when a field changes
 /// meaning or goes away; a new field may appear without it.
-public enum ReportSchema {
-    public static let version = 1
+enum ReportSchema {
+    static let version = 1
 }
 
-public struct ArticleLine: Codable, Sendable, Equatable {
-    public var schema = ReportSchema.version
-    public var id: String
-    public var story: String
-    public var duplicateGroup: String?
-    public var canonical: String?
-    public var related: [RelatedArticle]
+struct ArticleLine: Codable, Sendable, Equatable {
+    var schema = ReportSchema.version
+    var id: String
+    var story: String
+    var duplicateGroup: String?
+    var canonical: String?
+    var related: [RelatedArticle]
 
     enum CodingKeys: String, CodingKey {
         case schema, id, story, canonical, related
@@ -22,7 +22,7 @@ public struct ArticleLine: Codable, Sendable, Equatable {
     }
 
     // Written explicitly so that a nil duplicate group appears as `null`, not as a missing key.
-    public func encode(to encoder: Encoder) throws {
+    func encode(to encoder: Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(id, forKey: .id)
         try container.encode(story, forKey: .story)
@@ -33,32 +33,32 @@ public struct ArticleLine: Codable, Sendable, Equatable {
     }
 }
 
-public struct RelatedArticle: Codable, Sendable, Equatable {
-    public var id: String
-    public var story: String
-    public var score: Double
+struct RelatedArticle: Codable, Sendable, Equatable {
+    var id: String
+    var story: String
+    var score: Double
 }
 
-public struct StoriesFile: Codable, Sendable {
-    public var schema = ReportSchema.version
-    public var tool: String
-    public var version: String
-    public var stories: [StoryEntry]
+struct StoriesFile: Codable, Sendable {
+    var schema = ReportSchema.version
+    var tool: String
+    var version: String
+    var stories: [StoryEntry]
 }
 
-public struct StoryEntry: Codable, Sendable {
-    public var id: String
-    public var headline: String
-    public var size: Int
-    public var terms: [String]
-    public var sources: [SourceCount]
-    public var languages: [String]
-    public var firstPublished: String?
-    public var lastPublished: String?
-    public var cohesion: Double
-    public var members: [StoryMember]
-    public var duplicateGroups: [DuplicateGroupEntry]
-    public var relatedStories: [RelatedStory]
+struct StoryEntry: Codable, Sendable {
+    var id: String
+    var headline: String
+    var size: Int
+    var terms: [String]
+    var sources: [SourceCount]
+    var languages: [String]
+    var firstPublished: String?
+    var lastPublished: String?
+    var cohesion: Double
+    var members: [StoryMember]
+    var duplicateGroups: [DuplicateGroupEntry]
+    var relatedStories: [RelatedStory]
 
     enum CodingKeys: String, CodingKey {
         case id, headline, size, terms, sources, languages, cohesion, members
@@ -69,21 +69,21 @@ public struct StoryEntry: Codable, Sendable {
     }
 }
 
-public struct SourceCount: Codable, Sendable {
-    public var name: String
-    public var articles: Int
+struct SourceCount: Codable, Sendable {
+    var name: String
+    var articles: Int
 }
 
-public struct StoryMember: Codable, Sendable {
-    public var id: String
-    public var title: String
-    public var source: String?
-    public var published: String?
-    public var url: String?
-    public var language: String?
-    public var duplicateGroup: String?
+struct StoryMember: Codable, Sendable {
+    var id: String
+    var title: String
+    var source: String?
+    var published: String?
+    var url: String?
+    var language: String?
+    var duplicateGroup: String?
     /// The copy to read: true for an article without copies and for a group's canonical article.
-    public var canonical: Bool
+    var canonical: Bool
 
     enum CodingKeys: String, CodingKey {
         case id, title, source, published, url, language, canonical
@@ -91,62 +91,62 @@ public struct StoryMember: Codable, Sendable {
     }
 }
 
-public struct DuplicateGroupEntry: Codable, Sendable {
-    public var id: String
-    public var canonical: String
-    public var members: [String]
+struct DuplicateGroupEntry: Codable, Sendable {
+    var id: String
+    var canonical: String
+    var members: [String]
 }
 
-public struct RelatedStory: Codable, Sendable {
-    public var id: String
-    public var headline: String
-    public var score: Double
+struct RelatedStory: Codable, Sendable {
+    var id: String
+    var headline: String
+    var score: Double
 }
 
 /// `changes.json`: what changed since the previous run with the same state.
-public struct ChangesFile: Codable, Sendable, Equatable {
-    public struct Story: Codable, Sendable, Equatable {
-        public var id: String
-        public var headline: String
-        public var size: Int
+struct ChangesFile: Codable, Sendable, Equatable {
+    struct Story: Codable, Sendable, Equatable {
+        var id: String
+        var headline: String
+        var size: Int
     }
-    public struct Grown: Codable, Sendable, Equatable {
-        public var id: String
-        public var headline: String
-        public var size: Int
-        public var added: Int
+    struct Grown: Codable, Sendable, Equatable {
+        var id: String
+        var headline: String
+        var size: Int
+        var added: Int
     }
-    public struct Merged: Codable, Sendable, Equatable {
+    struct Merged: Codable, Sendable, Equatable {
         /// The story that kept its id.
-        public var into: Story
+        var into: Story
         /// The stories merged into it (their previous headline and size).
-        public var stories: [Story]
+        var stories: [Story]
     }
-    public struct Split: Codable, Sendable, Equatable {
+    struct Split: Codable, Sendable, Equatable {
         /// The story as it was (it keeps its id in the part holding most of its articles, unless
         /// that part also holds a larger story: then it is listed under `merged` too).
-        public var story: Story
-        public var parts: [Story]
+        var story: Story
+        var parts: [Story]
     }
-    public struct DuplicateGroups: Codable, Sendable, Equatable {
-        public var new: Int
-        public var grown: Int
-        public var merged: Int
-        public var split: Int
-        public var left: Int
+    struct DuplicateGroups: Codable, Sendable, Equatable {
+        var new: Int
+        var grown: Int
+        var merged: Int
+        var split: Int
+        var left: Int
         /// Groups whose articles are all still here but no longer copies of each other.
-        public var dissolved: Int
+        var dissolved: Int
     }
 
-    public var schema = ReportSchema.version
-    public var run: Int
-    public var previousRun: Int?
-    public var new: [Story]
-    public var grown: [Grown]
-    public var merged: [Merged]
-    public var split: [Split]
-    public var left: [Story]
-    public var duplicateGroups: DuplicateGroups
+    var schema = ReportSchema.version
+    var run: Int
+    var previousRun: Int?
+    var new: [Story]
+    var grown: [Grown]
+    var merged: [Merged]
+    var split: [Split]
+    var left: [Story]
+    var duplicateGroups: DuplicateGroups
 
     enum CodingKeys: String, CodingKey {
         case schema, run, new, grown, merged, split, left
@@ -164,14 +164,14 @@ public struct RunManifest: Codable, Sendable {
         public var stories: Int
         public var storiesWithSeveralArticles: Int
         public var duplicateGroups: Int
-        public var articlesInDuplicateGroups: Int
+        var articlesInDuplicateGroups: Int
         public var boilerplateLinesRemoved: Int
-        public var vocabulary: Int
-        public var termsSeen: Int
+        var vocabulary: Int
+        var termsSeen: Int
         /// Records taken from the state as stored, not decoded again (a night).
-        public var recordsFromState = 0
+        var recordsFromState = 0
         /// Articles whose counts were the state's, not tokenized again (a night).
-        public var countsFromState = 0
+        var countsFromState = 0
 
         enum CodingKeys: String, CodingKey {
             case read, rejected, warnings, articles, stories, vocabulary
@@ -185,11 +185,11 @@ public struct RunManifest: Codable, Sendable {
         }
     }
 
-    public struct BLASInfo: Codable, Sendable {
-        public var core: String
-        public var threads: Int
-        public var coreTypeRequested: String?
-        public var sgemmGflops: Double
+    struct BLASInfo: Codable, Sendable {
+        var core: String
+        var threads: Int
+        var coreTypeRequested: String?
+        var sgemmGflops: Double
 
         enum CodingKeys: String, CodingKey {
             case core, threads
@@ -199,20 +199,20 @@ public struct RunManifest: Codable, Sendable {
     }
 
     public var schema = ReportSchema.version
-    public var tool: String
+    var tool: String
     public var version: String
-    public var inputs: [ArticleReader.InputFile]
-    public var output: String
-    public var options: ClusterOptions
+    var inputs: [ArticleReader.InputFile]
+    var output: String
+    var options: ClusterOptions
     public var counts: Counts
     public var rejected: [RecordIssue]
     public var warnings: [RecordIssue]
     /// Seconds per pipeline stage, and `total`.
-    public var timings: [String: Double]
-    public var blas: BLASInfo
-    public var neighbors: NeighborSearch.Stats
+    var timings: [String: Double]
+    var blas: BLASInfo
+    var neighbors: NeighborSearch.Stats
     /// The vocabulary generation the run scored with, and why it was fitted or reused.
-    public var vocabulary: VocabularyUse? = nil
+    var vocabulary: VocabularyUse? = nil
 }
 
 // The reports' layout through `JSONWriter`: keys in sorted order, optionals as the synthesized

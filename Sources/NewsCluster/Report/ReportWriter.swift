@@ -3,15 +3,15 @@ import Foundation
 /// Writes `articles.jsonl`, `stories.json`, `changes.json`, `report.html` and `run.json` into a
 /// directory, each atomically. The pipeline writes them into `OutputDirectory`'s staging
 /// directory, which then replaces the output directory whole.
-public struct ReportWriter: Sendable {
-    public var directory: String
+struct ReportWriter: Sendable {
+    var directory: String
 
-    public init(directory: String) {
+    init(directory: String) {
         self.directory = directory
     }
 
     /// Creates the directory if needed and checks that it is writable.
-    public func prepareDirectory() throws {
+    func prepareDirectory() throws {
         do {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         } catch {
@@ -22,14 +22,14 @@ public struct ReportWriter: Sendable {
         }
     }
 
-    public func write(articles: [ArticleLine], stories: StoriesFile, manifest: RunManifest) throws {
+    func write(articles: [ArticleLine], stories: StoriesFile, manifest: RunManifest) throws {
         try writeReports(articles: articles, stories: stories)
         try writeManifest(manifest)
     }
 
     /// `articles.jsonl` and `stories.json`; call `writeManifest` after them. Records are
     /// written in parallel chunks (`JSONWriter`) and joined in order.
-    public func writeReports(articles: [ArticleLine], stories: StoriesFile, threads: Int = 1) throws {
+    func writeReports(articles: [ArticleLine], stories: StoriesFile, threads: Int = 1) throws {
         try prepareDirectory()
         let lines = Parallel.mapChunks(count: articles.count, threads: threads) { range -> [UInt8] in
             var bytes: [UInt8] = []
@@ -81,7 +81,7 @@ public struct ReportWriter: Sendable {
 
     /// `changes.json` of a run with a state; without one, an old `changes.json` is removed so
     /// that it is never read as this run's.
-    public func writeChanges(_ changes: ChangesFile?) throws {
+    func writeChanges(_ changes: ChangesFile?) throws {
         if let changes {
             try AtomicFile.write(try Self.pretty(changes), to: path("changes.json"))
         } else if FileManager.default.fileExists(atPath: path("changes.json")) {
@@ -91,11 +91,11 @@ public struct ReportWriter: Sendable {
 
     /// `run.json`, written last: a reader that finds a new one finds the new reports.
     /// `report.html`, the review page (`ReviewPage`).
-    public func writeReviewPage(_ html: String) throws {
+    func writeReviewPage(_ html: String) throws {
         try AtomicFile.write(Data(html.utf8), to: path("report.html"))
     }
 
-    public func writeManifest(_ manifest: RunManifest) throws {
+    func writeManifest(_ manifest: RunManifest) throws {
         try AtomicFile.write(try Self.pretty(manifest), to: path("run.json"))
     }
 

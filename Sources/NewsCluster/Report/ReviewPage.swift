@@ -8,20 +8,20 @@ import Foundation
 /// Everything taken from the input reaches the page HTML-escaped (`ReviewPageMarkup.appendEscaped`);
 /// text is wrapped in `<bdi>` so right-to-left marks in one title cannot reorder its neighbours;
 /// a url becomes a link only when it is http(s).
-public struct ReviewPage {
+struct ReviewPage {
     /// Members listed before the rest of a story is folded away.
-    public var visibleMembers = 12
+    var visibleMembers = 12
     /// Articles listed on the page at most (the stories past them show their summary only): a
     /// browser copes with some 100k rows, and a page for a million articles would be 600 MB.
-    public var listedArticles = 120_000
+    var listedArticles = 120_000
     /// Days in the stories-per-day chart (the latest ones).
-    public var chartDays = 60
+    var chartDays = 60
 
-    public init() {}
+    init() {}
 
     /// - Parameter timings: when given, asked for the stage timings once the stories are
     ///   written, just before the page around them: stages that ran beside them are shown.
-    public func render(
+    func render(
         stories: StoriesFile, manifest: RunManifest, changes: ChangesFile?, threads: Int = 1,
         timings: (() throws -> [String: Double])? = nil
     ) throws -> String {

@@ -13,16 +13,16 @@
 /// - an old group with no member in this run has left the window; one whose members are all
 ///   still here but in no group any more (a duplicate group whose copies no longer match) is
 ///   dissolved.
-public struct GroupIdentity: Sendable {
+struct GroupIdentity: Sendable {
     /// What the state remembers of a group.
-    public struct Known: Sendable, Equatable {
-        public var id: String
-        public var size: Int
+    struct Known: Sendable, Equatable {
+        var id: String
+        var size: Int
         /// Run in which it first appeared (smaller is older).
-        public var firstRun: Int
-        public var headline: String
+        var firstRun: Int
+        var headline: String
 
-        public init(id: String, size: Int, firstRun: Int, headline: String = "") {
+        init(id: String, size: Int, firstRun: Int, headline: String = "") {
             self.id = id
             self.size = size
             self.firstRun = firstRun
@@ -30,7 +30,7 @@ public struct GroupIdentity: Sendable {
         }
     }
 
-    public enum Change: Sendable, Equatable, Codable {
+    enum Change: Sendable, Equatable, Codable {
         /// A group with a fresh id and no member from an earlier group.
         case new(id: String)
         /// A group that kept its id and has more members than before (new articles, or the
@@ -46,13 +46,13 @@ public struct GroupIdentity: Sendable {
         case dissolved(id: String)
     }
 
-    public struct Result: Sendable, Equatable, Codable {
+    struct Result: Sendable, Equatable, Codable {
         /// The id of each new group, in the order given.
-        public var ids: [String]
-        public var changes: [Change]
+        var ids: [String]
+        var changes: [Change]
     }
 
-    public init() {}
+    init() {}
 
     /// - Parameters:
     ///   - groups: this run's groups as member keys (article ids), groups in a deterministic order.
@@ -60,7 +60,7 @@ public struct GroupIdentity: Sendable {
     ///   - known: the groups of the previous run that were still active.
     ///   - usedIDs: every id ever given (fresh ids avoid them).
     ///   - freshID: a content-derived id for group `index` (`attempt` > 0 after a collision).
-    public func assign(
+    func assign(
         groups: [[String]], previousGroupOf: [String: String], known: [String: Known],
         usedIDs: Set<String>, freshID: (_ index: Int, _ attempt: Int) -> String
     ) -> Result {

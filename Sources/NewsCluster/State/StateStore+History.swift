@@ -7,7 +7,7 @@ import GRDB
 extension StateStore {
     /// What `newscluster state info` prints.
     public struct Info: Sendable, Equatable {
-        public var path: String
+        var path: String
         public var articles: Int
         public var stories: Int
         public var activeStories: Int
@@ -99,7 +99,7 @@ extension StateStore {
             public var headline: String
         }
 
-        public var path: String
+        var path: String
         public var runs: [Run]
     }
 

@@ -12,7 +12,7 @@ extension StateStore {
     /// once they are in place.
     /// - Throws: `StateError.notCommitted` when `commitIf` says no, `StateError.missingRow` for
     ///   a reused article the state does not hold, or SQLite's error; each rolls everything back.
-    public func save(_ update: Update, run: Int, finished: Date = Date(), commitIf: () -> Bool = { true }) throws {
+    func save(_ update: Update, run: Int, finished: Date = Date(), commitIf: () -> Bool = { true }) throws {
         try database.write { db in
             let rowIDs = try Self.saveArticles(update.articles, run: run, db)
             try Self.removeArticles(keeping: rowIDs, db)

@@ -7,17 +7,17 @@ import GRDB
 /// replaces it through `Update.vocabulary`, in the transaction of the rest of its results.
 extension StateStore {
     /// One generation of the frozen vocabulary.
-    public struct StoredVocabulary: Sendable, Equatable {
+    struct StoredVocabulary: Sendable, Equatable {
         /// Counts the refreshes: each new vocabulary has a higher one.
-        public var generation: Int
+        var generation: Int
         /// The run that made it.
-        public var createdRun: Int
+        var createdRun: Int
         /// Why it was made (a first run, a refresh after too many new terms, …), for people.
-        public var reason: String
+        var reason: String
         /// The vocabulary in its owner's encoding.
-        public var data: Data
+        var data: Data
 
-        public init(generation: Int, createdRun: Int, reason: String, data: Data) {
+        init(generation: Int, createdRun: Int, reason: String, data: Data) {
             self.generation = generation
             self.createdRun = createdRun
             self.reason = reason
@@ -27,7 +27,7 @@ extension StateStore {
 
     /// The stored vocabulary; nil when no run has stored one, or for a state from before
     /// schema 5 inspected read-only (it has no vocabulary table until a run migrates it).
-    public func vocabulary() throws -> StoredVocabulary? {
+    func vocabulary() throws -> StoredVocabulary? {
         typealias Columns = VocabularyColumns
         return try reading { db in
             guard try db.tableExists("vocabulary") else { return nil }

@@ -18,33 +18,33 @@ import GRDB
 /// (`StateStore+History.swift`).
 public final class StateStore: Sendable {
     /// The state file, or the database's path (`:memory:` for an in-memory one); errors name it.
-    public let path: String
+    let path: String
     /// The one connection the store reads and writes through (GRDB's demo `AppDatabase` takes
     /// one the same way): a file's `DatabaseQueue` from `init(path:access:)`, or any writer a
     /// caller gives, an in-memory `DatabaseQueue()` in the tests.
     let database: any DatabaseWriter
 
     /// What one article left in the state.
-    public struct StoredArticle: Sendable {
+    struct StoredArticle: Sendable {
         /// The row's number in the state, used for the stored pairs.
-        public var rowID: Int64
-        public var contentHash: UInt64
-        public var story: String
-        public var duplicateGroup: String?
-        public var terms: DocumentTerms
+        var rowID: Int64
+        var contentHash: UInt64
+        var story: String
+        var duplicateGroup: String?
+        var terms: DocumentTerms
         /// Hash of the weights and the lines cleaning kept when the terms were counted.
-        public var cleaningHash: UInt64 = 0
+        var cleaningHash: UInt64 = 0
     }
 
     /// An input record as a run read it: the hash of its bytes, what it says (no text) and the
     /// keys of its lines. A later run meeting the same bytes takes these instead of decoding.
-    public struct StoredRecord: Sendable {
-        public var hash: UInt64
+    struct StoredRecord: Sendable {
+        var hash: UInt64
         /// The article without its text; its location is the run's that stored it.
-        public var article: Article
-        public var lineKeys: [BoilerplateRemover.LineKeys]
+        var article: Article
+        var lineKeys: [BoilerplateRemover.LineKeys]
 
-        public init(hash: UInt64, article: Article, lineKeys: [BoilerplateRemover.LineKeys]) {
+        init(hash: UInt64, article: Article, lineKeys: [BoilerplateRemover.LineKeys]) {
             self.hash = hash
             self.article = article
             self.lineKeys = lineKeys
@@ -52,30 +52,30 @@ public final class StateStore: Sendable {
     }
 
     /// What a run needs from the state.
-    public struct Snapshot: Sendable {
+    struct Snapshot: Sendable {
         /// The stored articles by id (after `restricted(to:)`, those this run reads).
-        public var articles: [String: StoredArticle] = [:]
+        var articles: [String: StoredArticle] = [:]
         /// Active stories and duplicate groups of the last run.
-        public var stories: [String: GroupIdentity.Known] = [:]
-        public var duplicateGroups: [String: GroupIdentity.Known] = [:]
+        var stories: [String: GroupIdentity.Known] = [:]
+        var duplicateGroups: [String: GroupIdentity.Known] = [:]
         /// Every id ever given, of both kinds.
-        public var usedIDs: Set<String> = []
+        var usedIDs: Set<String> = []
         /// The number this run will have.
-        public var run = 1
+        var run = 1
         /// Scored pairs of the previous run, as article row numbers (after `restricted(to:)`,
         /// those of two articles this run reads).
-        public var knownPairs: [(Int64, Int64)] = []
+        var knownPairs: [(Int64, Int64)] = []
         /// The score of each of `knownPairs` (empty when not stored), and the fingerprint of the
         /// vocabulary that scored them.
-        public var knownScores: [Float] = []
-        public var knownScoredWith: UInt64?
+        var knownScores: [Float] = []
+        var knownScoredWith: UInt64?
         /// The labels of the last run's story terms, by token hash: a night names the terms it
         /// keeps without reading their articles' texts again.
-        public var termLabels: [UInt64: String] = [:]
+        var termLabels: [UInt64: String] = [:]
 
         /// The snapshot of a run over `articleIDs`: their stored articles, and the pairs of two
         /// of them.
-        public func restricted(to articleIDs: Set<String>) -> Snapshot {
+        func restricted(to articleIDs: Set<String>) -> Snapshot {
             var kept = self
             kept.articles = articles.filter { articleIDs.contains($0.key) }
             let present = RowTable(kept.articles.values.map { ($0.rowID, true) }, missing: false)
@@ -110,50 +110,50 @@ public final class StateStore: Sendable {
     }
 
     /// What a run writes back.
-    public struct Update: Sendable {
-        public struct Article: Sendable {
+    struct Update: Sendable {
+        struct Article: Sendable {
             /// The stored row, for an article the state already has.
-            public var rowID: Int64?
-            public var id: String
-            public var contentHash: UInt64
-            public var story: String
-            public var duplicateGroup: String?
+            var rowID: Int64?
+            var id: String
+            var contentHash: UInt64
+            var story: String
+            var duplicateGroup: String?
             /// Nil when the stored counts were reused (only the story and group change).
-            public var terms: DocumentTerms?
+            var terms: DocumentTerms?
             /// For a reused article: whether its story or duplicate group changed.
-            public var moved: Bool
+            var moved: Bool
             /// The input record (nil when it had to be repaired: it must be decoded, and warned
             /// about, again next run).
-            public var record: StoredRecord? = nil
+            var record: StoredRecord? = nil
             /// For a reused article: whether `record` differs from the stored one.
-            public var recordChanged = false
+            var recordChanged = false
             /// Hash of the weights and the lines cleaning kept (`Pipeline.cleaningHash`).
-            public var cleaningHash: UInt64 = 0
+            var cleaningHash: UInt64 = 0
             /// For a reused article: whether `cleaningHash` differs from the stored one.
-            public var recleaned = false
+            var recleaned = false
         }
-        public struct Group: Sendable {
-            public var id: String
-            public var size: Int
-            public var headline: String
+        struct Group: Sendable {
+            var id: String
+            var size: Int
+            var headline: String
         }
-        public var articles: [Article]
-        public var stories: [Group]
-        public var duplicateGroups: [Group]
-        public var storyChanges: [GroupIdentity.Change]
-        public var duplicateGroupChanges: [GroupIdentity.Change]
+        var articles: [Article]
+        var stories: [Group]
+        var duplicateGroups: [Group]
+        var storyChanges: [GroupIdentity.Change]
+        var duplicateGroupChanges: [GroupIdentity.Change]
         /// Articles tokenized in this run: new ones and changed ones.
-        public var tokenizedArticles: Int
+        var tokenizedArticles: Int
         /// Scored pairs of this run, as indices into `articles`.
-        public var pairs: [(Int32, Int32)] = []
+        var pairs: [(Int32, Int32)] = []
         /// The score of each of `pairs` (empty: not kept), and the fingerprint of the vocabulary
         /// that scored them.
-        public var pairScores: [Float] = []
-        public var pairsScoredWith: UInt64? = nil
+        var pairScores: [Float] = []
+        var pairsScoredWith: UInt64? = nil
         /// The labels of this run's story terms, by token hash (they replace the stored ones).
-        public var termLabels: [UInt64: String] = [:]
+        var termLabels: [UInt64: String] = [:]
         /// A new frozen vocabulary, which replaces the stored one; nil keeps the stored one.
-        public var vocabulary: StoredVocabulary? = nil
+        var vocabulary: StoredVocabulary? = nil
     }
 
     /// How a state is opened.
@@ -166,7 +166,7 @@ public final class StateStore: Sendable {
     }
 
     /// The schema of the state file as it was opened (before any migration).
-    public let openedSchema: Int
+    let openedSchema: Int
 
     /// The state in `writer`, once it passes the checks that read the database
     /// (`StateStore+Opening.swift`, rules 3–6): `Access.readWrite` migrates it to this version's
@@ -175,7 +175,7 @@ public final class StateStore: Sendable {
     ///   (`Configuration.readonly`) for SQLite to refuse any write too.
     /// - Throws: `StateError.cannotOpen` for a database that is not a state (with the reason),
     ///   `StateError.newerSchema` for a state written by a newer newscluster.
-    public init(writer: any DatabaseWriter, access: Access = .readWrite) throws(StateError) {
+    init(writer: any DatabaseWriter, access: Access = .readWrite) throws(StateError) {
         path = writer.path
         database = writer
         openedSchema = try Self.prepare(writer, access: access)
@@ -191,7 +191,7 @@ public final class StateStore: Sendable {
 
     /// Reads everything a run may need, before it knows which articles it reads (so that the
     /// reading can go on beside it); `Snapshot.restricted(to:)` then keeps the run's articles.
-    public func snapshot() throws -> Snapshot {
+    func snapshot() throws -> Snapshot {
         try reading { db in
             var snapshot = Snapshot()
             snapshot.run = try Int.fetchOne(db, sql: "SELECT COALESCE(MAX(id), 0) + 1 FROM runs") ?? 1
@@ -280,7 +280,7 @@ public final class StateStore: Sendable {
 
     /// The stored records (the last run's), by the hash of their bytes: read before the input,
     /// which is matched against them as it is read.
-    public func storedRecords() throws -> [UInt64: StoredRecord] {
+    func storedRecords() throws -> [UInt64: StoredRecord] {
         typealias Columns = ArticleColumns
         return try reading { db in
             var result: [UInt64: StoredRecord] = [:]

@@ -2,18 +2,18 @@ import Foundation
 
 /// The tokenize stage's output: each article's distinct terms with weighted counts, its
 /// shingle sketch and script; with a state, the hashes its stored counts are checked against.
-public struct TermCounts: Sendable, Codable {
-    public var cleaned: CleanedTexts
-    public var documents: [DocumentTerms]
+struct TermCounts: Sendable, Codable {
+    var cleaned: CleanedTexts
+    var documents: [DocumentTerms]
     /// Per article, the hash of its weights, title and cleaned text (0 when no state keeps it).
-    public var contentHashes: [UInt64]
+    var contentHashes: [UInt64]
     /// Per article, the hash of the weights and the lines cleaning kept (empty when no state
     /// keeps it).
-    public var cleaningHashes: [UInt64]
+    var cleaningHashes: [UInt64]
     /// Per article: its counts were the state's, not counted again.
-    public var reused: [Bool]
+    var reused: [Bool]
 
-    public var articles: [Article] { cleaned.articles }
+    var articles: [Article] { cleaned.articles }
 }
 
 /// tokenize: `CleanedTexts` → `TermCounts`.

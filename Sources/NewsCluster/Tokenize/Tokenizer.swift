@@ -5,50 +5,50 @@
 /// apostrophes kept as `'` (`п’ять` = `п'ять`), an English possessive `'s` dropped, and digit
 /// groups joined across `.` and `,` (`1,600` = `1.600`). Tokens of one scalar and tokens longer
 /// than `maximumTokenBytes` are skipped.
-public struct Tokenizer: Sendable {
-    public static let maximumTokenBytes = 96
+package struct Tokenizer: Sendable {
+    package static let maximumTokenBytes = 96
 
     /// Per-document counts of letters by script, for grouping documents by language.
-    public struct ScriptCounts: Sendable, Equatable {
-        public var latin = 0
-        public var cyrillic = 0
-        public var other = 0
+    package struct ScriptCounts: Sendable, Equatable {
+        package var latin = 0
+        package var cyrillic = 0
+        package var other = 0
 
-        public init(latin: Int = 0, cyrillic: Int = 0, other: Int = 0) {
+        package init(latin: Int = 0, cyrillic: Int = 0, other: Int = 0) {
             self.latin = latin
             self.cyrillic = cyrillic
             self.other = other
         }
 
         /// `latn`, `cyrl` or `other`: the script most letters are in.
-        public var dominant: String {
+        package var dominant: String {
             if cyrillic > latin && cyrillic >= other { return "cyrl" }
             if latin >= other { return "latn" }
             return "other"
         }
     }
 
-    public init() {}
+    package init() {}
 
     /// How a token was written, for telling names from words.
-    public struct Casing: OptionSet, Sendable {
-        public let rawValue: UInt8
-        public init(rawValue: UInt8) { self.rawValue = rawValue }
+    package struct Casing: OptionSet, Sendable {
+        package let rawValue: UInt8
+        package init(rawValue: UInt8) { self.rawValue = rawValue }
         /// Its first letter was upper case.
-        public static let capitalized = Casing(rawValue: 1)
+        package static let capitalized = Casing(rawValue: 1)
         /// It opens the text, a line or a sentence (after `.`, `!`, `?`).
-        public static let sentenceStart = Casing(rawValue: 2)
+        package static let sentenceStart = Casing(rawValue: 2)
         /// It starts with a digit.
-        public static let numeric = Casing(rawValue: 4)
+        package static let numeric = Casing(rawValue: 4)
         /// It is the first token of the text or of a line.
-        public static let lineStart = Casing(rawValue: 8)
+        package static let lineStart = Casing(rawValue: 8)
     }
 
     /// Calls `body` with each token's 64-bit hash and folded UTF-8 bytes.
     ///
     /// - Complexity: O(n) in the UTF-8 length of `text`.
     @inlinable
-    public func forEachToken(
+    package func forEachToken(
         in text: String, scripts: inout ScriptCounts,
         _ body: (UInt64, UnsafeBufferPointer<UInt8>) -> Void
     ) {
@@ -60,7 +60,7 @@ public struct Tokenizer: Sendable {
 
     /// Calls `body` with each token's hash, folded bytes and how it was written.
     @inlinable
-    public func forEachToken(
+    package func forEachToken(
         in text: String, scripts: inout ScriptCounts,
         withCasing body: (UInt64, UnsafeBufferPointer<UInt8>, Casing) -> Void
     ) {
@@ -72,7 +72,7 @@ public struct Tokenizer: Sendable {
 
     /// The tokens of a substring, without copying it into a `String`.
     @inlinable
-    public func forEachToken(
+    package func forEachToken(
         in text: Substring, scripts: inout ScriptCounts,
         _ body: (UInt64, UnsafeBufferPointer<UInt8>) -> Void
     ) {
@@ -83,7 +83,7 @@ public struct Tokenizer: Sendable {
     }
 
     /// The tokens of `text` as strings (tests and term labels; the pipeline uses hashes).
-    public func tokens(in text: String) -> [String] {
+    package func tokens(in text: String) -> [String] {
         var result: [String] = []
         var scripts = ScriptCounts()
         forEachToken(in: text, scripts: &scripts) { _, bytes in
@@ -94,14 +94,14 @@ public struct Tokenizer: Sendable {
 
     /// FNV-1a, 64-bit: a cheap, stable token hash (the same in every run and on every machine).
     @inlinable
-    public static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
+    package static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
         hash(bytes, continuing: hashSeed)
     }
 
     /// The hash of bytes that follow bytes whose hash is `hash`: a text hashed in pieces has
     /// the hash of the whole.
     @inlinable
-    public static func hash(_ bytes: UnsafeBufferPointer<UInt8>, continuing hash: UInt64) -> UInt64 {
+    package static func hash(_ bytes: UnsafeBufferPointer<UInt8>, continuing hash: UInt64) -> UInt64 {
         var hash = hash
         for byte in bytes {
             hash = (hash ^ UInt64(byte)) &* hashPrime

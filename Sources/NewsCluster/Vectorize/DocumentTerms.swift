@@ -1,19 +1,19 @@
 /// What the vectorizer needs from one document: its distinct terms with weighted counts, the
 /// shingle sketch of its body, and its script. Computed independently per document, so this
 /// stage runs in parallel.
-public struct DocumentTerms: Sendable, Codable {
+struct DocumentTerms: Sendable, Codable {
     /// Distinct token hashes, ascending.
-    public var terms: [UInt64]
+    var terms: [UInt64]
     /// Raw counts, title tokens counted `titleWeight` times.
-    public var counts: [Float]
-    public var shingles: ShingleSketch
+    var counts: [Float]
+    var shingles: ShingleSketch
     /// `latn`, `cyrl` or `other`.
-    public var script: String
+    var script: String
     /// Tokens in the body.
-    public var length: Int
+    var length: Int
 
     /// A document's terms as stored (the nightly state).
-    public init(terms: [UInt64], counts: [Float], shingles: ShingleSketch, script: String, length: Int) {
+    init(terms: [UInt64], counts: [Float], shingles: ShingleSketch, script: String, length: Int) {
         self.terms = terms
         self.counts = counts
         self.shingles = shingles
@@ -21,7 +21,7 @@ public struct DocumentTerms: Sendable, Codable {
         self.length = length
     }
 
-    public init(
+    init(
         title: String, body: String, titleWeight: Float, nameWeight: Float = 1, numberWeight: Float = 1,
         tokenizer: Tokenizer = Tokenizer()
     ) {

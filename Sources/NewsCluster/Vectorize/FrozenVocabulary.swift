@@ -7,26 +7,26 @@ import Foundation
 /// A term the generation never saw weighs as a term of one document (`unseenDocumentFrequency`)
 /// rather than being dropped: a new night's new names still count. A term the generation pruned
 /// (a stop word of some language) stays out.
-public struct FrozenVocabulary: Sendable, Equatable, Codable {
+struct FrozenVocabulary: Sendable, Equatable, Codable {
     /// Counts from 1; a refresh makes the next one.
-    public var generation: Int
+    var generation: Int
     /// Documents the frequencies were counted over.
-    public var documents: Int
+    var documents: Int
     /// Token hashes, ascending, with their document frequencies.
-    public var hashes: [UInt64]
-    public var documentFrequency: [Int32]
+    var hashes: [UInt64]
+    var documentFrequency: [Int32]
     /// Terms the fit saw and pruned, ascending.
-    public var pruned: [UInt64]
-    public var termsSeen: Int
+    var pruned: [UInt64]
+    var termsSeen: Int
     /// The options that decide which terms are kept: a run with other ones fits afresh.
-    public var pruning: Pruning
+    var pruning: Pruning
 
-    public struct Pruning: Sendable, Equatable, Codable {
-        public var minimumDocumentFrequency: Int
-        public var maximumDocumentShare: Double
-        public var minimumGroupSizeForPruning: Int
-        public var copiesCountedOnce: Int
-        public var copyContainment: Double
+    struct Pruning: Sendable, Equatable, Codable {
+        var minimumDocumentFrequency: Int
+        var maximumDocumentShare: Double
+        var minimumGroupSizeForPruning: Int
+        var copiesCountedOnce: Int
+        var copyContainment: Double
 
         enum CodingKeys: String, CodingKey {
             case minimumDocumentFrequency = "minimum_document_frequency"
@@ -46,7 +46,7 @@ public struct FrozenVocabulary: Sendable, Equatable, Codable {
     }
 
     /// The document frequency an unseen term is given.
-    public static let unseenDocumentFrequency: Int32 = 1
+    static let unseenDocumentFrequency: Int32 = 1
 
     /// The smoothed IDF of a term in `frequency` of `documents` documents (the vectorizer's).
     @inline(__always)
@@ -56,7 +56,7 @@ public struct FrozenVocabulary: Sendable, Equatable, Codable {
 
     /// Identifies the generation's contents: scores made with one vocabulary are kept for a
     /// night only when it scores with the same.
-    public var fingerprint: UInt64 {
+    var fingerprint: UInt64 {
         let bytes = [UInt8](encoded())
         return ByteHash.hash(bytes[...])
     }
@@ -79,11 +79,11 @@ public struct FrozenVocabulary: Sendable, Equatable, Codable {
         }
     }
 
-    public struct FormatError: Error, CustomStringConvertible {
-        public var description: String
+    struct FormatError: Error, CustomStringConvertible {
+        var description: String
     }
 
-    public func encoded() -> Data {
+    func encoded() -> Data {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         var data = try! encoder.encode(Header(
@@ -96,7 +96,7 @@ public struct FrozenVocabulary: Sendable, Equatable, Codable {
         return data
     }
 
-    public init(decoding data: Data) throws(FormatError) {
+    init(decoding data: Data) throws(FormatError) {
         guard let newline = data.firstIndex(of: 0x0A),
               let header = try? JSONDecoder().decode(Header.self, from: data[data.startIndex..<newline]),
               header.format == Header.format
@@ -136,7 +136,7 @@ public struct FrozenVocabulary: Sendable, Equatable, Codable {
         pruning = header.pruning
     }
 
-    public init(
+    init(
         generation: Int, documents: Int, hashes: [UInt64], documentFrequency: [Int32], pruned: [UInt64],
         termsSeen: Int, pruning: Pruning
     ) {

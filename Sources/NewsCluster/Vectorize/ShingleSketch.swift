@@ -3,16 +3,16 @@
 ///
 /// Duplicates are confirmed with shingles, not only with cosine, because two pages can share
 /// every frequent word (a template, a list of results) without sharing a single sentence.
-public struct ShingleSketch: Sendable, Equatable, Codable {
-    public static let shingleLength = 4
-    public static let capacity = 96
+struct ShingleSketch: Sendable, Equatable, Codable {
+    static let shingleLength = 4
+    static let capacity = 96
 
     /// The `capacity` smallest distinct shingle hashes, ascending (all of them when fewer).
-    public var minima: [UInt64]
+    var minima: [UInt64]
     /// Distinct shingles in the document.
-    public var count: Int
+    var count: Int
 
-    public init(minima: [UInt64], count: Int) {
+    init(minima: [UInt64], count: Int) {
         self.minima = minima
         self.count = count
     }
@@ -20,7 +20,7 @@ public struct ShingleSketch: Sendable, Equatable, Codable {
     /// Sketches the token-hash sequence of a text.
     ///
     /// - Complexity: O(n log k) for n tokens.
-    public init(tokens: [UInt64]) {
+    init(tokens: [UInt64]) {
         let n = Self.shingleLength
         guard tokens.count >= n else {
             // A text shorter than one shingle is its own single shingle.
@@ -60,7 +60,7 @@ public struct ShingleSketch: Sendable, Equatable, Codable {
     ///
     /// Looks at the union's values up to the smaller cut-off of the two sketches: below it,
     /// membership in both sets is known exactly.
-    public func jaccard(_ other: ShingleSketch) -> Double {
+    func jaccard(_ other: ShingleSketch) -> Double {
         guard !minima.isEmpty, !other.minima.isEmpty else { return 0 }
         let limit = Swift.min(cutoff, other.cutoff)
         var i = 0, j = 0, taken = 0, shared = 0
@@ -80,7 +80,7 @@ public struct ShingleSketch: Sendable, Equatable, Codable {
 
     /// Estimated share of the smaller document's shingles that the larger one contains: robust
     /// to a copy that dropped its last paragraph or gained a credit line.
-    public func containment(_ other: ShingleSketch) -> Double {
+    func containment(_ other: ShingleSketch) -> Double {
         let j = jaccard(other)
         let smaller = Swift.min(count, other.count)
         guard smaller > 0, j > 0 else { return 0 }

@@ -1,15 +1,15 @@
 /// A compressed sparse row matrix of `Float` with 32-bit column indices, columns ascending
 /// within each row.
-public struct SparseMatrix: Sendable, Codable {
-    public private(set) var rowStarts: ContiguousArray<Int>
-    public private(set) var columns: ContiguousArray<Int32>
-    public private(set) var values: ContiguousArray<Float>
-    public let columnCount: Int
+struct SparseMatrix: Sendable, Codable {
+    private(set) var rowStarts: ContiguousArray<Int>
+    private(set) var columns: ContiguousArray<Int32>
+    private(set) var values: ContiguousArray<Float>
+    let columnCount: Int
 
-    public var rowCount: Int { rowStarts.count - 1 }
-    public var nonzeroCount: Int { columns.count }
+    var rowCount: Int { rowStarts.count - 1 }
+    var nonzeroCount: Int { columns.count }
 
-    public init(columnCount: Int) {
+    init(columnCount: Int) {
         self.rowStarts = [0]
         self.columns = []
         self.values = []
@@ -26,13 +26,13 @@ public struct SparseMatrix: Sendable, Codable {
         self.columnCount = columnCount
     }
 
-    public init(rows: [[(Int32, Float)]], columnCount: Int) {
+    init(rows: [[(Int32, Float)]], columnCount: Int) {
         self.init(columnCount: columnCount)
         for row in rows { append(row: row) }
     }
 
     /// Appends a row; `entries` must have ascending, distinct columns.
-    public mutating func append<S: Sequence>(row entries: S) where S.Element == (Int32, Float) {
+    mutating func append<S: Sequence>(row entries: S) where S.Element == (Int32, Float) {
         for (column, value) in entries {
             precondition(columns.count == rowStarts.last! || column > columns.last!,
                          "columns must ascend within a row")
@@ -42,13 +42,13 @@ public struct SparseMatrix: Sendable, Codable {
         rowStarts.append(columns.count)
     }
 
-    public mutating func reserveCapacity(rows: Int, nonzeros: Int) {
+    mutating func reserveCapacity(rows: Int, nonzeros: Int) {
         rowStarts.reserveCapacity(rows + 1)
         columns.reserveCapacity(nonzeros)
         values.reserveCapacity(nonzeros)
     }
 
-    public func row(_ index: Int) -> (columns: ArraySlice<Int32>, values: ArraySlice<Float>) {
+    func row(_ index: Int) -> (columns: ArraySlice<Int32>, values: ArraySlice<Float>) {
         let range = rowStarts[index]..<rowStarts[index + 1]
         return (columns[range], values[range])
     }
@@ -69,7 +69,7 @@ public struct SparseMatrix: Sendable, Codable {
     /// Dot product of rows `a` and `b` by merging their sorted columns.
     ///
     /// - Complexity: O(nnz(a) + nnz(b)).
-    public func dot(_ a: Int, _ b: Int) -> Float {
+    func dot(_ a: Int, _ b: Int) -> Float {
         columns.withUnsafeBufferPointer { columns in
             values.withUnsafeBufferPointer { values in
                 var i = rowStarts[a], j = rowStarts[b]
@@ -94,19 +94,19 @@ public struct SparseMatrix: Sendable, Codable {
 
     /// Adds row `a` into `dense` (indexed by column): with `dot(_:dense:)`, one row is compared
     /// with many others at the cost of the others' lengths only.
-    public func scatter(_ a: Int, into dense: inout [Float]) {
+    func scatter(_ a: Int, into dense: inout [Float]) {
         for index in rowStarts[a]..<rowStarts[a + 1] { dense[Int(columns[index])] += values[index] }
     }
 
     /// Sets back to zero the entries of `dense` that row `a` touches.
-    public func clear(_ a: Int, in dense: inout [Float]) {
+    func clear(_ a: Int, in dense: inout [Float]) {
         for index in rowStarts[a]..<rowStarts[a + 1] { dense[Int(columns[index])] = 0 }
     }
 
     /// Dot product of row `b` with a dense vector (indexed by column).
     ///
     /// - Complexity: O(nnz(b)).
-    public func dot(_ b: Int, dense: [Float]) -> Float {
+    func dot(_ b: Int, dense: [Float]) -> Float {
         var sum: Float = 0
         for index in rowStarts[b]..<rowStarts[b + 1] { sum += values[index] * dense[Int(columns[index])] }
         return sum
@@ -115,7 +115,7 @@ public struct SparseMatrix: Sendable, Codable {
     private enum CodingKeys: String, CodingKey { case rowStarts, columns, values, columnCount }
 
     /// A matrix as a stage file holds it, checked as `init(rowStarts:…)` checks one.
-    public init(from decoder: any Decoder) throws {
+    init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         let rowStarts = try container.decode(ContiguousArray<Int>.self, forKey: .rowStarts)
         let columns = try container.decode(ContiguousArray<Int32>.self, forKey: .columns)

@@ -12,13 +12,13 @@ extension TFIDFVectorizer.Vocabulary {
 extension TFIDFVectorizer {
     /// Rows scored with a frozen vocabulary's IDF, with how far the documents' own frequencies
     /// have drifted from it.
-    public struct Transformed: Sendable {
-        public var matrix: SparseMatrix
+    struct Transformed: Sendable {
+        var matrix: SparseMatrix
         /// The frozen terms and the unseen terms of these documents, ascending.
-        public var vocabulary: Vocabulary
+        var vocabulary: Vocabulary
         /// `FrozenVocabulary.drift`-style measure: the IDF-weighted share by which these
         /// documents' own IDF differs from the frozen one.
-        public var drift: Double
+        var drift: Double
     }
 
     /// The matrix of `documents` with the IDF of `frozen`, whose columns are its terms and the
@@ -32,7 +32,7 @@ extension TFIDFVectorizer {
     /// by a tenth on average.
     ///
     /// - Complexity: O(total terms) hash lookups.
-    public func transform(_ documents: [DocumentTerms], frozen: FrozenVocabulary, threads: Int = 1) -> Transformed {
+    func transform(_ documents: [DocumentTerms], frozen: FrozenVocabulary, threads: Int = 1) -> Transformed {
         var known = DenseNumbering(capacity: frozen.hashes.count + frozen.pruned.count)
         for hash in frozen.hashes { _ = known.number(of: hash) }
         let prunedFrom = Int32(frozen.hashes.count)

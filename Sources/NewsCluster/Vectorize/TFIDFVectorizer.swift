@@ -12,20 +12,20 @@ public struct TFIDFVectorizer: Sendable {
         /// Weight of a token that starts with a digit (years, scores, counts).
         public var numberWeight: Float = 2
         /// tf = 1 + ln(count) instead of count (for counts above 1).
-        public var sublinearTF = true
+        var sublinearTF = true
         /// Terms in fewer documents are dropped (1 keeps all).
-        public var minimumDocumentFrequency = 1
+        var minimumDocumentFrequency = 1
         /// Terms in more than this share of the documents of some language group are dropped…
-        public var maximumDocumentShare = 0.5
+        var maximumDocumentShare = 0.5
         /// …when that group has at least this many documents.
-        public var minimumGroupSizeForPruning = 20
+        var minimumGroupSizeForPruning = 20
         /// A class of at least this many copies of one text counts as one document in the
         /// document frequencies (`CopyClasses`; 0 turns it off). Far above the handful of sites
         /// that ordinary syndication reaches, so only a viral story makes one.
-        public var copiesCountedOnce = 64
+        var copiesCountedOnce = 64
         /// Share of the smaller text's shingles the other must contain to be in its class (the
         /// duplicate rule's default).
-        public var copyContainment = 0.5
+        var copyContainment = 0.5
 
         public init() {}
 
@@ -42,19 +42,19 @@ public struct TFIDFVectorizer: Sendable {
         }
     }
 
-    public struct Vocabulary: Sendable, Codable {
+    struct Vocabulary: Sendable, Codable {
         /// Token hash of each term id; ids are in ascending hash order.
-        public var hashes: [UInt64]
-        public var documentFrequency: [Int32]
-        public var idf: [Float]
+        var hashes: [UInt64]
+        var documentFrequency: [Int32]
+        var idf: [Float]
         /// Distinct terms before pruning.
-        public var termsSeen: Int
+        var termsSeen: Int
         /// The terms pruned, ascending (by a fit; a frozen vocabulary's own).
-        public var pruned: [UInt64] = []
+        var pruned: [UInt64] = []
         /// Documents the frequencies were counted over.
-        public var documents = 0
+        var documents = 0
 
-        public func id(of hash: UInt64) -> Int32? {
+        func id(of hash: UInt64) -> Int32? {
             var low = 0, high = hashes.count
             while low < high {
                 let middle = (low + high) / 2
@@ -64,9 +64,9 @@ public struct TFIDFVectorizer: Sendable {
         }
     }
 
-    public var options: Options
+    var options: Options
 
-    public init(options: Options = Options()) {
+    init(options: Options = Options()) {
         self.options = options
     }
 
@@ -74,7 +74,7 @@ public struct TFIDFVectorizer: Sendable {
     /// (the `language` field, else its script).
     ///
     /// - Complexity: O(total terms · log(vocabulary)).
-    public func fit(
+    func fit(
         _ documents: [DocumentTerms], groups: [String], threads: Int = 1
     ) -> (SparseMatrix, Vocabulary) {
         precondition(documents.count == groups.count)

@@ -2,26 +2,26 @@ import Foundation
 
 /// The vectorize stage's output: one L2-normalised TF-IDF row per article, the vocabulary that
 /// made them, and which vocabulary generation that is.
-public struct Vectors: Sendable, Codable {
-    public var counts: TermCounts
-    public var matrix: SparseMatrix
-    public var vocabulary: TFIDFVectorizer.Vocabulary
+struct Vectors: Sendable, Codable {
+    var counts: TermCounts
+    var matrix: SparseMatrix
+    var vocabulary: TFIDFVectorizer.Vocabulary
     /// The generation the rows were scored with, to be kept for the next runs.
-    public var frozen: FrozenVocabulary
-    public var use: VocabularyUse
+    var frozen: FrozenVocabulary
+    var use: VocabularyUse
 
-    public var articles: [Article] { counts.articles }
+    var articles: [Article] { counts.articles }
 }
 
 /// Which vocabulary generation a run scored with, and why (in `run.json`).
-public struct VocabularyUse: Sendable, Codable, Equatable {
-    public var generation: Int
+struct VocabularyUse: Sendable, Codable, Equatable {
+    var generation: Int
     /// Whether this run fitted it (a refresh), else reused it.
-    public var fitted: Bool
-    public var reason: String
+    var fitted: Bool
+    var reason: String
     /// How far this run's document frequencies have drifted from the generation's
     /// (`TFIDFVectorizer.transform`), when it was reused or checked.
-    public var drift: Double?
+    var drift: Double?
 }
 
 /// When a night reuses the stored vocabulary and when it fits a new generation.
@@ -44,15 +44,15 @@ public struct VocabularyPolicy: Sendable, Equatable, Codable {
 }
 
 /// Where a run's vocabulary may come from.
-public struct VocabularySource: Sendable {
+struct VocabularySource: Sendable {
     /// `--vocabulary FILE`: always used as it is.
-    public var pinned: FrozenVocabulary?
+    var pinned: FrozenVocabulary?
     /// The state's generation and the run that fitted it.
-    public var stored: (vocabulary: FrozenVocabulary, fittedByRun: Int)?
+    var stored: (vocabulary: FrozenVocabulary, fittedByRun: Int)?
     /// This run's number (1 without a state).
-    public var run: Int
+    var run: Int
 
-    public init(pinned: FrozenVocabulary? = nil, stored: (vocabulary: FrozenVocabulary, fittedByRun: Int)? = nil, run: Int = 1) {
+    init(pinned: FrozenVocabulary? = nil, stored: (vocabulary: FrozenVocabulary, fittedByRun: Int)? = nil, run: Int = 1) {
         self.pinned = pinned
         self.stored = stored
         self.run = run
