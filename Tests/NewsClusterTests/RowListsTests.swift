@@ -62,7 +62,7 @@ struct RowListsTests {
         let source = entries(rows: 300, count: 4_000, values: 0..<50, seed: 11)
         var lists = build(rows: 300, source)
         let offsets = lists.offsets
-        lists.sortEachRow(threads: threads, by: >)
+        lists.sortEachRow(threads: threads, by: Descending.self)
         #expect(lists.offsets == offsets)
         for row in 0..<300 {
             #expect(Array(lists[row]) == source.filter { $0.row == row }.map(\.value).sorted(by: >))
@@ -73,7 +73,7 @@ struct RowListsTests {
     func sortAndMergeKeepsDistinctElementsAndPacksTheRows(threads: Int) throws {
         let source = entries(rows: 200, count: 3_000, values: 0..<30, seed: 5)
         var lists = build(rows: 200, source)
-        lists.sortAndMergeEachRow(threads: threads, by: <, merge: { $0 == $1 })
+        lists.sortAndMergeEachRow(threads: threads, by: Distinct.self)
         try #require(lists.rowCount == 200)
         var expected: [[Int32]] = []
         for row in 0..<200 { expected.append(Array(Set(source.filter { $0.row == row }.map(\.value))).sorted()) }
@@ -86,6 +86,24 @@ struct RowListsTests {
         var value: Float
     }
 
+    enum Descending: RowOrder {
+        static func areInIncreasingOrder(_ a: Int32, _ b: Int32) -> Bool { a > b }
+    }
+
+    enum Distinct: RowMerge {
+        static func areInIncreasingOrder(_ a: Int32, _ b: Int32) -> Bool { a < b }
+        static func merge(_ kept: inout Int32, _ next: Int32) -> Bool { kept == next }
+    }
+
+    enum SumByKey: RowMerge {
+        static func areInIncreasingOrder(_ a: Keyed, _ b: Keyed) -> Bool { a.key < b.key }
+        static func merge(_ kept: inout Keyed, _ next: Keyed) -> Bool {
+            guard kept.key == next.key else { return false }
+            kept.value += next.value
+            return true
+        }
+    }
+
     @Test(arguments: [1, 4])
     func sortAndMergeSumsEqualKeysInTheirStableOrder(threads: Int) throws {
         // (0.5 + 0.25) + 0.125 in the order they came, not 0.5 + (0.25 + 0.125).
@@ -94,11 +112,7 @@ struct RowListsTests {
             [],
             [.init(key: 1, value: 3)],
         ])
-        lists.sortAndMergeEachRow(threads: threads, by: { $0.key < $1.key }) { kept, next in
-            guard kept.key == next.key else { return false }
-            kept.value += next.value
-            return true
-        }
+        lists.sortAndMergeEachRow(threads: threads, by: SumByKey.self)
         #expect(lists == RowLists([
             [.init(key: 2, value: 1), .init(key: 5, value: (0.5 + 0.25) + 0.125)], [], [.init(key: 1, value: 3)],
         ]))

@@ -153,9 +153,15 @@ struct StoryClusterer: Sendable {
     /// and sums the shares of each other unit into one, in that order. Units are done in
     /// parallel.
     static func sortAndSumLists(_ lists: inout RowLists<Share>, threads: Int) {
-        lists.sortAndMergeEachRow(threads: threads, by: { $0.other < $1.other }) { kept, share in
-            guard kept.other == share.other else { return false }
-            kept.value += share.value
+        lists.sortAndMergeEachRow(threads: threads, by: SumByOther.self)
+    }
+
+    /// By the other unit (stably, as `sort` is), each other unit's shares summed.
+    private enum SumByOther: RowMerge {
+        static func areInIncreasingOrder(_ a: Share, _ b: Share) -> Bool { a.other < b.other }
+        static func merge(_ kept: inout Share, _ next: Share) -> Bool {
+            guard kept.other == next.other else { return false }
+            kept.value += next.value
             return true
         }
     }

@@ -15,8 +15,14 @@ struct CandidatePairs: Sendable {
         for pair in pairs { builder.append(Int32(truncatingIfNeeded: pair.second), to: pair.first) }
         var lists = builder.finish()
         // Each position's partners sorted and made distinct in place, in parallel.
-        lists.sortAndMergeEachRow(threads: threads, by: <, merge: { $0 == $1 })
+        lists.sortAndMergeEachRow(threads: threads, by: Distinct.self)
         self.lists = lists
+    }
+
+    /// Ascending partners, each once.
+    private enum Distinct: RowMerge {
+        static func areInIncreasingOrder(_ a: Int32, _ b: Int32) -> Bool { a < b }
+        static func merge(_ kept: inout Int32, _ next: Int32) -> Bool { kept == next }
     }
 
     /// Where the partners of position `a` are: indices for `partner(at:)`, and for arrays of

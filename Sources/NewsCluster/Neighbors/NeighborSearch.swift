@@ -412,7 +412,7 @@ struct NeighborSearch: Sendable {
         grouped = CandidatePairs([], positions: 0, threads: 1)
         exact = []
         var sorted = lists.finish()
-        sorted.sortEachRow(threads: options.threads, by: Self.ranksBefore)
+        sorted.sortEachRow(threads: options.threads, by: BestFirst.self)
         let candidates = NeighborLists(sorted)
         sorted = RowLists()
         // Edges (i < j) come out of the lists already grouped by i; each group sorted by j.
@@ -440,6 +440,11 @@ struct NeighborSearch: Sendable {
     /// Best first: the higher score, then the lower index.
     static func ranksBefore(_ x: Neighbor, _ y: Neighbor) -> Bool {
         x.score > y.score || (x.score == y.score && x.index < y.index)
+    }
+
+    /// `ranksBefore` as a row order.
+    private enum BestFirst: RowOrder {
+        static func areInIncreasingOrder(_ x: Neighbor, _ y: Neighbor) -> Bool { ranksBefore(x, y) }
     }
 
     /// What one thread of the tile pass found.

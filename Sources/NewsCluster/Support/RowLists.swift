@@ -102,35 +102,30 @@ struct RowLists<Element> {
         self.elements = elements
     }
 
-    /// Sorts each row by `areInIncreasingOrder`, rows in parallel.
+    /// Sorts each row in `Order`, rows in parallel.
     ///
     /// - Complexity: O(Σ r log r) over the row lengths r, shared by `threads` threads.
-    @inline(__always)  // so that each caller's comparison (and merge) is inlined into the sort
-    mutating func sortEachRow(threads: Int, by areInIncreasingOrder: (Element, Element) -> Bool) {
+    mutating func sortEachRow<Order: RowOrder>(threads: Int, by order: Order.Type) where Order.Element == Element {
         let offsets = self.offsets
         elements.withUnsafeMutableBufferPointer { elements in
             Parallel.forEachChunk(count: offsets.count - 1, threads: threads) { rows in
                 for row in rows where offsets[row + 1] - offsets[row] > 1 {
                     var list = UnsafeMutableBufferPointer(rebasing: elements[offsets[row]..<offsets[row + 1]])
-                    list.sort(by: areInIncreasingOrder)
+                    list.sort(by: Order.areInIncreasingOrder)
                 }
             }
         }
     }
 
-    /// Sorts each row by `areInIncreasingOrder` (rows in parallel), then walks it in that order
-    /// folding each element into the last one kept when `merge(&kept, element)` says so
+    /// Sorts each row in `Merge`'s order (rows in parallel), then walks it in that order
+    /// folding each element into the last one kept when `Merge.merge(&kept, element)` says so
     /// (returns true), and packs the shorter rows together in place.
     ///
-    /// With `merge: { $0 == $1 }` each row keeps its distinct elements; with a merge that sums
-    /// values of equal keys, each key's values are summed in the sorted order.
+    /// With a merge that returns `kept == element` each row keeps its distinct elements; with
+    /// one that sums the values of equal keys, each key's values are summed in the sorted order.
     ///
     /// - Complexity: O(Σ r log r) over the row lengths r, plus O(`count`) on one thread to pack.
-    @inline(__always)  // so that each caller's comparison (and merge) is inlined into the sort
-    mutating func sortAndMergeEachRow(
-        threads: Int, by areInIncreasingOrder: (Element, Element) -> Bool,
-        merge: (inout Element, Element) -> Bool
-    ) {
+    mutating func sortAndMergeEachRow<Merge: RowMerge>(threads: Int, by merge: Merge.Type) where Merge.Element == Element {
         let rowCount = self.rowCount
         let offsets = self.offsets
         var lengths = [Int](repeating: 0, count: rowCount)
@@ -139,9 +134,9 @@ struct RowLists<Element> {
                 Parallel.forEachChunk(count: rowCount, threads: threads) { rows in
                     for row in rows where offsets[row] < offsets[row + 1] {
                         var list = UnsafeMutableBufferPointer(rebasing: elements[offsets[row]..<offsets[row + 1]])
-                        list.sort(by: areInIncreasingOrder)
+                        list.sort(by: Merge.areInIncreasingOrder)
                         var kept = 1
-                        for index in 1..<list.count where !merge(&list[kept - 1], list[index]) {
+                        for index in 1..<list.count where !Merge.merge(&list[kept - 1], list[index]) {
                             list[kept] = list[index]
                             kept += 1
                         }
@@ -169,6 +164,20 @@ struct RowLists<Element> {
 extension RowLists: Sendable where Element: Sendable {}
 
 extension RowLists: Equatable where Element: Equatable {}
+
+/// An order for the elements of rows. A type rather than a closure so that each sort is
+/// specialised for it: a closure handed to the parallel workers would be called through a
+/// pointer on every comparison.
+protocol RowOrder {
+    associatedtype Element
+    static func areInIncreasingOrder(_ a: Element, _ b: Element) -> Bool
+}
+
+/// An order, and a rule that folds an element into the one before it in that order.
+protocol RowMerge: RowOrder {
+    /// Folds `next` into `kept` and returns true, or returns false to keep `next` apart.
+    static func merge(_ kept: inout Element, _ next: Element) -> Bool
+}
 
 // A stage file holds the neighbour lists as they are.
 extension RowLists: Codable where Element: Codable {}
