@@ -245,7 +245,9 @@ public final class StateStore: Sendable {
     /// The last run's pair scores and the fingerprint of the vocabulary that made them, when
     /// stored (schema 5 on).
     private func storedScores(_ db: Database) throws -> ([Float], UInt64?) {
-        guard let row = try Row.fetchOne(db, sql: "SELECT scores, scored_with FROM graph WHERE id = 1"),
+        // A state of an older schema inspected read-only has no scores yet.
+        guard try db.columns(in: "graph").contains(where: { $0.name == "scores" }),
+              let row = try Row.fetchOne(db, sql: "SELECT scores, scored_with FROM graph WHERE id = 1"),
               let blob = row["scores"] as Data?, let scoredWith = row["scored_with"] as Int64?
         else { return ([], nil) }
         let scores: [Float] = try decoding("the stored pair scores") { try Self.decode(blob) }
