@@ -57,8 +57,8 @@ struct CleanStage {
 
     /// - Parameter keepsLineKeys: whether the line keys are needed past the plan (a night
     ///   stores them); else they are let go.
-    func run(_ read: ReadArticles, keepsLineKeys: Bool) throws -> CleanedTexts {
-        var read = read
+    /// - Parameter read: consumed, so that its raw texts are replaced in place, not copied.
+    func run(_ read: consuming ReadArticles, keepsLineKeys: Bool) throws -> CleanedTexts {
         let plan: BoilerplateRemover.Plan? = options.keepBoilerplate ? nil : BoilerplateRemover().plan(
             pages: read.lineKeys, titles: read.articles.map(\.title),
             sources: read.articles.map { BoilerplateRemover.sourceKey(source: $0.source, url: $0.url) },

@@ -67,32 +67,39 @@ public struct Pipeline {
         // once the input is read): one thread of SQLite decoding, otherwise before the read.
         let snapshotLoad = night.keepsArticles ? Background { try night.snapshot() } : nil
 
-        let read = try timings.measure(.read) {
+        // Each stage's input is handed over (`consume`), so that what a stage lets go of (raw
+        // texts, line keys, term counts) is freed rather than kept by the caller.
+        var read: ReadArticles? = try timings.measure(.read) {
             try ReadStage(options: options, threads: threads).run(
                 files: files, storedRecords: storedRecords, hashesRecords: night.keepsArticles,
                 holdsText: memory.holdsText(inputBytes: inputBytes))
         }
+        let (accepted, recordsRead, rejected, repaired) = (read!.articles.count, read!.recordsRead, read!.rejected.count, read!.warnings.count)
         try options.shrinkGuard.check(
-            accepted: read.articles.count, read: read.recordsRead, rejected: read.rejected.count,
+            accepted: accepted, read: recordsRead, rejected: rejected,
             previous: try night.lastRunArticles(), state: options.statePath)
-        try memory.check(articles: read.articles.count, inputBytes: inputBytes, estimated: false)
-        log("read \(read.recordsRead) records: \(read.articles.count) accepted, \(read.rejected.count) rejected, \(read.warnings.count) repaired")
+        try memory.check(articles: accepted, inputBytes: inputBytes, estimated: false)
+        log("read \(recordsRead) records: \(accepted) accepted, \(rejected) rejected, \(repaired) repaired")
 
         let cleaned = try timings.measure(.clean) {
-            try CleanStage(options: options, threads: threads).run(read, keepsLineKeys: night.keepsArticles)
+            let input = read!
+            read = nil
+            return try CleanStage(options: options, threads: threads).run(consume input, keepsLineKeys: night.keepsArticles)
         }
         let articleIDs = night.keepsArticles ? Set(cleaned.articles.map(\.id)) : []
         let snapshot = try snapshotLoad.map { load in
             try timings.measure(.state) { try load.value().restricted(to: articleIDs) }
         } ?? night.snapshot()
-        let counts = try timings.measure(.tokenize) {
+        var counts: TermCounts? = try timings.measure(.tokenize) {
             try TokenizeStage(options: options, threads: threads).run(
                 cleaned, stored: snapshot.articles, hashesContent: night.keepsArticles)
         }
         ProcessMemory.releaseFreePages()
         let source = VocabularySource(pinned: pinned, stored: try night.storedVocabulary(), run: snapshot.run)
         let vectors = timings.measure(.vectorize) {
-            VectorizeStage(options: options, threads: threads).run(counts, keepsCounts: night.keepsArticles, source: source)
+            let input = counts!
+            counts = nil
+            return VectorizeStage(options: options, threads: threads).run(consume input, keepsCounts: night.keepsArticles, source: source)
         }
         log("vocabulary generation \(vectors.use.generation) \(vectors.use.fitted ? "fitted" : "reused"): \(vectors.use.reason)")
         if let path = options.writeVocabularyPath {

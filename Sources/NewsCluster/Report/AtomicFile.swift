@@ -4,7 +4,13 @@ import Foundation
 /// the data goes to a temporary file in the same directory, is flushed to disk, and is then
 /// renamed over the target (rename is atomic within a file system).
 enum AtomicFile {
-    static func write(_ data: Data, to path: String) throws {
+    static func write(_ data: some ContiguousBytes, to path: String) throws {
+        try write(pieces: [data], to: path)
+    }
+
+    /// The pieces one after the other, without joining them into one buffer first (a report
+    /// of 100k articles is tens of megabytes).
+    static func write<Piece: ContiguousBytes>(pieces: [Piece], to path: String) throws {
         let url = URL(fileURLWithPath: path)
         let directory = url.deletingLastPathComponent().path
         let temporary = directory + "/." + url.lastPathComponent + ".tmp-\(getpid())"
@@ -13,13 +19,15 @@ enum AtomicFile {
         let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else { throw ReportError.cannotWrite(path: path, reason: ReportError.reason(errno)) }
         var failure: Int32 = 0
-        data.withUnsafeBytes { buffer in
-            var done = 0
-            while done < buffer.count {
-                let count = Glibc.write(descriptor, buffer.baseAddress! + done, buffer.count - done)
-                if count < 0 && errno == EINTR { continue }
-                guard count > 0 else { failure = count < 0 ? errno : EIO; return }
-                done += count
+        for piece in pieces where failure == 0 {
+            piece.withUnsafeBytes { buffer in
+                var done = 0
+                while done < buffer.count {
+                    let count = Glibc.write(descriptor, buffer.baseAddress! + done, buffer.count - done)
+                    if count < 0 && errno == EINTR { continue }
+                    guard count > 0 else { failure = count < 0 ? errno : EIO; return }
+                    done += count
+                }
             }
         }
         // A full disk may show only here, when the delayed blocks are allocated.

@@ -26,14 +26,14 @@ struct ReportStage {
             let pageStart = clock.now
             var reportSeconds = 0.0
             let stageTimes = timings.seconds
-            let html = try ReviewPage().render(
+            let html = try ReviewPage().renderBytes(
                 stories: descriptions.storiesFile, manifest: manifest, changes: changes, threads: threads,
                 timings: {
                     reportSeconds = try reportsWritten.value()
                     log("report    " + String(format: "%8.3f s   beside the page", reportSeconds))
                     return stageTimes.merging(["report": reportSeconds]) { $1 }
                 })
-            try writer.writeReviewPage(html)
+            try writer.writeReviewPage(bytes: html)
             timings.record(.report, reportSeconds)
             timings.record(.page, Pipeline.seconds(pageStart.duration(to: clock.now)))
             log("page      " + String(format: "%8.3f s   resident %6d MiB", timings.seconds["page"]!, ProcessMemory.residentBytes >> 20))

@@ -41,22 +41,27 @@ struct ReportWriter: Sendable {
             }
             return bytes
         }
-        try AtomicFile.write(Data(lines.joined()), to: path("articles.jsonl"))
-        try AtomicFile.write(Self.prettyStories(stories, threads: threads), to: path("stories.json"))
+        try AtomicFile.write(pieces: lines, to: path("articles.jsonl"))
+        try AtomicFile.write(pieces: Self.prettyStoriesPieces(stories, threads: threads), to: path("stories.json"))
     }
 
     /// The bytes `pretty(file)` gives, with the stories written in parallel at their depth.
     static func prettyStories(_ file: StoriesFile, threads: Int) -> Data {
+        Data(prettyStoriesPieces(file, threads: threads).joined())
+    }
+
+    /// `prettyStories` in pieces, to be written one after the other.
+    static func prettyStoriesPieces(_ file: StoriesFile, threads: Int) -> [[UInt8]] {
         var head = JSONWriter(pretty: true)
         head.beginObject()
         head.field("schema", file.schema)
         head.key("stories")
-        var data = Data(head.bytes)
+        var pieces = [head.bytes]
         if file.stories.isEmpty {
-            data.append(contentsOf: Array("[\n\n  ]".utf8))
+            pieces.append(Array("[\n\n  ]".utf8))
         } else {
-            data.append(contentsOf: Array("[".utf8))
-            let parts = Parallel.mapChunks(count: file.stories.count, threads: threads) { range -> [UInt8] in
+            pieces.append(Array("[".utf8))
+            pieces += Parallel.mapChunks(count: file.stories.count, threads: threads) { range -> [UInt8] in
                 var bytes: [UInt8] = []
                 for index in range {
                     var json = JSONWriter(pretty: true, baseLevel: 2)
@@ -66,17 +71,16 @@ struct ReportWriter: Sendable {
                 }
                 return bytes
             }
-            for part in parts { data.append(contentsOf: part) }
-            data.append(contentsOf: Array("\n  ]".utf8))
+            pieces.append(Array("\n  ]".utf8))
         }
         var tail = JSONWriter(pretty: true, baseLevel: 1)
         tail.value(file.tool)
-        data.append(contentsOf: Array(",\n  \"tool\" : ".utf8) + tail.bytes)
+        pieces.append(Array(",\n  \"tool\" : ".utf8) + tail.bytes)
         tail = JSONWriter(pretty: true, baseLevel: 1)
         tail.value(file.version)
-        data.append(contentsOf: Array(",\n  \"version\" : ".utf8) + tail.bytes)
-        data.append(contentsOf: Array("\n}\n".utf8))
-        return data
+        pieces.append(Array(",\n  \"version\" : ".utf8) + tail.bytes)
+        pieces.append(Array("\n}\n".utf8))
+        return pieces
     }
 
     /// `changes.json` of a run with a state; without one, an old `changes.json` is removed so
@@ -93,6 +97,10 @@ struct ReportWriter: Sendable {
     /// `report.html`, the review page (`ReviewPage`).
     func writeReviewPage(_ html: String) throws {
         try AtomicFile.write(Data(html.utf8), to: path("report.html"))
+    }
+
+    func writeReviewPage(bytes: [UInt8]) throws {
+        try AtomicFile.write(bytes, to: path("report.html"))
     }
 
     func writeManifest(_ manifest: RunManifest) throws {

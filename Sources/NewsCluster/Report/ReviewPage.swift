@@ -25,6 +25,16 @@ struct ReviewPage {
         stories: StoriesFile, manifest: RunManifest, changes: ChangesFile?, threads: Int = 1,
         timings: (() throws -> [String: Double])? = nil
     ) throws -> String {
+        String(decoding: try renderBytes(stories: stories, manifest: manifest, changes: changes, threads: threads,
+                                         timings: timings), as: UTF8.self)
+    }
+
+    /// The page's UTF-8 bytes, as `render` gives them, without the copy into a `String` (the
+    /// page of 100k articles is 60 MB).
+    func renderBytes(
+        stories: StoriesFile, manifest: RunManifest, changes: ChangesFile?, threads: Int = 1,
+        timings: (() throws -> [String: Double])? = nil
+    ) throws -> [UInt8] {
         var page = model(stories: stories, manifest: manifest, changes: changes, threads: threads)
         // The stories are most of the page: written in chunks on every thread, in order.
         let chunks = Parallel.mapChunks(count: page.stories.count, threads: threads) { range in
@@ -35,8 +45,9 @@ struct ReviewPage {
         page.stories = []
         if let timings { page.timings = Self.figures(try timings()) }
         var markup = ReviewPageMarkup()
+        markup.reserve(chunks.reduce(0) { $0 + $1.count } + (1 << 20))
         markup.appendPage(page, stories: chunks)
-        return String(decoding: markup.bytes, as: UTF8.self)
+        return markup.bytes
     }
 
     // MARK: The page's model (what the page shows, nothing more)

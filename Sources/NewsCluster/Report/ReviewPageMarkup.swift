@@ -11,6 +11,11 @@ struct ReviewPageMarkup {
 
     init() {}
 
+    /// Room for `count` more bytes: the page is written into one buffer that does not grow.
+    mutating func reserve(_ count: Int) {
+        bytes.reserveCapacity(bytes.count + count)
+    }
+
     // MARK: The page
 
     /// The page around `stories`, the stories' markup as `append(_:)` wrote it (in chunks, in order).

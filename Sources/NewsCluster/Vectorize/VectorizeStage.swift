@@ -66,15 +66,15 @@ struct VectorizeStage {
 
     /// - Parameter keepsCounts: whether the term counts are needed past the matrix (a night
     ///   stores them); else they are let go, keeping the sketches and lengths.
-    func run(_ counts: TermCounts, keepsCounts: Bool, source: VocabularySource = VocabularySource()) -> Vectors {
-        var counts = counts
+    ///   `counts` is consumed, so that the counts it lets go are freed, not copied.
+    func run(_ counts: consuming TermCounts, keepsCounts: Bool, source: VocabularySource = VocabularySource()) -> Vectors {
         var vectors = vectorize(counts, source: source)
         if !keepsCounts {
-            for index in counts.documents.indices {
-                counts.documents[index].terms = []
-                counts.documents[index].counts = []
+            _ = consume counts
+            for index in vectors.counts.documents.indices {
+                vectors.counts.documents[index].terms = []
+                vectors.counts.documents[index].counts = []
             }
-            vectors.counts = counts
             ProcessMemory.releaseFreePages()
         }
         return vectors
