@@ -17,7 +17,7 @@ private func story(_ id: String, headline: String, members: [StoryMember], group
 }
 
 private func render(_ stories: [StoryEntry], changes: ChangesFile? = nil) throws -> String {
-    try ReviewPage().render(stories: StoriesFile(tool: "newscluster", version: "test", stories: stories),
+    try ReviewPage().renderText(stories: StoriesFile(tool: "newscluster", version: "test", stories: stories),
                             manifest: ReportSamples.manifest(output: "out"), changes: changes)
 }
 
@@ -70,7 +70,7 @@ struct ReviewPageTests {
         page.listedArticles = 5
         let stories = [story("s-a", headline: "First", members: (0..<4).map { member("a\($0)", title: "Listed \($0)") }),
                        story("s-b", headline: "Second", members: (0..<3).map { member("b\($0)", title: "Unlisted \($0)") })]
-        let html = try page.render(stories: StoriesFile(tool: "newscluster", version: "test", stories: stories),
+        let html = try page.renderText(stories: StoriesFile(tool: "newscluster", version: "test", stories: stories),
                                    manifest: ReportSamples.manifest(output: "out"), changes: nil)
         #expect(occurrences(of: "Listed ", in: html) == 4 && !html.contains("Unlisted"))
         #expect(html.contains("<bdi>Second</bdi>") && html.contains("the first 5 only"))
@@ -140,7 +140,7 @@ struct ReviewPageTests {
 
     @Test func stagesThatRanBesideTheStoriesAreShownWithTheirTimes() throws {
         var asked = 0
-        let html = try ReviewPage().render(
+        let html = try ReviewPage().renderText(
             stories: ReportSamples.stories, manifest: ReportSamples.manifest(output: "out"), changes: nil,
             timings: {
                 asked += 1

@@ -26,7 +26,7 @@ struct ReportStage {
             let pageStart = clock.now
             var reportSeconds = 0.0
             let stageTimes = timings.seconds
-            let html = try ReviewPage().renderBytes(
+            let html = try ReviewPage().render(
                 stories: descriptions.storiesFile, manifest: manifest, changes: changes, threads: threads,
                 timings: {
                     reportSeconds = try reportsWritten.value()

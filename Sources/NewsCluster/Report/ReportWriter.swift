@@ -22,11 +22,6 @@ struct ReportWriter: Sendable {
         }
     }
 
-    func write(articles: [ArticleLine], stories: StoriesFile, manifest: RunManifest) throws {
-        try writeReports(articles: articles, stories: stories)
-        try writeManifest(manifest)
-    }
-
     /// `articles.jsonl` and `stories.json`; call `writeManifest` after them. Records are
     /// written in parallel chunks (`JSONWriter`) and joined in order.
     func writeReports(articles: [ArticleLine], stories: StoriesFile, threads: Int = 1) throws {
@@ -45,12 +40,8 @@ struct ReportWriter: Sendable {
         try AtomicFile.write(pieces: Self.prettyStoriesPieces(stories, threads: threads), to: path("stories.json"))
     }
 
-    /// The bytes `pretty(file)` gives, with the stories written in parallel at their depth.
-    static func prettyStories(_ file: StoriesFile, threads: Int) -> Data {
-        Data(prettyStoriesPieces(file, threads: threads).joined())
-    }
-
-    /// `prettyStories` in pieces, to be written one after the other.
+    /// The bytes `pretty(file)` gives, in pieces to be written one after the other, with the
+    /// stories written in parallel at their depth.
     static func prettyStoriesPieces(_ file: StoriesFile, threads: Int) -> [[UInt8]] {
         var head = JSONWriter(pretty: true)
         head.beginObject()
@@ -95,10 +86,6 @@ struct ReportWriter: Sendable {
 
     /// `run.json`, written last: a reader that finds a new one finds the new reports.
     /// `report.html`, the review page (`ReviewPage`).
-    func writeReviewPage(_ html: String) throws {
-        try AtomicFile.write(Data(html.utf8), to: path("report.html"))
-    }
-
     func writeReviewPage(bytes: [UInt8]) throws {
         try AtomicFile.write(bytes, to: path("report.html"))
     }

@@ -24,16 +24,6 @@ struct ReviewPage {
     func render(
         stories: StoriesFile, manifest: RunManifest, changes: ChangesFile?, threads: Int = 1,
         timings: (() throws -> [String: Double])? = nil
-    ) throws -> String {
-        String(decoding: try renderBytes(stories: stories, manifest: manifest, changes: changes, threads: threads,
-                                         timings: timings), as: UTF8.self)
-    }
-
-    /// The page's UTF-8 bytes, as `render` gives them, without the copy into a `String` (the
-    /// page of 100k articles is 60 MB).
-    func renderBytes(
-        stories: StoriesFile, manifest: RunManifest, changes: ChangesFile?, threads: Int = 1,
-        timings: (() throws -> [String: Double])? = nil
     ) throws -> [UInt8] {
         var page = model(stories: stories, manifest: manifest, changes: changes, threads: threads)
         // The stories are most of the page: written in chunks on every thread, in order.
