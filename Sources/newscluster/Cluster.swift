@@ -54,7 +54,7 @@ struct Cluster: ParsableCommand {
     @Flag(help: "Read each text again when it is cleaned and counted instead of holding the texts in memory, whatever the input's size (what --max-memory chooses for large inputs): less memory, one more read of the input.")
     var readTextsTwice = false
 
-    @Option(help: ArgumentHelp("Write the vocabulary and IDF this run scored with to this file.", valueName: "file"))
+    @Option(help: ArgumentHelp("Write the vocabulary and IDF this run scored with to this file, once its reports are in place (not inside --out).", valueName: "file"))
     var writeVocabulary: String?
 
     @Flag(help: "With --state: fit a new vocabulary generation on this run's articles instead of reusing the stored one (every stored pair is then scored again).")

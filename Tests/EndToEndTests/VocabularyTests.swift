@@ -36,6 +36,16 @@ struct VocabularyTests {
         #expect((try Self.run(fitted)["vocabulary"] as? [String: Any])?["fitted"] as? Bool == true)
     }
 
+    @Test func aVocabularyToWriteInsideTheOutputDirectoryIsRefusedBeforeTheWork() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let out = directory.file("out")
+        let result = try Binary.run(["cluster", DemoCorpusTests.corpus, "--out", out, "--write-vocabulary", out + "/demo.vocabulary"])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("--write-vocabulary cannot write inside the output directory"), "\(result.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: out + "/articles.jsonl"))
+    }
+
     @Test func aFileThatIsNotAVocabularyIsRefusedBeforeTheWork() throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }

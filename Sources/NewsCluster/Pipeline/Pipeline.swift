@@ -38,6 +38,9 @@ public struct Pipeline {
         if let statePath = options.statePath, output.contains(statePath) {
             throw ReportError.holdsTheState(path: outputDirectory, state: statePath)
         }
+        if let vocabularyPath = options.writeVocabularyPath, output.contains(vocabularyPath) {
+            throw ReportError.holdsTheVocabulary(path: outputDirectory, vocabulary: vocabularyPath)
+        }
         let locks = try takeLocks(outputDirectory: outputDirectory)
         defer { withExtendedLifetime(locks) {} }
 
@@ -102,9 +105,6 @@ public struct Pipeline {
             return VectorizeStage(options: options, threads: threads).run(consume input, keepsCounts: night.keepsArticles, source: source)
         }
         log("vocabulary generation \(vectors.use.generation) \(vectors.use.fitted ? "fitted" : "reused"): \(vectors.use.reason)")
-        if let path = options.writeVocabularyPath {
-            try AtomicFile.write(vectors.frozen.encoded(), to: path)
-        }
         let neighbors = timings.measure(.neighbors) { () -> NeighborGraph in
             let line = ProgressLine(
                 stage: "neighbors", unit: "tiles", total: NeighborsStage.tileCount(articles: vectors.articles.count, options: options),
@@ -138,6 +138,10 @@ public struct Pipeline {
         }
         commitsState.make(true)
         if let saving { try timings.measure(.save) { try saving.value() } }
+        // Kept only for a run whose reports are in place.
+        if let path = options.writeVocabularyPath {
+            try AtomicFile.write(vectors.frozen.encoded(), to: path)
+        }
         let largest = descriptions.stories.prefix(10).map { (size: $0.members.count, headline: $0.headline) }
         return Summary(manifest: manifest, largestStories: largest)
     }

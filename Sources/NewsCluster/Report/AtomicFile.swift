@@ -51,6 +51,8 @@ public enum ReportError: Error, CustomStringConvertible {
     case cannotCreateDirectory(path: String)
     case holdsOtherFiles(path: String, names: [String])
     case holdsTheState(path: String, state: String)
+    /// `--write-vocabulary` names a file inside the output directory, which each run replaces.
+    case holdsTheVocabulary(path: String, vocabulary: String)
     /// The output directory is, holds or lies inside an input (resolved paths beside the given).
     case overlapsInput(output: String, input: String, resolvedOutput: String, resolvedInput: String)
 
@@ -68,6 +70,8 @@ public enum ReportError: Error, CustomStringConvertible {
                 + "each run replaces the directory as a whole, so give an empty or new directory"
         case .holdsTheState(let path, let state):
             return "\(state): the state cannot live inside the output directory \(path), which each run replaces"
+        case .holdsTheVocabulary(let path, let vocabulary):
+            return "\(vocabulary): --write-vocabulary cannot write inside the output directory \(path), which each run replaces"
         case .overlapsInput(let output, let input, let resolvedOutput, let resolvedInput):
             let outputShown = output == resolvedOutput ? output : "\(output) (\(resolvedOutput))"
             let inputShown = input == resolvedInput ? input : "\(input) (\(resolvedInput))"
