@@ -27,7 +27,7 @@ private func report(_ corpus: StageCorpus, changes: ChangesFile? = nil) throws -
     var manifest = Pipeline(options: corpus.options).manifest(descriptions, outputDirectory: path)
     var timings = Timings(log: lines.append)
     timings.record(.read, 0.5)
-    try ReportStage(threads: 1, log: lines.append).run(
+    try ReportStage(threads: 1).run(
         descriptions, changes: changes, manifest: &manifest, timings: &timings, into: try OutputDirectory(path))
     let articles = try #require(FileManager.default.contents(atPath: path + "/articles.jsonl"))
     let articleIDs = try String(decoding: articles, as: UTF8.self).split(separator: "\n").map { line in

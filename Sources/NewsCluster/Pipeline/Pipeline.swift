@@ -128,7 +128,7 @@ public struct Pipeline {
             try night.save(descriptions, storedRecords: storedRecords, snapshot: snapshot, commitIf: commitsState.wait)
         } : nil
         do {
-            try ReportStage(threads: threads, log: log).run(
+            try ReportStage(threads: threads).run(
                 descriptions, changes: night.changes(descriptions, snapshot: snapshot), manifest: &manifest,
                 timings: &timings, into: output)
         } catch {

@@ -91,7 +91,7 @@ public struct StageRunner {
             var manifest = pipeline.manifest(file.output, outputDirectory: output)
             var timings = Timings(log: log)
             let directory = try OutputDirectory(output)
-            try ReportStage(threads: threads(file.options), log: log).run(
+            try ReportStage(threads: threads(file.options)).run(
                 file.output, changes: nil, manifest: &manifest, timings: &timings, into: directory)
         default:
             throw Failure.notAStage(stage)

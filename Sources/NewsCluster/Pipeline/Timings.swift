@@ -14,12 +14,29 @@ struct Timings {
     }
 
     mutating func measure<T>(_ stage: Stage, _ body: () throws -> T) rethrows -> T {
-        let began = clock.now
+        let began = now
         let result = try body()
-        record(stage, Pipeline.seconds(began.duration(to: clock.now)))
-        log(stage.rawValue.padding(toLength: max(10, stage.rawValue.count), withPad: " ", startingAt: 0)
-            + String(format: "%8.3f s   resident %6d MiB", seconds[stage.rawValue]!, ProcessMemory.residentBytes >> 20))
+        stop(stage, since: began)
         return result
+    }
+
+    var now: ContinuousClock.Instant { clock.now }
+
+    /// Records the time since `began` as `stage`'s and logs its line.
+    mutating func stop(_ stage: Stage, since began: ContinuousClock.Instant) {
+        record(stage, Pipeline.seconds(began.duration(to: clock.now)))
+        log(Self.label(stage) + String(format: "%8.3f s   resident %6d MiB", seconds[stage.rawValue]!, ProcessMemory.residentBytes >> 20))
+    }
+
+    /// Logs the time of `stage`, which ran beside others, and records it.
+    mutating func recordBeside(_ stage: Stage, _ value: Double, beside: String) {
+        record(stage, value)
+        log(Self.label(stage) + String(format: "%8.3f s   beside \(beside)", value))
+    }
+
+    /// A stage's name at the start of its log line, padded to one column.
+    static func label(_ stage: Stage) -> String {
+        stage.rawValue.padding(toLength: max(10, stage.rawValue.count), withPad: " ", startingAt: 0)
     }
 
     mutating func record(_ stage: Stage, _ value: Double) {

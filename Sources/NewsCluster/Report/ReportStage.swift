@@ -5,7 +5,6 @@ import Foundation
 /// directory and swapped in whole.
 struct ReportStage {
     var threads: Int
-    var log: (String) -> Void = { _ in }
 
     func run(
         _ descriptions: Descriptions, changes: ChangesFile?, manifest: inout RunManifest,
@@ -22,21 +21,17 @@ struct ReportStage {
             return Pipeline.seconds(start.duration(to: .now))
         }
         do {
-            let clock = ContinuousClock()
-            let pageStart = clock.now
-            var reportSeconds = 0.0
-            let stageTimes = timings.seconds
+            let pageStart = timings.now
+            var stageTimes = timings
             let html = try ReviewPage().render(
                 stories: descriptions.storiesFile, manifest: manifest, changes: changes, threads: threads,
                 timings: {
-                    reportSeconds = try reportsWritten.value()
-                    log("report    " + String(format: "%8.3f s   beside the page", reportSeconds))
-                    return stageTimes.merging(["report": reportSeconds]) { $1 }
+                    stageTimes.recordBeside(.report, try reportsWritten.value(), beside: "the page")
+                    return stageTimes.seconds
                 })
             try writer.writeReviewPage(bytes: html)
-            timings.record(.report, reportSeconds)
-            timings.record(.page, Pipeline.seconds(pageStart.duration(to: clock.now)))
-            log("page      " + String(format: "%8.3f s   resident %6d MiB", timings.seconds["page"]!, ProcessMemory.residentBytes >> 20))
+            timings = stageTimes
+            timings.stop(.page, since: pageStart)
         } catch {
             _ = try? reportsWritten.value()
             throw error
