@@ -62,7 +62,7 @@ struct TFIDFVectorizerFrozenTests {
         let column = try #require(result.id(of: zeta))
         try #require(result.documentFrequency.indices.contains(Int(column)) && result.idf.indices.contains(Int(column)))
         #expect(result.documentFrequency[Int(column)] == FrozenVocabulary.unseenDocumentFrequency)
-        #expect(result.idf[Int(column)] == FrozenVocabulary.idf(frequency: 1, documents: small.count))
+        #expect(result.idf[Int(column)] == TFIDFVectorizer.idf(frequency: 1, documents: small.count))
         // The frozen terms keep their frequencies, shifted past the new column.
         let alpha = try #require(result.id(of: tokenHash("alpha")))
         let frozenAlpha = try #require(vocabulary.id(of: tokenHash("alpha")))

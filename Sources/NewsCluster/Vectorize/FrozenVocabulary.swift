@@ -48,11 +48,6 @@ struct FrozenVocabulary: Sendable, Equatable, Codable {
     /// The document frequency an unseen term is given.
     static let unseenDocumentFrequency: Int32 = 1
 
-    /// The smoothed IDF of a term in `frequency` of `documents` documents (the vectorizer's).
-    @inline(__always)
-    static func idf(frequency: Int32, documents: Int) -> Float {
-        logf((1 + Float(documents)) / (1 + Float(frequency))) + 1
-    }
 
     /// Identifies the generation's contents: scores made with one vocabulary are kept for a
     /// night only when it scores with the same.

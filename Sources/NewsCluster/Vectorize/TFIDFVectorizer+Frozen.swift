@@ -83,8 +83,7 @@ extension TFIDFVectorizer {
                 }
             }
         }
-        let idf = frequency.map { FrozenVocabulary.idf(frequency: $0, documents: frozen.documents) }
-        let sublinear = options.sublinearTF
+        let idf = frequency.map { Self.idf(frequency: $0, documents: frozen.documents) }
 
         struct Rows { var lengths: [Int] = []; var columns: [Int32] = []; var values: [Float] = []; var frequency: [Int32] }
         let parts = Parallel.mapChunks(count: documents.count, threads: threads) { range -> Rows in
@@ -100,9 +99,7 @@ extension TFIDFVectorizer {
                     } else {
                         column = unseenColumn[Int(unseenNumber.existingNumber(of: term)!)]
                     }
-                    // Sublinear above one occurrence; a fractional (title-weighted) count stays linear.
-                    let tf = sublinear && count > 1 ? 1 + logf(count) : count
-                    let weight = tf * idf[Int(column)]
+                    let weight = termFrequency(count) * idf[Int(column)]
                     rows.columns.append(column)
                     rows.values.append(weight)
                     rows.frequency[Int(column)] += 1
@@ -127,7 +124,7 @@ extension TFIDFVectorizer {
         }
         var moved = 0.0, total = 0.0
         for term in hashes.indices where ownFrequency[term] > 0 {
-            let own = Double(FrozenVocabulary.idf(frequency: ownFrequency[term], documents: documents.count))
+            let own = Double(Self.idf(frequency: ownFrequency[term], documents: documents.count))
             moved += Double(ownFrequency[term]) * abs(own - Double(idf[term]))
             total += Double(ownFrequency[term]) * Double(idf[term])
         }

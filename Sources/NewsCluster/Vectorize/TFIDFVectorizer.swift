@@ -70,6 +70,19 @@ public struct TFIDFVectorizer: Sendable {
         self.options = options
     }
 
+    /// The smoothed IDF of a term in `frequency` of `documents` documents.
+    @inline(__always)
+    static func idf(frequency: Int32, documents: Int) -> Float {
+        logf((1 + Float(documents)) / (1 + Float(frequency))) + 1
+    }
+
+    /// A term's weight in a document from its (weighted) count: sublinear above one
+    /// occurrence; a fractional (title-weighted) count stays linear.
+    @inline(__always)
+    func termFrequency(_ count: Float) -> Float {
+        options.sublinearTF && count > 1 ? 1 + logf(count) : count
+    }
+
     /// Builds the vocabulary and the matrix. `groups[i]` is the language group of document `i`
     /// (the `language` field, else its script).
     ///
@@ -161,8 +174,7 @@ public struct TFIDFVectorizer: Sendable {
         let documentFrequency = keptSlots.map { slot in
             frequency[(slot * groupCount)..<((slot + 1) * groupCount)].reduce(0, +)
         }
-        let n = Float(documents.count)
-        let idf = documentFrequency.map { logf((1 + n) / (1 + Float($0))) + 1 }
+        let idf = documentFrequency.map { Self.idf(frequency: $0, documents: documents.count) }
         let pruned = (0..<termsSeen).filter { columnOfSlot[$0] < 0 }.map { slotHashes[$0] }.sorted()
         let vocabulary = Vocabulary(
             hashes: hashes, documentFrequency: documentFrequency, idf: idf, termsSeen: termsSeen,
@@ -177,7 +189,6 @@ public struct TFIDFVectorizer: Sendable {
         }
         var columns = ContiguousArray<Int32>(repeating: 0, count: rowStarts[documents.count])
         var values = ContiguousArray<Float>(repeating: 0, count: rowStarts[documents.count])
-        let sublinear = options.sublinearTF
         columns.withParallelOutput { columns in
             values.withParallelOutput { values in
                 Parallel.forEachChunk(count: documents.count, threads: threads) { range in
@@ -187,9 +198,7 @@ public struct TFIDFVectorizer: Sendable {
                         for (offset, count) in documents[index].counts.enumerated() {
                             let column = columnOfSlot[slot(index, offset)]
                             guard column >= 0 else { continue }
-                            // Sublinear above one occurrence; a fractional (title-weighted) count stays linear.
-                            let tf = sublinear && count > 1 ? 1 + logf(count) : count
-                            let weight = tf * idf[Int(column)]
+                            let weight = termFrequency(count) * idf[Int(column)]
                             columns[position] = column
                             values[position] = weight
                             norm += weight * weight
