@@ -82,12 +82,10 @@ struct VectorizeStage {
 
     private func vectorize(_ counts: TermCounts, source: VocabularySource) -> Vectors {
         let vectorizer = TFIDFVectorizer(options: options.vectorizer)
-        func reuse(_ frozen: FrozenVocabulary, reason: (Double) -> String?) -> Vectors? {
-            let transformed = vectorizer.transform(counts.documents, frozen: frozen, threads: threads)
-            guard let why = reason(transformed.drift) else { return nil }
-            return Vectors(
+        func reuse(_ frozen: FrozenVocabulary, _ transformed: TFIDFVectorizer.Transformed, reason: String) -> Vectors {
+            Vectors(
                 counts: counts, matrix: transformed.matrix, vocabulary: transformed.vocabulary, frozen: frozen,
-                use: VocabularyUse(generation: frozen.generation, fitted: false, reason: why, drift: rounded(transformed.drift)))
+                use: VocabularyUse(generation: frozen.generation, fitted: false, reason: reason, drift: rounded(transformed.drift)))
         }
         func fit(_ reason: String) -> Vectors {
             let (matrix, vocabulary) = vectorizer.fit(counts.documents, groups: groups(counts), threads: threads)
@@ -98,7 +96,8 @@ struct VectorizeStage {
                 use: VocabularyUse(generation: generation, fitted: true, reason: reason, drift: nil))
         }
         if let pinned = source.pinned {
-            return reuse(pinned) { _ in "given with --vocabulary" }!
+            return reuse(pinned, vectorizer.transform(counts.documents, frozen: pinned, threads: threads),
+                         reason: "given with --vocabulary")
         }
         let policy = options.vocabularyPolicy
         guard let (stored, fittedByRun) = source.stored else {
@@ -110,13 +109,14 @@ struct VectorizeStage {
         if runs >= policy.maximumRuns {
             return fit("generation \(stored.generation) served \(runs) runs (at most \(policy.maximumRuns))")
         }
-        var drift = 0.0
-        if let reused = reuse(stored, reason: { measured in
-            drift = measured
-            return measured <= policy.maximumDrift
-                ? String(format: "drift %.4f within %.4f", measured, policy.maximumDrift) : nil
-        }) {
-            return reused
+        let drift: Double
+        do {
+            // In a scope of its own: a refit does not hold this matrix beside its own.
+            let transformed = vectorizer.transform(counts.documents, frozen: stored, threads: threads)
+            drift = transformed.drift
+            if drift <= policy.maximumDrift {
+                return reuse(stored, transformed, reason: String(format: "drift %.4f within %.4f", drift, policy.maximumDrift))
+            }
         }
         var refreshed = fit(String(format: "drift %.4f above %.4f", drift, policy.maximumDrift))
         refreshed.use.drift = rounded(drift)
