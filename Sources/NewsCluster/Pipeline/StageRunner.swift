@@ -16,13 +16,13 @@ public struct StageRunner {
 
     /// What every stage file starts with.
     struct Header: Codable {
+        static let format = "newscluster-stage-1"
         var format: String
         var stage: Stage
     }
 
     struct File<Output: Codable>: Codable {
-        static var format: String { "newscluster-stage-1" }
-        var format = Self.format
+        var format = Header.format
         var stage: Stage
         var options: ClusterOptions
         var output: Output
@@ -105,19 +105,25 @@ public struct StageRunner {
         } catch {
             throw ReadError.unreadable(path: path, reason: (error as NSError).localizedDescription)
         }
-        let header: Header
+        // The whole file is decoded once; only a file that does not decode is read again for
+        // its header, to say what it holds.
+        let file: File<Output>
         do {
-            header = try JSONDecoder().decode(Header.self, from: data)
+            file = try JSONDecoder().decode(File<Output>.self, from: data)
         } catch {
+            guard let header = try? JSONDecoder().decode(Header.self, from: data) else {
+                throw Failure.notAStageFile(path: path, reason: "\(error)")
+            }
+            try check(header, path: path, expected: expected)
             throw Failure.notAStageFile(path: path, reason: "\(error)")
         }
-        guard header.format == File<Output>.format else { throw Failure.notAStageFile(path: path, reason: "format \(header.format)") }
+        try check(Header(format: file.format, stage: file.stage), path: path, expected: expected)
+        return file
+    }
+
+    private func check(_ header: Header, path: String, expected: Stage) throws {
+        guard header.format == Header.format else { throw Failure.notAStageFile(path: path, reason: "format \(header.format)") }
         guard header.stage == expected else { throw Failure.wrongStage(path: path, holds: header.stage, expected: expected) }
-        do {
-            return try JSONDecoder().decode(File<Output>.self, from: data)
-        } catch {
-            throw Failure.notAStageFile(path: path, reason: "\(error)")
-        }
     }
 
     private func write<Output: Codable>(_ file: File<Output>, to path: String) throws {
