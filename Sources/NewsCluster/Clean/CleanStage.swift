@@ -32,6 +32,12 @@ struct CleanedTexts: Sendable, Codable {
         self.rereader = rereader
     }
 
+    /// What reads again the texts `read` does not hold (nil when it holds them all).
+    static func rereader(for read: ReadArticles) throws -> RecordRereader? {
+        read.articles.indices.allSatisfy(read.isTextHeld)
+            ? nil : try RecordRereader(files: read.files.map(\.path), spools: read.spools)
+    }
+
     private enum CodingKeys: String, CodingKey { case read, plan }
 
     /// Texts not held are read again from the inputs, which must not have changed.
@@ -39,8 +45,7 @@ struct CleanedTexts: Sendable, Codable {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         read = try container.decode(ReadArticles.self, forKey: .read)
         plan = try container.decodeIfPresent(BoilerplateRemover.Plan.self, forKey: .plan)
-        let allHeld = read.articles.indices.allSatisfy(read.isTextHeld)
-        rereader = allHeld ? nil : try RecordRereader(files: read.files.map(\.path))
+        rereader = try Self.rereader(for: read)
     }
 
     func encode(to encoder: any Encoder) throws {
@@ -79,8 +84,7 @@ struct CleanStage {
                 }
             }
         }
-        let allHeld = read.articles.indices.allSatisfy(read.isTextHeld)
-        let rereader = allHeld ? nil : try RecordRereader(files: read.files.map(\.path), spools: read.spools)
+        let rereader = try CleanedTexts.rereader(for: read)
         return CleanedTexts(read: read, plan: plan, rereader: rereader)
     }
 }
