@@ -74,21 +74,24 @@ extension UsesOpenBLAS {
             // A pair of two known articles, a pair with a changed article, one with an article
             // not read tonight, and one of an article with itself.
             snapshot.knownPairs = [(3, 7), (3, 9), (7, 42), (3, 3)]
+            snapshot.knownScores = [0.9, 0.1, 0.2, 1]
             var vectors = VectorizeStage(options: corpus.options, threads: 1).run(counts, keepsCounts: true)
             vectors.counts = counts
+            snapshot.knownScoredWith = vectors.frozen.fingerprint
             let known = try #require(state.knownPairs(vectors, snapshot: snapshot))
             #expect(known.fresh == counts.articles.indices.map { $0 == festival })
             try #require(known.pairs.count == 1)
             #expect(known.pairs[0].0 == Int32(gazette) && known.pairs[0].1 == Int32(herald))
-            #expect(known.scores == nil, "no stored scores: the pairs are scored again")
+            #expect(known.scores == [0.9], "scores made with tonight's vocabulary are taken")
 
-            // Scores made with tonight's vocabulary are taken; with another one, scored again.
-            snapshot.knownScores = [0.9, 0.1, 0.2, 1]
-            snapshot.knownScoredWith = vectors.frozen.fingerprint
-            let scored = try #require(state.knownPairs(vectors, snapshot: snapshot))
-            #expect(scored.scores == [0.9])
-            snapshot.knownScoredWith = vectors.frozen.fingerprint &+ 1
-            #expect(try #require(state.knownPairs(vectors, snapshot: snapshot)).scores == nil)
+            // Pairs scored with another vocabulary, or without their scores, say nothing of
+            // tonight's nearest: every article is searched, as fresh.
+            for (scores, fingerprint) in [([Float](), vectors.frozen.fingerprint), (snapshot.knownScores, vectors.frozen.fingerprint &+ 1)] {
+                snapshot.knownScores = scores
+                snapshot.knownScoredWith = fingerprint
+                let full = try #require(state.knownPairs(vectors, snapshot: snapshot))
+                #expect(full.fresh.allSatisfy { $0 } && full.pairs.isEmpty)
+            }
         }
 
         @Test func knownPairsWithoutReusedArticlesAreAllFresh() throws {

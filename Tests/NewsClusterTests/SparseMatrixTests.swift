@@ -70,6 +70,15 @@ struct SparseMatrixTests {
 
 @Suite("SparseMatrix dense row")
 struct SparseMatrixDenseRowTests {
+    @Test func keepingColumnsDotsOverThoseColumnsOnly() {
+        let matrix = SparseMatrix(rows: [[(0, 1), (2, 2), (5, 3)], [(2, 4), (3, 1), (5, 5)], []], columnCount: 6)
+        let kept = matrix.keepingColumns([false, true, true, true, true, false])
+        #expect(kept.rowCount == 3 && kept.columnCount == 6)
+        #expect(Array(kept.row(0).columns) == [2] && Array(kept.row(1).columns) == [2, 3])
+        #expect(kept.dot(0, 1) == 8)
+        #expect(kept.row(2).columns.isEmpty)
+    }
+
     @Test func scatteredDotEqualsMergedDotAndClears() {
         var generator = SeededGenerator(seed: 5)
         let columns = 120

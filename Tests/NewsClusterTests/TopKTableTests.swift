@@ -171,18 +171,21 @@ struct TopKTableScreeningTests {
             #expect(left.neighbors(of: row).map(\.index) == one.neighbors(of: row).map(\.index))
         }
     }
-}
 
-@Suite("TopKTable closed rows")
-struct TopKTableClosedTests {
-    @Test func aClosedRowKeepsWhatItHoldsAndRefusesOffers() {
-        let table = TopKTable(rows: 2, k: 2)
-        table.offer(0, score: 0.2, index: 5)
-        table.close(0)
-        table.offer(0, score: 0.9, index: 6)
-        #expect(table.neighbors(of: 0).map(\.index) == [5])
-        #expect(table.floor(0) == .infinity)
-        table.offer(1, score: 0.9, index: 6)
-        #expect(table.neighbors(of: 1).map(\.index) == [6], "other rows are unaffected")
+    /// Two tables that both started from the same entries: absorbing leaves those out of the
+    /// second, else a row would hold them twice.
+    @Test func absorbingLeavesOutWhatBothTablesStartedFrom() {
+        let left = TopKTable(rows: 1, k: 3), right = TopKTable(rows: 1, k: 3)
+        for table in [left, right] {
+            table.offer(0, score: 0.9, index: 1)
+            table.offer(0, score: 0.8, index: 2)
+        }
+        right.offer(0, score: 0.85, index: 7)
+        left.absorb(right) { _, index in index == 7 }
+        #expect(left.neighbors(of: 0).map(\.index) == [1, 7, 2])
+        #expect(left.holds(0, 7) && left.holds(0, 2) && !left.holds(0, 3))
+        var seen: [Int] = []
+        left.forEachEntry(of: 0) { seen.append($0) }
+        #expect(seen.sorted() == [1, 2, 7])
     }
 }

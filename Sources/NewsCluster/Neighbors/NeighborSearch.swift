@@ -73,6 +73,10 @@ struct NeighborSearch: Sendable {
         /// ascending; groups by their first article), found with a `CopyCheck`: the pairs inside
         /// them beyond each member's nearest are not in `edges`, so a grouping must join them.
         var copyGroups: [[Int]] = []
+        /// With a state (`fresh` given): the pairs (i < j) kept as one end's nearest by projected
+        /// score whose exact cosine is 0, so not among the candidates. The next night needs every
+        /// row's nearest to keep them as a search of all pairs would (see `run`).
+        var unscoredNearest: [IndexPair] = []
     }
 
     struct Edge: Sendable, Equatable, Codable {
@@ -173,10 +177,17 @@ struct NeighborSearch: Sendable {
     ///   - matrix: L2-normalised TF-IDF rows.
     ///   - termHashes: token hash of each column, to seed the projection.
     ///   - published: per row, seconds since the epoch, for the time window.
-    ///   - fresh: with a state, which articles are new or changed: pairs of two known articles
-    ///     are not searched again but taken from `knownPairs` (article indices) and re-scored,
-    ///     or given `knownScores` (one per pair: their exact scores, unchanged since), taken
-    ///     as they are. A known pair has no fresh article, so no search finds it again.
+    ///   - fresh: with a state, which articles are new or changed (or lost a stored pair to one
+    ///     that is): pairs of two known articles are not searched again but taken from
+    ///     `knownPairs` (article indices: last night's candidates and `unscoredNearest`, as far
+    ///     as both ends are known) and re-scored, or given `knownScores` (one per pair: their
+    ///     exact scores, unchanged since), taken as they are.
+    ///
+    ///     The known pairs are kept as a search of all pairs would keep them: each known row's
+    ///     nearest start as the best of its known pairs by projected score (last night's
+    ///     nearest, all of which are known pairs), fresh pairs compete for them, and a known
+    ///     pair is kept only while it is one end's nearest, reaches `candidateFloor` or shares
+    ///     rare terms enough. A known pair has no fresh article, so no search finds it again.
     ///   - copies: confirms copies during the scan, so that a group of thousands of copies keeps
     ///     O(its size) pairs, not O(size²) (see the type's comment).
     ///
@@ -205,13 +216,31 @@ struct NeighborSearch: Sendable {
         }
         let times = order.map { published[$0] }
         let freshAt = order.map { fresh?[$0] ?? true }
-        let incremental = fresh != nil
+        // Only fresh rows are searched when some rows are known; a night of fresh rows only (the
+        // first, or a new vocabulary generation) searches as a run without state does.
+        let incremental = fresh?.contains(false) ?? false
         let d = options.dimensions
         let started = DispatchTime.now().uptimeNanoseconds
         let projected = RandomProjection(dimensions: d).project(
             matrix, termHashes: termHashes, rows: order, threads: options.threads)
 
         stats.projectionSeconds = seconds(since: started)
+        // The known pairs as positions, and their projected scores, as the tiles would give
+        // them (one multiply-add per dimension, in order).
+        var positionOf = [Int32](repeating: 0, count: knownPairs.isEmpty ? 0 : n)
+        if !knownPairs.isEmpty { for (position, row) in order.enumerated() { positionOf[row] = Int32(position) } }
+        let knownAt = knownPairs.map { IndexPair(Int(positionOf[Int($0.0)]), Int(positionOf[Int($0.1)])) }
+        var knownProjected = [Float](repeating: 0, count: knownAt.count)
+        knownProjected.withParallelOutput { output in
+            Parallel.forEachChunk(count: knownAt.count, threads: options.threads) { range in
+                for index in range {
+                    let a = knownAt[index].first * d, b = knownAt[index].second * d
+                    var score: Float = 0
+                    for k in 0..<d { score = score.addingProduct(projected[a + k], projected[b + k]) }
+                    output[index] = score
+                }
+            }
+        }
         let scanStarted = DispatchTime.now().uptimeNanoseconds
         let tile = max(1, options.tileRows)
         let floor = options.candidateFloor
@@ -276,8 +305,12 @@ struct NeighborSearch: Sendable {
                         matrix.dot(order[a], order[b]) >= check.threshold && check.confirms(order[a], order[b])
                     }
                 })
-            // Known rows keep the neighbours stored for them; they take no new budget entries.
-            if incremental { for position in 0..<n where !freshAt[position] { part.table.close(position) } }
+            // Known rows start with the best of their known pairs: last night's nearest. Every
+            // thread's table starts so, so that its screening passes only what beats them.
+            for (pair, score) in zip(knownAt, knownProjected) {
+                part.table.offer(pair.first, score: score, index: Int32(pair.second))
+                part.table.offer(pair.second, score: score, index: Int32(pair.first))
+            }
             var scores = ScoreTile(capacity: min(tile, n) * min(tile, n))
             let rowSource = incremental ? packedFresh : projected
             for (done, index) in stride(from: worker, to: tiles.count, by: workers).enumerated() {
@@ -314,7 +347,8 @@ struct NeighborSearch: Sendable {
             return part
         }
         let nearest = parts[0].table
-        for part in parts.dropFirst() { nearest.absorb(part.table) }
+        // (The known pairs each table started from are in the first.)
+        for part in parts.dropFirst() { nearest.absorb(part.table) { !incremental || freshAt[$0] || freshAt[$1] } }
         var pairs = parts.flatMap(\.pairs)  // of positions
         var copyGroups: [[Int]] = []
         var copyJoined: CopyJoiner.Merged?
@@ -334,8 +368,11 @@ struct NeighborSearch: Sendable {
         // Wall-clock share of sgemm: the threads ran side by side.
         stats.sgemmSeconds = parts.reduce(0) { $0 + $1.sgemmSeconds } / Double(workers)
         stats.scanSeconds = seconds(since: scanStarted) - stats.sgemmSeconds
-        // Every kept neighbour as an ordered pair; duplicates go with the grouping below.
-        nearest.forEachEntry { a, b in pairs.append(IndexPair(a, b)) }
+        // Every kept neighbour as an ordered pair; duplicates go with the grouping below. A kept
+        // pair of two known rows is one of the known pairs, below.
+        nearest.forEachEntry { a, b in
+            if !incremental || freshAt[a] || freshAt[b] { pairs.append(IndexPair(a, b)) }
+        }
         if options.rareTermDocuments > 0 {
             let started = DispatchTime.now().uptimeNanoseconds
             let rare = rareTermPairs(matrix, order: order, times: times, freshAt: incremental ? freshAt : nil)
@@ -343,13 +380,22 @@ struct NeighborSearch: Sendable {
             stats.rareTermSeconds = seconds(since: started)
             pairs += rare
         }
-        let scoredKnownPairs = knownScores.map { $0.count == knownPairs.count } ?? false
-        if !knownPairs.isEmpty && !scoredKnownPairs {
-            var positionOf = [Int32](repeating: 0, count: n)
-            for (position, row) in order.enumerated() { positionOf[row] = Int32(position) }
-            for (a, b) in knownPairs { pairs.append(IndexPair(Int(positionOf[Int(a)]), Int(positionOf[Int(b)]))) }
+        // The known pairs a search of all pairs keeps: one end's nearest, above the floor, or
+        // sharing rare terms enough (as rare as tonight's frequencies make them).
+        let rare = options.rareTermDocuments > 0 && !knownAt.isEmpty ? matrix.keepingColumns(rareColumns(matrix)) : nil
+        let rareFloor = options.rareTermFloor
+        let keepsKnown = Parallel.map(count: knownAt.count, threads: options.threads) { index -> Bool in
+            let pair = knownAt[index]
+            if knownProjected[index] >= floor { return true }
+            if nearest.holds(pair.first, Int32(pair.second)) || nearest.holds(pair.second, Int32(pair.first)) { return true }
+            guard let rare else { return false }
+            return rare.dot(order[pair.first], order[pair.second]) >= rareFloor
         }
-        stats.knownPairs = knownPairs.count
+        let scoredKnownPairs = knownScores.map { $0.count == knownPairs.count } ?? false
+        if !scoredKnownPairs {
+            for (pair, keeps) in zip(knownAt, keepsKnown) where keeps { pairs.append(pair) }
+        }
+        stats.knownPairs = keepsKnown.count { $0 }
         let rescoreStarted = DispatchTime.now().uptimeNanoseconds
         var grouped = CandidatePairs(pairs, positions: n, threads: options.threads)
         pairs = []
@@ -391,7 +437,8 @@ struct NeighborSearch: Sendable {
                 lists.reserve(in: order[grouped.partner(at: index)])
             }
         }
-        let knownScored = scoredKnownPairs ? zip(knownPairs, knownScores!).filter { $0.1 > 0 } : []
+        let knownScored = scoredKnownPairs
+            ? zip(knownPairs, knownScores!).enumerated().filter { keepsKnown[$0.offset] && $0.element.1 > 0 }.map(\.element) : []
         for ((a, b), _) in knownScored {
             lists.reserve(in: Int(a))
             lists.reserve(in: Int(b))
@@ -415,6 +462,24 @@ struct NeighborSearch: Sendable {
         sorted.sortEachRow(threads: options.threads, by: BestFirst.self)
         let candidates = NeighborLists(sorted)
         sorted = RowLists()
+        // With a state, the nearest that no candidate list shows (exact cosine 0), for the next
+        // night: its known rows start from all of their nearest.
+        var unscoredNearest: [IndexPair] = []
+        if fresh != nil {
+            let chunks = Parallel.mapChunks(count: n, threads: options.threads) { positions -> [IndexPair] in
+                var listed = [Int32](repeating: -1, count: n)
+                var found: [IndexPair] = []
+                for position in positions {
+                    let article = order[position]
+                    for neighbor in candidates[article] { listed[Int(neighbor.index)] = Int32(article) }
+                    nearest.forEachEntry(of: position) { other in
+                        if listed[order[other]] != Int32(article) { found.append(IndexPair(article, order[other])) }
+                    }
+                }
+                return found
+            }
+            unscoredNearest = Array(Set(chunks.joined())).sorted()
+        }
         // Edges (i < j) come out of the lists already grouped by i; each group sorted by j.
         let edgeFloor = options.edgeFloor
         let edgeChunks = Parallel.mapChunks(count: n, threads: options.threads) { articles -> [Edge] in
@@ -434,7 +499,8 @@ struct NeighborSearch: Sendable {
         if !options.recallThresholds.isEmpty {
             stats.recall = recall(matrix, order: order, found: found)
         }
-        return Graph(count: n, edges: edges, candidates: candidates, stats: stats, copyGroups: copyGroups)
+        return Graph(count: n, edges: edges, candidates: candidates, stats: stats, copyGroups: copyGroups,
+                     unscoredNearest: unscoredNearest)
     }
 
     /// Best first: the higher score, then the lower index.
@@ -463,10 +529,7 @@ struct NeighborSearch: Sendable {
     /// Candidate pairs of positions whose rare terms alone reach `rareTermFloor`.
     /// With `freshAt`, only pairs with at least one fresh position are looked for.
     func rareTermPairs(_ matrix: SparseMatrix, order: [Int], times: [Double?], freshAt: [Bool]? = nil) -> [IndexPair] {
-        var frequency = [Int32](repeating: 0, count: matrix.columnCount)
-        for column in matrix.columns { frequency[Int(column)] += 1 }
-        let limit = Int32(options.rareTermDocuments)
-        var indexed = frequency.map { $0 >= 2 && $0 <= limit }
+        var indexed = rareColumns(matrix)
         // With a state only fresh rows are looked up: a column no fresh row has would be indexed
         // for nothing (most of them in a night, and the index is built on one thread).
         if let freshAt {
@@ -484,6 +547,14 @@ struct NeighborSearch: Sendable {
             if let window, let ta = times[a], let tb = times[b], abs(tb - ta) > window { return }
             found.append(IndexPair(a, b))
         }.flatMap { $0 }
+    }
+
+    /// The rare columns: in at least 2 rows and at most `rareTermDocuments`.
+    func rareColumns(_ matrix: SparseMatrix) -> [Bool] {
+        var frequency = [Int32](repeating: 0, count: matrix.columnCount)
+        for column in matrix.columns { frequency[Int(column)] += 1 }
+        let limit = Int32(options.rareTermDocuments)
+        return frequency.map { $0 >= 2 && $0 <= limit }
     }
 
     /// Brute-force recall: every pair's exact cosine through an inverted index of all terms.

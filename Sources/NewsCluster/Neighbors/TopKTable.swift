@@ -11,7 +11,7 @@ final class TopKTable {
     private let indices: UnsafeMutablePointer<Int32>
     private let counts: UnsafeMutablePointer<Int32>
     /// `floor(row)` for every row, kept current by `offer`.
-    /// +infinity marks a row that takes no offers (closed, or k = 0): scores are finite.
+    /// +infinity marks a row that takes no offers (k = 0): scores are finite.
     private let floors: UnsafeMutablePointer<Float>
 
     init(rows: Int, k: Int) {
@@ -38,11 +38,6 @@ final class TopKTable {
     /// rows hold nothing, so that nothing is offered).
     @inline(__always)
     func floor(_ row: Int) -> Float { floors[row] }
-
-    /// Makes `row` refuse every offer from now on (it keeps what it holds).
-    func close(_ row: Int) {
-        floors[row] = .infinity
-    }
 
     /// Offers a neighbour; ties keep the smaller index, so results do not depend on order.
     ///
@@ -151,15 +146,25 @@ final class TopKTable {
         }
     }
 
-    /// Offers every entry of `other` (same shape): afterwards each row holds the best `k` of
-    /// both tables' offers, as if all had been made to this one.
-    func absorb(_ other: TopKTable) {
+    /// Offers every entry of `other` (same shape) that `includes` (row, index): afterwards each
+    /// row holds the best `k` of both tables' offers, as if all had been made to this one. (An
+    /// entry both tables were offered must be left out: a row would hold it twice.)
+    func absorb(_ other: TopKTable, including includes: (Int, Int) -> Bool = { _, _ in true }) {
         precondition(other.rows == rows && other.k == k)
         for row in 0..<rows {
-            for slot in 0..<Int(other.counts[row]) {
+            for slot in 0..<Int(other.counts[row]) where includes(row, Int(other.indices[row * k + slot])) {
                 offer(row, score: other.scores[row * k + slot], index: other.indices[row * k + slot])
             }
         }
+    }
+
+    /// Whether `row` keeps `index`.
+    ///
+    /// - Complexity: O(k).
+    func holds(_ row: Int, _ index: Int32) -> Bool {
+        let base = row * k
+        for slot in 0..<Int(counts[row]) where indices[base + slot] == index { return true }
+        return false
     }
 
     /// The kept neighbours of `row`, best first.
@@ -167,6 +172,11 @@ final class TopKTable {
         let base = row * k
         return (0..<Int(counts[row])).map { (indices[base + $0], scores[base + $0]) }
             .sorted { $0.score > $1.score || ($0.score == $1.score && $0.index < $1.index) }
+    }
+
+    /// Calls `body` with every index `row` keeps.
+    func forEachEntry(of row: Int, _ body: (Int) -> Void) {
+        for slot in 0..<Int(counts[row]) { body(Int(indices[row * k + slot])) }
     }
 
     /// Calls `body` with (row, kept index) for every kept entry, rows in order.

@@ -77,24 +77,32 @@ struct StoredNights: NightlyState {
     func knownPairs(_ vectors: Vectors, snapshot: StateStore.Snapshot) -> KnownPairs? {
         let counts = vectors.counts
         let articles = counts.articles
+        // Within a vocabulary generation an unchanged article's row is last night's, so the
+        // stored score of two of them holds, and so does which of them were each other's
+        // nearest. With another generation every row is fresh: a full search.
+        guard snapshot.knownScores.count == snapshot.knownPairs.count,
+              snapshot.knownScoredWith == vectors.frozen.fingerprint else {
+            return KnownPairs(fresh: Array(repeating: true, count: articles.count), pairs: [], scores: [])
+        }
+        // An article whose nearest lost one (that left, or changed) keeps the others and takes
+        // fresh ones; the known article a search of all pairs might take in its place is not
+        // looked for (README, "Nights").
+        let fresh = counts.reused.map { !$0 }
         let indexOfRow = StateStore.RowTable(articles.indices.compactMap { index in
             counts.reused[index] ? snapshot.articles[articles[index].id].map { ($0.rowID, Int32(index)) } : nil
         }, missing: -1)
-        // Within a vocabulary generation an unchanged article's row is last night's, so the
-        // stored score of two of them holds.
-        let stored = snapshot.knownScores.count == snapshot.knownPairs.count
-            && snapshot.knownScoredWith == vectors.frozen.fingerprint ? snapshot.knownScores : nil
         var pairs: [(Int32, Int32)] = []
         var scores: [Float] = []
         pairs.reserveCapacity(snapshot.knownPairs.count)
+        scores.reserveCapacity(snapshot.knownPairs.count)
         for (index, (a, b)) in snapshot.knownPairs.enumerated() {
             let ia = indexOfRow[a], ib = indexOfRow[b]
             if ia >= 0 && ib >= 0 && ia != ib {
                 pairs.append((ia, ib))
-                if let stored { scores.append(stored[index]) }
+                scores.append(snapshot.knownScores[index])
             }
         }
-        return KnownPairs(fresh: counts.reused.map { !$0 }, pairs: pairs, scores: stored == nil ? nil : scores)
+        return KnownPairs(fresh: fresh, pairs: pairs, scores: scores)
     }
 
     func identify(_ grouping: Grouping, snapshot: StateStore.Snapshot) -> Identities {
@@ -107,11 +115,18 @@ struct StoredNights: NightlyState {
             previousStory[id] = stored.story
             previousGroup[id] = stored.duplicateGroup
         }
+        // Stories are claimed by their earliest article, the one a run without state names them
+        // after (`GroupStage.storyKeys`).
+        var rank: [String: Int] = [:]
+        rank.reserveCapacity(articles.count)
+        for (position, article) in articles.indices.sorted(by: { StoryDescriber.earlier(articles, $0, $1) }).enumerated() {
+            rank[articles[article].id] = position
+        }
         let identity = GroupIdentity()
         return Identities(
             stories: identity.assign(
                 groups: grouping.stories.map { $0.map { articles[$0].id } }, previousGroupOf: previousStory,
-                known: snapshot.stories, usedIDs: snapshot.usedIDs,
+                known: snapshot.stories, usedIDs: snapshot.usedIDs, claim: .byEarliestMember(rank: rank),
                 freshID: { GroupStage.contentID(prefix: "s-", of: storyKeys[$0], attempt: $1) }),
             duplicateGroups: identity.assign(
                 groups: grouping.duplicateGroups.map { $0.map { articles[$0].id } }, previousGroupOf: previousGroup,
@@ -179,6 +194,11 @@ struct StoredNights: NightlyState {
                 pairs.append((Int32(article), neighbor.index))
                 scores.append(neighbor.score)
             }
+        }
+        // …and the nearest of exact score 0, from which the next night's known rows start.
+        for pair in grouping.neighbors.graph.unscoredNearest {
+            pairs.append((Int32(pair.first), Int32(pair.second)))
+            scores.append(0)
         }
         let warned = Set(read.warnings.map(\.location))
         let cleaned = counts.cleaned.plan != nil

@@ -1,18 +1,27 @@
 /// Gives this run's groups (stories, or duplicate groups) the ids of the previous run's, so that
 /// notes written against an id keep pointing at the same story from night to night:
 ///
-/// - every old group is *claimed* by the new group holding most of its members still present
-///   (ties: the larger new group, then the earlier one);
-/// - a new group that claims old groups takes the id of the largest of them (ties: the older,
-///   then the smaller id); the others are recorded as merged into it;
-/// - so a story whose articles all stay together keeps its id, also when it grows; when a story
-///   splits, the part holding most of its old members keeps the id (unless that part also holds
-///   a larger earlier story: then the id is merged into that one's, and the split is reported too);
+/// - every old group is *claimed* by one new group: with `Claim.byEarliestMember` (stories), the
+///   one holding its earliest member still present; with `Claim.byMostMembers` (duplicate
+///   groups), the one holding most of its members still present (ties: the larger new group,
+///   then the earlier one);
+/// - a new group that claims old groups takes the id of one of them, and the others are
+///   recorded as merged into it. Stories: the one whose earliest member is the story's earliest
+///   article of the last run (the oldest story), and if none is, a fresh id, all claims merged
+///   into it. Duplicate groups: the largest, then the older, then the smaller id;
+/// - so a story whose articles all stay together keeps its id, also when it grows (by articles
+///   published earlier too); when a story splits, the part holding its earliest article keeps
+///   the id (the part holding most of a duplicate group's members keeps that one's);
 /// - a new group that claims nothing gets a fresh id, derived from its content by the caller
 ///   (never one used before);
 /// - an old group with no member in this run has left the window; one whose members are all
 ///   still here but in no group any more (a duplicate group whose copies no longer match) is
 ///   dissolved.
+///
+/// A story is named after its earliest article in a run without state (`GroupStage.storyKeys`),
+/// and the earliest-member claim keeps it so: when nights add articles in publication order, a
+/// story's id is the one a run without state gives it, also after merges and splits, unless the
+/// article that named a story has left the window or an id was taken.
 struct GroupIdentity: Sendable {
     /// What the state remembers of a group.
     struct Known: Sendable, Equatable {
@@ -52,6 +61,16 @@ struct GroupIdentity: Sendable {
         var changes: [Change]
     }
 
+    /// How an old group chooses the new group that continues it.
+    enum Claim: Sendable {
+        /// By the new group holding most of its members still present.
+        case byMostMembers
+        /// By the new group holding its earliest member still present: `rank` orders the
+        /// members of this run (article id → position, earliest first), and every member of
+        /// `groups` has one.
+        case byEarliestMember(rank: [String: Int])
+    }
+
     init() {}
 
     /// - Parameters:
@@ -62,19 +81,26 @@ struct GroupIdentity: Sendable {
     ///   - freshID: a content-derived id for group `index` (`attempt` > 0 after a collision).
     func assign(
         groups: [[String]], previousGroupOf: [String: String], known: [String: Known],
-        usedIDs: Set<String>, freshID: (_ index: Int, _ attempt: Int) -> String
+        usedIDs: Set<String>, claim: Claim = .byMostMembers, freshID: (_ index: Int, _ attempt: Int) -> String
     ) -> Result {
-        // Members of each old group present in each new group.
+        // Members of each old group present in each new group, and its earliest present member
+        // (rank and new group) when claims go by it.
         var counts: [String: [Int: Int]] = [:]
+        var earliest: [String: (rank: Int, group: Int)] = [:]
         for (index, members) in groups.enumerated() {
             for member in members {
-                if let old = previousGroupOf[member], known[old] != nil { counts[old, default: [:]][index, default: 0] += 1 }
+                guard let old = previousGroupOf[member], known[old] != nil else { continue }
+                counts[old, default: [:]][index, default: 0] += 1
+                if case .byEarliestMember(let rank) = claim, let position = rank[member],
+                   earliest[old].map({ position < $0.rank }) ?? true {
+                    earliest[old] = (position, index)
+                }
             }
         }
         var claimsOf = [[String]](repeating: [], count: groups.count)
         var claimantOf: [String: Int] = [:]
         for (old, perGroup) in counts {
-            let claimant = perGroup.max { a, b in
+            let claimant = earliest[old]?.group ?? perGroup.max { a, b in
                 if a.value != b.value { return a.value < b.value }
                 if groups[a.key].count != groups[b.key].count { return groups[a.key].count < groups[b.key].count }
                 return a.key > b.key
@@ -87,12 +113,21 @@ struct GroupIdentity: Sendable {
         var changes: [Change] = []
         for index in groups.indices {
             let claims = claimsOf[index].sorted { a, b in
+                if let ea = earliest[a], let eb = earliest[b] { return ea.rank < eb.rank }
                 let ka = known[a]!, kb = known[b]!
                 if ka.size != kb.size { return ka.size > kb.size }
                 if ka.firstRun != kb.firstRun { return ka.firstRun < kb.firstRun }
                 return a < b
             }
-            if let kept = claims.first {
+            // By earliest member, the id goes with the story's earliest article of the last run: a
+            // story keeps an old one's id only if that one's earliest article is its own.
+            var keeps = claims.first
+            if case .byEarliestMember(let rank) = claim, let kept = keeps,
+               earliest[kept]!.rank != groups[index].filter({ previousGroupOf[$0].map { known[$0] != nil } ?? false })
+                .compactMap({ rank[$0] }).min() {
+                keeps = nil
+            }
+            if let kept = keeps {
                 ids[index] = kept
                 if claims.count > 1 { changes.append(.merged(ids: Array(claims.dropFirst()), into: kept)) }
                 let added = groups[index].count - known[kept]!.size
@@ -106,6 +141,7 @@ struct GroupIdentity: Sendable {
                 }
                 ids[index] = id
                 taken.insert(id)
+                if !claims.isEmpty { changes.append(.merged(ids: claims, into: id)) }
             }
         }
         // Splits: old groups whose members also went to groups other than their claimant.

@@ -18,3 +18,21 @@ struct IndexPair: Hashable, Comparable, Sendable {
     @inline(__always)
     static func < (lhs: IndexPair, rhs: IndexPair) -> Bool { lhs.key < rhs.key }
 }
+
+/// In a stage file, as its two indices.
+extension IndexPair: Codable {
+    init(from decoder: any Decoder) throws {
+        var container = try decoder.unkeyedContainer()
+        let (x, y) = (try container.decode(Int.self), try container.decode(Int.self))
+        guard x >= 0, y >= 0, x <= Int(UInt32.max), y <= Int(UInt32.max) else {
+            throw DecodingError.dataCorruptedError(in: container, debugDescription: "a pair's indices must fit in 32 bits")
+        }
+        self.init(x, y)
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.unkeyedContainer()
+        try container.encode(first)
+        try container.encode(second)
+    }
+}

@@ -92,6 +92,23 @@ struct SparseMatrix: Sendable, Codable {
         }
     }
 
+    /// The same rows with only the columns `included` marks (same column numbers): their dot
+    /// products are those over these columns, summed in column order as a search through an
+    /// inverted index of these columns sums them.
+    func keepingColumns(_ included: [Bool]) -> SparseMatrix {
+        var starts = ContiguousArray<Int>([0])
+        starts.reserveCapacity(rowCount + 1)
+        var kept = ContiguousArray<Int32>(), keptValues = ContiguousArray<Float>()
+        for row in 0..<rowCount {
+            for index in rowStarts[row]..<rowStarts[row + 1] where included[Int(columns[index])] {
+                kept.append(columns[index])
+                keptValues.append(values[index])
+            }
+            starts.append(kept.count)
+        }
+        return SparseMatrix(rowStarts: starts, columns: kept, values: keptValues, columnCount: columnCount)
+    }
+
     /// Adds row `a` into `dense` (indexed by column): with `dot(_:dense:)`, one row is compared
     /// with many others at the cost of the others' lengths only.
     func scatter(_ a: Int, into dense: inout [Float]) {
