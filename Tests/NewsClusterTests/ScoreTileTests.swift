@@ -44,5 +44,21 @@ extension UsesOpenBLAS {
                 }
             }
         }
+
+        /// Single pairs, as a night scores its known pairs: what the tile gives, to rounding.
+        @Test(arguments: [1, 2])
+        func pairScoresAreTheTilesScores(threads: Int) {
+            for depth in [13, 96] {
+                let a = randomRows(40, depth: depth, seed: 5)
+                var tile = ScoreTile(capacity: 1600)
+                tile.multiply(a, rows: 0..<40, a, columns: 0..<40, depth: depth)
+                let pairs = (0..<40).flatMap { x in stride(from: x, to: 40, by: 3).map { IndexPair(x, $0) } }
+                let scores = ScoreTile.scores(of: pairs, in: a, depth: depth, threads: threads)
+                #expect(scores.count == pairs.count)
+                for (pair, score) in zip(pairs, scores) {
+                    #expect(abs(score - tile[pair.first, pair.second]) < 1e-5, "\(pair.first), \(pair.second)")
+                }
+            }
+        }
     }
 }

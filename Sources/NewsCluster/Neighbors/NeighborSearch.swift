@@ -225,22 +225,11 @@ struct NeighborSearch: Sendable {
             matrix, termHashes: termHashes, rows: order, threads: options.threads)
 
         stats.projectionSeconds = seconds(since: started)
-        // The known pairs as positions, and their projected scores, as the tiles would give
-        // them (one multiply-add per dimension, in order).
+        // The known pairs as positions, and their projected scores.
         var positionOf = [Int32](repeating: 0, count: knownPairs.isEmpty ? 0 : n)
         if !knownPairs.isEmpty { for (position, row) in order.enumerated() { positionOf[row] = Int32(position) } }
         let knownAt = knownPairs.map { IndexPair(Int(positionOf[Int($0.0)]), Int(positionOf[Int($0.1)])) }
-        var knownProjected = [Float](repeating: 0, count: knownAt.count)
-        knownProjected.withParallelOutput { output in
-            Parallel.forEachChunk(count: knownAt.count, threads: options.threads) { range in
-                for index in range {
-                    let a = knownAt[index].first * d, b = knownAt[index].second * d
-                    var score: Float = 0
-                    for k in 0..<d { score = score.addingProduct(projected[a + k], projected[b + k]) }
-                    output[index] = score
-                }
-            }
-        }
+        let knownProjected = ScoreTile.scores(of: knownAt, in: projected, depth: d, threads: options.threads)
         let scanStarted = DispatchTime.now().uptimeNanoseconds
         let tile = max(1, options.tileRows)
         let floor = options.candidateFloor
@@ -387,7 +376,14 @@ struct NeighborSearch: Sendable {
         let keepsKnown = Parallel.map(count: knownAt.count, threads: options.threads) { index -> Bool in
             let pair = knownAt[index]
             if knownProjected[index] >= floor { return true }
-            if nearest.holds(pair.first, Int32(pair.second)) || nearest.holds(pair.second, Int32(pair.first)) { return true }
+            // A pair is one end's nearest when it beats that end's floor (the table holds it, with
+            // the score it was seeded with), or ties it and is the one kept.
+            let score = knownProjected[index]
+            func keeps(_ row: Int, _ other: Int) -> Bool {
+                let floor = nearest.floor(row)
+                return score > floor || (score == floor && nearest.holds(row, Int32(other)))
+            }
+            if keeps(pair.first, pair.second) || keeps(pair.second, pair.first) { return true }
             guard let rare else { return false }
             return rare.dot(order[pair.first], order[pair.second]) >= rareFloor
         }

@@ -43,4 +43,38 @@ struct ScoreTile {
         precondition(rows.contains(row) && columns.contains(column), "outside the tile")
         return scores[(row - rows.lowerBound) * columns.count + (column - columns.lowerBound)]
     }
+
+    /// The score of each pair of rows of `a` (packed rows of `depth` floats), as a tile gives it
+    /// up to the rounding of the sum (16 lanes summed at the end, where a tile sums in order):
+    /// for the few pairs a night needs without multiplying their tiles.
+    static func scores(of pairs: [IndexPair], in a: [Float], depth: Int, threads: Int) -> [Float] {
+        typealias Lanes = SIMD16<Float>
+        var scores = [Float](repeating: 0, count: pairs.count)
+        scores.withParallelOutput { output in
+            a.withUnsafeBufferPointer { a in
+                let base = UnsafeRawPointer(a.baseAddress!)
+                let stride = MemoryLayout<Float>.stride
+                Parallel.forEachChunk(count: pairs.count, threads: threads) { range in
+                    for index in range {
+                        let x = pairs[index].first * depth, y = pairs[index].second * depth
+                        precondition((max(x, y) + depth) <= a.count, "a pair outside the rows")
+                        var sum = Lanes(repeating: 0)
+                        var k = 0
+                        while k + Lanes.scalarCount <= depth {
+                            sum += base.loadUnaligned(fromByteOffset: (x + k) * stride, as: Lanes.self)
+                                * base.loadUnaligned(fromByteOffset: (y + k) * stride, as: Lanes.self)
+                            k += Lanes.scalarCount
+                        }
+                        var score = sum.sum()
+                        while k < depth {
+                            score += a[x + k] * a[y + k]
+                            k += 1
+                        }
+                        output[index] = score
+                    }
+                }
+            }
+        }
+        return scores
+    }
 }
