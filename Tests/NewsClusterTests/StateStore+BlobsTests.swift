@@ -20,6 +20,20 @@ struct StateStoreBlobsTests {
         #expect([UInt8](StateStore.encode([Float(1)])) == [0x4E, 0x43, 1, 4, 0, 0, 0x80, 0x3F])
     }
 
+    /// Pairs are stored as 4-byte row numbers while every one fits; 8-byte ones (older states,
+    /// or a row number past two billion) read the same.
+    @Test func rowNumbersTakeFourBytesWhileTheyFitAndEightOtherwise() throws {
+        let small: [Int64] = [1, 7, 2_000_000_000]
+        let narrow = StateStore.encodeRowNumbers(small)
+        #expect(narrow.count == StateStore.BlobFormat.headerSize + 4 * small.count)
+        #expect(try StateStore.decodeRowNumbers(narrow) == small)
+        #expect(try StateStore.decodeRowNumbers(StateStore.encode(small)) == small, "as earlier versions wrote them")
+        let large: [Int64] = [1, Int64(Int32.max) + 1]
+        let wide = StateStore.encodeRowNumbers(large)
+        #expect(wide.count == StateStore.BlobFormat.headerSize + 8 * large.count)
+        #expect(try StateStore.decodeRowNumbers(wide) == large)
+    }
+
     @Test(arguments: [
         ("another format version", [0x4E, 0x43, 9, 8] + [UInt8](repeating: 0, count: 8), "version 9"),
         ("no header", [UInt8](repeating: 1, count: 16), "no format header"),

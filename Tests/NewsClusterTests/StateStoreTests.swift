@@ -251,7 +251,9 @@ struct StateStoreTests {
                                            try lineKeys.map { try bare($0, as: UInt64.self) }, row["rowid"] as Int64])
             }
             if let pairs = try Data.fetchOne(db, sql: "SELECT pairs FROM graph") {
-                try db.execute(sql: "UPDATE graph SET pairs = ?", arguments: [try bare(pairs, as: Int64.self)])
+                // Schema 3 held the row numbers as bare 8-byte values.
+                let rows = try StateStore.decodeRowNumbers(pairs)
+                try db.execute(sql: "UPDATE graph SET pairs = ?", arguments: [rows.withUnsafeBytes { Data($0) }])
             }
             try db.execute(sql: """
                 DROP TABLE meta; ALTER TABLE runs DROP COLUMN tool_version;

@@ -82,6 +82,23 @@ extension StateStore {
         }
     }
 
+    /// Article row numbers (the stored pairs) as a blob: 4-byte values while every one fits, as
+    /// they do but in a state that numbered two billion rows, else 8-byte ones (the header says
+    /// which; a night writes and reads every pair, so the width is half its cost).
+    static func encodeRowNumbers(_ rows: [Int64]) -> Data {
+        guard rows.allSatisfy({ $0 >= 0 && $0 <= Int64(Int32.max) }) else { return encode(rows) }
+        return encode(rows.map { Int32(truncatingIfNeeded: $0) })
+    }
+
+    /// The row numbers of a blob written by `encodeRowNumbers` (or by earlier versions, which
+    /// wrote 8-byte values).
+    static func decodeRowNumbers(_ data: Data) throws -> [Int64] {
+        if data.count >= BlobFormat.headerSize && data[data.startIndex + 3] == 4 {
+            return (try decode(data) as [Int32]).map(Int64.init)
+        }
+        return try decode(data)
+    }
+
     /// The values of a blob as schema 3 and before wrote it: bare, in the machine's byte order.
     /// Only migration v4 reads this form, to rewrite it with `encode`.
     static func decodeUnversioned<T: StateBlobValue>(_ data: Data) -> [T] {

@@ -120,7 +120,7 @@ extension StateStore {
         }
         let scored = scores.count == pairs.count && scoredWith != nil
         try db.execute(sql: "INSERT OR REPLACE INTO graph (id, pairs, scores, scored_with) VALUES (1, ?, ?, ?)",
-                       arguments: [encode(flat), scored ? encode(scores) : nil,
+                       arguments: [encodeRowNumbers(flat), scored ? encode(scores) : nil,
                                    scored ? scoredWith.map { Int64(bitPattern: $0) } : nil])
     }
 

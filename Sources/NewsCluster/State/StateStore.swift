@@ -233,7 +233,7 @@ public final class StateStore: Sendable {
     /// The last run's scored pairs, as article row numbers.
     private func storedPairs(_ db: Database) throws -> [(Int64, Int64)] {
         guard let blob = try Data.fetchOne(db, sql: "SELECT pairs FROM graph WHERE id = 1") else { return [] }
-        let flat: [Int64] = try decoding("the stored pairs") { try Self.decode(blob) }
+        let flat: [Int64] = try decoding("the stored pairs") { try Self.decodeRowNumbers(blob) }
         var pairs: [(Int64, Int64)] = []
         pairs.reserveCapacity(flat.count / 2)
         for index in stride(from: 0, to: flat.count - 1, by: 2) {
