@@ -37,90 +37,102 @@ extension TFIDFVectorizer {
         for hash in frozen.hashes { _ = known.number(of: hash) }
         let prunedFrom = Int32(frozen.hashes.count)
         for hash in frozen.pruned { _ = known.number(of: hash) }
-        // The terms the generation never saw, per chunk, then merged.
-        let unseenParts = Parallel.mapChunks(count: documents.count, threads: threads) { range -> [UInt64] in
-            var unseen = Set<UInt64>()
-            for index in range {
-                for term in documents[index].terms where known.existingNumber(of: term) == nil { unseen.insert(term) }
-            }
-            return Array(unseen)
-        }
-        let unseen = Array(Set(unseenParts.joined())).sorted()
-        // The run's columns: the frozen terms and the unseen ones, merged in hash order.
-        var hashes: [UInt64] = []
-        var frequency: [Int32] = []
-        hashes.reserveCapacity(frozen.hashes.count + unseen.count)
-        frequency.reserveCapacity(frozen.hashes.count + unseen.count)
-        var next = 0
-        for (index, hash) in frozen.hashes.enumerated() {
-            while next < unseen.count && unseen[next] < hash {
-                hashes.append(unseen[next])
-                frequency.append(FrozenVocabulary.unseenDocumentFrequency)
-                next += 1
-            }
-            hashes.append(hash)
-            frequency.append(frozen.documentFrequency[index])
-        }
-        for hash in unseen[next...] {
-            hashes.append(hash)
-            frequency.append(FrozenVocabulary.unseenDocumentFrequency)
-        }
-        // One lookup per term occurrence: a frozen term's run column by its frozen number; the
-        // few unseen terms through a numbering of their own.
-        var frozenColumn = [Int32](repeating: 0, count: frozen.hashes.count)
-        var unseenColumn = [Int32](repeating: 0, count: unseen.count)
-        var unseenNumber = DenseNumbering(capacity: unseen.count)
-        for hash in unseen { _ = unseenNumber.number(of: hash) }
-        do {
-            var frozenIndex = 0, unseenIndex = 0
-            for (column, hash) in hashes.enumerated() {
-                if frozenIndex < frozen.hashes.count && frozen.hashes[frozenIndex] == hash {
-                    frozenColumn[frozenIndex] = Int32(column)
-                    frozenIndex += 1
-                } else {
-                    unseenColumn[unseenIndex] = Int32(column)
-                    unseenIndex += 1
-                }
-            }
-        }
-        let idf = frequency.map { Self.idf(frequency: $0, documents: frozen.documents) }
+        let frozenIDF = frozen.documentFrequency.map { Self.idf(frequency: $0, documents: frozen.documents) }
+        let unseenIDF = Self.idf(frequency: FrozenVocabulary.unseenDocumentFrequency, documents: frozen.documents)
 
-        struct Rows { var lengths: [Int] = []; var columns: [Int32] = []; var values: [Float] = []; var frequency: [Int32] }
+        // One lookup per term occurrence. A row's entries are first numbered as the generation
+        // numbers its terms (a frozen term by its number; a term it never saw as -1 - its number
+        // among the chunk's unseen terms), weighted and normalised; the run's columns, the
+        // frozen terms and the unseen ones merged in hash order, replace the numbers after.
+        struct Rows {
+            var lengths: [Int] = []
+            var entries: [Int32] = []
+            var values: [Float] = []
+            var frozenFrequency: [Int32]
+            var unseen = DenseNumbering(capacity: 64)
+            var unseenHashes: [UInt64] = []
+            var unseenFrequency: [Int32] = []
+        }
         let parts = Parallel.mapChunks(count: documents.count, threads: threads) { range -> Rows in
-            var rows = Rows(frequency: [Int32](repeating: 0, count: hashes.count))
+            var rows = Rows(frozenFrequency: [Int32](repeating: 0, count: frozen.hashes.count))
             for index in range {
-                let start = rows.columns.count
+                let start = rows.entries.count
                 var norm: Float = 0
                 for (term, count) in zip(documents[index].terms, documents[index].counts) {
-                    let column: Int32
+                    let entry: Int32, idf: Float
                     if let number = known.existingNumber(of: term) {
                         if number >= prunedFrom { continue }
-                        column = frozenColumn[Int(number)]
+                        entry = number
+                        idf = frozenIDF[Int(number)]
+                        rows.frozenFrequency[Int(number)] += 1
                     } else {
-                        column = unseenColumn[Int(unseenNumber.existingNumber(of: term)!)]
+                        let (number, isNew) = rows.unseen.number(of: term)
+                        if isNew {
+                            rows.unseenHashes.append(term)
+                            rows.unseenFrequency.append(0)
+                        }
+                        rows.unseenFrequency[Int(number)] += 1
+                        entry = -1 - number
+                        idf = unseenIDF
                     }
-                    let weight = termFrequency(count) * idf[Int(column)]
-                    rows.columns.append(column)
+                    let weight = termFrequency(count) * idf
+                    rows.entries.append(entry)
                     rows.values.append(weight)
-                    rows.frequency[Int(column)] += 1
                     norm += weight * weight
                 }
                 let scale = norm > 0 ? 1 / sqrtf(norm) : 0
                 for entry in start..<rows.values.count { rows.values[entry] *= scale }
-                rows.lengths.append(rows.columns.count - start)
+                rows.lengths.append(rows.entries.count - start)
             }
             return rows
         }
+        // The run's columns: the frozen terms and the terms the generation never saw, merged in
+        // hash order (so each row's entries stay in column order).
+        let unseen = Array(Set(parts.lazy.flatMap(\.unseenHashes))).sorted()
+        var hashes: [UInt64] = []
+        var frequency: [Int32] = []
+        var frozenColumn = [Int32](repeating: 0, count: frozen.hashes.count)
+        var unseenColumn: [UInt64: Int32] = [:]
+        unseenColumn.reserveCapacity(unseen.count)
+        hashes.reserveCapacity(frozen.hashes.count + unseen.count)
+        frequency.reserveCapacity(frozen.hashes.count + unseen.count)
+        var next = 0
+        func appendUnseen(through limit: UInt64?) {
+            while next < unseen.count && limit.map({ unseen[next] < $0 }) ?? true {
+                unseenColumn[unseen[next]] = Int32(hashes.count)
+                hashes.append(unseen[next])
+                frequency.append(FrozenVocabulary.unseenDocumentFrequency)
+                next += 1
+            }
+        }
+        for (index, hash) in frozen.hashes.enumerated() {
+            appendUnseen(through: hash)
+            frozenColumn[index] = Int32(hashes.count)
+            hashes.append(hash)
+            frequency.append(frozen.documentFrequency[index])
+        }
+        appendUnseen(through: nil)
+        let idf = frequency.map { Self.idf(frequency: $0, documents: frozen.documents) }
+
+        var ownFrequency = [Int32](repeating: 0, count: hashes.count)
+        for part in parts {
+            for (number, count) in part.frozenFrequency.enumerated() where count > 0 { ownFrequency[Int(frozenColumn[number])] += count }
+            for (hash, count) in zip(part.unseenHashes, part.unseenFrequency) { ownFrequency[Int(unseenColumn[hash]!)] += count }
+        }
+        // Numbers to columns.
         var rowStarts = ContiguousArray<Int>([0])
         rowStarts.reserveCapacity(documents.count + 1)
         var columns = ContiguousArray<Int32>()
         var values = ContiguousArray<Float>()
-        var ownFrequency = [Int32](repeating: 0, count: hashes.count)
+        columns.reserveCapacity(parts.reduce(0) { $0 + $1.entries.count })
+        values.reserveCapacity(columns.capacity)
         for part in parts {
             for length in part.lengths { rowStarts.append(rowStarts.last! + length) }
-            columns.append(contentsOf: part.columns)
+            let columnOfUnseen = part.unseenHashes.map { unseenColumn[$0]! }
+            for entry in part.entries {
+                columns.append(entry >= 0 ? frozenColumn[Int(entry)] : columnOfUnseen[Int(-1 - entry)])
+            }
             values.append(contentsOf: part.values)
-            for (term, count) in part.frequency.enumerated() { ownFrequency[term] += count }
         }
         var moved = 0.0, total = 0.0
         for term in hashes.indices where ownFrequency[term] > 0 {
