@@ -385,6 +385,10 @@ struct NeighborSearch: Sendable {
             }
             if keeps(pair.first, pair.second) || keeps(pair.second, pair.first) { return true }
             guard let rare else { return false }
+            // Over some of their terms the two rows score at most their cosine (the weights are
+            // not negative): a pair whose stored cosine is below the rare-term floor (with a margin
+            // for rounding) cannot reach it.
+            if let knownScores, knownScores.count == knownAt.count, knownScores[index] < rareFloor * 0.999 { return false }
             return rare.dot(order[pair.first], order[pair.second]) >= rareFloor
         }
         let scoredKnownPairs = knownScores.map { $0.count == knownPairs.count } ?? false
