@@ -46,6 +46,9 @@ def main():
                 [args.binary, "evaluate", "--gold", corpus, "--run", out, "--json"],
                 check=True, capture_output=True, text=True).stdout)
             result["seconds"] = seconds
+            related = related_topics(corpus, out)
+            if related:
+                result["related"] = related
             scores[name] = result
             rows.append(row(name, result))
     if args.brief:
@@ -56,9 +59,47 @@ def main():
     print("  ".join(h.ljust(w) for h, w in zip(header, widths)))
     for r in rows:
         print("  ".join(str(c).ljust(w) for c, w in zip(r, widths)))
+    for name in names:
+        r = scores[name].get("related")
+        if r:
+            print(f"related articles on {name} (gold topics): the first is of the same topic for "
+                  f"{r['first_same_topic']:.3f} of the articles ({r['first_same_topic_of_listed']:.3f} of the "
+                  f"{r['with_list']} with a list); {r['listed_same_topic']:.3f} of all {r['listed']} listed")
     if args.json:
         with open(args.json, "w") as f:
             json.dump(scores, f, indent=2, sort_keys=True)
+
+
+def related_topics(corpus, out):
+    """For gold that gives each article a `topic` (ECB+: a topic holds sister events): how often
+    an article's first related article, and each listed one, is of its own topic."""
+    gold_path = os.path.join(corpus, "gold.tsv")
+    if not os.path.isfile(gold_path):
+        return None
+    with open(gold_path, encoding="utf-8") as f:
+        header = f.readline().rstrip("\n").split("\t")
+        if "topic" not in header:
+            return None
+        topic = {}
+        for line in f:
+            fields = line.rstrip("\n").split("\t")
+            topic[fields[header.index("id")]] = fields[header.index("topic")]
+    articles = first = with_list = listed = same = 0
+    with open(os.path.join(out, "articles.jsonl"), encoding="utf-8") as f:
+        for line in f:
+            record = json.loads(line)
+            if record["id"] not in topic:
+                continue
+            articles += 1
+            related = record.get("related") or []
+            if related:
+                with_list += 1
+                first += topic.get(related[0]["id"]) == topic[record["id"]]
+            listed += len(related)
+            same += sum(topic.get(r["id"]) == topic[record["id"]] for r in related)
+    return {"articles": articles, "with_list": with_list, "first_same_topic": first / max(1, articles),
+            "first_same_topic_of_listed": first / max(1, with_list), "listed": listed,
+            "listed_same_topic": same / max(1, listed)}
 
 
 def brief(name, r):

@@ -28,6 +28,12 @@ struct ClusteringOptions: ParsableArguments {
     @Option(help: "Related articles from other stories listed per article.")
     var related: Int = ClusterOptions().related
 
+    @Option(help: "At most this many related articles of one story (copies count once, as their canonical article).")
+    var relatedPerStory: Int = ClusterOptions().relatedPerStory
+
+    @Option(help: "Related articles and stories scoring below this exact cosine are left out.")
+    var relatedMinScore: Float = ClusterOptions().relatedMinimumScore
+
     @Option(help: ArgumentHelp("Never compare articles published more than N days apart. (default: no window)", valueName: "N"))
     var windowDays: Double?
 
@@ -53,6 +59,8 @@ struct ClusteringOptions: ParsableArguments {
         guard (0...1).contains(duplicateThreshold) else { throw ValidationError("--duplicate-threshold must be within 0…1.") }
         guard (0...1).contains(storyThreshold) else { throw ValidationError("--story-threshold must be within 0…1.") }
         guard related >= 0 else { throw ValidationError("--related must be 0 or more.") }
+        guard relatedPerStory >= 1 else { throw ValidationError("--related-per-story must be at least 1.") }
+        guard (0...1).contains(relatedMinScore) else { throw ValidationError("--related-min-score must be within 0…1.") }
         if let windowDays, windowDays <= 0 { throw ValidationError("--window-days must be positive.") }
         guard (16...4096).contains(projectionDimensions) else { throw ValidationError("--projection-dimensions must be within 16…4096.") }
         guard rareTermDocuments >= 0 else { throw ValidationError("--rare-term-documents must be 0 or more.") }
@@ -77,6 +85,8 @@ struct ClusteringOptions: ParsableArguments {
         options.vectorizer.nameWeight = nameWeight
         options.vectorizer.numberWeight = numberWeight
         options.related = related
+        options.relatedPerStory = relatedPerStory
+        options.relatedMinimumScore = relatedMinScore
         options.windowDays = windowDays
         if let threads { options.threads = threads }
         options.keepBoilerplate = keepBoilerplate

@@ -70,6 +70,31 @@ extension UsesOpenBLAS {
             #expect(entries[1].duplicateGroups.isEmpty)
         }
 
+        /// Article 0 (story 0) and its candidates: 1 is of its own story; 2, 3 and 4 are copies in
+        /// one duplicate group (canonical 4) of story 1; 5, 6 and 7 are of story 2; 8 of story 3
+        /// scores below the floor.
+        @Test func relatedListsShowACopyOnceAsItsCanonicalAndAtMostTwoOfAStory() {
+            let storyOf = [0, 0, 1, 1, 1, 2, 2, 2, 3]
+            let duplicateGroupOf: [Int?] = [nil, nil, 0, 0, 0, nil, nil, nil, nil]
+            let candidates = [(1, 0.9), (2, 0.8), (3, 0.79), (5, 0.7), (4, 0.6), (6, 0.5), (7, 0.4), (8, 0.05)]
+                .map { NeighborSearch.Neighbor(index: Int32($0.0), score: Float($0.1)) }
+            func select(count: Int = 5, perStory: Int = 2, minimumScore: Float = 0.12) -> [Int] {
+                DescribeStage.RelatedRules(count: count, perStory: perStory, minimumScore: minimumScore)
+                    .select(candidates[...], of: 0, storyOf: storyOf, duplicateGroupOf: duplicateGroupOf, canonicals: [4])
+                    .map(\.article)
+            }
+            // The group once, as its canonical with its best member's score; two of story 2; not 8.
+            #expect(select() == [4, 5, 6])
+            let scores = DescribeStage.RelatedRules(count: 5, perStory: 2, minimumScore: 0.12)
+                .select(candidates[...], of: 0, storyOf: storyOf, duplicateGroupOf: duplicateGroupOf, canonicals: [4]).map(\.score)
+            #expect(scores == [0.8, 0.7, 0.5])
+            #expect(select(perStory: 1) == [4, 5])
+            #expect(select(perStory: 3) == [4, 5, 6, 7])
+            #expect(select(count: 2) == [4, 5])
+            #expect(select(minimumScore: 0) == [4, 5, 6, 8])
+            #expect(select(minimumScore: 0.75) == [4])
+        }
+
         @Test func roundedKeepsFourDecimals() {
             #expect(DescribeStage.rounded(0.123456) == 0.1235)
             #expect(DescribeStage.rounded(1) == 1)

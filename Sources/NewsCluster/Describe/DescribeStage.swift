@@ -29,7 +29,7 @@ struct DescribeStage {
         let storyIDs = grouping.identities.stories.ids, groupIDs = grouping.identities.duplicateGroups.ids
         let canonicals = grouping.canonicals, duplicateGroups = grouping.duplicateGroups
         let canonicalOf = grouping.canonicalOf
-        let descriptions = StoryDescriber(relatedStoryCount: 5).describe(
+        let descriptions = StoryDescriber(relatedStoryCount: 5, relatedMinimumScore: options.relatedMinimumScore).describe(
             stories: grouping.stories, storyIDs: storyIDs, articles: articles,
             // Streamed texts are read again; should that fail (the input changed since it was
             // counted), a story's labels come from its titles alone.
@@ -39,13 +39,11 @@ struct DescribeStage {
             isCopy: articles.indices.map { canonicalOf[$0] != nil && canonicalOf[$0] != $0 },
             knownLabel: knownLabel, threads: threads)
 
-        let related = options.related
+        let rules = RelatedRules(count: options.related, perStory: options.relatedPerStory, minimumScore: options.relatedMinimumScore)
         let lines = Parallel.map(count: articles.count, threads: threads) { index -> ArticleLine in
-            let relatedArticles = graph.candidates[index]
-                .filter { storyOf[Int($0.index)] != storyOf[index] }
-                .prefix(related)
-                .map { RelatedArticle(id: articles[Int($0.index)].id, story: storyIDs[storyOf[Int($0.index)]],
-                                      score: Self.rounded($0.score)) }
+            let relatedArticles = rules.select(
+                graph.candidates[index], of: index, storyOf: storyOf, duplicateGroupOf: duplicateGroupOf, canonicals: canonicals
+            ).map { RelatedArticle(id: articles[$0.article].id, story: storyIDs[storyOf[$0.article]], score: Self.rounded($0.score)) }
             return ArticleLine(
                 id: articles[index].id, story: storyIDs[storyOf[index]],
                 duplicateGroup: duplicateGroupOf[index].map { groupIDs[$0] },
@@ -89,6 +87,38 @@ struct DescribeStage {
         return Descriptions(
             grouping: grouping, stories: ordered, articleLines: grouping.neighbors.vectors.counts.cleaned.read.order.input(lines),
             storiesFile: StoriesFile(tool: "newscluster", version: Pipeline.version, stories: entries))
+    }
+
+    /// Which of an article's scored candidates its related list shows.
+    struct RelatedRules: Sendable {
+        var count: Int
+        var perStory: Int
+        var minimumScore: Float
+
+        /// Best first, from other stories than the article's own, down to `minimumScore`: a copy
+        /// stands as its duplicate group's canonical article, once, with the best score of the
+        /// group's members; at most `perStory` of one story, and `count` in all.
+        func select(
+            _ candidates: ArraySlice<NeighborSearch.Neighbor>, of article: Int, storyOf: [Int],
+            duplicateGroupOf: [Int?], canonicals: [Int]
+        ) -> [(article: Int, score: Float)] {
+            var chosen: [(article: Int, score: Float)] = []
+            var groupsShown = Set<Int>()
+            var perStoryShown: [Int: Int] = [:]
+            for candidate in candidates where chosen.count < count {
+                guard candidate.score >= minimumScore else { break }
+                var other = Int(candidate.index)
+                guard storyOf[other] != storyOf[article] else { continue }
+                if let group = duplicateGroupOf[other] {
+                    guard groupsShown.insert(group).inserted else { continue }
+                    other = canonicals[group]
+                }
+                guard perStoryShown[storyOf[other], default: 0] < perStory else { continue }
+                perStoryShown[storyOf[other], default: 0] += 1
+                chosen.append((other, candidate.score))
+            }
+            return chosen
+        }
     }
 
     /// Scores are written with 4 decimals: enough to rank, and stable across platforms.

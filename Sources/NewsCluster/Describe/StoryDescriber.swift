@@ -67,10 +67,13 @@ extension StoryDescription: Codable {
 struct StoryDescriber: Sendable {
     var termCount: Int
     var relatedStoryCount: Int
+    /// Related stories scoring below this are left out.
+    var relatedMinimumScore: Float
 
-    init(termCount: Int = 8, relatedStoryCount: Int = 5) {
+    init(termCount: Int = 8, relatedStoryCount: Int = 5, relatedMinimumScore: Float = 0) {
         self.termCount = termCount
         self.relatedStoryCount = relatedStoryCount
+        self.relatedMinimumScore = relatedMinimumScore
     }
 
     /// - Parameters:
@@ -139,6 +142,8 @@ struct StoryDescriber: Sendable {
                 var related: [Int: Float] = [:]
                 for member in members {
                     for neighbor in graph.candidates[member] {
+                        // Best first: the rest score less.
+                        guard neighbor.score >= relatedMinimumScore else { break }
                         let other = storyOf[Int(neighbor.index)]
                         if other != story { related[other] = max(related[other] ?? 0, neighbor.score) }
                     }

@@ -14,6 +14,11 @@ public struct ClusterOptions: Codable, Sendable, Equatable {
     public var storyNeighborFloor: Float = 0.15
     /// Related articles from other stories listed per article.
     public var related = 5
+    /// …at most this many of one story (a copy stands as its group's canonical article, once).
+    public var relatedPerStory = 2
+    /// Related articles and stories scoring below this are left out: on ECB+ fewer than half
+    /// of the related articles scoring less report the same topic (docs/accuracy.md).
+    public var relatedMinimumScore: Float = 0.12
     /// Articles published more than this many days apart are never compared (nil: no window).
     public var windowDays: Double?
     public var threads = ProcessInfo.processInfo.activeProcessorCount
@@ -49,6 +54,8 @@ public struct ClusterOptions: Codable, Sendable, Equatable {
         case storyNeighbors = "story_neighbors"
         case storyNeighborFloor = "story_neighbor_floor"
         case related
+        case relatedPerStory = "related_per_story"
+        case relatedMinimumScore = "related_minimum_score"
         case windowDays = "window_days"
         case threads
         case keepBoilerplate = "keep_boilerplate"
