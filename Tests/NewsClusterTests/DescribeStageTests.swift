@@ -70,6 +70,27 @@ extension UsesOpenBLAS {
             #expect(entries[1].duplicateGroups.isEmpty)
         }
 
+        /// The evidence an editor sees: each member's score to the rest of its story, and a
+        /// copy's containment with its canonical article (at least the duplicate rule's share).
+        @Test func membersCarryTheirScoreAndCopiesTheirContainment() throws {
+            let corpus = StageCorpus()
+            defer { corpus.remove() }
+            let entries = try corpus.descriptions().storiesFile.stories
+            try #require(entries.count == 2)
+            let quake = entries[0]
+            for member in quake.members {
+                let score = try #require(member.score)
+                #expect(score > 0.5 && score <= 1, "two copies of one text: \(score)")
+                if member.canonical {
+                    #expect(member.containment == nil)
+                } else {
+                    #expect(try #require(member.containment) >= 0.5)
+                }
+            }
+            #expect(entries[1].members[0].score == nil, "a story of one article has no others")
+            #expect(entries[1].members[0].containment == nil)
+        }
+
         /// Article 0 (story 0) and its candidates: 1 is of its own story; 2, 3 and 4 are copies in
         /// one duplicate group (canonical 4) of story 1; 5, 6 and 7 are of story 2; 8 of story 3
         /// scores below the floor.

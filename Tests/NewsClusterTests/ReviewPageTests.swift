@@ -50,6 +50,21 @@ struct ReviewPageTests {
         #expect(occurrences(of: "<bdi>Bridge reopens</bdi>", in: html) == 1, "a copy is listed once, under its canonical")
     }
 
+    @Test func eachArticleShowsItsScoreAndEachCopyItsContainment() throws {
+        var canonical = member("a1", title: "Harbor bridge reopens", group: "d-1")
+        canonical.score = 0.6125
+        var copy = member("a2", title: "Bridge reopens", group: "d-1", canonical: false)
+        copy.score = 0.58
+        copy.containment = 0.9312
+        let html = try render([story("s-1", headline: "Harbor bridge reopens", members: [canonical, copy],
+                                     groups: [DuplicateGroupEntry(id: "d-1", canonical: "a1", members: ["a1", "a2"])])])
+        #expect(html.contains(">0.61</span>"))
+        #expect(html.contains(">0.58 · copy 0.93</span>"))
+        #expect(html.contains("title=\"cosine to the story&#39;s other articles\""))
+        let alone = try render([story("s-2", headline: "Alone", members: [member("a3", title: "Alone")])])
+        #expect(!alone.contains("class=\"evidence\""), "a story of one article has no score")
+    }
+
     @Test func largeStoriesAreFolded() throws {
         let members = (0..<30).map { member("m\($0)", title: "Report number \($0)") }
         let html = try render([story("s-big", headline: "Big story", members: members)])

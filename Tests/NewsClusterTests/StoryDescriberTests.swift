@@ -43,6 +43,30 @@ struct StoryDescriberTests {
         return (matrix, vocabulary, graph, descriptions)
     }
 
+    /// Each member's score is its cosine to the sum of the other members' rows: in a story of two,
+    /// the two articles' cosine.
+    @Test func eachMemberScoresItsCosineToTheOtherMembers() throws {
+        let (matrix, _, _, descriptions) = describe()
+        try #require(descriptions.count == 2)
+        let second = descriptions[1]
+        try #require(second.members == [3, 4] && second.memberScores.count == 2)
+        for score in second.memberScores {
+            #expect(abs((score ?? -9) - matrix.dot(3, 4)) < 1e-5)
+        }
+        // Three members: the cosine with the sum of the other two rows.
+        let first = descriptions[0]
+        for (member, score) in zip(first.members, first.memberScores) {
+            let others = first.members.filter { $0 != member }
+            var sum = [Float](repeating: 0, count: matrix.columnCount)
+            for other in others { matrix.scatter(other, into: &sum) }
+            let norm = sum.reduce(0) { $0 + $1 * $1 }.squareRoot()
+            #expect(abs((score ?? -9) - matrix.dot(member, dense: sum) / norm) < 1e-5)
+        }
+        // A sum of the row alone: no others.
+        let own = zip(matrix.row(3).columns, matrix.row(3).values).map { (column: $0, value: $1) }
+        #expect(StoryDescriber.cosineToTheOthers(3, of: matrix, sum: own, squaredNorm: own.reduce(0) { $0 + $1.value * $1.value }) == 0)
+    }
+
     @Test func headlineIsTheMostCentralMember() throws {
         let (matrix, _, _, descriptions) = describe()
         // Brute-force centrality: summed cosine to the other members.

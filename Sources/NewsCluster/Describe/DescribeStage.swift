@@ -29,6 +29,7 @@ struct DescribeStage {
         let storyIDs = grouping.identities.stories.ids, groupIDs = grouping.identities.duplicateGroups.ids
         let canonicals = grouping.canonicals, duplicateGroups = grouping.duplicateGroups
         let canonicalOf = grouping.canonicalOf
+        let shingles = vectors.counts.documents.map(\.shingles)
         let descriptions = StoryDescriber(relatedStoryCount: 5, relatedMinimumScore: options.relatedMinimumScore).describe(
             stories: grouping.stories, storyIDs: storyIDs, articles: articles,
             // Streamed texts are read again; should that fail (the input changed since it was
@@ -65,13 +66,17 @@ struct DescribeStage {
                 firstPublished: story.firstPublished.map(PublishedDate.dateTime),
                 lastPublished: story.lastPublished.map(PublishedDate.dateTime),
                 cohesion: Self.rounded(story.cohesion),
-                members: story.members.map { member in
+                members: zip(story.members, story.memberScores).map { member, score in
                     StoryMember(
                         id: articles[member].id, title: articles[member].title,
                         source: articles[member].source, published: articles[member].publishedText,
                         url: articles[member].url, language: articles[member].language,
                         duplicateGroup: duplicateGroupOf[member].map { groupIDs[$0] },
-                        canonical: canonicalOf[member] == nil || canonicalOf[member] == member)
+                        canonical: canonicalOf[member] == nil || canonicalOf[member] == member,
+                        score: score.map(Self.rounded),
+                        containment: canonicalOf[member].flatMap { canonical in
+                            canonical == member ? nil : Self.rounded(Float(shingles[member].containment(shingles[canonical])))
+                        })
                 },
                 duplicateGroups: story.duplicateGroups.map { group in
                     DuplicateGroupEntry(

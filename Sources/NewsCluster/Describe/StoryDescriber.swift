@@ -15,6 +15,9 @@ struct StoryDescription: Sendable {
     var cohesion: Float
     /// Member article indices: earliest first, then by id.
     var members: [Int]
+    /// Per member, its cosine to the centroid of the story's other members (the sum of their
+    /// rows); nil in a story of one article.
+    var memberScores: [Float?]
     var duplicateGroups: [Int]
     var relatedStories: [(story: Int, score: Float)]
 }
@@ -23,7 +26,7 @@ struct StoryDescription: Sendable {
 extension StoryDescription: Codable {
     private enum CodingKeys: String, CodingKey {
         case id, headline, headlineArticle, terms, termHashes, sources, languages, firstPublished, lastPublished
-        case cohesion, members, duplicateGroups, relatedStories
+        case cohesion, members, memberScores, duplicateGroups, relatedStories
     }
     private struct Source: Codable { var name: String; var articles: Int }
     private struct Related: Codable { var story: Int; var score: Float }
@@ -41,6 +44,7 @@ extension StoryDescription: Codable {
         lastPublished = try container.decodeIfPresent(Double.self, forKey: .lastPublished)
         cohesion = try container.decode(Float.self, forKey: .cohesion)
         members = try container.decode([Int].self, forKey: .members)
+        memberScores = try container.decode([Float?].self, forKey: .memberScores)
         duplicateGroups = try container.decode([Int].self, forKey: .duplicateGroups)
         relatedStories = try container.decode([Related].self, forKey: .relatedStories).map { ($0.story, $0.score) }
     }
@@ -58,6 +62,7 @@ extension StoryDescription: Codable {
         try container.encodeIfPresent(lastPublished, forKey: .lastPublished)
         try container.encode(cohesion, forKey: .cohesion)
         try container.encode(members, forKey: .members)
+        try container.encode(memberScores, forKey: .memberScores)
         try container.encode(duplicateGroups, forKey: .duplicateGroups)
         try container.encode(relatedStories.map { Related(story: $0.story, score: $0.score) }, forKey: .relatedStories)
     }
@@ -118,6 +123,9 @@ struct StoryDescriber: Sendable {
                 let squaredNorm = centroid.reduce(0) { $0 + $1.value * $1.value }
                 let n = Float(members.count)
                 let cohesion = members.count > 1 ? max(0, (squaredNorm - n) / (n * (n - 1))) : 1
+                let memberScores = members.map { member in
+                    members.count > 1 ? Self.cosineToTheOthers(member, of: matrix, sum: centroid, squaredNorm: squaredNorm) : nil
+                }
                 let topColumns = Self.largest(termCount, of: centroid).map(\.column)
                 // Texts are asked for lazily: labels are usually all found in the first few.
                 let terms = withoutActuallyEscaping(text) { text in
@@ -155,7 +163,7 @@ struct StoryDescriber: Sendable {
                     id: storyIDs[story], headline: headline, headlineArticle: central,
                     terms: terms.map(\.label), termHashes: terms.map(\.hash),
                     sources: sources, languages: languages.sorted(), firstPublished: dates.min(),
-                    lastPublished: dates.max(), cohesion: cohesion, members: members,
+                    lastPublished: dates.max(), cohesion: cohesion, members: members, memberScores: memberScores,
                     duplicateGroups: groups, relatedStories: relatedStories)
             }
         }.flatMap { $0 }
@@ -164,6 +172,25 @@ struct StoryDescriber: Sendable {
     /// The sum of the rows `members`, columns ascending. `dense` (a zero per column, given
     /// back so) accumulates the sum: each column's values are added in member order, so the
     /// Float sums are the same in every run, without sorting every entry.
+    /// The cosine of row `member` with `sum` (the sum of its story's rows, columns ascending, its
+    /// squared norm given) less the row itself: how close an article is to the rest of its
+    /// story, 0 when either is empty.
+    static func cosineToTheOthers(
+        _ member: Int, of matrix: SparseMatrix, sum: [(column: Int32, value: Float)], squaredNorm: Float
+    ) -> Float {
+        let (columns, values) = matrix.row(member)
+        var dot: Float = 0, own: Float = 0
+        var next = 0
+        for (column, value) in zip(columns, values) {
+            own += value * value
+            while next < sum.count && sum[next].column < column { next += 1 }
+            if next < sum.count && sum[next].column == column { dot += value * sum[next].value }
+        }
+        let others = squaredNorm - 2 * dot + own
+        guard own > 0, others > 1e-12 else { return 0 }
+        return max(-1, min(1, (dot - own) / (own.squareRoot() * others.squareRoot())))
+    }
+
     static func summedRows(
         _ members: [Int], of matrix: SparseMatrix, dense: inout [Float]
     ) -> [(column: Int32, value: Float)] {

@@ -84,9 +84,15 @@ struct StoryMember: Codable, Sendable {
     var duplicateGroup: String?
     /// The copy to read: true for an article without copies and for a group's canonical article.
     var canonical: Bool
+    /// Cosine to the centroid of the story's other members (`StoryDescriber`); absent in a story
+    /// of one article.
+    var score: Double?
+    /// A copy's containment with its canonical article: the share of the shorter text's word
+    /// 4-grams the other holds (estimated from their sketches, as the duplicate rule does).
+    var containment: Double?
 
     enum CodingKeys: String, CodingKey {
-        case id, title, source, published, url, language, canonical
+        case id, title, source, published, url, language, canonical, score, containment
         case duplicateGroup = "duplicate_group"
     }
 }
@@ -250,10 +256,12 @@ extension StoryEntry {
         json.field("last_published", ifPresent: lastPublished)
         json.field("members", objects: members) { json, member in
             json.field("canonical", member.canonical)
+            if let containment = member.containment { json.field("containment", containment) }
             json.field("duplicate_group", ifPresent: member.duplicateGroup)
             json.field("id", member.id)
             json.field("language", ifPresent: member.language)
             json.field("published", ifPresent: member.published)
+            if let score = member.score { json.field("score", score) }
             json.field("source", ifPresent: member.source)
             json.field("title", member.title)
             json.field("url", ifPresent: member.url)

@@ -140,6 +140,10 @@ struct ReviewPage {
         var id: String
         var copies: [Item]
         var copyLabel: String
+        /// Why it is here: its score to the rest of its story, a copy's containment (empty in a
+        /// story of one article), and what they mean.
+        var evidence: String = ""
+        var evidenceHint: String = ""
     }
 
     struct Related {
@@ -259,7 +263,12 @@ struct ReviewPage {
                 .compactMap { $0 }.joined(separator: " "),
             url: url,
             link: scheme.hasPrefix("http://") || scheme.hasPrefix("https://"),
-            id: member.id, copies: copies, copyLabel: copies.count == 1 ? "1 copy" : "\(copies.count) copies")
+            id: member.id, copies: copies, copyLabel: copies.count == 1 ? "1 copy" : "\(copies.count) copies",
+            evidence: [member.score.map { String(format: "%.2f", $0) }, member.containment.map { String(format: "copy %.2f", $0) }]
+                .compactMap { $0 }.joined(separator: " · "),
+            evidenceHint: [member.score.map { _ in "cosine to the story's other articles" },
+                           member.containment.map { _ in "share of the shorter text's word 4-grams the canonical article holds" }]
+                .compactMap { $0 }.joined(separator: "; "))
     }
 
     // MARK: Charts (coordinates here, markup in ReviewPageMarkup)

@@ -282,6 +282,13 @@ struct ReviewPageMarkup {
         raw("</bdi> ")
         escaped(item.when)
         raw("</span>")
+        if !item.evidence.isEmpty {
+            raw(" <span class=\"evidence\" title=\"")
+            escaped(item.evidenceHint)
+            raw("\">")
+            escaped(item.evidence)
+            raw("</span>")
+        }
         if !item.copies.isEmpty {
             raw("<details><summary>")
             escaped(item.copyLabel)
@@ -358,6 +365,7 @@ article.story h3 { font-size: 16px; margin: 0 0 4px; }
 ul.items { margin: 6px 0; padding-left: 18px; }
 ul.items li { margin: 2px 0; }
 .src { color: #66707d; font-size: 13px; }
+.evidence { color: #66707d; font-size: 12px; font-variant-numeric: tabular-nums; }
 details summary { cursor: pointer; color: #4a78b5; font-size: 13px; }
 .related { font-size: 13px; }
 .changes li { margin: 2px 0; }
