@@ -95,7 +95,7 @@ struct NeighborSearch: Sendable {
         var tilesSkippedByWindow = 0
         /// Tiles of known articles only (runs with a state).
         var tilesSkippedAsKnown = 0
-        /// Pairs of known articles taken from the state and re-scored.
+        /// Pairs of known articles taken from the state that a search of all pairs keeps.
         var knownPairs = 0
         var flops: Double = 0
         var sgemmSeconds: Double = 0
@@ -177,8 +177,8 @@ struct NeighborSearch: Sendable {
     ///   - matrix: L2-normalised TF-IDF rows.
     ///   - termHashes: token hash of each column, to seed the projection.
     ///   - published: per row, seconds since the epoch, for the time window.
-    ///   - fresh: with a state, which articles are new or changed (or lost a stored pair to one
-    ///     that is): pairs of two known articles are not searched again but taken from
+    ///   - fresh: with a state, which articles are new or changed: pairs of two known articles
+    ///     are not searched again but taken from
     ///     `knownPairs` (article indices: last night's candidates and `unscoredNearest`, as far
     ///     as both ends are known) and re-scored, or given `knownScores` (one per pair: their
     ///     exact scores, unchanged since), taken as they are.
@@ -374,11 +374,10 @@ struct NeighborSearch: Sendable {
         let rare = options.rareTermDocuments > 0 && !knownAt.isEmpty ? matrix.keepingColumns(rareColumns(matrix)) : nil
         let rareFloor = options.rareTermFloor
         let keepsKnown = Parallel.map(count: knownAt.count, threads: options.threads) { index -> Bool in
-            let pair = knownAt[index]
-            if knownProjected[index] >= floor { return true }
+            let pair = knownAt[index], score = knownProjected[index]
+            if score >= floor { return true }
             // A pair is one end's nearest when it beats that end's floor (the table holds it, with
             // the score it was seeded with), or ties it and is the one kept.
-            let score = knownProjected[index]
             func keeps(_ row: Int, _ other: Int) -> Bool {
                 let floor = nearest.floor(row)
                 return score > floor || (score == floor && nearest.holds(row, Int32(other)))

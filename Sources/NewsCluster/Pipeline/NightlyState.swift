@@ -86,7 +86,7 @@ struct StoredNights: NightlyState {
         }
         // An article whose nearest lost one (that left, or changed) keeps the others and takes
         // fresh ones; the known article a search of all pairs might take in its place is not
-        // looked for (README, "Nights").
+        // looked for (docs/design.md, "The nightly state").
         let fresh = counts.reused.map { !$0 }
         let indexOfRow = StateStore.RowTable(articles.indices.compactMap { index in
             counts.reused[index] ? snapshot.articles[articles[index].id].map { ($0.rowID, Int32(index)) } : nil
