@@ -4,7 +4,7 @@ SWIFT ?= swift
 DEMO_OUT ?= Reports/demo
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test test-browser eval build deps clean bench bench-large fuzz install uninstall
+.PHONY: run test test-browser eval build deps clean bench bench-large fuzz install uninstall word-frequencies
 
 # Installs the system packages the build needs when they are missing (Debian/Ubuntu).
 deps:
@@ -57,6 +57,16 @@ test-browser: deps
 # Clusters every labelled corpus of ../shared/corpora with the default options; one table.
 eval: build
 	python3 Benchmarks/eval.py
+
+# Regenerates Sources/NewsCluster/Language/WordFrequencyData.swift from the wordfreq and msgpack
+# wheels (pip downloads them; the generated file is committed, so builds need neither).
+word-frequencies:
+	rm -rf .build/wordfreq && mkdir -p .build/wordfreq
+	python3 -m pip download --no-deps -d .build/wordfreq wordfreq==3.1.1 msgpack
+	cd .build/wordfreq && for wheel in *.whl; do python3 -m zipfile -e $$wheel $${wheel%%-*}; done
+	python3 Sources/NewsCluster/Language/make-word-frequencies.py .build/wordfreq/wordfreq .build/wordfreq/msgpack \
+		> Sources/NewsCluster/Language/WordFrequencyData.swift.partial
+	mv Sources/NewsCluster/Language/WordFrequencyData.swift.partial Sources/NewsCluster/Language/WordFrequencyData.swift
 
 # Speed and accuracy at 20,000 and 100,000 generated articles, next to the scikit-learn and
 # datasketch recipes (Benchmarks/README.md). The peers go into Benchmarks/.venv, made on first use.

@@ -29,6 +29,8 @@ let package = Package(
             dependencies: [
                 "COpenBLAS", "CZlib", "CZstd", .product(name: "GRDB", package: "GRDB.swift"),
             ],
+            // Writes Language/WordFrequencyData.swift (`make word-frequencies`).
+            exclude: ["Language/make-word-frequencies.py"],
             // -Ounchecked (no bounds, overflow or exclusivity checks) measured against -O on the
             // same code, alternating runs: the neighbors stage 7 % faster at 20k (0.94 s vs 1.01 s,
             // 4 of 4 runs: the rare-term scan and the re-scoring), the total 2 % (not consistent);

@@ -59,6 +59,13 @@ def main():
     print("  ".join(h.ljust(w) for h, w in zip(header, widths)))
     for r in rows:
         print("  ".join(str(c).ljust(w) for c, w in zip(r, widths)))
+    for name in [n for n in LANGUAGE_CORPORA if n in names]:
+        with tempfile.TemporaryDirectory() as tmp:
+            r = language_accuracy(args.binary, os.path.join(args.corpora, name), tmp)
+        scores[name]["language_id"] = r
+        print(f"language identification on {name} (its language fields removed): {r['correct']}/{r['supported']} "
+              f"= {r['accuracy']:.4f} of the articles in a language it knows; {r['und_unsupported']}/{r['unsupported']} "
+              f"of the others \"und\"; errors: {r['errors']}")
     for name in names:
         r = scores[name].get("related")
         if r:
@@ -68,6 +75,39 @@ def main():
     if args.json:
         with open(args.json, "w") as f:
             json.dump(scores, f, indent=2, sort_keys=True)
+
+
+# Where `make eval` measures the language identifier: labelled texts in many languages.
+LANGUAGE_CORPORA = ["semeval-pairs-dev", "tgnews-pairs-dev"]
+# The languages newscluster identifies (`LanguageIdentifier`).
+KNOWN_LANGUAGES = {"en", "de", "fr", "es", "it", "pt", "nl", "pl", "tr", "uk", "ru", "bg"}
+
+
+def language_accuracy(binary, corpus, tmp):
+    """Clusters the corpus with its `language` fields removed and compares the language each
+    article is given (stories.json) with the removed one."""
+    truth = {}
+    stripped = os.path.join(tmp, "articles.jsonl")
+    with open(os.path.join(corpus, "articles.jsonl"), encoding="utf-8") as f, open(stripped, "w", encoding="utf-8") as out:
+        for line in f:
+            record = json.loads(line)
+            language = (record.pop("language", None) or "").split("-")[0].lower()
+            if language:
+                truth[record["id"]] = language
+            out.write(json.dumps(record, ensure_ascii=False) + "\n")
+    subprocess.run([binary, "cluster", stripped, "--out", os.path.join(tmp, "out"), "--quiet"], check=True)
+    with open(os.path.join(tmp, "out", "stories.json"), encoding="utf-8") as f:
+        given = {m["id"]: m.get("language") for s in json.load(f)["stories"] for m in s["members"]}
+    supported = [i for i, l in truth.items() if l in KNOWN_LANGUAGES and i in given]
+    others = [i for i, l in truth.items() if l not in KNOWN_LANGUAGES and i in given]
+    errors = {}
+    for i in supported:
+        if given[i] != truth[i]:
+            key = f"{truth[i]}→{given[i]}"
+            errors[key] = errors.get(key, 0) + 1
+    correct = len(supported) - sum(errors.values())
+    return {"supported": len(supported), "correct": correct, "accuracy": correct / max(1, len(supported)),
+            "unsupported": len(others), "und_unsupported": sum(given[i] == "und" for i in others), "errors": errors}
 
 
 def related_topics(corpus, out):

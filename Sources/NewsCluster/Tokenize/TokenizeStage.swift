@@ -58,8 +58,21 @@ struct TokenizeStage {
                     contentHash, false)
             }
         }).map { try $0.get() }
-        return TermCounts(
+        var counts = TermCounts(
             cleaned: cleaned, documents: counted.map(\.document), contentHashes: counted.map(\.contentHash),
             cleaningHashes: cleaningHashes, reused: counted.map(\.reused))
+        // An article without a language gets the one its words tell ("und" when they do not),
+        // for the vectorizer's language groups, the reports and the page's filter.
+        let identifier = LanguageIdentifier()
+        let documents = counts.documents
+        let identified = Parallel.map(count: articles.count, threads: threads) { index -> String? in
+            guard articles[index].language?.isEmpty ?? true else { return nil }
+            let document = documents[index]
+            return identifier.identify(terms: document.terms, counts: document.counts, script: document.script)
+        }
+        for (index, language) in identified.enumerated() where language != nil {
+            counts.cleaned.read.articles[index].language = language
+        }
+        return counts
     }
 }

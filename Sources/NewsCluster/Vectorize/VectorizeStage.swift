@@ -123,10 +123,11 @@ struct VectorizeStage {
         return refreshed
     }
 
-    /// Each document's language group: its `language` field, else its script.
+    /// Each document's language group: its language (given, or identified), else its script.
     private func groups(_ counts: TermCounts) -> [String] {
         zip(counts.articles, counts.documents).map { article, document -> String in
-            if let language = article.language?.lowercased().split(separator: "-").first, !language.isEmpty {
+            if let language = article.language?.lowercased().split(separator: "-").first, !language.isEmpty,
+               language != LanguageIdentifier.undetermined {
                 return String(language)
             }
             return document.script

@@ -1,0 +1,35 @@
+import Testing
+@testable import NewsCluster
+
+@Suite("LanguageIdentifier")
+struct LanguageIdentifierTests {
+    let identifier = LanguageIdentifier()
+
+    @Test(arguments: [
+        ("en", "The government said on Monday that the new bridge would open to traffic next week."),
+        ("de", "Die Regierung hat am Montag mitgeteilt, dass die neue Brücke in der nächsten Woche für den Verkehr geöffnet wird."),
+        ("fr", "Le gouvernement a déclaré lundi que le nouveau pont serait ouvert à la circulation la semaine prochaine."),
+        ("es", "El gobierno dijo el lunes que el nuevo puente se abrirá al tráfico la próxima semana."),
+        ("it", "Il governo ha detto lunedì che il nuovo ponte sarà aperto al traffico la prossima settimana."),
+        ("pt", "O governo disse na segunda-feira que a nova ponte será aberta ao trânsito na próxima semana."),
+        ("nl", "De regering zei maandag dat de nieuwe brug volgende week voor het verkeer wordt geopend."),
+        ("pl", "Rząd poinformował w poniedziałek, że nowy most zostanie otwarty dla ruchu w przyszłym tygodniu."),
+        ("tr", "Hükümet pazartesi günü yeni köprünün gelecek hafta trafiğe açılacağını söyledi."),
+        ("uk", "Уряд у понеділок заявив, що новий міст відкриють для руху наступного тижня."),
+        ("ru", "Правительство в понедельник заявило, что новый мост откроют для движения на следующей неделе."),
+        ("bg", "Правителството съобщи в понеделник, че новият мост ще бъде отворен за движение следващата седмица."),
+    ])
+    func knowsTheLanguageOfASentence(_ language: String, _ sentence: String) {
+        #expect(identifier.identify(sentence) == language)
+    }
+
+    @Test func saysUndeterminedWhenTheWordsDoNotTell() {
+        #expect(identifier.identify("") == "und")
+        #expect(identifier.identify("Zelensky Bishkek 2020") == "und", "names and numbers only")
+        #expect(identifier.identify("北京市政府周一表示，新桥将于下周通车。") == "und", "a script it has no language for")
+    }
+
+    @Test func knowsTheLanguagesOfTheIssue() {
+        #expect(Set(LanguageIdentifier.languages) == ["en", "de", "fr", "es", "it", "pt", "nl", "pl", "tr", "uk", "ru", "bg"])
+    }
+}
