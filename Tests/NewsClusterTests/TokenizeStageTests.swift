@@ -30,6 +30,17 @@ struct TokenizeStageTests {
         #expect(counts.reused == [false, false, false])
     }
 
+    /// The festival article has no `language` field: it gets the one its words tell; the
+    /// others keep theirs.
+    @Test func anArticleWithoutALanguageGetsTheOneItsWordsTell() throws {
+        let corpus = StageCorpus()
+        defer { corpus.remove() }
+        let cleaned = try corpus.cleaned()
+        #expect(cleaned.articles.map(\.language) == ["en", "en", nil])
+        let counts = try TokenizeStage(options: corpus.options, threads: 2).run(cleaned, stored: [:], hashesContent: false)
+        #expect(counts.articles.map(\.language) == ["en", "en", "en"])
+    }
+
     @Test func withoutHashingNoHashesAreKept() throws {
         let corpus = StageCorpus()
         defer { corpus.remove() }
