@@ -5,13 +5,7 @@ import Testing
 /// A small corpus: an earthquake report and its syndicated copy, a council budget article and
 /// its copy, and an unrelated festival article; plus one malformed line and a blank line.
 private enum Corpus {
-    static let quake = """
-        A strong earthquake shook the coastal town of Port Ellis early on Friday morning.
-        Residents reported cracked walls, fallen chimneys and broken windows across the old harbour district.
-        The regional seismology office measured a magnitude of 5.8 with an epicentre twelve kilometres offshore.
-        Emergency crews checked schools and the hospital, and no serious injuries were reported by noon.
-        The mayor asked residents to stay away from damaged buildings until engineers inspect them.
-        """
+    static let quake = StageCorpus.quake
     static let budget = """
         The city council approved next year's budget after a six hour debate on Thursday evening.
         Spending on public libraries rises by eight percent, while road maintenance funds are cut.
@@ -19,11 +13,7 @@ private enum Corpus {
         The finance committee said the library plan is paid for by a new tourist tax on hotel stays.
         The budget now goes to the regional governor, who has thirty days to sign or return it.
         """
-    static let festival = """
-        The annual jazz festival opened in the botanical gardens with a sold-out concert on Saturday.
-        Organisers expect forty thousand visitors over three days, a record for the event.
-        Food stalls, a children's stage and late trains home were added this year.
-        """
+    static let festival = StageCorpus.festival
 
     static var lines: [String] {
         [

@@ -2,14 +2,6 @@ import Foundation
 import Testing
 @testable import NewsCluster
 
-/// Collects log lines, from whichever thread logs.
-private final class Lines: @unchecked Sendable {
-    private let lock = NSLock()
-    private var stored: [String] = []
-    var all: [String] { lock.withLock { stored } }
-    func append(_ line: String) { lock.withLock { stored.append(line) } }
-}
-
 private struct Written {
     var names: [String]
     var articleIDs: [String]
@@ -23,7 +15,7 @@ private struct Written {
 private func report(_ corpus: StageCorpus, changes: ChangesFile? = nil) throws -> Written {
     let descriptions = try corpus.descriptions()
     let path = corpus.directory + "/out"
-    let lines = Lines()
+    let lines = LogLines()
     var manifest = Pipeline(options: corpus.options).manifest(descriptions, outputDirectory: path)
     var timings = Timings(log: lines.append)
     timings.record(.read, 0.5)

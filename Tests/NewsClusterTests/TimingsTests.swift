@@ -2,18 +2,10 @@ import Foundation
 import Testing
 @testable import NewsCluster
 
-/// Collects log lines; `Timings` logs from the thread that measures.
-private final class Lines: @unchecked Sendable {
-    private let lock = NSLock()
-    private var stored: [String] = []
-    var all: [String] { lock.withLock { stored } }
-    func append(_ line: String) { lock.withLock { stored.append(line) } }
-}
-
 @Suite("Timings")
 struct TimingsTests {
     @Test func measureReturnsTheBodysValueAndRecordsUnderTheStagesName() {
-        let lines = Lines()
+        let lines = LogLines()
         var timings = Timings(log: lines.append)
         let value = timings.measure(.stateRecords) { 42 }
         #expect(value == 42)
@@ -22,7 +14,7 @@ struct TimingsTests {
     }
 
     @Test func measureLogsOneLineNamingTheStage() throws {
-        let lines = Lines()
+        let lines = LogLines()
         var timings = Timings(log: lines.append)
         timings.measure(.tokenize) {}
         try #require(lines.all.count == 1)
@@ -37,7 +29,7 @@ struct TimingsTests {
 
     @Test func measureOfAThrowingBodyRecordsNothing() {
         struct Failed: Error {}
-        let lines = Lines()
+        let lines = LogLines()
         var timings = Timings(log: lines.append)
         #expect(throws: Failed.self) { try timings.measure(.read) { () throws -> Int in throw Failed() } }
         #expect(timings.seconds.isEmpty)
@@ -53,7 +45,7 @@ struct TimingsTests {
     }
 
     @Test func finishRecordsTheTotalWithoutLogging() {
-        let lines = Lines()
+        let lines = LogLines()
         var timings = Timings(log: lines.append)
         timings.measure(.read) {}
         timings.finish()
@@ -68,7 +60,7 @@ struct TimingsTests {
 extension TimingsTests {
     @Test func logLineOfEachChainedStageStartsWithItsName() {
         for stage in Stage.chain {
-            let lines = Lines()
+            let lines = LogLines()
             var timings = Timings(log: lines.append)
             timings.measure(stage) {}
             #expect(lines.all.count == 1)
@@ -79,7 +71,7 @@ extension TimingsTests {
     @Test
     func logLineOfEveryStageStartsWithItsWholeName() {
         for stage in Stage.allCases {
-            let lines = Lines()
+            let lines = LogLines()
             var timings = Timings(log: lines.append)
             timings.measure(stage) {}
             #expect(lines.all.first?.hasPrefix(stage.rawValue + " ") == true, "\(lines.all)")
