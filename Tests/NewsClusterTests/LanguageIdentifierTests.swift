@@ -1,10 +1,14 @@
 import Testing
 @testable import NewsCluster
 
+/// The language of a text, as the tokenize stage asks for it: from the text's terms.
+private func identify(_ text: String) -> String {
+    let document = DocumentTerms(title: "", body: text, titleWeight: 1)
+    return LanguageIdentifier().identify(terms: document.terms, counts: document.counts, script: document.script)
+}
+
 @Suite("LanguageIdentifier")
 struct LanguageIdentifierTests {
-    let identifier = LanguageIdentifier()
-
     @Test(arguments: [
         ("en", "The government said on Monday that the new bridge would open to traffic next week."),
         ("de", "Die Regierung hat am Montag mitgeteilt, dass die neue Brücke in der nächsten Woche für den Verkehr geöffnet wird."),
@@ -20,16 +24,16 @@ struct LanguageIdentifierTests {
         ("bg", "Правителството съобщи в понеделник, че новият мост ще бъде отворен за движение следващата седмица."),
     ])
     func knowsTheLanguageOfASentence(_ language: String, _ sentence: String) {
-        #expect(identifier.identify(sentence) == language)
+        #expect(identify(sentence) == language)
     }
 
     @Test func saysUndeterminedWhenTheWordsDoNotTell() {
-        #expect(identifier.identify("") == "und")
-        #expect(identifier.identify("Zelensky Bishkek 2020") == "und", "names and numbers only")
-        #expect(identifier.identify("北京市政府周一表示，新桥将于下周通车。") == "und", "a script it has no language for")
+        #expect(identify("") == "und")
+        #expect(identify("Zelensky Bishkek 2020") == "und", "names and numbers only")
+        #expect(identify("北京市政府周一表示，新桥将于下周通车。") == "und", "a script it has no language for")
     }
 
     @Test func knowsTheLanguagesOfTheIssue() {
-        #expect(Set(LanguageIdentifier.languages) == ["en", "de", "fr", "es", "it", "pt", "nl", "pl", "tr", "uk", "ru", "bg"])
+        #expect(Set(LanguageIdentifier.frequencies.map(\.language)) == ["en", "de", "fr", "es", "it", "pt", "nl", "pl", "tr", "uk", "ru", "bg"])
     }
 }

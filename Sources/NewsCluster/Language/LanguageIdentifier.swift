@@ -61,9 +61,6 @@ struct LanguageIdentifier: Sendable {
         return Table(languages: languages, scriptLanguages: scriptLanguages, numbering: numbering, logFrequencies: logFrequencies)
     }()
 
-    /// The languages it can tell.
-    static var languages: [String] { table.languages }
-
     /// The language of a document's terms (token hashes with their counts) in `script`
     /// (`DocumentTerms.script`), or "und".
     func identify(terms: [UInt64], counts: [Float], script: String) -> String {
@@ -83,11 +80,5 @@ struct LanguageIdentifier: Sendable {
         let ranked = scores.indices.sorted { scores[$0] > scores[$1] }
         if ranked.count > 1 && (scores[ranked[0]] - scores[ranked[1]]) / scored < margin { return Self.undetermined }
         return table.languages[candidates[ranked[0]]]
-    }
-
-    /// The language of a text, or "und".
-    func identify(_ text: String) -> String {
-        let document = DocumentTerms(title: "", body: text, titleWeight: 1)
-        return identify(terms: document.terms, counts: document.counts, script: document.script)
     }
 }
