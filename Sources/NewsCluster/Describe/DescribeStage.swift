@@ -29,7 +29,7 @@ struct DescribeStage {
         let storyIDs = grouping.identities.stories.ids, groupIDs = grouping.identities.duplicateGroups.ids
         let canonicals = grouping.canonicals, duplicateGroups = grouping.duplicateGroups
         let canonicalOf = grouping.canonicalOf
-        let shingles = vectors.counts.documents.map(\.shingles)
+        let documents = vectors.counts.documents
         let descriptions = StoryDescriber(relatedStoryCount: 5, relatedMinimumScore: options.relatedMinimumScore).describe(
             stories: grouping.stories, storyIDs: storyIDs, articles: articles,
             // Streamed texts are read again; should that fail (the input changed since it was
@@ -75,7 +75,8 @@ struct DescribeStage {
                         canonical: canonicalOf[member] == nil || canonicalOf[member] == member,
                         score: score.map(Self.rounded),
                         containment: canonicalOf[member].flatMap { canonical in
-                            canonical == member ? nil : Self.rounded(Float(shingles[member].containment(shingles[canonical])))
+                            canonical == member ? nil
+                                : Self.rounded(Float(documents[member].shingles.containment(documents[canonical].shingles)))
                         })
                 },
                 duplicateGroups: story.duplicateGroups.map { group in

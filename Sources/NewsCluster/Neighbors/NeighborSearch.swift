@@ -373,6 +373,7 @@ struct NeighborSearch: Sendable {
         // sharing rare terms enough (as rare as tonight's frequencies make them).
         let rare = options.rareTermDocuments > 0 && !knownAt.isEmpty ? matrix.keepingColumns(rareColumns(matrix)) : nil
         let rareFloor = options.rareTermFloor
+        let scoredKnownPairs = knownScores.map { $0.count == knownPairs.count } ?? false
         let keepsKnown = Parallel.map(count: knownAt.count, threads: options.threads) { index -> Bool in
             let pair = knownAt[index], score = knownProjected[index]
             if score >= floor { return true }
@@ -387,10 +388,9 @@ struct NeighborSearch: Sendable {
             // Over some of their terms the two rows score at most their cosine (the weights are
             // not negative): a pair whose stored cosine is below the rare-term floor (with a margin
             // for rounding) cannot reach it.
-            if let knownScores, knownScores.count == knownAt.count, knownScores[index] < rareFloor * 0.999 { return false }
+            if scoredKnownPairs, knownScores![index] < rareFloor * 0.999 { return false }
             return rare.dot(order[pair.first], order[pair.second]) >= rareFloor
         }
-        let scoredKnownPairs = knownScores.map { $0.count == knownPairs.count } ?? false
         if !scoredKnownPairs {
             for (pair, keeps) in zip(knownAt, keepsKnown) where keeps { pairs.append(pair) }
         }

@@ -116,12 +116,11 @@ struct StoredNights: NightlyState {
             previousGroup[id] = stored.duplicateGroup
         }
         // Stories are claimed by their earliest article, the one a run without state names them
-        // after (`GroupStage.storyKeys`).
+        // after (`GroupStage.storyKeys`). The articles are in canonical order (`CanonicalOrder`:
+        // publication time, then id), which is `StoryDescriber.earlier`'s: an index is a rank.
         var rank: [String: Int] = [:]
         rank.reserveCapacity(articles.count)
-        for (position, article) in articles.indices.sorted(by: { StoryDescriber.earlier(articles, $0, $1) }).enumerated() {
-            rank[articles[article].id] = position
-        }
+        for (index, article) in articles.enumerated() { rank[article.id] = index }
         let identity = GroupIdentity()
         return Identities(
             stories: identity.assign(
