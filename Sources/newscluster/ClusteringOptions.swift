@@ -7,6 +7,9 @@ struct ClusteringOptions: ParsableArguments {
     @Option(help: "Exact cosine from which two articles may be copies; confirmed by shared word 4-grams.")
     var duplicateThreshold: Float = ClusterOptions().duplicateThreshold
 
+    @Option(help: "Share of the shorter article's word 4-grams the other must contain for the two to be copies.")
+    var duplicateContainment: Double = ClusterOptions().duplicateContainment
+
     @Option(help: "Average-linkage threshold on sqrt(cosine × shared-neighbour overlap): clusters merge while their mean reaches it.")
     var storyThreshold: Float = ClusterOptions().storyThreshold
 
@@ -15,6 +18,12 @@ struct ClusteringOptions: ParsableArguments {
 
     @Option(help: "Only articles at this exact cosine or more enter each other's shared-neighbour sets.")
     var storyNeighborFloor: Float = ClusterOptions().storyNeighborFloor
+
+    @Option(help: "Articles published up to this many days apart weigh at least 1 in story clustering (up to 1.5 for the same morning).")
+    var timeGraceDays: Double = ClusterOptions().timeGraceDays
+
+    @Option(help: "Beyond the grace, a pair's weight falls by e every this many days, down to 0.5; 0 makes dates weigh nothing.")
+    var timeDecayDays: Double = ClusterOptions().timeDecayDays
 
     @Option(help: "Weight of a title token relative to a body token.")
     var titleWeight: Float = ClusterOptions().vectorizer.titleWeight
@@ -57,7 +66,10 @@ struct ClusteringOptions: ParsableArguments {
 
     func validate() throws {
         guard (0...1).contains(duplicateThreshold) else { throw ValidationError("--duplicate-threshold must be within 0…1.") }
+        guard (0...1).contains(duplicateContainment) else { throw ValidationError("--duplicate-containment must be within 0…1.") }
         guard (0...1).contains(storyThreshold) else { throw ValidationError("--story-threshold must be within 0…1.") }
+        guard timeGraceDays >= 0 else { throw ValidationError("--time-grace-days must be 0 or more.") }
+        guard timeDecayDays >= 0 else { throw ValidationError("--time-decay-days must be 0 or more (0 turns it off).") }
         guard related >= 0 else { throw ValidationError("--related must be 0 or more.") }
         guard relatedPerStory >= 1 else { throw ValidationError("--related-per-story must be at least 1.") }
         guard (0...1).contains(relatedMinScore) else { throw ValidationError("--related-min-score must be within 0…1.") }
@@ -78,9 +90,12 @@ struct ClusteringOptions: ParsableArguments {
     var options: ClusterOptions {
         var options = ClusterOptions()
         options.duplicateThreshold = duplicateThreshold
+        options.duplicateContainment = duplicateContainment
         options.storyThreshold = storyThreshold
         options.storyNeighbors = storyNeighbors
         options.storyNeighborFloor = storyNeighborFloor
+        options.timeGraceDays = timeGraceDays
+        options.timeDecayDays = timeDecayDays
         options.vectorizer.titleWeight = titleWeight
         options.vectorizer.nameWeight = nameWeight
         options.vectorizer.numberWeight = numberWeight

@@ -7,7 +7,9 @@ struct ClusterOptionsTests {
     @Test func defaults() {
         let options = ClusterOptions()
         #expect(options.duplicateThreshold == 0.8)
-        #expect(options.duplicateContainment == 0.5)
+        #expect(options.duplicateContainment == 0.7)
+        #expect(options.timeGraceDays == 1.5)
+        #expect(options.timeDecayDays == 2)
         #expect(options.storyThreshold == 0.2)
         #expect(options.storyNeighbors == 5)
         #expect(options.storyNeighborFloor == 0.15)
@@ -119,7 +121,7 @@ struct ClusterOptionsTests {
         let object = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
         #expect(Set(object.keys) == [
             "duplicate_threshold", "duplicate_containment", "story_threshold", "story_neighbors",
-            "story_neighbor_floor", "related", "related_per_story", "related_minimum_score", "window_days", "threads", "keep_boilerplate", "strict",
+            "story_neighbor_floor", "time_grace_days", "time_decay_days", "related", "related_per_story", "related_minimum_score", "window_days", "threads", "keep_boilerplate", "strict",
             "vectorizer", "projection_dimensions", "edge_floor", "candidates_per_article",
             "rare_term_documents", "measure_recall", "read_texts_twice", "shrink_guard", "wait",
             "vocabulary_policy",

@@ -84,7 +84,7 @@ extension UsesOpenBLAS {
                 if member.canonical {
                     #expect(member.containment == nil)
                 } else {
-                    #expect(try #require(member.containment) >= 0.5)
+                    #expect(try #require(member.containment) >= ClusterOptions().duplicateContainment)
                 }
             }
             #expect(entries[1].members[0].score == nil, "a story of one article has no others")

@@ -123,6 +123,28 @@ struct StoryClustererTests {
         #expect(strict.cluster(count: 6, edges: edges, initialGroups: []) == [0, 0, 0, 1, 1, 1])
     }
 
+    @Test func weightsScaleTheLinkageButNotTheNeighbourSets() {
+        // Two events of one kind as above, neighbors = 5: one story unweighted (0.5477 ≥ 0.2).
+        var edges = clique([0, 1, 2], 0.6) + clique([3, 4, 5], 0.6)
+        for a in 0..<3 { for b in 3..<6 { edges.append(Fixtures.edge(a, b, 0.3)) } }
+        let across = edges.map { $0.a < 3 && $0.b >= 3 ? Float(0.5) : 1 }
+        let clusterer = StoryClusterer(threshold: 0.4, neighbors: 5, neighborFloor: 0.15)
+        #expect(clusterer.cluster(count: 6, edges: edges, initialGroups: []) == [0, 0, 0, 0, 0, 0])
+        // Across pairs at half weight: √(0.3 · 0.5) ≈ 0.3873 < 0.4 → two stories.
+        #expect(clusterer.cluster(count: 6, edges: edges, weights: across, initialGroups: []) == [0, 0, 0, 1, 1, 1])
+        // The neighbour sets are the unweighted cosine's: a pair at 0.2 weighted by 0.5 is 0.1,
+        // below the floor, yet each is in the other's set (shared 1) and √(0.2 · 0.5) ≈ 0.3162.
+        let pair = [Fixtures.edge(0, 1, 0.2)]
+        let linked = StoryClusterer(threshold: 0.316, neighbors: 5, neighborFloor: 0.15)
+        #expect(linked.cluster(count: 2, edges: pair, weights: [0.5], initialGroups: []) == [0, 0])
+        let apart = StoryClusterer(threshold: 0.317, neighbors: 5, neighborFloor: 0.15)
+        #expect(apart.cluster(count: 2, edges: pair, weights: [0.5], initialGroups: []) == [0, 1])
+        // All weights 1 is the unweighted clustering.
+        let ones = [Float](repeating: 1, count: edges.count)
+        #expect(clusterer.cluster(count: 6, edges: edges, weights: ones, initialGroups: [])
+                == clusterer.cluster(count: 6, edges: edges, initialGroups: []))
+    }
+
     @Test func sharedIsTheOverlapOverTheSmallerSet() {
         // Edges 0–1 0.4, 0–2 0.5, 1–3 0.5. N(0) = {0, 1, 2}, N(1) = {0, 1, 3}, N(2) = {0, 2},
         // N(3) = {1, 3}.
@@ -335,7 +357,8 @@ struct StoryClustererTests {
         var random: [[Share]] = []
         for _ in 0..<200 {
             random.append((0..<Int.random(in: 0..<12, using: &generator)).map { _ in
-                Share(other: Int32.random(in: 0..<6, using: &generator), value: Float.random(in: 0...1, using: &generator))
+                Share(other: Int32.random(in: 0..<6, using: &generator), value: Float.random(in: 0...1, using: &generator),
+                      weighted: Float.random(in: 0...1, using: &generator))
             })
         }
         var parallel = RowLists(random)
@@ -345,7 +368,12 @@ struct StoryClustererTests {
             var sums: [Share] = []
             for entry in random[unit].enumerated()
                 .sorted(by: { ($0.element.other, $0.offset) < ($1.element.other, $1.offset) }).map(\.element) {
-                if sums.last?.other == entry.other { sums[sums.count - 1].value += entry.value } else { sums.append(entry) }
+                if sums.last?.other == entry.other {
+                    sums[sums.count - 1].value += entry.value
+                    sums[sums.count - 1].weighted += entry.weighted
+                } else {
+                    sums.append(entry)
+                }
             }
             #expect(Array(parallel[unit]) == sums)
         }

@@ -42,10 +42,12 @@ struct GroupStage {
         let rule = DuplicateGrouper(threshold: options.duplicateThreshold, minimumContainment: options.duplicateContainment)
         let duplicateGroups = rule.groups(
             edges: graph.edges, shingles: documents.map(\.shingles), count: articles.count, joined: graph.copyGroups)
+        let weights = options.publicationTimeWeight?.weights(
+            of: graph.edges, published: articles.map(\.published), threads: threads)
         let storyOf = StoryClusterer(
             threshold: options.storyThreshold, neighbors: options.storyNeighbors,
             neighborFloor: options.storyNeighborFloor)
-            .cluster(count: articles.count, edges: graph.edges, initialGroups: duplicateGroups, threads: threads)
+            .cluster(count: articles.count, edges: graph.edges, weights: weights, initialGroups: duplicateGroups, threads: threads)
         var stories = [[Int]](repeating: [], count: (storyOf.max() ?? -1) + 1)
         for (article, story) in storyOf.enumerated() { stories[story].append(article) }
         let lengths = documents.map(\.length)

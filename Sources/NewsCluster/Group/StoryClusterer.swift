@@ -14,6 +14,11 @@
 ///
 /// Duplicate groups are collapsed to one unit first: five copies of one wire text are one
 /// report, and must neither fill each other's neighbour sets nor count five times.
+///
+/// Edges may carry weights (`PublicationTimeWeight`: articles published weeks apart weigh
+/// less than those of one morning). They weigh the cosine that is averaged, not the one that
+/// picks the neighbour sets: an article's nearest reports stay its nearest whenever they came
+/// out, and only the evidence for merging changes.
 struct StoryClusterer: Sendable {
     var threshold: Float
     var neighbors: Int
@@ -29,7 +34,11 @@ struct StoryClusterer: Sendable {
     ///
     /// - Complexity: O(E log E) for E edges (cluster pairs in a `MergeQueue`, stale ones
     ///   skipped as they come out; the smaller neighbour map is merged into the larger).
-    func cluster(count: Int, edges: [NeighborSearch.Edge], initialGroups: [[Int]], threads: Int = 1) -> [Int] {
+    ///
+    /// - Parameter weights: one per edge, multiplying its cosine in the linkage (nil: all 1).
+    func cluster(
+        count: Int, edges: [NeighborSearch.Edge], weights: [Float]? = nil, initialGroups: [[Int]], threads: Int = 1
+    ) -> [Int] {
         var unitOf = Array(0..<count)
         var unitSize = [Float](repeating: 1, count: count)
         for group in initialGroups {
@@ -50,12 +59,13 @@ struct StoryClusterer: Sendable {
             builder.reserve(in: b)
         }
         builder.allocate(placeholder: Share(other: 0, value: 0))
-        for edge in edges {
+        for (index, edge) in edges.enumerated() {
             let a = unitOf[Int(edge.a)], b = unitOf[Int(edge.b)]
             guard a != b else { continue }
             let share = edge.score / (unitSize[a] * unitSize[b])
-            builder.append(Share(other: Int32(b), value: share), to: a)
-            builder.append(Share(other: Int32(a), value: share), to: b)
+            let weighted = weights.map { share * $0[index] } ?? share
+            builder.append(Share(other: Int32(b), value: share, weighted: weighted), to: a)
+            builder.append(Share(other: Int32(a), value: share, weighted: weighted), to: b)
         }
         // Each unit's list sorted and its repeated units summed in place: a second copy of the
         // lists was the largest allocation of the stage at a million articles (measured).
@@ -84,10 +94,10 @@ struct StoryClusterer: Sendable {
         var links = Parallel.map(count: count, threads: threads) { a -> LinkMap in
             var map = LinkMap()
             for share in cosine(a) {
-                let (b, value) = (Int(share.other), share.value)
+                let b = Int(share.other)
                 let shared = Float(sharedCount(nearest[a], nearest[b]))
                     / Float(min(nearest[a].count, nearest[b].count))
-                let combined = (value * shared).squareRoot()
+                let combined = (share.weighted * shared).squareRoot()
                 if combined > 0 { map.add(combined, to: b) }
             }
             return map
@@ -143,10 +153,17 @@ struct StoryClusterer: Sendable {
     }
 
     /// One unit's share of the cosine between two units: an edge's score over the product of
-    /// their sizes.
+    /// their sizes; `weighted` with the edge's weight.
     struct Share: Equatable {
         var other: Int32
         var value: Float
+        var weighted: Float
+
+        init(other: Int32, value: Float, weighted: Float? = nil) {
+            self.other = other
+            self.value = value
+            self.weighted = weighted ?? value
+        }
     }
 
     /// Sorts each unit's list by the other unit, stably (a pair's shares stay in edge order),
@@ -162,6 +179,7 @@ struct StoryClusterer: Sendable {
         static func merge(_ kept: inout Share, _ next: Share) -> Bool {
             guard kept.other == next.other else { return false }
             kept.value += next.value
+            kept.weighted += next.weighted
             return true
         }
     }

@@ -4,14 +4,20 @@ import Foundation
 public struct ClusterOptions: Codable, Sendable, Equatable {
     /// Exact cosine at which two articles may be copies (confirmed by shingle containment).
     public var duplicateThreshold: Float = 0.8
-    /// Share of the smaller article's word 4-grams the other must contain to be its copy.
-    var duplicateContainment: Double = 0.5
+    /// Share of the smaller article's word 4-grams the other must contain to be its copy: 0.7
+    /// keeps two reports that quote one wire text apart (docs/accuracy.md).
+    public var duplicateContainment: Double = 0.7
     /// Average-linkage threshold on the shared-neighbour similarity (see `StoryClusterer`).
     public var storyThreshold: Float = 0.2
     /// Shared-neighbour sets: this many nearest articles…
     public var storyNeighbors = 5
     /// …with at least this exact cosine.
     public var storyNeighborFloor: Float = 0.15
+    /// Articles published up to this many days apart are weighed at least 1 in story
+    /// clustering (`PublicationTimeWeight`)…
+    public var timeGraceDays: Double = 1.5
+    /// …and beyond, their weight falls by e every this many days (0: dates weigh nothing).
+    public var timeDecayDays: Double = 2
     /// Related articles from other stories listed per article.
     public var related = 5
     /// …at most this many of one story (a copy stands as its group's canonical article, once).
@@ -53,6 +59,8 @@ public struct ClusterOptions: Codable, Sendable, Equatable {
         case storyThreshold = "story_threshold"
         case storyNeighbors = "story_neighbors"
         case storyNeighborFloor = "story_neighbor_floor"
+        case timeGraceDays = "time_grace_days"
+        case timeDecayDays = "time_decay_days"
         case related
         case relatedPerStory = "related_per_story"
         case relatedMinimumScore = "related_minimum_score"
@@ -90,6 +98,11 @@ public struct ClusterOptions: Codable, Sendable, Equatable {
     public var measureRecall = false
     /// Exact cosines below this are not kept as edges: they cannot move a story merge.
     var edgeFloor: Float = 0.05
+
+    /// How publication times weigh in story clustering; nil when they do not.
+    var publicationTimeWeight: PublicationTimeWeight? {
+        timeDecayDays > 0 ? PublicationTimeWeight(graceDays: timeGraceDays, decayDays: timeDecayDays) : nil
+    }
 
     /// The neighbour search that serves these thresholds: each article's best projected
     /// scores are re-scored exactly, and so is every pair whose projected score comes within
