@@ -66,6 +66,11 @@ def main():
         print(f"language identification on {name} (its language fields removed): {r['correct']}/{r['supported']} "
               f"= {r['accuracy']:.4f} of the articles in a language it knows; {r['und_unsupported']}/{r['unsupported']} "
               f"of the others \"und\"; errors: {r['errors']}")
+    for name in [n for n in TITLE_CORPORA if n in names]:
+        with tempfile.TemporaryDirectory() as tmp:
+            r = titles_only(args.binary, os.path.join(args.corpora, name), tmp, args.options)
+        scores[name]["titles_only"] = r
+        print(f"titles only on {name} (text = title): {r}")
     for name in names:
         r = scores[name].get("related")
         if r:
@@ -75,6 +80,36 @@ def main():
     if args.json:
         with open(args.json, "w") as f:
             json.dump(scores, f, indent=2, sort_keys=True)
+
+
+# Where `make eval` measures headline-only input: each text replaced by its title.
+TITLE_CORPORA = ["ecbplus-traindev-scraped", "tgnews-pairs-dev"]
+
+
+def titles_only(binary, corpus, tmp, options):
+    """Clusters the corpus with every text replaced by its title (a headline feed) and scores it
+    with the corpus's own gold: BCubed F1 and found/gold stories, or pair F1."""
+    folder = os.path.join(tmp, "corpus")
+    os.makedirs(folder)
+    for gold in ("gold.tsv", "pairs.tsv"):
+        if os.path.isfile(os.path.join(corpus, gold)):
+            os.symlink(os.path.join(corpus, gold), os.path.join(folder, gold))
+    with open(os.path.join(corpus, "articles.jsonl"), encoding="utf-8") as f, \
+            open(os.path.join(folder, "articles.jsonl"), "w", encoding="utf-8") as out:
+        for line in f:
+            record = json.loads(line)
+            record["text"] = record.get("title") or record["text"].split("\n")[0]
+            out.write(json.dumps(record, ensure_ascii=False) + "\n")
+    out = os.path.join(tmp, "out")
+    subprocess.run([binary, "cluster", folder, "--out", out, "--quiet", *options], check=True)
+    result = json.loads(subprocess.run([binary, "evaluate", "--gold", folder, "--run", out, "--json"],
+                                       check=True, capture_output=True, text=True).stdout)
+    c, p = result.get("clusters"), result.get("pairs")
+    if c:
+        return (f"BCubed F1 {c['bcubed_f1']:.3f} (P {c['bcubed_p']:.3f} / R {c['bcubed_r']:.3f}), "
+                f"{c['predicted_clusters']} stories found for {c['gold_clusters']}")
+    a = p["all"]
+    return f"pair F1 {a['f1']:.3f} (P {a['p']:.3f} / R {a['r']:.3f})"
 
 
 # Where `make eval` measures the language identifier: labelled texts in many languages.

@@ -44,9 +44,11 @@ struct GroupStage {
             edges: graph.edges, shingles: documents.map(\.shingles), count: articles.count, joined: graph.copyGroups)
         let weights = options.publicationTimeWeight?.weights(
             of: graph.edges, published: articles.map(\.published), threads: threads)
+        let calibration = options.shortTextCalibration ? ShortTextCalibration(lengths: documents.map(\.length)) : nil
         let storyOf = StoryClusterer(
-            threshold: options.storyThreshold, neighbors: options.storyNeighbors,
-            neighborFloor: options.storyNeighborFloor)
+            threshold: calibration?.storyThreshold(options.storyThreshold) ?? options.storyThreshold,
+            neighbors: options.storyNeighbors,
+            neighborFloor: calibration?.neighborFloor(options.storyNeighborFloor) ?? options.storyNeighborFloor)
             .cluster(count: articles.count, edges: graph.edges, weights: weights, initialGroups: duplicateGroups, threads: threads)
         var stories = [[Int]](repeating: [], count: (storyOf.max() ?? -1) + 1)
         for (article, story) in storyOf.enumerated() { stories[story].append(article) }

@@ -18,6 +18,9 @@ public struct ClusterOptions: Codable, Sendable, Equatable {
     public var timeGraceDays: Double = 1.5
     /// …and beyond, their weight falls by e every this many days (0: dates weigh nothing).
     public var timeDecayDays: Double = 2
+    /// Scale the story threshold and neighbour floor down when the run's texts are short
+    /// (`ShortTextCalibration`: headline feeds).
+    public var shortTextCalibration = true
     /// Related articles from other stories listed per article.
     public var related = 5
     /// …at most this many of one story (a copy stands as its group's canonical article, once).
@@ -61,6 +64,7 @@ public struct ClusterOptions: Codable, Sendable, Equatable {
         case storyNeighborFloor = "story_neighbor_floor"
         case timeGraceDays = "time_grace_days"
         case timeDecayDays = "time_decay_days"
+        case shortTextCalibration = "short_text_calibration"
         case related
         case relatedPerStory = "related_per_story"
         case relatedMinimumScore = "related_minimum_score"

@@ -1,0 +1,33 @@
+/// Story thresholds for the length of the texts at hand.
+///
+/// The defaults are fitted to full articles. Two headlines of one story share two or three
+/// words, so their cosines are a fraction of two full reports' and a headline feed falls apart
+/// into crumbs (on the scraped ECB+ pages reduced to their titles: 191 stories for 66). When
+/// the run's median text is short, the story threshold and the neighbour floor are scaled
+/// down, fully at `shortTokens` and not at all from `fullTokens` on (linear between), so a
+/// corpus of full articles is clustered exactly as before. The scales come from the sweep in
+/// docs/accuracy.md.
+struct ShortTextCalibration: Sendable, Equatable {
+    /// Median tokens per text (body and title as read; a headline feed's body is its teaser).
+    var medianTokens: Int
+
+    static let shortTokens = 15
+    static let fullTokens = 60
+    static let thresholdScale: Float = 0.6
+    static let neighborFloorScale: Float = 0.53
+
+    init(lengths: [Int]) {
+        let sorted = lengths.sorted()
+        medianTokens = sorted.isEmpty ? Self.fullTokens : sorted[sorted.count / 2]
+    }
+
+    /// 0 for full articles, 1 for headlines.
+    var shortness: Float {
+        let span = Float(Self.fullTokens - Self.shortTokens)
+        return min(1, max(0, Float(Self.fullTokens - medianTokens) / span))
+    }
+
+    func storyThreshold(_ threshold: Float) -> Float { threshold * (1 - shortness * (1 - Self.thresholdScale)) }
+
+    func neighborFloor(_ floor: Float) -> Float { floor * (1 - shortness * (1 - Self.neighborFloorScale)) }
+}
