@@ -18,3 +18,6 @@ sweep --title-weight 1 2 3
 sweep --name-weight 1 2 3
 sweep --number-weight 1 2 3
 sweep --duplicate-threshold 0.7 0.75 0.8 0.85 0.9
+sweep --duplicate-containment 0.5 0.6 0.7 0.75 0.8
+sweep --time-decay-days 0 1 2 3 5
+sweep --time-grace-days 1 1.5 2 3
