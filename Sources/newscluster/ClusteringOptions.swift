@@ -25,7 +25,7 @@ struct ClusteringOptions: ParsableArguments {
     @Option(help: "Beyond the grace, a pair's weight falls by e every this many days, down to 0.5; 0 makes dates weigh nothing.")
     var timeDecayDays: Double = ClusterOptions().timeDecayDays
 
-    @Flag(inversion: .prefixedNo, help: "Lower the story threshold and neighbour floor when the median text is short (headline feeds).")
+    @Flag(inversion: .prefixedNo, help: "Lower the story threshold when the median text is short (headline feeds).")
     var shortTextCalibration = ClusterOptions().shortTextCalibration
 
     @Option(help: "Weight of a title token relative to a body token.")

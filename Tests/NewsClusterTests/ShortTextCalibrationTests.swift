@@ -8,7 +8,6 @@ struct ShortTextCalibrationTests {
             let calibration = ShortTextCalibration(lengths: lengths)
             #expect(calibration.shortness == 0)
             #expect(calibration.storyThreshold(0.2) == 0.2)
-            #expect(calibration.neighborFloor(0.15) == 0.15)
         }
     }
 
@@ -16,12 +15,11 @@ struct ShortTextCalibrationTests {
         let headlines = ShortTextCalibration(lengths: [8, 12, 9, 400, 11])
         #expect(headlines.medianTokens == 11)
         #expect(headlines.shortness == 1)
-        #expect(abs(headlines.storyThreshold(0.2) - 0.12) < 1e-6)
-        #expect(abs(headlines.neighborFloor(0.15) - 0.0795) < 1e-6)
+        #expect(abs(headlines.storyThreshold(0.2) - 0.1) < 1e-6)
         // Median 37.5 → 37 or 38 tokens: halfway between 15 and 60 is 37.5.
         let between = ShortTextCalibration(lengths: [30, 38, 45])
         #expect(between.medianTokens == 38)
         #expect(abs(between.shortness - 22 / 45) < 1e-6)
-        #expect(between.storyThreshold(0.2) > 0.12 && between.storyThreshold(0.2) < 0.2)
+        #expect(abs(between.storyThreshold(0.2) - 0.2 * (1 - 22 / 45 * 0.5)) < 1e-6)
     }
 }

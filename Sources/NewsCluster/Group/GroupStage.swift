@@ -48,7 +48,7 @@ struct GroupStage {
         let storyOf = StoryClusterer(
             threshold: calibration?.storyThreshold(options.storyThreshold) ?? options.storyThreshold,
             neighbors: options.storyNeighbors,
-            neighborFloor: calibration?.neighborFloor(options.storyNeighborFloor) ?? options.storyNeighborFloor)
+            neighborFloor: options.storyNeighborFloor)
             .cluster(count: articles.count, edges: graph.edges, weights: weights, initialGroups: duplicateGroups, threads: threads)
         var stories = [[Int]](repeating: [], count: (storyOf.max() ?? -1) + 1)
         for (article, story) in storyOf.enumerated() { stories[story].append(article) }

@@ -18,7 +18,7 @@ public struct ClusterOptions: Codable, Sendable, Equatable {
     public var timeGraceDays: Double = 1.5
     /// …and beyond, their weight falls by e every this many days (0: dates weigh nothing).
     public var timeDecayDays: Double = 2
-    /// Scale the story threshold and neighbour floor down when the run's texts are short
+    /// Scale the story threshold down when the run's texts are short
     /// (`ShortTextCalibration`: headline feeds).
     public var shortTextCalibration = true
     /// Related articles from other stories listed per article.
