@@ -50,12 +50,18 @@ extension UsesOpenBLAS {
             #expect(descriptions.storiesFile.version == Pipeline.version)
         }
 
-        @Test func quakeStoryIsHeadedByItsCanonicalCopy() throws {
+        /// The stage corpus's two story entries: the quake (two copies of one text), then the
+        /// festival (one article).
+        private func quakeAndFestival() throws -> (quake: StoryEntry, festival: StoryEntry) {
             let corpus = StageCorpus()
             defer { corpus.remove() }
             let entries = try corpus.descriptions().storiesFile.stories
             try #require(entries.count == 2)
-            let quake = entries[0]
+            return (entries[0], entries[1])
+        }
+
+        @Test func quakeStoryIsHeadedByItsCanonicalCopy() throws {
+            let (quake, festival) = try quakeAndFestival()
             #expect(quake.headline == "Strong earthquake shakes Port Ellis")
             #expect(quake.firstPublished == "2024-03-01T08:00:00Z")
             #expect(quake.lastPublished == "2024-03-01T10:00:00Z")
@@ -66,18 +72,14 @@ extension UsesOpenBLAS {
             #expect(quake.duplicateGroups[0].members == ["quake-gazette", "quake-herald"])
             #expect(!quake.terms.isEmpty)
             #expect(quake.cohesion >= 0 && quake.cohesion <= 1)
-            #expect(entries[1].members.map(\.id) == ["festival"])
-            #expect(entries[1].duplicateGroups.isEmpty)
+            #expect(festival.members.map(\.id) == ["festival"])
+            #expect(festival.duplicateGroups.isEmpty)
         }
 
         /// The evidence an editor sees: each member's score to the rest of its story, and a
         /// copy's containment with its canonical article (at least the duplicate rule's share).
         @Test func membersCarryTheirScoreAndCopiesTheirContainment() throws {
-            let corpus = StageCorpus()
-            defer { corpus.remove() }
-            let entries = try corpus.descriptions().storiesFile.stories
-            try #require(entries.count == 2)
-            let quake = entries[0]
+            let (quake, festival) = try quakeAndFestival()
             for member in quake.members {
                 let score = try #require(member.score)
                 #expect(score > 0.5 && score <= 1, "two copies of one text: \(score)")
@@ -87,8 +89,8 @@ extension UsesOpenBLAS {
                     #expect(try #require(member.containment) >= ClusterOptions().duplicateContainment)
                 }
             }
-            #expect(entries[1].members[0].score == nil, "a story of one article has no others")
-            #expect(entries[1].members[0].containment == nil)
+            #expect(festival.members[0].score == nil, "a story of one article has no others")
+            #expect(festival.members[0].containment == nil)
         }
 
         /// Article 0 (story 0) and its candidates: 1 is of its own story; 2, 3 and 4 are copies in

@@ -169,9 +169,6 @@ struct StoryDescriber: Sendable {
         }.flatMap { $0 }
     }
 
-    /// The sum of the rows `members`, columns ascending. `dense` (a zero per column, given
-    /// back so) accumulates the sum: each column's values are added in member order, so the
-    /// Float sums are the same in every run, without sorting every entry.
     /// The cosine of row `member` with `sum` (the sum of its story's rows, columns ascending, its
     /// squared norm given) less the row itself: how close an article is to the rest of its
     /// story, 0 when either is empty.
@@ -191,6 +188,9 @@ struct StoryDescriber: Sendable {
         return max(-1, min(1, (dot - own) / (own.squareRoot() * others.squareRoot())))
     }
 
+    /// The sum of the rows `members`, columns ascending. `dense` (a zero per column, given
+    /// back so) accumulates the sum: each column's values are added in member order, so the
+    /// Float sums are the same in every run, without sorting every entry.
     static func summedRows(
         _ members: [Int], of matrix: SparseMatrix, dense: inout [Float]
     ) -> [(column: Int32, value: Float)] {

@@ -44,7 +44,8 @@ struct GroupStage {
             edges: graph.edges, shingles: documents.map(\.shingles), count: articles.count, joined: graph.copyGroups)
         let weights = options.publicationTimeWeight?.weights(
             of: graph.edges, published: articles.map(\.published), threads: threads)
-        let calibration = options.shortTextCalibration ? ShortTextCalibration(lengths: documents.map(\.length)) : nil
+        let lengths = documents.map(\.length)
+        let calibration = options.shortTextCalibration ? ShortTextCalibration(lengths: lengths) : nil
         let storyOf = StoryClusterer(
             threshold: calibration?.storyThreshold(options.storyThreshold) ?? options.storyThreshold,
             neighbors: options.storyNeighbors,
@@ -52,7 +53,6 @@ struct GroupStage {
             .cluster(count: articles.count, edges: graph.edges, weights: weights, initialGroups: duplicateGroups, threads: threads)
         var stories = [[Int]](repeating: [], count: (storyOf.max() ?? -1) + 1)
         for (article, story) in storyOf.enumerated() { stories[story].append(article) }
-        let lengths = documents.map(\.length)
         let canonicals = duplicateGroups.map { DuplicateGrouper.canonical(of: $0, articles: articles, lengths: lengths) }
         var duplicateGroupOf = [Int?](repeating: nil, count: articles.count)
         for (group, members) in duplicateGroups.enumerated() {
