@@ -33,6 +33,18 @@ struct LanguageIdentifierTests {
         #expect(identify("北京市政府周一表示，新桥将于下周通车。") == "und", "a script it has no language for")
     }
 
+    @Test func givesWordFrequenciesPerLanguage() throws {
+        let english = try #require(LanguageIdentifier.wordFrequencies(of: "en"))
+        let hash = { (word: String) in Tokenizer().tokens(in: word).isEmpty ? 0 : BoilerplateRemover.tokenSet(word).first! }
+        #expect(english.frequency(of: hash("the")) > 0.01)
+        #expect(english.frequency(of: hash("said")) > english.frequency(of: hash("harbour")))
+        #expect(english.frequency(of: hash("zorblat")) < 1e-5, "a word off the list is rarer than all on it")
+        #expect(LanguageIdentifier.wordFrequencies(of: "xx") == nil)
+        #expect(LanguageIdentifier.isFrequentWord(hash("the")))
+        #expect(LanguageIdentifier.isFrequentWord(hash("який")), "Ukrainian")
+        #expect(!LanguageIdentifier.isFrequentWord(hash("zorblat")))
+    }
+
     @Test func knowsTheLanguagesOfTheIssue() {
         #expect(Set(LanguageIdentifier.frequencies.map(\.language)) == ["en", "de", "fr", "es", "it", "pt", "nl", "pl", "tr", "uk", "ru", "bg"])
     }

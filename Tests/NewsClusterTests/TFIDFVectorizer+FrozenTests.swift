@@ -129,7 +129,7 @@ struct TFIDFVectorizerFrozenTests {
 
     @Test func frozenKeepsTheFitsTermsAndPruningOptions() {
         var options = TFIDFVectorizer.Options()
-        options.minimumGroupSizeForPruning = 10
+        options.priorDocuments = 10
         let (_, vocabulary, _) = fitAndFreeze(prunable, options: options)
         let frozen = vocabulary.frozen(generation: 7, options: options)
         #expect(frozen.generation == 7)
@@ -139,6 +139,6 @@ struct TFIDFVectorizerFrozenTests {
         #expect(frozen.pruned == vocabulary.pruned)
         #expect(frozen.termsSeen == vocabulary.termsSeen)
         #expect(frozen.pruning == FrozenVocabulary.Pruning(options))
-        #expect(frozen.pruning.minimumGroupSizeForPruning == 10)
+        #expect(frozen.pruning.priorDocuments == 10)
     }
 }

@@ -78,48 +78,61 @@ struct TFIDFVectorizerTests {
         #expect(abs(value(matrix, vocabulary, row: 1, term: "lambda") - 1) < 1e-6)
     }
 
-    @Test func maximumDocumentSharePrunesPerLanguageGroup() throws {
-        // Group "en": 20 documents. "common" in 11 (> 0.5 · 20) is pruned; "half" in exactly 10
-        // is kept. Group "uk": 19 documents, below the group size for pruning: "всюди" in all of
-        // them is kept. "mixed" is in 11 "en" documents and 1 "uk" document: pruned everywhere.
+    @Test func maximumDocumentSharePrunesPerLanguageGroupWithItsImaginedDocuments() throws {
+        // Group "en": 30 documents and 20 imagined ones, where made-up words never occur.
+        // "zorblat" in 26 (26/50 > 0.5) is pruned; "quillet" in 24 (24/50) is kept.
+        // Group "xx" (no word list): 21 documents with "всюди" (21/41) prune it; group "yy",
+        // 19 documents with "скрізь" (19/39), keeps it. "mixed" is in 26 "en" documents and one
+        // "yy" document: pruned everywhere.
         var documents: [DocumentTerms] = []
         var groups: [String] = []
-        for index in 0..<20 {
-            var words = ["unique\(UnicodeScalar(UInt8(97 + index)))word"]
-            if index < 11 { words += ["common", "mixed"] }
-            if index < 10 { words.append("half") }
+        func add(_ words: [String], _ group: String) {
             documents.append(DocumentTerms(title: "", body: words.joined(separator: " "), titleWeight: 2))
-            groups.append("en")
+            groups.append(group)
         }
-        for index in 0..<19 {
-            var words = ["всюди", "слово\(String(repeating: "я", count: index + 1))"]
-            if index == 0 { words.append("mixed") }
-            documents.append(DocumentTerms(title: "", body: words.joined(separator: " "), titleWeight: 2))
-            groups.append("uk")
+        for index in 0..<30 {
+            var words = ["unique\(index)word"]
+            if index < 26 { words += ["zorblat", "mixed"] }
+            if index < 24 { words.append("quillet") }
+            add(words, "en")
         }
+        for index in 0..<21 { add(["всюди", "слово\(String(repeating: "я", count: index + 1))"], "xx") }
+        for index in 0..<19 { add(["скрізь", "слово\(String(repeating: "ю", count: index + 1))"] + (index == 0 ? ["mixed"] : []), "yy") }
         let (matrix, vocabulary) = TFIDFVectorizer().fit(documents, groups: groups)
         try #require(matrix.rowCount == documents.count)
-        #expect(vocabulary.id(of: tokenHash("common")) == nil)
+        #expect(vocabulary.id(of: tokenHash("zorblat")) == nil)
         #expect(vocabulary.id(of: tokenHash("mixed")) == nil)
-        #expect(vocabulary.id(of: tokenHash("half")) != nil)
-        #expect(vocabulary.id(of: tokenHash("всюди")) != nil)
-        // 20 unique + 19 unique + common, mixed, half, всюди
-        #expect(vocabulary.termsSeen == 20 + 19 + 4)
-        #expect(vocabulary.hashes.count == 20 + 19 + 2)
+        #expect(vocabulary.id(of: tokenHash("quillet")) != nil)
+        #expect(vocabulary.id(of: tokenHash("всюди")) == nil)
+        #expect(vocabulary.id(of: tokenHash("скрізь")) != nil)
+        #expect(vocabulary.termsSeen == 30 + 21 + 19 + 5)
+        #expect(vocabulary.hashes.count == 30 + 21 + 19 + 2)
         #expect(matrix.columnCount == vocabulary.hashes.count)
 
-        // Row 0 keeps "uniqueaword" (df 1) and "half" (df 10), N = 39, renormalised without the
-        // pruned terms.
-        let n = 39.0
-        let weights = normalized(["uniqueaword": log((1 + n) / 2) + 1, "half": log((1 + n) / 11) + 1])
+        // Row 0 keeps its unique word (df 1) and "quillet" (df 24), N = 70, renormalised
+        // without the pruned terms.
+        let n = 70.0
+        let weights = normalized(["unique0word": log((1 + n) / 2) + 1, "quillet": log((1 + n) / 25) + 1])
         #expect(matrix.row(0).columns.count == 2)
-        #expect(abs(Double(value(matrix, vocabulary, row: 0, term: "uniqueaword")) - weights["uniqueaword"]!) < 1e-5)
-        #expect(abs(Double(value(matrix, vocabulary, row: 0, term: "half")) - weights["half"]!) < 1e-5)
-        // Row 20 ("uk"): всюди (df 19) and its unique word (df 1); "mixed" is gone.
-        let uk = normalized(["всюди": log((1 + n) / 20) + 1, "словоя": log((1 + n) / 2) + 1])
-        #expect(matrix.row(20).columns.count == 2)
-        #expect(abs(Double(value(matrix, vocabulary, row: 20, term: "всюди")) - uk["всюди"]!) < 1e-5)
-        #expect(abs(Double(value(matrix, vocabulary, row: 20, term: "словоя")) - uk["словоя"]!) < 1e-5)
+        #expect(abs(Double(value(matrix, vocabulary, row: 0, term: "unique0word")) - weights["unique0word"]!) < 1e-5)
+        #expect(abs(Double(value(matrix, vocabulary, row: 0, term: "quillet")) - weights["quillet"]!) < 1e-5)
+    }
+
+    @Test func aFewArticlesLoseTheirLanguagesCommonWordsButNotTheirStorysWords() throws {
+        // Three English articles of one story: without the word list nothing would be pruned
+        // (3 of 3 documents is 3/23 with 20 imagined documents); "the", "and", "of" occur in
+        // nearly every imagined English document of this length, the story's words in none.
+        let story = "ferry strike harbour union talks"
+        let filler = Array(repeating: "the crew and the owners of the line", count: 8).joined(separator: " ")
+        let documents = (0..<3).map { index in
+            DocumentTerms(title: "", body: "\(story) \(filler) port\(index)", titleWeight: 2)
+        }
+        let (_, vocabulary) = TFIDFVectorizer().fit(documents, groups: ["en", "en", "en"])
+        for word in ["the", "and", "of"] { #expect(vocabulary.id(of: tokenHash(word)) == nil, "\(word)") }
+        for word in ["ferry", "strike", "harbour", "union", "port0"] { #expect(vocabulary.id(of: tokenHash(word)) != nil, "\(word)") }
+        // The same articles in a language without a word list keep every word.
+        let (_, unknown) = TFIDFVectorizer().fit(documents, groups: ["xx", "xx", "xx"])
+        #expect(unknown.id(of: tokenHash("the")) != nil)
     }
 
     /// 80 copies of one text among 140 documents: counted one by one, its words are in more

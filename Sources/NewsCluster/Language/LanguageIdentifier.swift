@@ -28,6 +28,8 @@ struct LanguageIdentifier: Sendable {
         /// Per word number, one log10 frequency per language (the language's floor when it
         /// lacks the word).
         var logFrequencies: [Float]
+        /// Per language, the log10 frequency of its rarest listed word.
+        var floors: [Float]
     }
 
     private static let table: Table = {
@@ -58,7 +60,9 @@ struct LanguageIdentifier: Sendable {
         }
         var scriptLanguages: [String: [Int]] = [:]
         for (index, language) in languages.enumerated() { scriptLanguages[scriptOf[language] ?? "latn", default: []].append(index) }
-        return Table(languages: languages, scriptLanguages: scriptLanguages, numbering: numbering, logFrequencies: logFrequencies)
+        return Table(
+            languages: languages, scriptLanguages: scriptLanguages, numbering: numbering, logFrequencies: logFrequencies,
+            floors: floors)
     }()
 
     /// The language of a document's terms (token hashes with their counts) in `script`
@@ -80,5 +84,30 @@ struct LanguageIdentifier: Sendable {
         let ranked = scores.indices.sorted { scores[$0] > scores[$1] }
         if ranked.count > 1 && (scores[ranked[0]] - scores[ranked[1]]) / scored < margin { return Self.undetermined }
         return table.languages[candidates[ranked[0]]]
+    }
+}
+
+extension LanguageIdentifier {
+    /// The frequencies of one language's words, as wordfreq counts them in running text.
+    struct WordFrequencies: Sendable {
+        fileprivate let column: Int
+
+        /// The share of running text that is `term` (a token hash): wordfreq's frequency for
+        /// its most frequent words, less than the rarest of them for any other term.
+        func frequency(of term: UInt64) -> Float {
+            let table = LanguageIdentifier.table
+            guard let word = table.numbering.existingNumber(of: term) else { return powf(10, table.floors[column] - 0.5) }
+            return powf(10, table.logFrequencies[Int(word) * table.languages.count + column])
+        }
+    }
+
+    /// Whether `term` (a token hash) is among the most frequent words of some language.
+    static func isFrequentWord(_ term: UInt64) -> Bool {
+        table.numbering.existingNumber(of: term) != nil
+    }
+
+    /// The word frequencies of `language` (a code such as "uk"), or nil when there are none.
+    static func wordFrequencies(of language: String) -> WordFrequencies? {
+        table.languages.firstIndex(of: language).map { WordFrequencies(column: $0) }
     }
 }

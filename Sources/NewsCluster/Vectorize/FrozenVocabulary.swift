@@ -24,14 +24,14 @@ struct FrozenVocabulary: Sendable, Equatable, Codable {
     struct Pruning: Sendable, Equatable, Codable {
         var minimumDocumentFrequency: Int
         var maximumDocumentShare: Double
-        var minimumGroupSizeForPruning: Int
+        var priorDocuments: Int
         var copiesCountedOnce: Int
         var copyContainment: Double
 
         enum CodingKeys: String, CodingKey {
             case minimumDocumentFrequency = "minimum_document_frequency"
             case maximumDocumentShare = "maximum_document_share"
-            case minimumGroupSizeForPruning = "minimum_group_size_for_pruning"
+            case priorDocuments = "prior_documents"
             case copiesCountedOnce = "copies_counted_once"
             case copyContainment = "copy_containment"
         }
@@ -39,9 +39,20 @@ struct FrozenVocabulary: Sendable, Equatable, Codable {
         init(_ options: TFIDFVectorizer.Options) {
             minimumDocumentFrequency = options.minimumDocumentFrequency
             maximumDocumentShare = options.maximumDocumentShare
-            minimumGroupSizeForPruning = options.minimumGroupSizeForPruning
+            priorDocuments = options.priorDocuments
             copiesCountedOnce = options.copiesCountedOnce
             copyContainment = options.copyContainment
+        }
+
+        /// A generation stored before the word-frequency prior (which pruned small groups not
+        /// at all) reads with no prior documents, so that today's options fit afresh.
+        init(from decoder: Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            minimumDocumentFrequency = try container.decode(Int.self, forKey: .minimumDocumentFrequency)
+            maximumDocumentShare = try container.decode(Double.self, forKey: .maximumDocumentShare)
+            priorDocuments = try container.decodeIfPresent(Int.self, forKey: .priorDocuments) ?? 0
+            copiesCountedOnce = try container.decode(Int.self, forKey: .copiesCountedOnce)
+            copyContainment = try container.decode(Double.self, forKey: .copyContainment)
         }
     }
 

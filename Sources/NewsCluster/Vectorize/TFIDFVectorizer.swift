@@ -15,10 +15,14 @@ public struct TFIDFVectorizer: Sendable {
         var sublinearTF = true
         /// Terms in fewer documents are dropped (1 keeps all).
         var minimumDocumentFrequency = 1
-        /// Terms in more than this share of the documents of some language group are dropped…
+        /// Terms in more than this share of the documents of some language group are dropped:
+        /// stop words, learnt per language without a list…
         var maximumDocumentShare = 0.5
-        /// …when that group has at least this many documents.
-        var minimumGroupSizeForPruning = 20
+        /// …where each group also counts this many imagined documents of its language, in which
+        /// a word occurs as often as wordfreq says (none when the language has no word list).
+        /// A group of a few articles is then pruned of its language's common words, not of its
+        /// story's words; a large group is pruned by its own counts.
+        var priorDocuments = 20
         /// A class of at least this many copies of one text counts as one document in the
         /// document frequencies (`CopyClasses`; 0 turns it off). Far above the handful of sites
         /// that ordinary syndication reaches, so only a viral story makes one.
@@ -36,7 +40,7 @@ public struct TFIDFVectorizer: Sendable {
             case sublinearTF = "sublinear_tf"
             case minimumDocumentFrequency = "minimum_document_frequency"
             case maximumDocumentShare = "maximum_document_share"
-            case minimumGroupSizeForPruning = "minimum_group_size_for_pruning"
+            case priorDocuments = "prior_documents"
             case copiesCountedOnce = "copies_counted_once"
             case copyContainment = "copy_containment"
         }
@@ -157,12 +161,14 @@ public struct TFIDFVectorizer: Sendable {
             return Int(shardOffsets[shard] + localSlots[termStarts[index] + offset])
         }
         let termsSeen = slotHashes.count
+        let prior = LanguagePrior(
+            groups: groupIndex, groupOf: groupOf, lengths: documents.map(\.length), priorDocuments: options.priorDocuments)
         let keptSlots = (0..<termsSeen).filter { slot in
             let perGroup = frequency[(slot * groupCount)..<((slot + 1) * groupCount)]
             if Int(perGroup.reduce(0, +)) < options.minimumDocumentFrequency { return false }
             for (group, count) in perGroup.enumerated()
-            where groupSizes[group] >= options.minimumGroupSizeForPruning
-                && Double(count) > options.maximumDocumentShare * Double(groupSizes[group]) {
+            where prior.share(of: slotHashes[slot], count: count, group: group, groupSize: groupSizes[group],
+                              above: options.maximumDocumentShare) {
                 return false
             }
             return true
@@ -215,3 +221,42 @@ public struct TFIDFVectorizer: Sendable {
         return (matrix, vocabulary)
     }
 }
+
+extension TFIDFVectorizer {
+    /// A term's share of a language group's documents, with `priorDocuments` imagined documents
+    /// of the group's language added, in which the term occurs with the probability its word
+    /// frequency gives a document of the group's mean length (a Poisson count above zero).
+    struct LanguagePrior {
+        private let frequencies: [LanguageIdentifier.WordFrequencies?]
+        private let meanLengths: [Float]
+        private let priorDocuments: Double
+
+        init(groups: [String: Int], groupOf: [Int], lengths: [Int], priorDocuments: Int) {
+            var names = [String](repeating: "", count: groups.count)
+            for (name, index) in groups { names[index] = name }
+            frequencies = names.map { LanguageIdentifier.wordFrequencies(of: $0) }
+            var totals = [Int](repeating: 0, count: groups.count), sizes = totals
+            for (document, group) in groupOf.enumerated() {
+                totals[group] += lengths[document]
+                sizes[group] += 1
+            }
+            meanLengths = zip(totals, sizes).map { $1 > 0 ? Float($0) / Float($1) : 0 }
+            self.priorDocuments = Double(priorDocuments)
+        }
+
+        /// Whether the term's share of the group's documents, imagined ones included, is above
+        /// `limit`.
+        func share(of term: UInt64, count: Int32, group: Int, groupSize: Int, above limit: Double) -> Bool {
+            let documents = Double(groupSize) + priorDocuments
+            // The word list is only looked up when its answer could matter (a large group
+            // decides almost every term by its own counts).
+            guard count > 0, Double(count) + priorDocuments > limit * documents else { return false }
+            var expected = 0.0
+            if let frequencies = frequencies[group] {
+                expected = priorDocuments * Double(1 - expf(-meanLengths[group] * frequencies.frequency(of: term)))
+            }
+            return (Double(count) + expected) / documents > limit
+        }
+    }
+}
+
