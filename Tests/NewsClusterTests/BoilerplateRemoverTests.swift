@@ -132,6 +132,64 @@ struct BoilerplateRemoverTests {
         #expect(result.texts[2] == texts[2])
     }
 
+    @Test func aTrailingBlockOfOffTopicTeasersGoesOnASiteWithOnePage() throws {
+        // One page of its site, teasing articles the run does not hold: nothing recurs and no
+        // headline is known, but the tail is many lines whose topic words are not the page's.
+        let title = "Ferry strike in Tallinn harbour ends after nine days"
+        let article = """
+            Ferry crews in Tallinn harbour returned to work on Friday after nine days on strike.
+            The union said the shipping company had agreed to a wage rise of six percent.
+            Passengers had queued for hours at the harbour while the ferries stayed in port.
+            The company said timetables would return to normal by Sunday evening.
+            Author: Gazette staff
+            """
+        let teasers = """
+            Read also
+            Volcano erupts on Iceland peninsula
+            Lava reached the outskirts of Grindavik overnight, geologists said.
+            Orchestra premieres forgotten Vivaldi concerto
+            Musicians in Venice performed a manuscript rediscovered in a monastery archive.
+            Chess prodigy wins Budapest tournament
+            The twelve-year-old defeated three grandmasters on the final weekend.
+            Bakery chain recalls gluten bread
+            Inspectors found wheat contamination in loaves sold across Bavaria.
+            """
+        let result = remover.clean(texts: [article + "\n" + teasers], titles: [title], sources: ["gazette"])
+        let kept = lines(result.texts[0])
+        #expect(Array(kept.prefix(4)) == Array(lines(article).prefix(4)))
+        for teaser in lines(teasers).dropFirst() { #expect(!kept.contains(teaser), "\(teaser)") }
+    }
+
+    @Test func aFewOffTopicLinesAtTheEndOfAnArticleStay() {
+        // A last quote and a last detail share no topic word with the lead: too few to be a
+        // teaser block.
+        let title = "Ferry strike in Tallinn harbour ends after nine days"
+        let text = """
+            Ferry crews in Tallinn harbour returned to work on Friday after nine days on strike.
+            The union said the shipping company had agreed to a wage rise of six percent.
+            "We are relieved," said Maria Kask, who commutes to Helsinki every week.
+            Meteorologists expect calm weather over the weekend, with light winds.
+            """
+        let result = remover.clean(texts: [text], titles: [title], sources: ["gazette"])
+        #expect(result.texts == [text.split(separator: "\n").joined(separator: "\n")])
+        #expect(result.totalRemovedLines == 0)
+    }
+
+    @Test func aLineIsOffTopicWhenNoneOfItsTopicWordsIsInTheTitleOrLead() {
+        let keys = BoilerplateRemover.lineKeys(
+            of: "Ferry crews in Tallinn harbour struck.\nAuthor: staff\nThe strikers went back to work.\n"
+                + "Talks lasted nine days.\nVolcano erupts on Iceland peninsula\nQueues in Tallinn harbour are gone.",
+            title: "Ferry strike in Tallinn")
+        // The first four lines are the lead; "Author: staff" has too few topic words to tell.
+        #expect(keys.map(\.offTopic) == [false, false, false, false, true, false])
+        // Inflected forms share their first five letters: "Бердянського" is on the topic of
+        // "Бердянський".
+        let inflected = BoilerplateRemover.lineKeys(
+            of: "Врожай зерна рекордний.\nБердянського порту черги.\nВулкан Ісландії вибухнув учора.",
+            title: "Бердянський порт нарощує експорт")
+        #expect(inflected.map(\.offTopic) == [false, false, false], "the lead counts as the page's topic")
+    }
+
     @Test func aSingleQuotedHeadlineInsideTheArticleIsKept() {
         let titles = ["Harbor bridge reopens after long repairs", "Council to vote on new parking rules downtown"]
         let texts = [

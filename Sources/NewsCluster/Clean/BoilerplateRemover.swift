@@ -8,7 +8,9 @@
 /// outnumber the others goes, including teasers seen on this page only. A line that is the
 /// headline of another page of the corpus (and the line after it, when it opens like a
 /// paragraph of that page) counts as a teaser there, which finds teaser blocks even on a site
-/// with too few pages for repetition to show.
+/// with too few pages for repetition to show. So does a line that is off the page's topic (its
+/// topic words are in neither the title nor the lead): a small night holds one or two pages
+/// per site, and their teasers mostly point to articles it does not hold.
 struct BoilerplateRemover: Sendable {
     /// A line recurring on at least this many pages of one source is boilerplate.
     var minimumPagesPerSource: Int
@@ -58,10 +60,13 @@ struct BoilerplateRemover: Sendable {
         /// A headline-sized line whose next line opens with exactly its words and goes on: a
         /// headline cut from the lead, then the lead — the shape of a teaser.
         var leadsNext: Bool
+        /// The line has topic words (`isTopicWord`), and none of them is in the page's title
+        /// or lead: another story's teaser, when it ends the page among others like it.
+        var offTopic: Bool
 
         init(
             key: UInt64, prefixKey: UInt64, openingKey: UInt64, tokens: Int32, letters: Int32,
-            echoesTitle: Bool = false, leadsNext: Bool = false
+            echoesTitle: Bool = false, leadsNext: Bool = false, offTopic: Bool = false
         ) {
             self.key = key
             self.prefixKey = prefixKey
@@ -70,6 +75,7 @@ struct BoilerplateRemover: Sendable {
             self.letters = letters
             self.echoesTitle = echoesTitle
             self.leadsNext = leadsNext
+            self.offTopic = offTopic
         }
     }
 
@@ -184,7 +190,9 @@ struct BoilerplateRemover: Sendable {
                 pageCounts.pages(with: $0.key, source: sourceIDs[page]) >= threshold
             }
             let weights = lines.map { Int($0.letters) }
-            var keep = Self.linesToKeep(recurring: recurring, teaser: teasers[page], weights: weights)
+            let offTopic = Self.offTopicTail(lines)
+            let teaserOrOffTopic = zip(teasers[page], offTopic).map { $0 || $1 }
+            var keep = Self.linesToKeep(recurring: recurring, teaser: teaserOrOffTopic, weights: weights)
             func letters(_ keep: [Bool]) -> Int {
                 zip(lines, keep).reduce(0) { $0 + ($1.1 ? Int($1.0.letters) : 0) }
             }
@@ -198,7 +206,7 @@ struct BoilerplateRemover: Sendable {
                         >= max(Double(threshold), Self.templateShare * pages)
                 }
                 let block = Self.linesToKeep(
-                    recurring: template, teaser: teasers[page], weights: weights, blockOnly: true)
+                    recurring: template, teaser: teaserOrOffTopic, weights: weights, blockOnly: true)
                 keep = zip(template, block).map { !$0 && $1 }
             }
             let keptLetters = letters(keep)
@@ -212,6 +220,25 @@ struct BoilerplateRemover: Sendable {
         }
         return Plan(keep: results.map(\.keep), removedLines: results.map(\.removed))
     }
+
+    /// The off-topic lines at the end of a page, when they are many: a block of teasers for
+    /// other stories. The block runs up from the last line to the first line that is neither
+    /// off topic nor short (a heading, an author line). A few off-topic lines end many an
+    /// article (a quote, a last detail), so fewer than `minimumOffTopicTail` count as nothing.
+    static func offTopicTail(_ lines: [LineKeys]) -> [Bool] {
+        var result = [Bool](repeating: false, count: lines.count)
+        var count = 0
+        var index = lines.count - 1
+        while index >= 0 && (lines[index].offTopic || lines[index].tokens < minimumHeadlineTokens) {
+            if lines[index].offTopic { count += 1 }
+            index -= 1
+        }
+        guard count >= minimumOffTopicTail else { return result }
+        for line in (index + 1)..<lines.count where lines[line].offTopic { result[line] = true }
+        return result
+    }
+
+    static let minimumOffTopicTail = 6
 
     static let minimumHeadlineTokens = 4
     static let maximumHeadlineTokens = 30
@@ -359,18 +386,59 @@ struct BoilerplateRemover: Sendable {
     static func lineKeys(of text: String, title: String) -> [LineKeys] {
         let titleTokens = TokenSet(tokenSet(title))
         var result: [LineKeys] = []
+        var topics: [[UInt64]] = []
         for text in lineTexts(of: text) {
             var keyAfterLead: UInt64 = 0
+            var lineTopics: [UInt64] = []
             let keys = line(text, titleTokens: titleTokens, leadTokens: result.last.map { Int($0.tokens) } ?? 0,
-                            keyAfterLead: &keyAfterLead)
+                            keyAfterLead: &keyAfterLead, topicWords: &lineTopics)
             if let previous = result.last, previous.tokens >= minimumHeadlineTokens,
                previous.tokens <= maximumHeadlineTokens, keys.tokens > previous.tokens,
                previous.openingKey == keys.openingKey, previous.key == keyAfterLead {
                 result[result.count - 1].leadsNext = true
             }
             result.append(keys)
+            topics.append(lineTopics)
+        }
+        var pageTopics = Set<UInt64>()
+        var scripts = Tokenizer.ScriptCounts()
+        Tokenizer().forEachToken(in: title, scripts: &scripts) { hash, bytes in
+            if isTopicWord(hash) { pageTopics.insert(topicStem(of: bytes)) }
+        }
+        for lineTopics in topics.prefix(leadLines) { pageTopics.formUnion(lineTopics) }
+        for (index, lineTopics) in topics.enumerated() where lineTopics.count >= minimumTopicWords {
+            result[index].offTopic = lineTopics.allSatisfy { !pageTopics.contains($0) }
         }
         return result
+    }
+
+    /// The lines, after the title, that say what the page is about.
+    static let leadLines = 4
+    /// Topic words a line needs before it can be off the page's topic.
+    static let minimumTopicWords = 2
+
+    /// A topic word's first five letters, hashed: "Бердянський" and "Бердянського", "protest"
+    /// and "protesters" are one topic (inflected languages would otherwise share few words).
+    static func topicStem(of bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        var key = Tokenizer.hashSeed
+        var letters = 0
+        for byte in bytes {
+            if byte & 0xC0 != 0x80 {
+                if letters == topicStemLetters { break }
+                letters += 1
+            }
+            key = (key ^ UInt64(byte)) &* Tokenizer.hashPrime
+        }
+        return key
+    }
+
+    static let topicStemLetters = 5
+
+    /// Whether a token says what a text is about: at least three letters, not a number, and not
+    /// among the most frequent words of any language the language identifier knows (wordfreq's
+    /// lists: a data source, not a hand-made stop list).
+    static func isTopicWord(_ hash: UInt64) -> Bool {
+        !LanguageIdentifier.isFrequentWord(hash)
     }
 
     /// The non-blank lines of `text`, trimmed of ASCII blanks; split on bytes, not Characters
@@ -410,13 +478,15 @@ struct BoilerplateRemover: Sendable {
         titleTokens: TokenSet = TokenSet([]), leadTokens: Int = 0
     ) -> LineKeys {
         var ignored: UInt64 = 0
+        var topics: [UInt64] = []
         return line(text, excluding: excluding, firstTokens: firstTokens, titleTokens: titleTokens,
-                    leadTokens: leadTokens, keyAfterLead: &ignored)
+                    leadTokens: leadTokens, keyAfterLead: &ignored, topicWords: &topics)
     }
 
+    /// As above; `topicWords` also receives the line's topic words (`isTopicWord`).
     static func line(
         _ text: Substring, excluding: Set<UInt64> = [], firstTokens: Int = .max,
-        titleTokens: TokenSet, leadTokens: Int, keyAfterLead: inout UInt64
+        titleTokens: TokenSet, leadTokens: Int, keyAfterLead: inout UInt64, topicWords: inout [UInt64]
     ) -> LineKeys {
         var key = Tokenizer.hashSeed
         var prefixKey = key, openingKey = key
@@ -429,6 +499,9 @@ struct BoilerplateRemover: Sendable {
             allTokens += 1
             if titleTokens.contains(hash) { sharedWithTitle += 1 }
             if let first = bytes.first, first >= 0x30 && first <= 0x39 { return }
+            if bytes.count >= 3 && isTopicWord(hash) && bytes.lazy.filter({ $0 & 0xC0 != 0x80 }).count >= 3 {
+                topicWords.append(topicStem(of: bytes))
+            }
             guard tokens < firstTokens, excluding.isEmpty || !excluding.contains(hash) else { return }
             key = (key ^ hash) &* Tokenizer.hashPrime
             if tokens < prefixTokens { prefixKey = key }
