@@ -57,6 +57,7 @@ test-browser: deps
 # Clusters every labelled corpus of ../shared/corpora with the default options; one table.
 eval: build
 	python3 Benchmarks/eval.py
+	python3 Benchmarks/demo_prefixes.py | tail -n 1
 
 # Regenerates Sources/NewsCluster/Language/WordFrequencyData.swift from the wordfreq and msgpack
 # wheels (pip downloads them; the generated file is committed, so builds need neither).
