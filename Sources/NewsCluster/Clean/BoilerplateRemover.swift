@@ -434,9 +434,10 @@ struct BoilerplateRemover: Sendable {
 
     static let topicStemLetters = 5
 
-    /// Whether a token says what a text is about: at least three letters, not a number, and not
-    /// among the most frequent words of any language the language identifier knows (wordfreq's
-    /// lists: a data source, not a hand-made stop list).
+    /// Whether a token may say what a text is about: it is not among the most frequent words of
+    /// any language the language identifier knows (wordfreq's lists: a data source, not a
+    /// hand-made stop list). A line's topic words must also have three letters and not start
+    /// with a digit (`line`).
     static func isTopicWord(_ hash: UInt64) -> Bool {
         !LanguageIdentifier.isFrequentWord(hash)
     }
