@@ -60,7 +60,7 @@ struct BoilerplateRemover: Sendable {
         /// A headline-sized line whose next line opens with exactly its words and goes on: a
         /// headline cut from the lead, then the lead — the shape of a teaser.
         var leadsNext: Bool
-        /// The line has topic words (`isTopicWord`), and none of them is in the page's title
+        /// The line has topic words (`topicStem`), and none of them is in the page's title
         /// or lead: another story's teaser, when it ends the page among others like it.
         var offTopic: Bool
 
@@ -384,7 +384,17 @@ struct BoilerplateRemover: Sendable {
     /// The keys of a page's lines (pass one of cleaning): computed from the page's text and
     /// title alone, so pages can be keyed as they are read and their text let go.
     static func lineKeys(of text: String, title: String) -> [LineKeys] {
-        let titleTokens = TokenSet(tokenSet(title))
+        // The title's tokens and its topic words, in one pass.
+        var titleSet = Set<UInt64>()
+        var pageTopics = Set<UInt64>()
+        var titleScripts = Tokenizer.ScriptCounts()
+        Tokenizer().forEachToken(in: title, scripts: &titleScripts) { hash, bytes in
+            titleSet.insert(hash)
+            let isNumber = bytes.first.map { $0 >= 0x30 && $0 <= 0x39 } ?? false
+            let letters = bytes.reduce(0) { $0 + ($1 & 0xC0 == 0x80 ? 0 : 1) }
+            if !isNumber, let stem = topicStem(hash, bytes, letters: letters) { pageTopics.insert(stem) }
+        }
+        let titleTokens = TokenSet(titleSet)
         var result: [LineKeys] = []
         var topics: [[UInt64]] = []
         for text in lineTexts(of: text) {
@@ -400,11 +410,6 @@ struct BoilerplateRemover: Sendable {
             result.append(keys)
             topics.append(lineTopics)
         }
-        var pageTopics = Set<UInt64>()
-        var scripts = Tokenizer.ScriptCounts()
-        Tokenizer().forEachToken(in: title, scripts: &scripts) { hash, bytes in
-            if isTopicWord(hash) { pageTopics.insert(topicStem(of: bytes)) }
-        }
         for lineTopics in topics.prefix(leadLines) { pageTopics.formUnion(lineTopics) }
         for (index, lineTopics) in topics.enumerated() where lineTopics.count >= minimumTopicWords {
             result[index].offTopic = lineTopics.allSatisfy { !pageTopics.contains($0) }
@@ -417,15 +422,20 @@ struct BoilerplateRemover: Sendable {
     /// Topic words a line needs before it can be off the page's topic.
     static let minimumTopicWords = 2
 
-    /// A topic word's first five letters, hashed: "Бердянський" and "Бердянського", "protest"
-    /// and "protesters" are one topic (inflected languages would otherwise share few words).
-    static func topicStem(of bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
+    /// For a token (not a number) of `letters` letters that says what a text is about — three
+    /// letters at least, and not among the most frequent words of any language the language
+    /// identifier knows (wordfreq's lists: a data source, not a hand-made stop list) — its first
+    /// five letters, hashed: "Бердянський" and "Бердянського", "protest" and "protesters" are
+    /// one topic (inflected languages would otherwise share few words). Nil for other tokens.
+    static func topicStem(_ hash: UInt64, _ bytes: UnsafeBufferPointer<UInt8>, letters: Int) -> UInt64? {
+        // The letter count first: the word lists' lookup costs more.
+        guard letters >= 3, !LanguageIdentifier.isFrequentWord(hash) else { return nil }
         var key = Tokenizer.hashSeed
-        var letters = 0
+        var taken = 0
         for byte in bytes {
             if byte & 0xC0 != 0x80 {
-                if letters == topicStemLetters { break }
-                letters += 1
+                if taken == topicStemLetters { break }
+                taken += 1
             }
             key = (key ^ UInt64(byte)) &* Tokenizer.hashPrime
         }
@@ -433,14 +443,6 @@ struct BoilerplateRemover: Sendable {
     }
 
     static let topicStemLetters = 5
-
-    /// Whether a token may say what a text is about: it is not among the most frequent words of
-    /// any language the language identifier knows (wordfreq's lists: a data source, not a
-    /// hand-made stop list). A line's topic words must also have three letters and not start
-    /// with a digit (`line`).
-    static func isTopicWord(_ hash: UInt64) -> Bool {
-        !LanguageIdentifier.isFrequentWord(hash)
-    }
 
     /// The non-blank lines of `text`, trimmed of ASCII blanks; split on bytes, not Characters
     /// (`split(whereSeparator: \.isNewline)` was the stage's main cost, measured; so was
@@ -484,7 +486,7 @@ struct BoilerplateRemover: Sendable {
                     leadTokens: leadTokens, keyAfterLead: &ignored, topicWords: &topics)
     }
 
-    /// As above; `topicWords` also receives the line's topic words (`isTopicWord`).
+    /// As above; `topicWords` also receives the line's topic words (`topicStem`).
     static func line(
         _ text: Substring, excluding: Set<UInt64> = [], firstTokens: Int = .max,
         titleTokens: TokenSet, leadTokens: Int, keyAfterLead: inout UInt64, topicWords: inout [UInt64]
@@ -500,16 +502,15 @@ struct BoilerplateRemover: Sendable {
             allTokens += 1
             if titleTokens.contains(hash) { sharedWithTitle += 1 }
             if let first = bytes.first, first >= 0x30 && first <= 0x39 { return }
-            if bytes.count >= 3 && isTopicWord(hash) && bytes.lazy.filter({ $0 & 0xC0 != 0x80 }).count >= 3 {
-                topicWords.append(topicStem(of: bytes))
-            }
+            let tokenLetters = bytes.reduce(0) { $0 + ($1 & 0xC0 == 0x80 ? 0 : 1) }
+            if let stem = topicStem(hash, bytes, letters: tokenLetters) { topicWords.append(stem) }
             guard tokens < firstTokens, excluding.isEmpty || !excluding.contains(hash) else { return }
             key = (key ^ hash) &* Tokenizer.hashPrime
             if tokens < prefixTokens { prefixKey = key }
             if tokens < minimumHeadlineTokens { openingKey = key }
             if tokens < leadTokens { afterLead = key }
             tokens += 1
-            letters += bytes.reduce(0) { $0 + ($1 & 0xC0 == 0x80 ? 0 : 1) }
+            letters += tokenLetters
         }
         keyAfterLead = afterLead
         return LineKeys(
