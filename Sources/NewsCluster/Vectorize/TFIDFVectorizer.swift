@@ -162,13 +162,13 @@ public struct TFIDFVectorizer: Sendable {
         }
         let termsSeen = slotHashes.count
         let prior = LanguagePrior(
-            groups: groupIndex, groupOf: groupOf, lengths: documents.map(\.length), priorDocuments: options.priorDocuments)
+            groups: groupIndex, groupOf: groupOf, groupSizes: groupSizes, lengths: documents.map(\.length),
+            priorDocuments: options.priorDocuments)
         let keptSlots = (0..<termsSeen).filter { slot in
             let perGroup = frequency[(slot * groupCount)..<((slot + 1) * groupCount)]
             if Int(perGroup.reduce(0, +)) < options.minimumDocumentFrequency { return false }
             for (group, count) in perGroup.enumerated()
-            where prior.share(of: slotHashes[slot], count: count, group: group, groupSize: groupSizes[group],
-                              above: options.maximumDocumentShare) {
+            where prior.share(of: slotHashes[slot], count: count, group: group, above: options.maximumDocumentShare) {
                 return false
             }
             return true
@@ -228,26 +228,27 @@ extension TFIDFVectorizer {
     /// frequency gives a document of the group's mean length (a Poisson count above zero).
     struct LanguagePrior {
         private let frequencies: [LanguageIdentifier.WordFrequencies?]
+        private let groupSizes: [Int]
         private let meanLengths: [Float]
         private let priorDocuments: Double
 
-        init(groups: [String: Int], groupOf: [Int], lengths: [Int], priorDocuments: Int) {
+        /// `groups` numbers the group names, `groupOf` gives each document's group number and
+        /// `groupSizes` each group's documents.
+        init(groups: [String: Int], groupOf: [Int], groupSizes: [Int], lengths: [Int], priorDocuments: Int) {
             var names = [String](repeating: "", count: groups.count)
             for (name, index) in groups { names[index] = name }
             frequencies = names.map { LanguageIdentifier.wordFrequencies(of: $0) }
-            var totals = [Int](repeating: 0, count: groups.count), sizes = totals
-            for (document, group) in groupOf.enumerated() {
-                totals[group] += lengths[document]
-                sizes[group] += 1
-            }
-            meanLengths = zip(totals, sizes).map { $1 > 0 ? Float($0) / Float($1) : 0 }
+            var totals = [Int](repeating: 0, count: groups.count)
+            for (document, group) in groupOf.enumerated() { totals[group] += lengths[document] }
+            meanLengths = zip(totals, groupSizes).map { $1 > 0 ? Float($0) / Float($1) : 0 }
+            self.groupSizes = groupSizes
             self.priorDocuments = Double(priorDocuments)
         }
 
         /// Whether the term's share of the group's documents, imagined ones included, is above
         /// `limit`.
-        func share(of term: UInt64, count: Int32, group: Int, groupSize: Int, above limit: Double) -> Bool {
-            let documents = Double(groupSize) + priorDocuments
+        func share(of term: UInt64, count: Int32, group: Int, above limit: Double) -> Bool {
+            let documents = Double(groupSizes[group]) + priorDocuments
             // The word list is only looked up when its answer could matter (a large group
             // decides almost every term by its own counts).
             guard count > 0, Double(count) + priorDocuments > limit * documents else { return false }
