@@ -11,9 +11,10 @@ import argparse
 import datetime
 import json
 import os
-import subprocess
 import sys
 import tempfile
+
+from eval import cluster_and_score
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 DEMO = os.path.join(ROOT, "Corpora", "demo")
@@ -44,12 +45,8 @@ def main():
                 f.write("\t".join(header) + "\n")
                 for a in articles[:n]:
                     f.write("\t".join(gold[a["id"]]) + "\n")
-            out = os.path.join(folder, "out")
-            subprocess.run([args.binary, "cluster", os.path.join(folder, "articles.jsonl"), "--out", out,
-                            "--quiet", *args.options], check=True)
-            scores = json.loads(subprocess.run(
-                [args.binary, "evaluate", "--gold", os.path.join(folder, "gold"), "--run", out, "--json"],
-                check=True, capture_output=True, text=True).stdout)["clusters"]
+            scores = cluster_and_score(args.binary, os.path.join(folder, "articles.jsonl"), os.path.join(folder, "gold"),
+                                       os.path.join(folder, "out"), args.options)["clusters"]
             results.append((n, scores["bcubed_f1"], scores["predicted_clusters"], scores["gold_clusters"]))
     for n, f1, found, stories in results:
         print(f"{n:3d} articles  BCubed F1 {f1:.3f}  stories found {found} / gold {stories}")

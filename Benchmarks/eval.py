@@ -39,13 +39,7 @@ def main():
         for name in names:
             corpus = os.path.join(args.corpora, name)
             out = os.path.join(tmp, name)
-            start = time.monotonic()
-            subprocess.run([args.binary, "cluster", corpus, "--out", out, "--quiet", *args.options], check=True)
-            seconds = time.monotonic() - start
-            result = json.loads(subprocess.run(
-                [args.binary, "evaluate", "--gold", corpus, "--run", out, "--json"],
-                check=True, capture_output=True, text=True).stdout)
-            result["seconds"] = seconds
+            result = cluster_and_score(args.binary, corpus, corpus, out, args.options)
             related = related_topics(corpus, out)
             if related:
                 result["related"] = related
@@ -86,6 +80,18 @@ def main():
 TITLE_CORPORA = ["ecbplus-traindev-scraped", "tgnews-pairs-dev"]
 
 
+def cluster_and_score(binary, articles, gold, out, options):
+    """Clusters `articles` (a file or folder) into `out` and scores the run against the gold
+    folder `gold` (`newscluster evaluate --json`), with the cluster run's wall-clock seconds."""
+    start = time.monotonic()
+    subprocess.run([binary, "cluster", articles, "--out", out, "--quiet", *options], check=True)
+    seconds = time.monotonic() - start
+    result = json.loads(subprocess.run([binary, "evaluate", "--gold", gold, "--run", out, "--json"],
+                                       check=True, capture_output=True, text=True).stdout)
+    result["seconds"] = seconds
+    return result
+
+
 def titles_only(binary, corpus, tmp, options):
     """Clusters the corpus with every text replaced by its title (a headline feed) and scores it
     with the corpus's own gold: BCubed F1 and found/gold stories, or pair F1."""
@@ -100,10 +106,7 @@ def titles_only(binary, corpus, tmp, options):
             record = json.loads(line)
             record["text"] = record.get("title") or record["text"].split("\n")[0]
             out.write(json.dumps(record, ensure_ascii=False) + "\n")
-    out = os.path.join(tmp, "out")
-    subprocess.run([binary, "cluster", folder, "--out", out, "--quiet", *options], check=True)
-    result = json.loads(subprocess.run([binary, "evaluate", "--gold", folder, "--run", out, "--json"],
-                                       check=True, capture_output=True, text=True).stdout)
+    result = cluster_and_score(binary, folder, folder, os.path.join(tmp, "out"), options)
     c, p = result.get("clusters"), result.get("pairs")
     if c:
         return (f"BCubed F1 {c['bcubed_f1']:.3f} (P {c['bcubed_p']:.3f} / R {c['bcubed_r']:.3f}), "
