@@ -37,6 +37,9 @@ struct ClusteringOptions: ParsableArguments {
     @Option(help: "Weight of a token that starts with a digit (years, scores, counts).")
     var numberWeight: Float = ClusterOptions().vectorizer.numberWeight
 
+    @Option(help: "A Cyrillic word counts as its first N letters (a stemmer for Russian and Ukrainian endings); 0 keeps words whole.")
+    var stemLetters: Int = ClusterOptions().vectorizer.stemLetters
+
     @Option(help: "Related articles from other stories listed per article.")
     var related: Int = ClusterOptions().related
 
@@ -73,6 +76,7 @@ struct ClusteringOptions: ParsableArguments {
         guard (0...1).contains(storyThreshold) else { throw ValidationError("--story-threshold must be within 0…1.") }
         guard timeGraceDays >= 0 else { throw ValidationError("--time-grace-days must be 0 or more.") }
         guard timeDecayDays >= 0 else { throw ValidationError("--time-decay-days must be 0 or more (0 turns it off).") }
+        guard (0...40).contains(stemLetters) else { throw ValidationError("--stem-letters must be within 0…40 (0 keeps words whole).") }
         guard related >= 0 else { throw ValidationError("--related must be 0 or more.") }
         guard relatedPerStory >= 1 else { throw ValidationError("--related-per-story must be at least 1.") }
         guard (0...1).contains(relatedMinScore) else { throw ValidationError("--related-min-score must be within 0…1.") }
@@ -103,6 +107,7 @@ struct ClusteringOptions: ParsableArguments {
         options.vectorizer.titleWeight = titleWeight
         options.vectorizer.nameWeight = nameWeight
         options.vectorizer.numberWeight = numberWeight
+        options.vectorizer.stemLetters = stemLetters
         options.related = related
         options.relatedPerStory = relatedPerStory
         options.relatedMinimumScore = relatedMinScore

@@ -7,7 +7,7 @@ import Testing
         #expect(result.status == 0)
         let help = result.stdout
         for option in ["--out", "--duplicate-threshold", "--story-threshold", "--related", "--window-days",
-                       "--threads", "--strict", "--quiet", "--keep-boilerplate"] {
+                       "--threads", "--strict", "--quiet", "--keep-boilerplate", "--stem-letters"] {
             #expect(help.contains(option), "help lacks \(option)")
         }
         #expect(help.contains("(default: 5)"))
@@ -20,6 +20,9 @@ import Testing
         let result = try Binary.run(["cluster", "x.jsonl", "--out", "/tmp/x", "--story-threshold", "2"])
         #expect(result.status == 64)
         #expect(result.stderr.contains("--story-threshold"))
+        let stem = try Binary.run(["cluster", "x.jsonl", "--out", "/tmp/x", "--stem-letters", "41"])
+        #expect(stem.status == 64)
+        #expect(stem.stderr.contains("--stem-letters must be within 0…40"), "\(stem.stderr)")
     }
 
     @Test func windowAndThreadsAreHonoured() throws {

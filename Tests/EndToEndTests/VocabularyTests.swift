@@ -50,6 +50,28 @@ struct VocabularyTests {
         #expect(!FileManager.default.fileExists(atPath: directory.file("out/articles.jsonl")))
     }
 
+    /// Terms are hashes of whole words or of stems: a vocabulary of the other kind would match
+    /// none of the run's terms, so it is refused with both settings before the work.
+    @Test func aVocabularyWrittenWithOtherStemLettersIsRefusedBeforeTheWork() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let vocabulary = directory.file("stemmed.vocabulary")
+        let fit = try Binary.run(["cluster", DemoCorpusTests.corpus, "--out", directory.file("fit"), "--stem-letters", "6",
+                                  "--write-vocabulary", vocabulary, "--quiet"])
+        #expect(fit.status == 0, "\(fit.stderr)")
+        let whole = try Binary.run(["cluster", DemoCorpusTests.corpus, "--out", directory.file("whole"), "--vocabulary", vocabulary])
+        #expect(whole.status == 1)
+        #expect(whole.stderr.contains(vocabulary) && whole.stderr.contains("--stem-letters 6")
+                && whole.stderr.contains("this run uses 0"), "\(whole.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: directory.file("whole/articles.jsonl")))
+        let stemmed = try Binary.run(["cluster", DemoCorpusTests.corpus, "--out", directory.file("stemmed"), "--stem-letters", "6",
+                                      "--vocabulary", vocabulary, "--quiet"])
+        #expect(stemmed.status == 0, "\(stemmed.stderr)")
+        for file in ["articles.jsonl", "stories.json"] {
+            #expect(try Self.bytes(directory.file("fit/" + file)) == Self.bytes(directory.file("stemmed/" + file)), "\(file) differs")
+        }
+    }
+
     /// Three nights over the demo split by date, each scored with one vocabulary, against runs
     /// without state with that vocabulary: `articles.jsonl` and `stories.json` byte for byte,
     /// story ids included (a story keeps the id of its earliest article, the one a run without

@@ -133,7 +133,7 @@ struct ClusterOptionsTests {
         let vectorizer = try #require(object["vectorizer"] as? [String: Any])
         #expect(Set(vectorizer.keys) == [
             "title_weight", "name_weight", "number_weight", "sublinear_tf", "minimum_document_frequency",
-            "maximum_document_share", "prior_documents", "copies_counted_once", "copy_containment",
+            "maximum_document_share", "prior_documents", "copies_counted_once", "copy_containment", "stem_letters",
         ])
         #expect(vectorizer["copies_counted_once"] as? Int == 64)
         #expect(vectorizer["title_weight"] as? Double == 1.5)

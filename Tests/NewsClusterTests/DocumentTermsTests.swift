@@ -184,6 +184,25 @@ struct DocumentTermsTests {
         #expect(short.terms.count == 5)
     }
 
+    @Test func stemmedCyrillicFormsAreOneTermAndShinglesKeepWholeWords() {
+        let title = "Протестующие вышли"
+        let body = "Протестующих задержали у парламента. Полиция задержала протестующих и протестовавших."
+        let stemmer = TermStemmer(letters: 5)
+        let whole = DocumentTerms(title: title, body: body, titleWeight: 2)
+        let stemmed = DocumentTerms(title: title, body: body, titleWeight: 2, stemmer: stemmer)
+        let counts = Dictionary(uniqueKeysWithValues: zip(stemmed.terms, stemmed.counts))
+        // протестующие (title, twice), протестующих (2), протестовавших: one term.
+        #expect(counts[tokenHash("проте")] == Float(2 + 2 + 1))
+        #expect(counts[tokenHash("задер")] == 2)
+        // Words of five letters or fewer and Latin words keep their own hash.
+        #expect(counts[tokenHash("у")] == nil, "one-letter tokens are skipped")
+        #expect(counts[tokenHash("вышли")] == 2)
+        #expect(stemmed.terms == stemmed.terms.sorted())
+        #expect(stemmed.terms.count < whole.terms.count)
+        #expect(stemmed.shingles == whole.shingles)
+        #expect(stemmed.length == whole.length)
+    }
+
     @Test func emptyDocument() {
         let document = DocumentTerms(title: "", body: "", titleWeight: 2)
         #expect(document.terms.isEmpty && document.counts.isEmpty)
@@ -198,14 +217,15 @@ struct DocumentTermsCountingTests {
         var generator = SeededGenerator(seed: 12)
         for size in [0, 1, 7, 300, 5_000] {
             let occurrences = (0..<size).map { _ in
-                // Few distinct hashes, some colliding in the low bits.
-                DocumentTerms.Occurrence(hash: UInt64.random(in: 0..<40, using: &generator) << 40 | 3,
-                                         kind: UInt8(1) << UInt8.random(in: 0..<3, using: &generator))
+                // Few distinct terms, some colliding in the low bits; counted by term, not hash.
+                let term = UInt64.random(in: 0..<40, using: &generator) << 40 | 3
+                return DocumentTerms.Occurrence(hash: term ^ UInt64.random(in: 1...3, using: &generator), term: term,
+                                                kind: UInt8(1) << UInt8.random(in: 0..<3, using: &generator))
             }
             var expected: [UInt64: (count: Int32, kinds: UInt8)] = [:]
             for occurrence in occurrences {
-                expected[occurrence.hash, default: (0, 0)].count += 1
-                expected[occurrence.hash, default: (0, 0)].kinds |= occurrence.kind
+                expected[occurrence.term, default: (0, 0)].count += 1
+                expected[occurrence.term, default: (0, 0)].kinds |= occurrence.kind
             }
             let distinct = DocumentTerms.countDistinct(occurrences)
             #expect(distinct.count == expected.count)

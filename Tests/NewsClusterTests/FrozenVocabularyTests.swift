@@ -60,6 +60,19 @@ struct FrozenVocabularyTests {
         #expect(header["terms_seen"] as? Int == 5)
     }
 
+    /// A vocabulary written before the prior and stemming existed reads as fitted without a prior
+    /// and with whole words, so a state's next night fits afresh and a pinned one keeps whole words.
+    @Test func pruningWrittenBeforeThePriorAndStemmingReadsAsNone() throws {
+        var options = TFIDFVectorizer.Options()
+        options.stemLetters = 6
+        let stemmed = FrozenVocabulary.Pruning(options)
+        let current = try JSONDecoder().decode(FrozenVocabulary.Pruning.self, from: JSONEncoder().encode(stemmed))
+        #expect(current == stemmed && current.stemLetters == 6)
+        let older = Data(#"{"minimum_document_frequency":1,"maximum_document_share":0.5,"copies_counted_once":64,"copy_containment":0.5}"#.utf8)
+        let decoded = try JSONDecoder().decode(FrozenVocabulary.Pruning.self, from: older)
+        #expect(decoded.priorDocuments == 0 && decoded.stemLetters == 0)
+    }
+
     @Test(arguments: [1, 4, 8, 12, 30])
     func truncatedBlobIsCutShort(missingBytes: Int) throws {
         let data = sample().encoded()

@@ -248,6 +248,13 @@ struct StoryDescriberTests {
         #expect(run(known: half).descriptions.map(\.terms) == found.descriptions.map(\.terms))
     }
 
+    @Test func aStemmedTermIsLabelledByTheFirstWholeWordOfIt() {
+        let stemmer = TermStemmer(letters: 6)
+        let texts = ["Протестующие вышли на площадь", "протестов было много"]
+        let labels = StoryDescriber.termLabels(hashes: [tokenHash("протес"), tokenHash("вышли")], stemmer: stemmer, texts: texts)
+        #expect(labels.map(\.label) == ["протестующие", "вышли"])
+    }
+
     @Test func termLabelsAskForATextOnlyWhileATermIsUnnamed() {
         let title = "Harbor bridge closes"
         var asked: [String] = []

@@ -30,7 +30,9 @@ struct DescribeStage {
         let canonicals = grouping.canonicals, duplicateGroups = grouping.duplicateGroups
         let canonicalOf = grouping.canonicalOf
         let documents = vectors.counts.documents
-        let descriptions = StoryDescriber(relatedStoryCount: 5, relatedMinimumScore: options.relatedMinimumScore).describe(
+        let descriptions = StoryDescriber(
+            relatedStoryCount: 5, relatedMinimumScore: options.relatedMinimumScore,
+            stemmer: TermStemmer(letters: options.vectorizer.stemLetters)).describe(
             stories: grouping.stories, storyIDs: storyIDs, articles: articles,
             // Streamed texts are read again; should that fail (the input changed since it was
             // counted), a story's labels come from its titles alone.

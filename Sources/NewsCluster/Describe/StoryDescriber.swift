@@ -74,11 +74,15 @@ struct StoryDescriber: Sendable {
     var relatedStoryCount: Int
     /// Related stories scoring below this are left out.
     var relatedMinimumScore: Float
+    /// How the vectorizer made terms of tokens, to find the words behind a term.
+    var stemmer: TermStemmer
 
-    init(termCount: Int = 8, relatedStoryCount: Int = 5, relatedMinimumScore: Float = 0) {
+    init(termCount: Int = 8, relatedStoryCount: Int = 5, relatedMinimumScore: Float = 0,
+         stemmer: TermStemmer = TermStemmer(letters: 0)) {
         self.termCount = termCount
         self.relatedStoryCount = relatedStoryCount
         self.relatedMinimumScore = relatedMinimumScore
+        self.stemmer = stemmer
     }
 
     /// - Parameters:
@@ -130,7 +134,7 @@ struct StoryDescriber: Sendable {
                 // Texts are asked for lazily: labels are usually all found in the first few.
                 let terms = withoutActuallyEscaping(text) { text in
                     Self.termLabels(
-                        hashes: topColumns.map { termHashes[Int($0)] }, known: knownLabel,
+                        hashes: topColumns.map { termHashes[Int($0)] }, known: knownLabel, stemmer: stemmer,
                         // Each text only once the titles and texts before it left a term unnamed.
                         texts: members.lazy.flatMap { member in
                             (0..<2).lazy.map { $0 == 0 ? articles[member].title : text(member) }
@@ -268,9 +272,11 @@ struct StoryDescriber: Sendable {
     /// The surface form of each hashed term, found by re-tokenizing the story's own texts
     /// (terms found in none are left out). `texts` is read only until every term has a label,
     /// and not at all when `known` gives them all: a label is the folded bytes whose hash is
-    /// the term's, the same in whichever text it is found.
+    /// the term's, the same in whichever text it is found; a stemmed term is labelled by the
+    /// first whole word found of it.
     static func termLabels(
-        hashes: [UInt64], known: (UInt64) -> String? = { _ in nil }, texts: some Sequence<String>
+        hashes: [UInt64], known: (UInt64) -> String? = { _ in nil }, stemmer: TermStemmer = TermStemmer(letters: 0),
+        texts: some Sequence<String>
     ) -> [(hash: UInt64, label: String)] {
         var labels: [UInt64: String] = [:]
         for hash in hashes { labels[hash] = known(hash) }
@@ -281,10 +287,11 @@ struct StoryDescriber: Sendable {
         var remaining = texts.makeIterator()
         while !wanted.isEmpty, let text = remaining.next() {
             Tokenizer().forEachToken(in: text, scripts: &scripts) { hash, bytes in
-                if let index = wanted.firstIndex(of: hash) {
+                let term = stemmer.term(hash, bytes)
+                if let index = wanted.firstIndex(of: term) {
                     wanted.swapAt(index, wanted.count - 1)
                     wanted.removeLast()
-                    labels[hash] = String(decoding: bytes, as: UTF8.self)
+                    labels[term] = String(decoding: bytes, as: UTF8.self)
                 }
             }
         }

@@ -48,7 +48,7 @@ public struct Pipeline {
         let night: any NightlyState = try options.statePath.map { path in
             StoredNights(store: try StateStore(path: path))
         } ?? NoState()
-        let pinned = try options.vocabularyPath.map(Self.readVocabulary)
+        let pinned = try options.vocabularyPath.map { try Self.readVocabulary($0, for: options.vectorizer) }
         // A corpus too large to hold in memory is read twice: the first pass keeps what each
         // article needs past the read (its line keys among it) and lets the text go; the
         // second reads each text again to clean and count it (`RecordRereader`).
@@ -174,18 +174,29 @@ public struct Pipeline {
     }
 
     /// The vocabulary of `--vocabulary FILE`.
-    static func readVocabulary(_ path: String) throws -> FrozenVocabulary {
+    /// The vocabulary in `path`, which must have been written with the terms `options` make.
+    static func readVocabulary(_ path: String, for options: TFIDFVectorizer.Options) throws -> FrozenVocabulary {
         let data: Data
         do {
             data = try Data(contentsOf: URL(fileURLWithPath: path))
         } catch {
             throw ReadError.unreadable(path: path, reason: "cannot read the vocabulary: \((error as NSError).localizedDescription)")
         }
+        let vocabulary: FrozenVocabulary
         do {
-            return try FrozenVocabulary(decoding: data)
+            vocabulary = try FrozenVocabulary(decoding: data)
         } catch {
             throw ReadError.unreadable(path: path, reason: error.description)
         }
+        // Its terms are hashes of whole words or of stems: with the other kind, not one would match.
+        let written = vocabulary.pruning.stemLetters
+        guard written == options.stemLetters else {
+            throw ReadError.unreadable(path: path, reason: """
+                the vocabulary was written with --stem-letters \(written), this run uses \(options.stemLetters); \
+                run with --stem-letters \(written) or write the vocabulary again
+                """)
+        }
+        return vocabulary
     }
 
     /// Holds the output directory, and the state when there is one, for the whole run; with
@@ -231,7 +242,9 @@ public struct Pipeline {
 
     /// The vectorizer's weights, as part of the cleaning and content hashes.
     static func weightsKey(_ options: TFIDFVectorizer.Options) -> String {
+        // Stemming joined the key later: without it, the key (and every stored hash) is as before.
         "\(options.titleWeight) \(options.nameWeight) \(options.numberWeight)"
+            + (options.stemLetters > 0 ? " stem \(options.stemLetters)" : "")
     }
 
 }

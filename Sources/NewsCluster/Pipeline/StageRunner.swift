@@ -67,7 +67,7 @@ public struct StageRunner {
             try write(File(stage: .tokenize, options: file.options, output: counts), to: output)
         case .vectorize:
             let file = try load(TermCounts.self, from: input, expected: .tokenize)
-            let pinned = try file.options.vocabularyPath.map(Pipeline.readVocabulary)
+            let pinned = try file.options.vocabularyPath.map { try Pipeline.readVocabulary($0, for: file.options.vectorizer) }
             let vectors = VectorizeStage(options: file.options, threads: threads(file.options))
                 .run(file.output, keepsCounts: false, source: VocabularySource(pinned: pinned))
             try write(File(stage: .vectorize, options: file.options, output: vectors), to: output)

@@ -54,7 +54,8 @@ struct TokenizeStage {
                 }
                 return (DocumentTerms(
                     title: article.title, body: text, titleWeight: vectorizer.titleWeight,
-                    nameWeight: vectorizer.nameWeight, numberWeight: vectorizer.numberWeight),
+                    nameWeight: vectorizer.nameWeight, numberWeight: vectorizer.numberWeight,
+                    stemmer: TermStemmer(letters: vectorizer.stemLetters)),
                     contentHash, false)
             }
         }).map { try $0.get() }

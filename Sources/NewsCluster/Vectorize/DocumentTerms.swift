@@ -23,12 +23,16 @@ struct DocumentTerms: Sendable, Codable {
 
     init(
         title: String, body: String, titleWeight: Float, nameWeight: Float = 1, numberWeight: Float = 1,
-        tokenizer: Tokenizer = Tokenizer()
+        stemmer: TermStemmer = TermStemmer(letters: 0), tokenizer: Tokenizer = Tokenizer()
     ) {
         var scripts = Tokenizer.ScriptCounts()
         var titleTokens: [UInt64] = []
+        var titleTerms: [UInt64] = []
         var titleScripts = Tokenizer.ScriptCounts()
-        tokenizer.forEachToken(in: title, scripts: &titleScripts) { hash, _ in titleTokens.append(hash) }
+        tokenizer.forEachToken(in: title, scripts: &titleScripts) { hash, bytes in
+            titleTokens.append(hash)
+            titleTerms.append(stemmer.term(hash, bytes))
+        }
         let titleSet = Set(titleTokens)
 
         // One pass over the body: each token with how it was written. Counting by sorting a
@@ -52,7 +56,7 @@ struct DocumentTerms: Sendable, Codable {
                 shingleTokens.append(contentsOf: line.lazy.map(\.hash))
             }
         }
-        tokenizer.forEachToken(in: body, scripts: &scripts) { hash, _, casing in
+        tokenizer.forEachToken(in: body, scripts: &scripts) { hash, bytes, casing in
             if casing.contains(.lineStart) { endLine() }
             // A name is written capitalized inside a sentence and never in lower case.
             let kind: UInt8
@@ -63,7 +67,7 @@ struct DocumentTerms: Sendable, Codable {
             } else {
                 kind = casing.contains(.sentenceStart) ? 0 : Occurrence.capitalizedInside
             }
-            occurrences.append(Occurrence(hash: hash, kind: kind))
+            occurrences.append(Occurrence(hash: hash, term: stemmer.term(hash, bytes), kind: kind))
         }
         endLine()
         let bodyLength = occurrences.count
@@ -72,16 +76,16 @@ struct DocumentTerms: Sendable, Codable {
         // was the stage's main cost, measured).
         var distinct = Self.countDistinct(occurrences)
         distinct.sort { $0.hash < $1.hash }
-        titleTokens.sort()
+        titleTerms.sort()
 
         var terms: [UInt64] = []
         var counts: [Float] = []
-        terms.reserveCapacity(distinct.count + titleTokens.count)
+        terms.reserveCapacity(distinct.count + titleTerms.count)
         counts.reserveCapacity(terms.capacity)
         var index = 0, titleIndex = 0
-        while index < distinct.count || titleIndex < titleTokens.count {
+        while index < distinct.count || titleIndex < titleTerms.count {
             let hash = min(index < distinct.count ? distinct[index].hash : .max,
-                           titleIndex < titleTokens.count ? titleTokens[titleIndex] : .max)
+                           titleIndex < titleTerms.count ? titleTerms[titleIndex] : .max)
             var count: Float = 0
             if index < distinct.count && distinct[index].hash == hash {
                 count = Float(distinct[index].count)
@@ -93,7 +97,7 @@ struct DocumentTerms: Sendable, Codable {
                 }
                 index += 1
             }
-            while titleIndex < titleTokens.count && titleTokens[titleIndex] == hash {
+            while titleIndex < titleTerms.count && titleTerms[titleIndex] == hash {
                 count += titleWeight
                 titleIndex += 1
             }
@@ -115,7 +119,7 @@ struct DocumentTerms: Sendable, Codable {
         var kinds: UInt8
     }
 
-    /// Each distinct hash of `occurrences` once, with its number of occurrences and the union
+    /// Each distinct term of `occurrences` once, with its number of occurrences and the union
     /// of their kinds; in no particular order.
     static func countDistinct(_ occurrences: [Occurrence]) -> [DistinctTerm] {
         guard !occurrences.isEmpty else { return [] }
@@ -127,15 +131,15 @@ struct DocumentTerms: Sendable, Codable {
         var distinct: [DistinctTerm] = []
         distinct.reserveCapacity(occurrences.count / 2)
         for occurrence in occurrences {
-            var slot = Int(truncatingIfNeeded: occurrence.hash ^ (occurrence.hash >> 29)) & mask
+            var slot = Int(truncatingIfNeeded: occurrence.term ^ (occurrence.term >> 29)) & mask
             while true {
                 let entry = Int(slots[slot])
                 if entry == 0 {
-                    distinct.append(DistinctTerm(hash: occurrence.hash, count: 1, kinds: occurrence.kind))
+                    distinct.append(DistinctTerm(hash: occurrence.term, count: 1, kinds: occurrence.kind))
                     slots[slot] = Int32(distinct.count)
                     break
                 }
-                if distinct[entry - 1].hash == occurrence.hash {
+                if distinct[entry - 1].hash == occurrence.term {
                     distinct[entry - 1].count += 1
                     distinct[entry - 1].kinds |= occurrence.kind
                     break
@@ -150,7 +154,10 @@ struct DocumentTerms: Sendable, Codable {
         static let number: UInt8 = 1
         static let lowercase: UInt8 = 2
         static let capitalizedInside: UInt8 = 4
+        /// The token's hash (shingles are of whole words)…
         var hash: UInt64
+        /// …and the term it counts as (`TermStemmer`).
+        var term: UInt64
         var kind: UInt8
     }
 

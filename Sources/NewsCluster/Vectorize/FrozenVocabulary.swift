@@ -18,7 +18,8 @@ struct FrozenVocabulary: Sendable, Equatable, Codable {
     /// Terms the fit saw and pruned, ascending.
     var pruned: [UInt64]
     var termsSeen: Int
-    /// The options that decide which terms are kept: a run with other ones fits afresh.
+    /// The options that decide what a term is and which terms are kept: a run with other ones
+    /// fits afresh.
     var pruning: Pruning
 
     struct Pruning: Sendable, Equatable, Codable {
@@ -27,6 +28,8 @@ struct FrozenVocabulary: Sendable, Equatable, Codable {
         var priorDocuments: Int
         var copiesCountedOnce: Int
         var copyContainment: Double
+        /// Letters a Cyrillic term keeps (`TermStemmer`): terms of another length are other hashes.
+        var stemLetters: Int
 
         enum CodingKeys: String, CodingKey {
             case minimumDocumentFrequency = "minimum_document_frequency"
@@ -34,6 +37,7 @@ struct FrozenVocabulary: Sendable, Equatable, Codable {
             case priorDocuments = "prior_documents"
             case copiesCountedOnce = "copies_counted_once"
             case copyContainment = "copy_containment"
+            case stemLetters = "stem_letters"
         }
 
         init(_ options: TFIDFVectorizer.Options) {
@@ -42,10 +46,12 @@ struct FrozenVocabulary: Sendable, Equatable, Codable {
             priorDocuments = options.priorDocuments
             copiesCountedOnce = options.copiesCountedOnce
             copyContainment = options.copyContainment
+            stemLetters = options.stemLetters
         }
 
         /// A generation stored before the word-frequency prior (which pruned small groups not
-        /// at all) reads with no prior documents, so that today's options fit afresh.
+        /// at all) reads with no prior documents, and one stored before stemming with whole
+        /// words, so that today's options fit afresh.
         init(from decoder: Decoder) throws {
             let container = try decoder.container(keyedBy: CodingKeys.self)
             minimumDocumentFrequency = try container.decode(Int.self, forKey: .minimumDocumentFrequency)
@@ -53,6 +59,7 @@ struct FrozenVocabulary: Sendable, Equatable, Codable {
             priorDocuments = try container.decodeIfPresent(Int.self, forKey: .priorDocuments) ?? 0
             copiesCountedOnce = try container.decode(Int.self, forKey: .copiesCountedOnce)
             copyContainment = try container.decode(Double.self, forKey: .copyContainment)
+            stemLetters = try container.decodeIfPresent(Int.self, forKey: .stemLetters) ?? 0
         }
     }
 

@@ -11,6 +11,8 @@ public struct TFIDFVectorizer: Sendable {
         public var nameWeight: Float = 2
         /// Weight of a token that starts with a digit (years, scores, counts).
         public var numberWeight: Float = 2
+        /// A Cyrillic word counts as its first this many letters (`TermStemmer`; 0 keeps it whole).
+        public var stemLetters = 0
         /// tf = 1 + ln(count) instead of count (for counts above 1).
         var sublinearTF = true
         /// Terms in fewer documents are dropped (1 keeps all).
@@ -37,6 +39,7 @@ public struct TFIDFVectorizer: Sendable {
             case titleWeight = "title_weight"
             case nameWeight = "name_weight"
             case numberWeight = "number_weight"
+            case stemLetters = "stem_letters"
             case sublinearTF = "sublinear_tf"
             case minimumDocumentFrequency = "minimum_document_frequency"
             case maximumDocumentShare = "maximum_document_share"
