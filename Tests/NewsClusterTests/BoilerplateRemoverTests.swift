@@ -160,6 +160,90 @@ struct BoilerplateRemoverTests {
         for teaser in lines(teasers).dropFirst() { #expect(!kept.contains(teaser), "\(teaser)") }
     }
 
+    /// A teaser retells its headline in its blurb, so one half may share a word with the page
+    /// (a teaser for other protests on a page about a protest) and not be off topic itself;
+    /// under the block's heading it goes with its other half.
+    @Test func aTeaserHalfSharingAWordWithThePageGoesWithItsOffTopicOtherHalf() throws {
+        let title = "Police detain marchers after protest in Minsk"
+        let article = """
+            Police in Minsk detained scores of marchers on Sunday as tens of thousands protested.
+            Columns of marchers carried the red-and-white flag through the centre of the capital.
+            The Viasna rights centre said detentions were reported in several other cities.
+            The protests began after the disputed presidential election in August.
+            By Wire staff
+            More news
+            """
+        let teasers = [
+            "Volcano erupts on Iceland peninsula",
+            "Lava reached the outskirts of Grindavik overnight, geologists said on Friday morning.",
+            "Protesters seize government building in Bishkek",
+            "Demonstrators angry over Kyrgyzstan's parliamentary election freed a jailed former leader.",
+            "Orchestra premieres forgotten Vivaldi concerto",
+            "Musicians in Venice performed a manuscript rediscovered in a monastery archive last year.",
+            "Bakery chain recalls gluten bread",
+            "Inspectors found wheat contamination in loaves sold across Bavaria, the ministry said.",
+            "Chess prodigy wins Budapest tournament",
+            "The twelve-year-old defeated three grandmasters as marchers cheered on the final weekend.",
+        ]
+        let page = article + "\n" + teasers.joined(separator: "\n")
+        let keys = BoilerplateRemover.lineKeys(of: page, title: title)
+        try #require(!keys[8].offTopic && keys[9].offTopic, "the Bishkek headline shares \"protest\" with the page")
+        try #require(!keys[15].offTopic && keys[14].offTopic, "the chess blurb shares \"marchers\" with the page")
+        let tail = BoilerplateRemover.offTopicTail(keys)
+        #expect(tail == Array(repeating: false, count: 6) + Array(repeating: true, count: 10))
+        let result = remover.clean(texts: [page], titles: [title], sources: ["wire"])
+        #expect(Array(lines(result.texts[0]).prefix(4)) == Array(lines(article).prefix(4)))
+        for teaser in teasers { #expect(!lines(result.texts[0]).contains(teaser), "\(teaser)") }
+    }
+
+    /// Above the block's heading the article goes on: its last lines may be off the topic of
+    /// its lead (a quote, a detail), and they stay when the lines under the heading are a
+    /// block by themselves; nor does a line there count as half of a teaser.
+    @Test func offTopicArticleLinesAboveTheTeaserHeadingStay() {
+        func key(tokens: Int32, offTopic: Bool) -> BoilerplateRemover.LineKeys {
+            .init(key: 0, prefixKey: 0, openingKey: 0, tokens: tokens, letters: 5 * tokens, offTopic: offTopic)
+        }
+        let article = [key(tokens: 30, offTopic: false), key(tokens: 7, offTopic: true), key(tokens: 18, offTopic: false),
+                       key(tokens: 24, offTopic: true), key(tokens: 2, offTopic: false)]
+        let block = (0..<8).map { key(tokens: $0 % 2 == 0 ? 8 : 20, offTopic: true) }
+        #expect(BoilerplateRemover.offTopicTail(article + block) == Array(repeating: false, count: 5) + Array(repeating: true, count: 8))
+        // Without a heading the run is the block, as long as it stays off topic.
+        #expect(BoilerplateRemover.offTopicTail(block) == Array(repeating: true, count: 8))
+        // A run whose part under its last short line is too small to be a block counts whole.
+        let credits = [key(tokens: 3, offTopic: false), key(tokens: 9, offTopic: true)]
+        #expect(BoilerplateRemover.offTopicTail(block + credits) == Array(repeating: true, count: 8) + [false, true])
+    }
+
+    /// Blurbs that end with an ellipsis under a headline, three or more on a page, are teasers
+    /// even when they share the page's topic and the page is alone on its site.
+    @Test func headlinesWithBlurbsCutShortAreTeasers() {
+        let title = "Ferry strike in Tallinn harbour ends"
+        let text = """
+            Ferry crews in Tallinn harbour returned to work on Friday after nine days on strike.
+            The union said the shipping company had agreed to a wage rise of six percent.
+            Top stories
+            Harbour pilots in Riga threaten a strike of their own
+            Pilots guiding ships into Riga harbour said on Thursday that they would stop work...
+            Ferry operator orders two new ships from a Finnish yard
+            The company behind the Tallinn route signed a contract worth about 300 million…
+            Port of Helsinki counts record passengers in August
+            More than a million people passed through the port's terminals, the port authority said...
+            """
+        let keys = BoilerplateRemover.lineKeys(of: text, title: title)
+        #expect(keys.map(\.cutShort) == [false, false, false, false, true, false, true, false, true])
+        #expect(BoilerplateRemover.cutShortTeasers(keys) == [4, 6, 8])
+        let result = remover.clean(texts: [text], titles: [title], sources: ["gazette"])
+        #expect(lines(result.texts[0]) == Array(lines(text).prefix(3)), "the teasers go; their heading alone stays")
+        // Two such pairs are not enough: an article may trail off twice.
+        #expect(BoilerplateRemover.cutShortTeasers(Array(keys.prefix(7))).isEmpty)
+    }
+
+    @Test(arguments: [("He said...", true), ("He said …", true), ("He said…", true), ("He said...\")", true),
+                      ("Unicode ellipsis… ", true), ("Two dots..", false), ("A full stop.", false), ("", false)])
+    func endsWithEllipsis(text: String, expected: Bool) {
+        #expect(BoilerplateRemover.endsWithEllipsis(Substring(text)) == expected)
+    }
+
     @Test func aFewOffTopicLinesAtTheEndOfAnArticleStay() {
         // A last quote and a last detail share no topic word with the lead: too few to be a
         // teaser block.

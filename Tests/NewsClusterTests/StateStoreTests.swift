@@ -176,8 +176,9 @@ struct StateStoreTests {
         let store = try Self.inMemory().store
         let keys = [BoilerplateRemover.LineKeys(key: .max, prefixKey: 1, openingKey: 2, tokens: 7, letters: -1, leadsNext: true),
                     BoilerplateRemover.LineKeys(key: 0, prefixKey: 3, openingKey: 4, tokens: 0, letters: 123_456, echoesTitle: true),
-                    BoilerplateRemover.LineKeys(key: 5, prefixKey: 6, openingKey: 7, tokens: (1 << 29) - 1, letters: 0,
-                                                echoesTitle: true, leadsNext: true, offTopic: true)]
+                    BoilerplateRemover.LineKeys(key: 5, prefixKey: 6, openingKey: 7, tokens: (1 << 28) - 1, letters: 0,
+                                                echoesTitle: true, leadsNext: true, offTopic: true, cutShort: true),
+                    BoilerplateRemover.LineKeys(key: 8, prefixKey: 9, openingKey: 10, tokens: 12, letters: 60, cutShort: true)]
         #expect(try StateStore.decodeLines(StateStore.encode(keys)) == keys)
         let fields = Article(id: "a", title: "Ferry strike ends", text: "", url: "https://example.org/a", source: "Gazette",
                              published: PublishedDate.parse("2020-10-06T10:00:00Z"), publishedText: "2020-10-06T10:00:00Z",

@@ -308,14 +308,15 @@ public final class StateStore: Sendable {
     }
 
     /// Line keys as four 64-bit words each: key, prefix key, opening key, and
-    /// leadsNext << 63 | echoesTitle << 62 | offTopic << 61 | tokens << 32 | letters (tokens
-    /// and letters are counts, far below 2^29).
+    /// leadsNext << 63 | echoesTitle << 62 | offTopic << 61 | cutShort << 60 | tokens << 32 |
+    /// letters (tokens and letters are counts, far below 2^28; a state written before a flag
+    /// existed has 0 in its bit).
     static func encode(_ lines: [BoilerplateRemover.LineKeys]) -> Data {
         var words: [UInt64] = []
         words.reserveCapacity(4 * lines.count)
         for line in lines {
             let flags: UInt64 = (line.leadsNext ? 1 << 63 : 0) | (line.echoesTitle ? 1 << 62 : 0)
-                | (line.offTopic ? 1 << 61 : 0)
+                | (line.offTopic ? 1 << 61 : 0) | (line.cutShort ? 1 << 60 : 0)
             let counts: UInt64 = flags | UInt64(UInt32(bitPattern: line.tokens)) << 32 | UInt64(UInt32(bitPattern: line.letters))
             words.append(line.key)
             words.append(line.prefixKey)
@@ -332,12 +333,13 @@ public final class StateStore: Sendable {
         var index = 0
         while index + 3 < words.count {
             let counts: UInt64 = words[index + 3]
-            let tokens = Int32(bitPattern: UInt32(truncatingIfNeeded: counts >> 32) & 0x1FFF_FFFF)
+            let tokens = Int32(bitPattern: UInt32(truncatingIfNeeded: counts >> 32) & 0x0FFF_FFFF)
             let letters = Int32(bitPattern: UInt32(truncatingIfNeeded: counts))
             lines.append(BoilerplateRemover.LineKeys(
                 key: words[index], prefixKey: words[index + 1], openingKey: words[index + 2],
                 tokens: tokens, letters: letters, echoesTitle: counts & (1 << 62) != 0,
-                leadsNext: counts & (1 << 63) != 0, offTopic: counts & (1 << 61) != 0))
+                leadsNext: counts & (1 << 63) != 0, offTopic: counts & (1 << 61) != 0,
+                cutShort: counts & (1 << 60) != 0))
             index += 4
         }
         return lines
