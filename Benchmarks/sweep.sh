@@ -21,4 +21,5 @@ sweep --duplicate-threshold 0.7 0.75 0.8 0.85 0.9
 sweep --duplicate-containment 0.5 0.6 0.7 0.75 0.8
 sweep --time-decay-days 0 1 2 3 5
 sweep --time-grace-days 1 1.5 2 3
-sweep --stem-letters 0 5 6 7 8
+sweep --stem-letters 0 4 5 6 7
+sweep --stemmed-pair-weight 0.6 0.65 0.7 0.75 0.8 1

@@ -40,6 +40,9 @@ struct ClusteringOptions: ParsableArguments {
     @Option(help: "A Cyrillic word counts as its first N letters (a stemmer for Russian and Ukrainian endings); 0 keeps words whole.")
     var stemLetters: Int = ClusterOptions().vectorizer.stemLetters
 
+    @Option(help: "In story clustering, the cosine of two stemmed (Cyrillic) articles counts this much; 1 takes it as is.")
+    var stemmedPairWeight: Float = ClusterOptions().stemmedPairWeight
+
     @Option(help: "Related articles from other stories listed per article.")
     var related: Int = ClusterOptions().related
 
@@ -76,6 +79,7 @@ struct ClusteringOptions: ParsableArguments {
         guard (0...1).contains(storyThreshold) else { throw ValidationError("--story-threshold must be within 0…1.") }
         guard timeGraceDays >= 0 else { throw ValidationError("--time-grace-days must be 0 or more.") }
         guard timeDecayDays >= 0 else { throw ValidationError("--time-decay-days must be 0 or more (0 turns it off).") }
+        guard (0...1).contains(stemmedPairWeight) else { throw ValidationError("--stemmed-pair-weight must be within 0…1.") }
         guard (0...40).contains(stemLetters) else { throw ValidationError("--stem-letters must be within 0…40 (0 keeps words whole).") }
         guard related >= 0 else { throw ValidationError("--related must be 0 or more.") }
         guard relatedPerStory >= 1 else { throw ValidationError("--related-per-story must be at least 1.") }
@@ -108,6 +112,7 @@ struct ClusteringOptions: ParsableArguments {
         options.vectorizer.nameWeight = nameWeight
         options.vectorizer.numberWeight = numberWeight
         options.vectorizer.stemLetters = stemLetters
+        options.stemmedPairWeight = stemmedPairWeight
         options.related = related
         options.relatedPerStory = relatedPerStory
         options.relatedMinimumScore = relatedMinScore

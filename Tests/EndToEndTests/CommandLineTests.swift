@@ -23,6 +23,9 @@ import Testing
         let stem = try Binary.run(["cluster", "x.jsonl", "--out", "/tmp/x", "--stem-letters", "41"])
         #expect(stem.status == 64)
         #expect(stem.stderr.contains("--stem-letters must be within 0…40"), "\(stem.stderr)")
+        let weight = try Binary.run(["cluster", "x.jsonl", "--out", "/tmp/x", "--stemmed-pair-weight", "2"])
+        #expect(weight.status == 64)
+        #expect(weight.stderr.contains("--stemmed-pair-weight must be within 0…1"), "\(weight.stderr)")
     }
 
     @Test func windowAndThreadsAreHonoured() throws {

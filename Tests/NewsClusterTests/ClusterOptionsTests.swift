@@ -121,7 +121,7 @@ struct ClusterOptionsTests {
         let object = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
         #expect(Set(object.keys) == [
             "duplicate_threshold", "duplicate_containment", "story_threshold", "story_neighbors",
-            "story_neighbor_floor", "time_grace_days", "time_decay_days", "short_text_calibration", "related", "related_per_story", "related_minimum_score", "window_days", "threads", "keep_boilerplate", "strict",
+            "story_neighbor_floor", "time_grace_days", "time_decay_days", "short_text_calibration", "stemmed_pair_weight", "related", "related_per_story", "related_minimum_score", "window_days", "threads", "keep_boilerplate", "strict",
             "vectorizer", "projection_dimensions", "edge_floor", "candidates_per_article",
             "rare_term_documents", "measure_recall", "read_texts_twice", "shrink_guard", "wait",
             "vocabulary_policy",

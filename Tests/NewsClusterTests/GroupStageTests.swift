@@ -60,6 +60,18 @@ extension UsesOpenBLAS {
             #expect(grouping.identities.duplicateGroups.ids == ["group-0"])
         }
 
+        @Test func storyClusteringWeighsOnlyPairsOfTwoStemmedArticles() {
+            let edges = [NeighborSearch.Edge(a: 0, b: 1, score: 0.4), NeighborSearch.Edge(a: 0, b: 2, score: 0.4),
+                         NeighborSearch.Edge(a: 2, b: 3, score: 0.4)]
+            let scripts = ["cyrl", "cyrl", "latn", "latn"]
+            let weighed = GroupStage.storyEdges(edges, scripts: scripts, stemmer: TermStemmer(letters: 5), weight: 0.5)
+            #expect(weighed.map(\.score) == [0.2, 0.4, 0.4])
+            #expect(weighed.map(\.a) == edges.map(\.a) && weighed.map(\.b) == edges.map(\.b))
+            // Whole words, or a weight of 1: the exact cosines.
+            #expect(GroupStage.storyEdges(edges, scripts: scripts, stemmer: TermStemmer(letters: 0), weight: 0.5) == edges)
+            #expect(GroupStage.storyEdges(edges, scripts: scripts, stemmer: TermStemmer(letters: 5), weight: 1) == edges)
+        }
+
         @Test func contentIDIsAPrefixAndTenHexDigits() {
             let id = GroupStage.contentID(prefix: "s-", of: "quake-gazette")
             #expect(id.hasPrefix("s-"))

@@ -50,7 +50,12 @@ struct GroupStage {
             threshold: calibration?.storyThreshold(options.storyThreshold) ?? options.storyThreshold,
             neighbors: options.storyNeighbors,
             neighborFloor: options.storyNeighborFloor)
-            .cluster(count: articles.count, edges: graph.edges, weights: weights, initialGroups: duplicateGroups, threads: threads)
+            .cluster(count: articles.count,
+                     edges: Self.storyEdges(
+                        graph.edges, scripts: documents.map(\.script),
+                        stemmer: TermStemmer(letters: options.vectorizer.stemLetters), weight: options.stemmedPairWeight),
+                     weights: weights,
+                     initialGroups: duplicateGroups, threads: threads)
         var stories = [[Int]](repeating: [], count: (storyOf.max() ?? -1) + 1)
         for (article, story) in storyOf.enumerated() { stories[story].append(article) }
         let canonicals = duplicateGroups.map { DuplicateGrouper.canonical(of: $0, articles: articles, lengths: lengths) }
@@ -64,6 +69,19 @@ struct GroupStage {
             identities: Identities(stories: .init(ids: [], changes: []), duplicateGroups: .init(ids: [], changes: [])))
         grouping.identities = identify(grouping)
         return grouping
+    }
+
+    /// The pairs as story clustering sees them: the cosine of two stemmed articles weighed by
+    /// `stemmedPairWeight` (copies and related lists keep the exact cosine).
+    static func storyEdges(
+        _ edges: [NeighborSearch.Edge], scripts: [String], stemmer: TermStemmer, weight: Float
+    ) -> [NeighborSearch.Edge] {
+        let stemmed = scripts.map { stemmer.stems(script: $0) }
+        guard weight != 1, stemmed.contains(true) else { return edges }
+        return edges.map { edge in
+            guard stemmed[Int(edge.a)] && stemmed[Int(edge.b)] else { return edge }
+            return NeighborSearch.Edge(a: edge.a, b: edge.b, score: edge.score * weight)
+        }
     }
 
     /// Ids derived from content, not from run order: a story is named after its earliest

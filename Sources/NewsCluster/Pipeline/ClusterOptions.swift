@@ -18,6 +18,10 @@ public struct ClusterOptions: Codable, Sendable, Equatable {
     public var timeGraceDays: Double = 1.5
     /// …and beyond, their weight falls by e every this many days (0: dates weigh nothing).
     public var timeDecayDays: Double = 2
+    /// In story clustering, the cosine of two articles whose words were stemmed (both in the
+    /// script `TermStemmer` cuts) counts this much: stems lift the cosines of every pair of the
+    /// language, unrelated ones too, and the thresholds were fitted to whole words (1: as is).
+    public var stemmedPairWeight: Float = 0.7
     /// Scale the story threshold down when the run's texts are short
     /// (`ShortTextCalibration`: headline feeds).
     public var shortTextCalibration = true
@@ -65,6 +69,7 @@ public struct ClusterOptions: Codable, Sendable, Equatable {
         case timeGraceDays = "time_grace_days"
         case timeDecayDays = "time_decay_days"
         case shortTextCalibration = "short_text_calibration"
+        case stemmedPairWeight = "stemmed_pair_weight"
         case related
         case relatedPerStory = "related_per_story"
         case relatedMinimumScore = "related_minimum_score"

@@ -14,6 +14,12 @@ package struct TermStemmer: Sendable, Equatable {
     /// Letters a Cyrillic word keeps; 0 keeps every word whole.
     package var letters: Int
 
+    /// The script (`DocumentTerms.script`) whose documents' words are stemmed.
+    package static let stemmedScript = "cyrl"
+
+    /// Whether a document of `script` had its words stemmed.
+    package func stems(script: String) -> Bool { letters > 0 && script == Self.stemmedScript }
+
     package init(letters: Int) {
         self.letters = letters
     }

@@ -12,7 +12,7 @@ public struct TFIDFVectorizer: Sendable {
         /// Weight of a token that starts with a digit (years, scores, counts).
         public var numberWeight: Float = 2
         /// A Cyrillic word counts as its first this many letters (`TermStemmer`; 0 keeps it whole).
-        public var stemLetters = 0
+        public var stemLetters = 5
         /// tf = 1 + ln(count) instead of count (for counts above 1).
         var sublinearTF = true
         /// Terms in fewer documents are dropped (1 keeps all).
