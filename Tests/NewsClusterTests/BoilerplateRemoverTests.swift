@@ -373,6 +373,57 @@ struct BoilerplateRemoverTests {
         #expect(spread.texts == texts)
     }
 
+    /// A site seen on two pages of a small night: the lines the two pages share are its
+    /// template when their titles name two stories, and the story's own sentences when the
+    /// titles share a topic word (an update of one report).
+    @Test func aLineOnTwoPagesOfASiteGoesWhenTheirTitlesAreOfTwoStories() {
+        let tagline = "Continental Wire delivers fast, accurate news on European politics"
+        let byline = "By Continental Wire staff"
+        let bodies = [
+            "Police in Minsk detained scores of marchers on Sunday as tens of thousands protested.",
+            "Kyrgyzstan's prime minister resigned on Tuesday after a night of unrest in Bishkek.",
+        ]
+        let texts = bodies.map { "\(tagline)\n\($0)\n\(byline)" }
+        let titles = ["Belarus detains scores after Sunday marches", "Kyrgyz prime minister quits as lawmakers meet"]
+        let apart = remover.clean(texts: texts, titles: titles, sources: ["wire", "wire"])
+        #expect(apart.texts == bodies)
+        // One story told twice: the shared line may be its own sentence, and stays.
+        let update = ["Belarus detains scores after Sunday marches", "Update: Belarus detains hundreds after marches"]
+        let same = remover.clean(texts: texts, titles: update, sources: ["wire", "wire"])
+        #expect(same.texts == texts)
+        // Without titles nothing tells two stories from one; nor without a site.
+        #expect(remover.clean(texts: texts, titles: ["", ""], sources: ["wire", "wire"]).texts == texts)
+        #expect(remover.clean(texts: texts, titles: titles, sources: [nil, nil]).texts == texts)
+        // Two pages of two sites are never boilerplate.
+        #expect(remover.clean(texts: texts, titles: titles, sources: ["wire", "herald"]).texts == texts)
+    }
+
+    @Test func titlesHaveNoTopicInCommonWhenTheirTopicWordsAreKnownAndDisjoint() {
+        let minsk = BoilerplateRemover.topics(ofTitle: "Belarus detains scores after Sunday marches in Minsk")
+        let bishkek = BoilerplateRemover.topics(ofTitle: "Kyrgyz prime minister quits in Bishkek")
+        let update = BoilerplateRemover.topics(ofTitle: "UPDATE: Minsk marchers detained")
+        #expect(minsk == minsk.sorted() && Set(minsk).count == minsk.count)
+        #expect(BoilerplateRemover.haveNoTopicInCommon(minsk, bishkek))
+        #expect(!BoilerplateRemover.haveNoTopicInCommon(minsk, update), "\"marchers\" and \"marches\", \"Minsk\"")
+        #expect(!BoilerplateRemover.haveNoTopicInCommon(minsk, []), "an untitled page tells nothing")
+        #expect(BoilerplateRemover.topics(ofTitle: "In 2020, the").isEmpty, "numbers and frequent words are no topic")
+    }
+
+    @Test func sourceLineCountsNameTheOtherPageOfALineOnTwo() {
+        var counts = BoilerplateRemover.SourceLineCounts()
+        counts.count(7, source: 0, page: 3)
+        counts.count(7, source: 0, page: 3)
+        counts.count(7, source: 1, page: 4)
+        counts.count(7, source: 0, page: 9)
+        #expect(counts.otherPage(with: 7, source: 0, page: 3) == 9)
+        #expect(counts.otherPage(with: 7, source: 0, page: 9) == 3)
+        #expect(counts.otherPage(with: 7, source: 1, page: 4) == nil, "one page of that site")
+        #expect(counts.otherPage(with: 7, source: 0, page: 5) == nil, "a page that did not count it (a teaser there)")
+        counts.count(7, source: 0, page: 12)
+        #expect(counts.otherPage(with: 7, source: 0, page: 3) == nil, "three pages")
+        #expect(counts.otherPage(with: 8, source: 0, page: 3) == nil)
+    }
+
     // MARK: Teaser shape
 
     @Test func aShortLineFollowedByALineOpeningWithTheSameWordsIsATeaserPair() throws {

@@ -187,11 +187,21 @@ struct BoilerplateRemover: Sendable {
                 pageCounts.count(line.key, source: sourceIDs[page], page: page)
             }
         }
+        let titleTopics = Parallel.map(count: pages.count, threads: threads) { Self.topics(ofTitle: titles[$0]) }
         let results = Parallel.map(count: pages.count, threads: threads) { page -> (keep: [Bool]?, removed: Int) in
             let lines = pages[page]
-            let threshold = sourceIDs[page] < 0 ? minimumPagesWithoutSource : minimumPagesPerSource
-            let recurring = lines.map {
-                pageCounts.pages(with: $0.key, source: sourceIDs[page]) >= threshold
+            let source = sourceIDs[page]
+            let threshold = source < 0 ? minimumPagesWithoutSource : minimumPagesPerSource
+            // A line on two pages of a site whose titles share no topic word: the template of
+            // a site seen twice in a small night (its tagline, share bar, author line), which
+            // would otherwise make two stories of that site alike. Two reports of one story on
+            // one site (an update) share their titles' words, and keep the sentences they share.
+            let recurring = lines.map { line in
+                if pageCounts.pages(with: line.key, source: source) >= threshold { return true }
+                guard source >= 0, let other = pageCounts.otherPage(with: line.key, source: source, page: page) else {
+                    return false
+                }
+                return Self.haveNoTopicInCommon(titleTopics[page], titleTopics[other])
             }
             let weights = lines.map { Int($0.letters) }
             let offTopic = Self.offTopicTail(lines)
@@ -346,6 +356,29 @@ struct BoilerplateRemover: Sendable {
 
     static let minimumCutShortTeasers = 3
 
+    /// The topic words of a title (`topicStem`), as sorted 32-bit hashes: a few bytes per page.
+    static func topics(ofTitle title: String) -> [UInt32] {
+        var topics: [UInt32] = []
+        var scripts = Tokenizer.ScriptCounts()
+        Tokenizer().forEachToken(in: title, scripts: &scripts) { hash, bytes in
+            let isNumber = bytes.first.map { $0 >= 0x30 && $0 <= 0x39 } ?? false
+            let letters = bytes.reduce(0) { $0 + ($1 & 0xC0 == 0x80 ? 0 : 1) }
+            if !isNumber, let stem = topicStem(hash, bytes, letters: letters) { topics.append(UInt32(truncatingIfNeeded: stem)) }
+        }
+        return Array(Set(topics)).sorted()
+    }
+
+    /// Whether two titles' topic words (`topics(ofTitle:)`) are known and disjoint: two stories.
+    static func haveNoTopicInCommon(_ a: [UInt32], _ b: [UInt32]) -> Bool {
+        guard !a.isEmpty && !b.isEmpty else { return false }
+        var i = 0, j = 0
+        while i < a.count && j < b.count {
+            if a[i] == b[j] { return false }
+            if a[i] < b[j] { i += 1 } else { j += 1 }
+        }
+        return true
+    }
+
     /// Which lines stay: recurring lines go, and so does the trailing block with the highest
     /// score, where a boilerplate line adds its weight and any other line subtracts twice its
     /// weight (weights are letter counts, or 1 per line without `weights`): a teaser block whose
@@ -389,6 +422,10 @@ struct BoilerplateRemover: Sendable {
         private var lastPage: [Int] = []
         private var pairs = DenseNumbering()
         private var pageCounts: [Int] = []
+        /// Per (line, site): the first page that counted it, and the XOR of all that did,
+        /// which name the two pages of a line on two.
+        private var firstPage: [Int32] = []
+        private var pageXor: [Int32] = []
 
         /// Counts `page` for its line `key` on site `source` (-1: no site), once per page.
         /// Pages are counted in ascending order.
@@ -398,8 +435,25 @@ struct BoilerplateRemover: Sendable {
             guard lastPage[Int(line)] != page else { return }
             lastPage[Int(line)] = page
             let (pair, isNewPair) = pairs.number(of: Self.pairKey(line: line, source: source))
-            if isNewPair { pageCounts.append(0) }
+            if isNewPair {
+                pageCounts.append(0)
+                firstPage.append(Int32(truncatingIfNeeded: page))
+                pageXor.append(0)
+            }
             pageCounts[Int(pair)] += 1
+            pageXor[Int(pair)] ^= Int32(truncatingIfNeeded: page)
+        }
+
+        /// The other page of site `source` with the line `key` of `page`, when the line was
+        /// counted on exactly two of the site's pages and `page` is one of them (a page where
+        /// the line was a teaser did not count it).
+        func otherPage(with key: UInt64, source: Int, page: Int) -> Int? {
+            guard let line = lines.existingNumber(of: key),
+                  let pair = pairs.existingNumber(of: Self.pairKey(line: line, source: source)),
+                  pageCounts[Int(pair)] == 2 else { return nil }
+            let first = Int(firstPage[Int(pair)])
+            let second = Int(pageXor[Int(pair)] ^ firstPage[Int(pair)])
+            return page == first ? second : page == second ? first : nil
         }
 
         /// The pages of site `source` with the line `key`.
