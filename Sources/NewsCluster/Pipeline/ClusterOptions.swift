@@ -21,7 +21,7 @@ public struct ClusterOptions: Codable, Sendable, Equatable {
     /// In story clustering, the cosine of two articles whose words were stemmed (both in the
     /// script `TermStemmer` cuts) counts this much: stems lift the cosines of every pair of the
     /// language, unrelated ones too, and the thresholds were fitted to whole words (1: as is).
-    public var stemmedPairWeight: Float = 0.7
+    public var stemmedPairWeight: Float = 0.75
     /// Scale the story threshold down when the run's texts are short
     /// (`ShortTextCalibration`: headline feeds).
     public var shortTextCalibration = true
