@@ -173,8 +173,8 @@ public struct Pipeline {
             neighbors: stats, vocabulary: grouping.neighbors.vectors.use)
     }
 
-    /// The vocabulary of `--vocabulary FILE`.
-    /// The vocabulary in `path`, which must have been written with the terms `options` make.
+    /// The vocabulary of `--vocabulary FILE`, which must have been written with the terms
+    /// `options` make.
     static func readVocabulary(_ path: String, for options: TFIDFVectorizer.Options) throws -> FrozenVocabulary {
         let data: Data
         do {
