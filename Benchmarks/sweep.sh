@@ -19,6 +19,8 @@ sweep --name-weight 1 2 3
 sweep --number-weight 1 2 3
 sweep --duplicate-threshold 0.7 0.75 0.8 0.85 0.9
 sweep --duplicate-containment 0.5 0.6 0.7 0.75 0.8
+sweep --rewritten-copy-threshold 0.6 0.65 0.7 0.75 0.8
+sweep --rewritten-copy-containment 0.8 0.85 0.9 0.95
 sweep --time-decay-days 0 1 2 3 5
 sweep --time-grace-days 1 1.5 2 3
 sweep --stem-letters 0 4 5 6 7

@@ -10,6 +10,12 @@ struct ClusteringOptions: ParsableArguments {
     @Option(help: "Share of the shorter article's word 4-grams the other must contain for the two to be copies.")
     var duplicateContainment: Double = ClusterOptions().duplicateContainment
 
+    @Option(help: "Exact cosine from which two articles are copies when one holds --rewritten-copy-containment of the other's word 4-grams (a copy re-titled and trimmed).")
+    var rewrittenCopyThreshold: Float = ClusterOptions().rewrittenCopyThreshold
+
+    @Option(help: "Share of the shorter article's word 4-grams the other must contain for a pair below --duplicate-threshold to be copies.")
+    var rewrittenCopyContainment: Double = ClusterOptions().rewrittenCopyContainment
+
     @Option(help: "Average-linkage threshold on sqrt(cosine × shared-neighbour overlap): clusters merge while their mean reaches it.")
     var storyThreshold: Float = ClusterOptions().storyThreshold
 
@@ -76,6 +82,8 @@ struct ClusteringOptions: ParsableArguments {
     func validate() throws {
         guard (0...1).contains(duplicateThreshold) else { throw ValidationError("--duplicate-threshold must be within 0…1.") }
         guard (0...1).contains(duplicateContainment) else { throw ValidationError("--duplicate-containment must be within 0…1.") }
+        guard (0...1).contains(rewrittenCopyThreshold) else { throw ValidationError("--rewritten-copy-threshold must be within 0…1.") }
+        guard (0...1).contains(rewrittenCopyContainment) else { throw ValidationError("--rewritten-copy-containment must be within 0…1.") }
         guard (0...1).contains(storyThreshold) else { throw ValidationError("--story-threshold must be within 0…1.") }
         guard timeGraceDays >= 0 else { throw ValidationError("--time-grace-days must be 0 or more.") }
         guard timeDecayDays >= 0 else { throw ValidationError("--time-decay-days must be 0 or more (0 turns it off).") }
@@ -102,6 +110,8 @@ struct ClusteringOptions: ParsableArguments {
         var options = ClusterOptions()
         options.duplicateThreshold = duplicateThreshold
         options.duplicateContainment = duplicateContainment
+        options.rewrittenCopyThreshold = rewrittenCopyThreshold
+        options.rewrittenCopyContainment = rewrittenCopyContainment
         options.storyThreshold = storyThreshold
         options.storyNeighbors = storyNeighbors
         options.storyNeighborFloor = storyNeighborFloor

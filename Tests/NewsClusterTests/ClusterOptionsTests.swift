@@ -120,7 +120,8 @@ struct ClusterOptionsTests {
         let data = try encoder.encode(options)
         let object = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
         #expect(Set(object.keys) == [
-            "duplicate_threshold", "duplicate_containment", "story_threshold", "story_neighbors",
+            "duplicate_threshold", "duplicate_containment", "rewritten_copy_threshold", "rewritten_copy_containment",
+            "story_threshold", "story_neighbors",
             "story_neighbor_floor", "time_grace_days", "time_decay_days", "short_text_calibration", "stemmed_pair_weight", "related", "related_per_story", "related_minimum_score", "window_days", "threads", "keep_boilerplate", "strict",
             "vectorizer", "projection_dimensions", "edge_floor", "candidates_per_article",
             "rare_term_documents", "measure_recall", "read_texts_twice", "shrink_guard", "wait",

@@ -29,6 +29,25 @@ struct DuplicateGrouperTests {
         #expect(grouper.groups(edges: [Fixtures.edge(0, 1, 0.8)], shingles: shingles, count: 2) == [[0, 1]])
     }
 
+    /// A copy re-titled and trimmed: below the cosine threshold, it is a copy only when it holds
+    /// nearly all of the other's 4-grams, and only from the lower threshold on.
+    @Test func aRewrittenCopyNeedsNearlyAllTheOthersShinglesBelowTheThreshold() {
+        let trimmed = sketch(Array(story.prefix(76)))
+        let quoting = sketch(Array(story.prefix(60)) + Array(600...620))
+        let shingles = [sketch(story), trimmed, quoting]
+        #expect(shingles[0].containment(trimmed) >= 0.9)
+        let containment = shingles[0].containment(quoting)
+        #expect(containment >= 0.5 && containment < 0.9)
+        let grouper = DuplicateGrouper(threshold: 0.8, minimumContainment: 0.5, rewrittenThreshold: 0.7, rewrittenContainment: 0.9)
+        #expect(grouper.groups(edges: [Fixtures.edge(0, 1, 0.72)], shingles: shingles, count: 3) == [[0, 1]])
+        #expect(grouper.groups(edges: [Fixtures.edge(0, 2, 0.72)], shingles: shingles, count: 3).isEmpty,
+                "most of the text in common is not enough below the threshold")
+        #expect(grouper.groups(edges: [Fixtures.edge(0, 2, 0.8)], shingles: shingles, count: 3) == [[0, 2]])
+        #expect(grouper.groups(edges: [Fixtures.edge(0, 1, 0.69)], shingles: shingles, count: 3).isEmpty)
+        // Without a lower threshold, as before.
+        #expect(DuplicateGrouper(threshold: 0.8).groups(edges: [Fixtures.edge(0, 1, 0.72)], shingles: shingles, count: 3).isEmpty)
+    }
+
     @Test func copiesOfCopiesJoinOneGroup() {
         let shingles = (0..<5).map { _ in sketch(story) }
         let edges = [Fixtures.edge(0, 3, 0.9), Fixtures.edge(3, 4, 0.9), Fixtures.edge(1, 2, 0.99)]

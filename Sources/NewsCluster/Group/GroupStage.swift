@@ -39,7 +39,9 @@ struct GroupStage {
         let documents = neighbors.vectors.counts.documents
         let articles = neighbors.articles
         let graph = neighbors.graph
-        let rule = DuplicateGrouper(threshold: options.duplicateThreshold, minimumContainment: options.duplicateContainment)
+        let rule = DuplicateGrouper(
+            threshold: options.duplicateThreshold, minimumContainment: options.duplicateContainment,
+            rewrittenThreshold: options.rewrittenCopyThreshold, rewrittenContainment: options.rewrittenCopyContainment)
         let duplicateGroups = rule.groups(
             edges: graph.edges, shingles: documents.map(\.shingles), count: articles.count, joined: graph.copyGroups)
         let weights = options.publicationTimeWeight?.weights(

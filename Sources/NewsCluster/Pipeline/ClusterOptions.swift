@@ -7,6 +7,11 @@ public struct ClusterOptions: Codable, Sendable, Equatable {
     /// Share of the smaller article's word 4-grams the other must contain to be its copy: 0.7
     /// keeps two reports that quote one wire text apart (docs/accuracy.md).
     public var duplicateContainment: Double = 0.7
+    /// A copy re-titled and trimmed falls below `duplicateThreshold` on a short text: from this
+    /// exact cosine on, two articles are copies when one holds `rewrittenCopyContainment` of
+    /// the other's word 4-grams (scraped ECB+ duplicate recall 0.973 -> 0.984, docs/accuracy.md).
+    public var rewrittenCopyThreshold: Float = 0.7
+    public var rewrittenCopyContainment: Double = 0.9
     /// Average-linkage threshold on the shared-neighbour similarity (see `StoryClusterer`).
     public var storyThreshold: Float = 0.2
     /// Shared-neighbour sets: this many nearest articles…
@@ -63,6 +68,8 @@ public struct ClusterOptions: Codable, Sendable, Equatable {
     enum CodingKeys: String, CodingKey {
         case duplicateThreshold = "duplicate_threshold"
         case duplicateContainment = "duplicate_containment"
+        case rewrittenCopyThreshold = "rewritten_copy_threshold"
+        case rewrittenCopyContainment = "rewritten_copy_containment"
         case storyThreshold = "story_threshold"
         case storyNeighbors = "story_neighbors"
         case storyNeighborFloor = "story_neighbor_floor"
