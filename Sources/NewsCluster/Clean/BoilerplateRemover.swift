@@ -356,16 +356,23 @@ struct BoilerplateRemover: Sendable {
 
     static let minimumCutShortTeasers = 3
 
-    /// The topic words of a title (`topicStem`), as sorted 32-bit hashes: a few bytes per page.
-    static func topics(ofTitle title: String) -> [UInt32] {
-        var topics: [UInt32] = []
+    /// A title's token hashes and its topic words (`topicStem`), in one pass.
+    static func tokensAndTopics(ofTitle title: String) -> (tokens: Set<UInt64>, topics: Set<UInt64>) {
+        var tokens = Set<UInt64>()
+        var topics = Set<UInt64>()
         var scripts = Tokenizer.ScriptCounts()
         Tokenizer().forEachToken(in: title, scripts: &scripts) { hash, bytes in
+            tokens.insert(hash)
             let isNumber = bytes.first.map { $0 >= 0x30 && $0 <= 0x39 } ?? false
             let letters = bytes.reduce(0) { $0 + ($1 & 0xC0 == 0x80 ? 0 : 1) }
-            if !isNumber, let stem = topicStem(hash, bytes, letters: letters) { topics.append(UInt32(truncatingIfNeeded: stem)) }
+            if !isNumber, let stem = topicStem(hash, bytes, letters: letters) { topics.insert(stem) }
         }
-        return Array(Set(topics)).sorted()
+        return (tokens, topics)
+    }
+
+    /// The topic words of a title (`topicStem`), as sorted 32-bit hashes: a few bytes per page.
+    static func topics(ofTitle title: String) -> [UInt32] {
+        Set(tokensAndTopics(ofTitle: title).topics.map { UInt32(truncatingIfNeeded: $0) }).sorted()
     }
 
     /// Whether two titles' topic words (`topics(ofTitle:)`) are known and disjoint: two stories.
@@ -496,16 +503,8 @@ struct BoilerplateRemover: Sendable {
     /// The keys of a page's lines (pass one of cleaning): computed from the page's text and
     /// title alone, so pages can be keyed as they are read and their text let go.
     static func lineKeys(of text: String, title: String) -> [LineKeys] {
-        // The title's tokens and its topic words, in one pass.
-        var titleSet = Set<UInt64>()
-        var pageTopics = Set<UInt64>()
-        var titleScripts = Tokenizer.ScriptCounts()
-        Tokenizer().forEachToken(in: title, scripts: &titleScripts) { hash, bytes in
-            titleSet.insert(hash)
-            let isNumber = bytes.first.map { $0 >= 0x30 && $0 <= 0x39 } ?? false
-            let letters = bytes.reduce(0) { $0 + ($1 & 0xC0 == 0x80 ? 0 : 1) }
-            if !isNumber, let stem = topicStem(hash, bytes, letters: letters) { pageTopics.insert(stem) }
-        }
+        let (titleSet, titleTopics) = tokensAndTopics(ofTitle: title)
+        var pageTopics = titleTopics
         let titleTokens = TokenSet(titleSet)
         var result: [LineKeys] = []
         var topics: [[UInt64]] = []
