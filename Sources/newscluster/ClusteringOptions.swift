@@ -58,6 +58,9 @@ struct ClusteringOptions: ParsableArguments {
     @Option(help: "Related articles and stories scoring below this exact cosine are left out.")
     var relatedMinScore: Float = ClusterOptions().relatedMinimumScore
 
+    @Option(help: "Order of a related list: \"story\" puts the stories most related to the article's own story first (average linkage), \"score\" the article's best matches.")
+    var relatedOrder: RelatedOrder = ClusterOptions().relatedOrder
+
     @Option(help: ArgumentHelp("Never compare articles published more than N days apart. (default: no window)", valueName: "N"))
     var windowDays: Double?
 
@@ -126,6 +129,7 @@ struct ClusteringOptions: ParsableArguments {
         options.related = related
         options.relatedPerStory = relatedPerStory
         options.relatedMinimumScore = relatedMinScore
+        options.relatedOrder = relatedOrder
         options.windowDays = windowDays
         if let threads { options.threads = threads }
         options.keepBoilerplate = keepBoilerplate
@@ -136,3 +140,5 @@ struct ClusteringOptions: ParsableArguments {
         return options
     }
 }
+
+extension RelatedOrder: ExpressibleByArgument {}

@@ -115,6 +115,7 @@ struct ClusterOptionsTests {
         options.vectorizer.titleWeight = 1.5
         options.vectorizer.nameWeight = 3
         options.vectorizer.numberWeight = 0.5
+        options.relatedOrder = .score
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         let data = try encoder.encode(options)
@@ -122,7 +123,7 @@ struct ClusterOptionsTests {
         #expect(Set(object.keys) == [
             "duplicate_threshold", "duplicate_containment", "rewritten_copy_threshold", "rewritten_copy_containment",
             "story_threshold", "story_neighbors",
-            "story_neighbor_floor", "time_grace_days", "time_decay_days", "short_text_calibration", "stemmed_pair_weight", "related", "related_per_story", "related_minimum_score", "window_days", "threads", "keep_boilerplate", "strict",
+            "story_neighbor_floor", "time_grace_days", "time_decay_days", "short_text_calibration", "stemmed_pair_weight", "related", "related_per_story", "related_minimum_score", "related_order", "window_days", "threads", "keep_boilerplate", "strict",
             "vectorizer", "projection_dimensions", "edge_floor", "candidates_per_article",
             "rare_term_documents", "measure_recall", "read_texts_twice", "shrink_guard", "wait",
             "vocabulary_policy",

@@ -118,6 +118,26 @@ extension UsesOpenBLAS {
             #expect(select(minimumScore: 0.75) == [4])
         }
 
+        /// With story affinities, the stories most related to the article's own come first,
+        /// each story's members best first, and the floor still holds for every pair.
+        @Test func relatedListsByStoryPutTheMostRelatedStoryFirst() {
+            // Article 0 (story 0); 1 and 2 of story 1, 3 of story 2, 4 of story 3 below the floor.
+            let storyOf = [0, 1, 1, 2, 3]
+            let candidates = [(3, 0.6), (1, 0.4), (2, 0.3), (4, 0.1)]
+                .map { NeighborSearch.Neighbor(index: Int32($0.0), score: Float($0.1)) }
+            let affinity = StoryAffinity(
+                story: 0, members: [0], candidates: NeighborLists([candidates, [], [], [], []]), storyOf: storyOf,
+                storySizes: [1, 2, 10, 1], nearestPerRow: 24)
+            let rules = DescribeStage.RelatedRules(count: 5, perStory: 2, minimumScore: 0.12)
+            func select(_ affinity: StoryAffinity?) -> [Int] {
+                rules.select(candidates[...], of: 0, storyOf: storyOf, duplicateGroupOf: Array(repeating: nil, count: 5),
+                             canonicals: [], affinity: affinity).map(\.article)
+            }
+            // Story 1: (0.4 + 0.3) / 2 = 0.35; story 2: 0.6 / 10 = 0.06.
+            #expect(select(affinity) == [1, 2, 3])
+            #expect(select(nil) == [3, 1, 2])
+        }
+
         @Test func roundedKeepsFourDecimals() {
             #expect(DescribeStage.rounded(0.123456) == 0.1235)
             #expect(DescribeStage.rounded(1) == 1)

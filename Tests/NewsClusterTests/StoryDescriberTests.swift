@@ -313,6 +313,32 @@ struct StoryDescriberTests {
         #expect(none.allSatisfy { $0.relatedStories.isEmpty })
     }
 
+    /// Story 2 holds article 0's best match and an article unlike it; story 1 two articles that
+    /// both match it fairly: by story affinity story 1 is the more related.
+    @Test func relatedStoriesByAffinityPutTheStoryMatchedAsAWholeFirst() throws {
+        let articles = [
+            Article(id: "a0", text: "river flood town evacuated rain night"),
+            Article(id: "a1", text: "flood rain warning night shelters town"),
+            Article(id: "a2", text: "flood rain warning night roads town"),
+            Article(id: "a3", text: "river flood town evacuated rain army"),
+            Article(id: "a4", text: "army parade capital anniversary"),
+        ]
+        let stories = [[0], [1, 2], [3, 4]], storyOf = [0, 1, 1, 2, 2]
+        let (matrix, vocabulary) = Fixtures.vectorize(articles)
+        let best1 = max(matrix.dot(0, 1), matrix.dot(0, 2)), best2 = max(matrix.dot(0, 3), matrix.dot(0, 4))
+        let mean1 = (matrix.dot(0, 1) + matrix.dot(0, 2)) / 2, mean2 = (matrix.dot(0, 3) + matrix.dot(0, 4)) / 2
+        try #require(best2 > best1 && mean1 > mean2, "the fixture's premise: \(best1) \(best2) \(mean1) \(mean2)")
+        func related(_ order: RelatedOrder) -> [Int] {
+            StoryDescriber(relatedOrder: order).describe(
+                stories: stories, storyIDs: ["s0", "s1", "s2"], articles: articles, text: { articleText(articles, $0) },
+                matrix: matrix, termHashes: vocabulary.hashes, graph: Fixtures.bruteForceGraph(matrix),
+                storyOf: storyOf, duplicateGroupOf: Array(repeating: nil, count: 5),
+                isCopy: Array(repeating: false, count: 5))[0].relatedStories.map(\.story)
+        }
+        #expect(related(.story) == [1, 2])
+        #expect(related(.score) == [2, 1])
+    }
+
     @Test func singleUntitledArticleIsHeadedByItsFirstLine() throws {
         let long = String(repeating: "word ", count: 50)
         let articles = [

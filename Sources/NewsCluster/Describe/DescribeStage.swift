@@ -32,6 +32,7 @@ struct DescribeStage {
         let documents = vectors.counts.documents
         let descriptions = StoryDescriber(
             relatedStoryCount: 5, relatedMinimumScore: options.relatedMinimumScore,
+            relatedOrder: options.relatedOrder, nearestPerRow: options.nearestPerRow,
             stemmer: TermStemmer(letters: options.vectorizer.stemLetters)).describe(
             stories: grouping.stories, storyIDs: storyIDs, articles: articles,
             // Streamed texts are read again; should that fail (the input changed since it was
@@ -43,10 +44,27 @@ struct DescribeStage {
             knownLabel: knownLabel, threads: threads)
 
         let rules = RelatedRules(count: options.related, perStory: options.relatedPerStory, minimumScore: options.relatedMinimumScore)
+        let storySizes = grouping.stories.map(\.count)
+        // Story by story, so one story's affinities are in memory per thread at a time.
+        let relatedByStory = Parallel.map(count: grouping.stories.count, threads: threads) { story -> [[(article: Int, score: Float)]] in
+            let members = grouping.stories[story]
+            let affinity = options.relatedOrder == .story
+                ? StoryAffinity(story: story, members: members, candidates: graph.candidates, storyOf: storyOf,
+                                storySizes: storySizes, nearestPerRow: options.nearestPerRow)
+                : nil
+            return members.map { member in
+                rules.select(
+                    graph.candidates[member], of: member, storyOf: storyOf, duplicateGroupOf: duplicateGroupOf,
+                    canonicals: canonicals, affinity: affinity)
+            }
+        }
+        var relatedOf = [[(article: Int, score: Float)]](repeating: [], count: articles.count)
+        for (story, lists) in relatedByStory.enumerated() {
+            for (member, list) in zip(grouping.stories[story], lists) { relatedOf[member] = list }
+        }
         let lines = Parallel.map(count: articles.count, threads: threads) { index -> ArticleLine in
-            let relatedArticles = rules.select(
-                graph.candidates[index], of: index, storyOf: storyOf, duplicateGroupOf: duplicateGroupOf, canonicals: canonicals
-            ).map { RelatedArticle(id: articles[$0.article].id, story: storyIDs[storyOf[$0.article]], score: Self.rounded($0.score)) }
+            let relatedArticles = relatedOf[index]
+                .map { RelatedArticle(id: articles[$0.article].id, story: storyIDs[storyOf[$0.article]], score: Self.rounded($0.score)) }
             return ArticleLine(
                 id: articles[index].id, story: storyIDs[storyOf[index]],
                 duplicateGroup: duplicateGroupOf[index].map { groupIDs[$0] },
@@ -103,20 +121,28 @@ struct DescribeStage {
         var perStory: Int
         var minimumScore: Float
 
-        /// Best first, from other stories than the article's own, down to `minimumScore`: a copy
-        /// stands as its duplicate group's canonical article, once, with the best score of the
-        /// group's members; at most `perStory` of one story, and `count` in all.
+        /// From other stories than the article's own, down to `minimumScore`: best first, or
+        /// with `affinity` the most related stories first (ties, and members of one story, best
+        /// first). A copy stands as its duplicate group's canonical article, once, with the
+        /// best score of the group's members; at most `perStory` of one story, and `count` in all.
         func select(
             _ candidates: ArraySlice<NeighborSearch.Neighbor>, of article: Int, storyOf: [Int],
-            duplicateGroupOf: [Int?], canonicals: [Int]
+            duplicateGroupOf: [Int?], canonicals: [Int], affinity: StoryAffinity? = nil
         ) -> [(article: Int, score: Float)] {
+            // Candidates come best first; the sort is stable, so a story's keep that order.
+            let eligible = candidates.prefix { $0.score >= minimumScore }
+                .filter { storyOf[Int($0.index)] != storyOf[article] }
+            let ordered = affinity.map { affinity in
+                eligible.enumerated().sorted { a, b in
+                    let fa = affinity[storyOf[Int(a.element.index)]], fb = affinity[storyOf[Int(b.element.index)]]
+                    return fa != fb ? fa > fb : a.offset < b.offset
+                }.map(\.element)
+            } ?? eligible
             var chosen: [(article: Int, score: Float)] = []
             var groupsShown = Set<Int>()
             var perStoryShown: [Int: Int] = [:]
-            for candidate in candidates where chosen.count < count {
-                guard candidate.score >= minimumScore else { break }
+            for candidate in ordered where chosen.count < count {
                 var other = Int(candidate.index)
-                guard storyOf[other] != storyOf[article] else { continue }
                 if let group = duplicateGroupOf[other] {
                     guard groupsShown.insert(group).inserted else { continue }
                     other = canonicals[group]

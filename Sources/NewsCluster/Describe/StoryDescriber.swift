@@ -74,14 +74,20 @@ struct StoryDescriber: Sendable {
     var relatedStoryCount: Int
     /// Related stories scoring below this are left out.
     var relatedMinimumScore: Float
+    /// Related stories by `StoryAffinity` (`.story`) or by their best pair's score.
+    var relatedOrder: RelatedOrder
+    /// The most candidates an article has (see `StoryAffinity`).
+    var nearestPerRow: Int
     /// How the vectorizer made terms of tokens, to find the words behind a term.
     var stemmer: TermStemmer
 
     init(termCount: Int = 8, relatedStoryCount: Int = 5, relatedMinimumScore: Float = 0,
-         stemmer: TermStemmer = TermStemmer(letters: 0)) {
+         relatedOrder: RelatedOrder = .score, nearestPerRow: Int = 24, stemmer: TermStemmer = TermStemmer(letters: 0)) {
         self.termCount = termCount
         self.relatedStoryCount = relatedStoryCount
         self.relatedMinimumScore = relatedMinimumScore
+        self.relatedOrder = relatedOrder
+        self.nearestPerRow = nearestPerRow
         self.stemmer = stemmer
     }
 
@@ -101,8 +107,9 @@ struct StoryDescriber: Sendable {
         storyOf: [Int], duplicateGroupOf: [Int?], isCopy: [Bool],
         knownLabel: (UInt64) -> String? = { _ in nil }, threads: Int = 1
     ) -> [StoryDescription] {
+        let storySizes = stories.map(\.count)
         // In chunks, each with its own dense row for summing the members' rows.
-        Parallel.mapChunks(count: stories.count, threads: threads) { chunk -> [StoryDescription] in
+        return Parallel.mapChunks(count: stories.count, threads: threads) { chunk -> [StoryDescription] in
             var dense = [Float](repeating: 0, count: matrix.columnCount)
             return chunk.map { story in
                 let members = stories[story].sorted { Self.earlier(articles, $0, $1) }
@@ -160,8 +167,15 @@ struct StoryDescriber: Sendable {
                         if other != story { related[other] = max(related[other] ?? 0, neighbor.score) }
                     }
                 }
-                let relatedStories = related.sorted { $0.value > $1.value || ($0.value == $1.value && $0.key < $1.key) }
-                    .prefix(relatedStoryCount).map { (story: $0.key, score: $0.value) }
+                let affinity = relatedOrder == .story
+                    ? StoryAffinity(story: story, members: members, candidates: graph.candidates, storyOf: storyOf,
+                                    storySizes: storySizes, nearestPerRow: nearestPerRow)
+                    : nil
+                let relatedStories = related.sorted { a, b in
+                    let fa = affinity?[a.key] ?? a.value, fb = affinity?[b.key] ?? b.value
+                    if fa != fb { return fa > fb }
+                    return a.value > b.value || (a.value == b.value && a.key < b.key)
+                }.prefix(relatedStoryCount).map { (story: $0.key, score: $0.value) }
                 let groups = Set(members.compactMap { duplicateGroupOf[$0] }).sorted()
                 return StoryDescription(
                     id: storyIDs[story], headline: headline, headlineArticle: central,

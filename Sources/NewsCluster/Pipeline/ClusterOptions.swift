@@ -37,6 +37,8 @@ public struct ClusterOptions: Codable, Sendable, Equatable {
     /// Related articles and stories scoring below this are left out: on ECB+ fewer than half
     /// of the related articles scoring less report the same topic (docs/accuracy.md).
     public var relatedMinimumScore: Float = 0.12
+    /// How a related list is ordered (`StoryAffinity`).
+    public var relatedOrder = RelatedOrder.story
     /// Articles published more than this many days apart are never compared (nil: no window).
     public var windowDays: Double?
     public var threads = ProcessInfo.processInfo.activeProcessorCount
@@ -80,6 +82,7 @@ public struct ClusterOptions: Codable, Sendable, Equatable {
         case related
         case relatedPerStory = "related_per_story"
         case relatedMinimumScore = "related_minimum_score"
+        case relatedOrder = "related_order"
         case windowDays = "window_days"
         case threads
         case keepBoilerplate = "keep_boilerplate"
@@ -112,6 +115,8 @@ public struct ClusterOptions: Codable, Sendable, Equatable {
     public var rareTermDocuments = 128
     /// Report the candidate recall against brute-force exact cosine in run.json (slow).
     public var measureRecall = false
+    /// Each article's candidates hold at most this many others (copies beyond them aside).
+    var nearestPerRow: Int { max(candidatesPerArticle, 2 * related + 8) }
     /// Exact cosines below this are not kept as edges: they cannot move a story merge.
     var edgeFloor: Float = 0.05
 
@@ -131,7 +136,7 @@ public struct ClusterOptions: Codable, Sendable, Equatable {
             .estimateSpread(at: Double(duplicateThreshold))
         options.edgeFloor = edgeFloor
         options.candidateFloor = max(edgeFloor, duplicateThreshold - Float(2.6 * spread))
-        options.nearestPerRow = max(candidatesPerArticle, 2 * related + 8)
+        options.nearestPerRow = nearestPerRow
         options.windowSeconds = windowDays.map { $0 * 86_400 }
         options.rareTermDocuments = rareTermDocuments
         options.rareTermFloor = edgeFloor
@@ -140,4 +145,14 @@ public struct ClusterOptions: Codable, Sendable, Equatable {
         options.tileRows = memory.tileRows(threads: threads)
         return options
     }
+}
+
+/// How an article's related list is ordered.
+public enum RelatedOrder: String, Codable, Sendable, CaseIterable {
+    /// Stories most related to the article's own story first (average linkage, `StoryAffinity`),
+    /// the article's best-scoring members of each: on ECB+ the first related article is more
+    /// often the sister event than under `score` (docs/accuracy.md).
+    case story
+    /// The article's own best scores first.
+    case score
 }
