@@ -12,7 +12,7 @@ enum ReportSamples {
 
     static let stories = StoriesFile(tool: "newscluster", version: "test", stories: [
         StoryEntry(
-            id: "s-0001", headline: "Harbor bridge reopens", size: 2, terms: ["bridge", "harbor"],
+            id: "s-0001", headline: "Harbor bridge reopens", headlineArticle: "a1", size: 2, terms: ["bridge", "harbor"],
             sources: [SourceCount(name: "gazette", articles: 2)], languages: ["en"],
             firstPublished: "2024-03-05T10:00:00Z", lastPublished: nil, cohesion: 0.91,
             members: [

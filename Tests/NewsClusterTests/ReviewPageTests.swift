@@ -10,7 +10,7 @@ private func member(_ id: String, title: String, source: String? = "gazette", ur
 
 private func story(_ id: String, headline: String, members: [StoryMember], groups: [DuplicateGroupEntry] = [],
                    related: [RelatedStory] = [], first: String? = "2024-03-05T10:00:00Z") -> StoryEntry {
-    StoryEntry(id: id, headline: headline, size: members.count, terms: ["harbor", "bridge"],
+    StoryEntry(id: id, headline: headline, headlineArticle: members.first?.id ?? "", size: members.count, terms: ["harbor", "bridge"],
                sources: [SourceCount(name: "gazette", articles: members.count)], languages: ["en"],
                firstPublished: first, lastPublished: first, cohesion: 0.5, members: members,
                duplicateGroups: groups, relatedStories: related)

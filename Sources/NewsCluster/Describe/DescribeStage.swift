@@ -80,7 +80,8 @@ struct DescribeStage {
         let entries = Parallel.map(count: ordered.count, threads: threads) { position -> StoryEntry in
             let story = ordered[position]
             return StoryEntry(
-                id: story.id, headline: story.headline, size: story.members.count, terms: story.terms,
+                id: story.id, headline: story.headline, headlineArticle: articles[story.headlineArticle].id,
+                size: story.members.count, terms: story.terms,
                 sources: story.sources.map { SourceCount(name: $0.name, articles: $0.articles) },
                 languages: story.languages,
                 firstPublished: story.firstPublished.map(PublishedDate.dateTime),

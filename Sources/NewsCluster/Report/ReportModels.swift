@@ -49,6 +49,10 @@ struct StoriesFile: Codable, Sendable {
 struct StoryEntry: Codable, Sendable {
     var id: String
     var headline: String
+    /// The member whose title is the headline (its most central non-copy article).
+    var headlineArticle: String
+    /// The editors' judgements that shaped this story (their ids, `Judgements`), oldest first.
+    var judgements: [String] = []
     var size: Int
     var terms: [String]
     var sources: [SourceCount]
@@ -61,7 +65,8 @@ struct StoryEntry: Codable, Sendable {
     var relatedStories: [RelatedStory]
 
     enum CodingKeys: String, CodingKey {
-        case id, headline, size, terms, sources, languages, cohesion, members
+        case id, headline, size, terms, sources, languages, cohesion, members, judgements
+        case headlineArticle = "headline_article"
         case firstPublished = "first_published"
         case lastPublished = "last_published"
         case duplicateGroups = "duplicate_groups"
@@ -251,7 +256,9 @@ extension StoryEntry {
         }
         json.field("first_published", ifPresent: firstPublished)
         json.field("headline", headline)
+        json.field("headline_article", headlineArticle)
         json.field("id", id)
+        json.field("judgements", strings: judgements)
         json.field("languages", strings: languages)
         json.field("last_published", ifPresent: lastPublished)
         json.field("members", objects: members) { json, member in
