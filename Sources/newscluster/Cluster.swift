@@ -12,7 +12,7 @@ struct Cluster: ParsableCommand {
         .jsonl.zst files, and its .txt files: first non-empty line = title, file name = id).
 
         Writes articles.jsonl, stories.json and run.json into --out (and changes.json with --state).
-        Exit codes: 0 success; 1 an input, output or state path cannot be used; \
+        Exit codes: 0 success; 1 an input, output, state or judgements path cannot be used; \
         3 --strict met a bad record; 4 the input cannot fit in --max-memory; 5 the input is empty, \
         or smaller than --min-share of the state's last run (nothing written); 6 another run holds \
         the state or the output directory (see --wait); 64 invalid command line.
@@ -63,6 +63,9 @@ struct Cluster: ParsableCommand {
     @Option(help: ArgumentHelp("With --state: refit the vocabulary when this run's document frequencies move the IDF a term occurrence carries by more than this share on average (it is refitted anyway after \(VocabularyPolicy().maximumRuns) runs).", valueName: "share"))
     var vocabularyMaxDrift: Double = VocabularyPolicy().maximumDrift
 
+    @Option(help: ArgumentHelp("Editors' judgements exported from the review page (judgements.json; repeat for several files): articles an editor put together stay together, an article marked out of a story never joins it again. With --state they are kept in the state, so a file is given once.", valueName: "file"))
+    var judgements: [String] = []
+
     @Flag(help: "Also compute every pair's exact cosine by brute force and report in run.json which share of the pairs above the duplicate and story thresholds the neighbour search found (for benchmarks; slow on large inputs).")
     var measureRecall = false
 
@@ -87,6 +90,7 @@ struct Cluster: ParsableCommand {
         options.writeVocabularyPath = writeVocabulary
         options.vocabularyPolicy.refresh = refreshVocabulary
         options.vocabularyPolicy.maximumDrift = vocabularyMaxDrift
+        options.judgementsPaths = judgements
         let quiet = self.quiet
         let pipeline = Pipeline(
             options: options,
@@ -108,6 +112,9 @@ struct Cluster: ParsableCommand {
         } catch let error as StateStore.StateError {
             printError("newscluster: \(error)")
             throw ExitCode(1)
+        } catch let error as JudgementsError {
+            printError("newscluster: \(error)")
+            throw ExitCode(1)
         } catch let error as MemoryPlan.DoesNotFit {
             printError("newscluster: \(error)")
             throw ExitCode(4)
@@ -120,6 +127,9 @@ struct Cluster: ParsableCommand {
             throw ExitCode(1)
         }
         let counts = summary.manifest.counts
+        if let judged = summary.manifest.judgements, !judged.warnings.isEmpty {
+            printError("newscluster: \(judged.warnings.count) warning(s) about editors' judgements; see \(out)/run.json")
+        }
         if counts.rejected > 0 || counts.warnings > 0 {
             printError("newscluster: \(counts.rejected) record(s) rejected, \(counts.warnings) repaired; see \(out)/run.json")
             for issue in (summary.manifest.rejected + summary.manifest.warnings).prefix(5) {

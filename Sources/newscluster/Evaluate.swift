@@ -4,15 +4,19 @@ import NewsCluster
 
 struct Evaluate: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Score a cluster run against a labelled corpus.",
+        abstract: "Score a cluster run against a labelled corpus, or against editors' judgements.",
         discussion: """
         --gold is a corpus folder with gold.tsv (id, story[, duplicate_group]) and/or pairs.tsv \
-        (id1, id2 and same_story 1/0, or overall 1..4 with 1 = same story). --run is an output \
-        folder of `newscluster cluster` (or its articles.jsonl).
+        (id1, id2 and same_story 1/0, or overall 1..4 with 1 = same story). --judgements is a \
+        judgements.json exported from the review page: the share of judgements the run already \
+        satisfies. --run is an output folder of `newscluster cluster` (or its articles.jsonl).
         """)
 
     @Option(help: ArgumentHelp("Corpus folder with gold.tsv or pairs.tsv.", valueName: "dir"))
-    var gold: String
+    var gold: String?
+
+    @Option(help: ArgumentHelp("Editors' judgements (judgements.json; repeat for several files).", valueName: "file"))
+    var judgements: [String] = []
 
     @Option(name: .customLong("run"), help: ArgumentHelp("Output folder of `newscluster cluster`.", valueName: "dir"))
     var runDirectory: String
@@ -20,7 +24,31 @@ struct Evaluate: ParsableCommand {
     @Flag(help: "Print JSON instead of a table.")
     var json = false
 
+    func validate() throws {
+        guard (gold == nil) != judgements.isEmpty else {
+            throw ValidationError("Give either --gold or --judgements.")
+        }
+    }
+
     func run() throws {
+        if !judgements.isEmpty {
+            do {
+                let evaluation = try JudgementEvaluation(judgementFiles: judgements, run: runDirectory)
+                if json {
+                    FileHandle.standardOutput.write(try evaluation.json())
+                } else {
+                    print(evaluation.text, terminator: "")
+                }
+            } catch let error as JudgementsError {
+                FileHandle.standardError.write(Data("newscluster: \(error)\n".utf8))
+                throw ExitCode(1)
+            } catch let failure as Evaluation.Failure {
+                FileHandle.standardError.write(Data("newscluster: \(failure)\n".utf8))
+                throw ExitCode(1)
+            }
+            return
+        }
+        guard let gold else { return }
         do {
             let evaluation = try Evaluation(gold: gold, run: runDirectory)
             if json {

@@ -126,7 +126,7 @@ struct ClusterOptionsTests {
             "story_neighbor_floor", "time_grace_days", "time_decay_days", "short_text_calibration", "stemmed_pair_weight", "related", "related_per_story", "related_minimum_score", "related_order", "window_days", "threads", "keep_boilerplate", "strict",
             "vectorizer", "projection_dimensions", "edge_floor", "candidates_per_article",
             "rare_term_documents", "measure_recall", "read_texts_twice", "shrink_guard", "wait",
-            "vocabulary_policy",
+            "vocabulary_policy", "judgements",
         ])
         #expect(object["story_neighbors"] as? Int == 7)
         #expect(abs((object["story_neighbor_floor"] as? Double ?? 0) - 0.12) < 1e-6)

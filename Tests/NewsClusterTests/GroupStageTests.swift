@@ -109,5 +109,49 @@ extension UsesOpenBLAS {
             #expect(decoded.duplicateGroupOf == grouping.duplicateGroupOf)
             #expect(decoded.identities.stories == grouping.identities.stories)
         }
+
+        /// An editor marks a copy out of its story: it leaves its duplicate group (a copy cannot
+        /// stay with an article it may not share a story with), the story goes on without it,
+        /// and both stories name the judgement.
+        @Test func aCopyMarkedOutOfItsStoryLeavesItsDuplicateGroup() throws {
+            let corpus = StageCorpus()
+            defer { corpus.remove() }
+            let remove = Judgement(
+                id: "j-1", action: .remove, time: "2026-12-06T08:00:00Z", editor: nil, article: "quake-herald",
+                stories: [.init(id: "s-1", headline: "Quake")], mustLink: [],
+                cannotLink: [Judgement.Pair("quake-herald", "quake-gazette")])
+            let grouping = try corpus.grouping(judgements: [remove])
+            let byID = StageCorpus.indices(grouping.articles)
+            let herald = try #require(byID["quake-herald"]), gazette = try #require(byID["quake-gazette"])
+            #expect(grouping.duplicateGroups.isEmpty, "a group of two without one of them is no group")
+            #expect(grouping.storyOf[herald] != grouping.storyOf[gazette])
+            #expect(grouping.editors.judgements.map(\.id) == ["j-1"])
+            #expect(grouping.editors.warnings.isEmpty)
+            #expect(grouping.storyJudgements[grouping.storyOf[herald]] == [0])
+            #expect(grouping.storyJudgements[grouping.storyOf[gazette]] == [0])
+        }
+
+        @Test func separatingTakesTheArticleActedOnOutOfItsGroupOnly() {
+            let groups = [[0, 1, 2], [3, 4]]
+            #expect(GroupStage.separating(groups, cannotLink: [.init(a: 2, b: 0), .init(a: 2, b: 1)]) == [[0, 1], [3, 4]])
+            #expect(GroupStage.separating(groups, cannotLink: [.init(a: 4, b: 3)]) == [[0, 1, 2]])
+            #expect(GroupStage.separating(groups, cannotLink: [.init(a: 0, b: 3)]) == groups, "not one group: nothing to do")
+            #expect(GroupStage.separating(groups, cannotLink: []) == groups)
+        }
+
+        /// Two articles of unrelated stories that an editor put together end in one story.
+        @Test func aMustLinkPutsUnrelatedArticlesInOneStory() throws {
+            let corpus = StageCorpus()
+            defer { corpus.remove() }
+            let move = Judgement(
+                id: "j-1", action: .move, time: "2026-12-06T08:00:00Z", editor: "Ana", article: "festival",
+                stories: [.init(id: "s-2", headline: "Festival"), .init(id: "s-1", headline: "Quake")],
+                mustLink: [Judgement.Pair("festival", "quake-gazette")], cannotLink: [])
+            let grouping = try corpus.grouping(judgements: [move])
+            let byID = StageCorpus.indices(grouping.articles)
+            let festival = try #require(byID["festival"]), gazette = try #require(byID["quake-gazette"])
+            #expect(grouping.storyOf[festival] == grouping.storyOf[gazette])
+            #expect(grouping.stories.count == 1)
+        }
     }
 }

@@ -226,6 +226,7 @@ struct StateStoreTests {
         let database = try DatabaseQueue(path: path)
         try database.write { db in
             try db.execute(sql: """
+                DROP TABLE judgements; DELETE FROM grdb_migrations WHERE identifier = 'v6';
                 DROP TABLE vocabulary; DELETE FROM grdb_migrations WHERE identifier = 'v5';
                 ALTER TABLE graph DROP COLUMN scores; ALTER TABLE graph DROP COLUMN scored_with;
                 UPDATE meta SET value = '4' WHERE key = 'schema'

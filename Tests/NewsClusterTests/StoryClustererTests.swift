@@ -415,4 +415,43 @@ struct StoryClustererTests {
         #expect(StoryClusterer(threshold: 0.1).cluster(count: 3, edges: [], initialGroups: []) == [0, 1, 2])
         #expect(StoryClusterer(threshold: 0.1).cluster(count: 0, edges: [], initialGroups: []) == [])
     }
+
+    /// Editors' judgements act inside the linkage. Two events of one kind merge into one story
+    /// unconstrained (see above); one cannot-link pair across them keeps them apart, and the
+    /// events themselves still form.
+    @Test func aCannotLinkPairKeepsTwoEventsApartThroughEveryMerge() {
+        var edges = clique([0, 1, 2], 0.6) + clique([3, 4, 5], 0.6)
+        for a in 0..<3 { for b in 3..<6 { edges.append(Fixtures.edge(a, b, 0.3)) } }
+        let five = StoryClusterer(threshold: 0.2, neighbors: 5, neighborFloor: 0.15)
+        #expect(five.cluster(count: 6, edges: edges, initialGroups: []) == [0, 0, 0, 0, 0, 0])
+        let apart = StoryConstraints(cannotLink: [.init(a: 0, b: 5)])
+        #expect(five.cluster(count: 6, edges: edges, initialGroups: [], constraints: apart) == [0, 0, 0, 1, 1, 1])
+        // A cannot-link between two copies' groups' members acts on the whole unit.
+        let groups = [[0, 1], [4, 5]]
+        #expect(five.cluster(count: 6, edges: edges, initialGroups: groups, constraints: StoryConstraints(cannotLink: [.init(a: 1, b: 4)]))
+                == [0, 0, 0, 1, 1, 1])
+    }
+
+    /// A must-link pair is merged first, whatever its similarity: two articles that share no
+    /// edge end in one story, and what links to either joins them by the usual linkage.
+    @Test func aMustLinkPairIsMergedFirstWhateverItsSimilarity() {
+        let edges = clique([0, 1], 0.6) + clique([2, 3], 0.6)
+        let clusterer = StoryClusterer(threshold: 0.2, neighbors: 5, neighborFloor: 0.15)
+        #expect(clusterer.cluster(count: 5, edges: edges, initialGroups: []) == [0, 0, 1, 1, 2])
+        let together = StoryConstraints(mustLink: [.init(a: 1, b: 2)])
+        #expect(clusterer.cluster(count: 5, edges: edges, initialGroups: [], constraints: together) == [0, 0, 0, 0, 1])
+        // The lone article joins 0 when told, and then counts in the average like any member:
+        // {0, 4} to {1, 2, 3} is √0.6 / (2 × 3) ≈ 0.129, below 0.2, so they stay two stories.
+        let all = StoryConstraints(mustLink: [.init(a: 4, b: 0), .init(a: 1, b: 2)])
+        #expect(clusterer.cluster(count: 5, edges: edges, initialGroups: [], constraints: all) == [0, 1, 1, 1, 0])
+    }
+
+    /// When the judgements contradict each other the cannot-link wins inside the clustering
+    /// (the caller resolves by time first and warns of what stays unkept).
+    @Test func aMustLinkTheCannotLinksForbidIsNotMerged() {
+        let clusterer = StoryClusterer(threshold: 0.2)
+        let constraints = StoryConstraints(mustLink: [.init(a: 0, b: 1), .init(a: 1, b: 2)], cannotLink: [.init(a: 0, b: 2)])
+        let labels = clusterer.cluster(count: 3, edges: [], initialGroups: [], constraints: constraints)
+        #expect(labels[0] == labels[1] && labels[1] != labels[2])
+    }
 }

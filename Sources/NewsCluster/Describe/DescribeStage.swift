@@ -77,10 +77,15 @@ struct DescribeStage {
             if fa != fb { return fa < fb }
             return a.id < b.id
         }
+        let storyIndex = grouping.storyJudgements.isEmpty
+            ? [:] : Dictionary(uniqueKeysWithValues: storyIDs.enumerated().map { ($1, $0) })
+        let judgementIDs = grouping.editors.judgements.map(\.id)
         let entries = Parallel.map(count: ordered.count, threads: threads) { position -> StoryEntry in
             let story = ordered[position]
             return StoryEntry(
                 id: story.id, headline: story.headline, headlineArticle: articles[story.headlineArticle].id,
+                judgements: grouping.storyJudgements.isEmpty ? []
+                    : grouping.storyJudgements[storyIndex[story.id]!].map { judgementIDs[$0] },
                 size: story.members.count, terms: story.terms,
                 sources: story.sources.map { SourceCount(name: $0.name, articles: $0.articles) },
                 languages: story.languages,

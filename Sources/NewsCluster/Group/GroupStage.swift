@@ -15,6 +15,10 @@ struct Grouping: Sendable, Codable {
     var storyOf: [Int]
     /// Story and duplicate-group ids, and with a state what changed since the last night.
     var identities: Identities
+    /// The editors' judgements the clustering obeyed, and per story those that shaped it
+    /// (indices into `editors.judgements`, oldest first).
+    var editors = EditorConstraints.none
+    var storyJudgements: [[Int]] = []
 
     var articles: [Article] { neighbors.articles }
 
@@ -32,6 +36,8 @@ struct Identities: Sendable, Codable {
 struct GroupStage {
     var options: ClusterOptions
     var threads: Int
+    /// Editors' judgements, from the state and the `--judgements` files (oldest given first).
+    var judgements: [Judgement] = []
 
     /// - Parameter identify: names the groups (from their content, or carried over from the
     ///   last night by the state).
@@ -42,8 +48,13 @@ struct GroupStage {
         let rule = DuplicateGrouper(
             threshold: options.duplicateThreshold, minimumContainment: options.duplicateContainment,
             rewrittenThreshold: options.rewrittenCopyThreshold, rewrittenContainment: options.rewrittenCopyContainment)
-        let duplicateGroups = rule.groups(
-            edges: graph.edges, shingles: documents.map(\.shingles), count: articles.count, joined: graph.copyGroups)
+        let editors = judgements.isEmpty ? EditorConstraints.none : EditorConstraints(
+            judgements: judgements,
+            index: Dictionary(articles.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first }))
+        let constraints = editors.storyConstraints
+        let duplicateGroups = Self.separating(
+            rule.groups(edges: graph.edges, shingles: documents.map(\.shingles), count: articles.count, joined: graph.copyGroups),
+            cannotLink: constraints.cannotLink)
         let weights = options.publicationTimeWeight?.weights(
             of: graph.edges, published: articles.map(\.published), threads: threads)
         let lengths = documents.map(\.length)
@@ -57,7 +68,7 @@ struct GroupStage {
                         graph.edges, scripts: documents.map(\.script),
                         stemmer: TermStemmer(letters: options.vectorizer.stemLetters), weight: options.stemmedPairWeight),
                      weights: weights,
-                     initialGroups: duplicateGroups, threads: threads)
+                     initialGroups: duplicateGroups, constraints: constraints, threads: threads)
         var stories = [[Int]](repeating: [], count: (storyOf.max() ?? -1) + 1)
         for (article, story) in storyOf.enumerated() { stories[story].append(article) }
         let canonicals = duplicateGroups.map { DuplicateGrouper.canonical(of: $0, articles: articles, lengths: lengths) }
@@ -69,8 +80,29 @@ struct GroupStage {
             neighbors: neighbors, duplicateGroups: duplicateGroups, canonicals: canonicals,
             duplicateGroupOf: duplicateGroupOf, stories: stories, storyOf: storyOf,
             identities: Identities(stories: .init(ids: [], changes: []), duplicateGroups: .init(ids: [], changes: [])))
+        grouping.editors = editors.checked(storyOf: storyOf)
+        grouping.storyJudgements = grouping.editors.judgementsShaping(stories: stories.count, storyOf: storyOf)
         grouping.identities = identify(grouping)
         return grouping
+    }
+
+    /// The duplicate groups with every article an editor kept apart from a member taken out:
+    /// in a cannot-link pair the first article is the one the editor acted on, and a copy
+    /// cannot stay in a group whose story it may not join. Groups left with one article go.
+    static func separating(_ groups: [[Int]], cannotLink: [StoryConstraints.Pair]) -> [[Int]] {
+        guard !cannotLink.isEmpty else { return groups }
+        var groupOf: [Int: Int] = [:]
+        for (group, members) in groups.enumerated() {
+            for member in members { groupOf[member] = group }
+        }
+        var takenOut = Set<Int>()
+        for pair in cannotLink {
+            guard let a = groupOf[pair.a], a == groupOf[pair.b],
+                  !takenOut.contains(pair.a), !takenOut.contains(pair.b) else { continue }
+            takenOut.insert(pair.a)
+        }
+        guard !takenOut.isEmpty else { return groups }
+        return groups.map { $0.filter { !takenOut.contains($0) } }.filter { $0.count > 1 }
     }
 
     /// The pairs as story clustering sees them: the cosine of two stemmed articles weighed by

@@ -19,6 +19,10 @@
 /// less than those of one morning). They weigh the cosine that is averaged, not the one that
 /// picks the neighbour sets: an article's nearest reports stay its nearest whenever they came
 /// out, and only the evidence for merging changes.
+///
+/// Editors' judgements act inside the clustering (`StoryConstraints`): must-link pairs are
+/// merged before any other merge, whatever their similarity, and a merge that would put a
+/// cannot-link pair into one cluster is refused, so the linkage goes on with the next best.
 struct StoryClusterer: Sendable {
     var threshold: Float
     var neighbors: Int
@@ -36,8 +40,11 @@ struct StoryClusterer: Sendable {
     ///   skipped as they come out; the smaller neighbour map is merged into the larger).
     ///
     /// - Parameter weights: one per edge, multiplying its cosine in the linkage (nil: all 1).
+    /// - Parameter constraints: pairs of articles, never two of one initial group for a
+    ///   cannot-link (the caller takes such an article out of its group first).
     func cluster(
-        count: Int, edges: [NeighborSearch.Edge], weights: [Float]? = nil, initialGroups: [[Int]], threads: Int = 1
+        count: Int, edges: [NeighborSearch.Edge], weights: [Float]? = nil, initialGroups: [[Int]],
+        constraints: StoryConstraints = StoryConstraints(), threads: Int = 1
     ) -> [Int] {
         var unitOf = Array(0..<count)
         var unitSize = [Float](repeating: 1, count: count)
@@ -104,19 +111,30 @@ struct StoryClusterer: Sendable {
         }
         lists = RowLists()
         var version = [Int](repeating: 0, count: count)
-        var initial: [Candidate] = []
-        for a in 0..<count where size[a] > 0 {
-            links[a].forEach { b, sum in
-                guard a < b else { return }
-                let average = sum / Float(size[a] * size[b])
-                if average >= threshold { initial.append(.init(average: average, a: a, b: b, versionA: 0, versionB: 0)) }
+        // Clusters are named by a unit; `root` finds a unit's cluster (folded units point on).
+        var parent = Array(0..<count)
+        func root(_ unit: Int) -> Int {
+            var unit = unit
+            while parent[unit] != unit {
+                parent[unit] = parent[parent[unit]]
+                unit = parent[unit]
             }
+            return unit
         }
-        var queue = MergeQueue(consume initial)
-        while let best = queue.pop() {
-            let (a, b) = (Int(best.a), Int(best.b))
-            guard size[a] > 0, size[b] > 0,
-                  version[a] == Int(best.versionA), version[b] == Int(best.versionB) else { continue }
+        // Per cluster, the units its articles must never share a cluster with.
+        var forbidden = [[Int32]](repeating: [], count: count)
+        for pair in constraints.cannotLink {
+            let a = unitOf[pair.a], b = unitOf[pair.b]
+            guard a != b else { continue }
+            forbidden[a].append(Int32(b))
+            forbidden[b].append(Int32(a))
+        }
+        func mayMerge(_ a: Int, _ b: Int) -> Bool {
+            let (few, other) = forbidden[a].count <= forbidden[b].count ? (a, b) : (b, a)
+            return !forbidden[few].contains { root(Int($0)) == other }
+        }
+        /// Folds one cluster into the other; the one kept is returned.
+        func merge(_ a: Int, _ b: Int) -> Int {
             // Keep the cluster with the larger neighbour map; fold the other into it.
             var (keep, fold) = (a, b)
             if links[keep].count < links[fold].count { swap(&keep, &fold) }
@@ -135,6 +153,34 @@ struct StoryClusterer: Sendable {
             size[fold] = 0
             version[keep] += 1
             version[fold] += 1
+            parent[fold] = keep
+            if !forbidden[fold].isEmpty {
+                forbidden[keep] += forbidden[fold]
+                forbidden[fold] = []
+            }
+            return keep
+        }
+        // Editors' must-links first, whatever the similarity (one the cannot-links forbid stays
+        // apart: the caller finds it unkept).
+        for pair in constraints.mustLink {
+            let a = root(unitOf[pair.a]), b = root(unitOf[pair.b])
+            if a != b && mayMerge(a, b) { _ = merge(a, b) }
+        }
+        var initial: [Candidate] = []
+        for a in 0..<count where size[a] > 0 {
+            links[a].forEach { b, sum in
+                guard a < b else { return }
+                let average = sum / Float(size[a] * size[b])
+                if average >= threshold { initial.append(.init(average: average, a: a, b: b, versionA: version[a], versionB: version[b])) }
+            }
+        }
+        var queue = MergeQueue(consume initial)
+        while let best = queue.pop() {
+            let (a, b) = (Int(best.a), Int(best.b))
+            guard size[a] > 0, size[b] > 0,
+                  version[a] == Int(best.versionA), version[b] == Int(best.versionB) else { continue }
+            guard mayMerge(a, b) else { continue }
+            let keep = merge(a, b)
             links[keep].forEach { other, sum in
                 let average = sum / Float(size[keep] * size[other])
                 guard average >= threshold else { return }
@@ -271,4 +317,17 @@ struct StoryClusterer: Sendable {
             return top
         }
     }
+}
+
+/// Pairs of articles (indices) that editors put in one story or kept apart.
+struct StoryConstraints: Sendable, Equatable {
+    struct Pair: Sendable, Equatable {
+        var a: Int
+        var b: Int
+    }
+
+    var mustLink: [Pair] = []
+    var cannotLink: [Pair] = []
+
+    var isEmpty: Bool { mustLink.isEmpty && cannotLink.isEmpty }
 }

@@ -64,6 +64,9 @@ public struct ClusterOptions: Codable, Sendable, Equatable {
     public var vocabularyPath: String?
     /// `--write-vocabulary FILE`: keep the generation this run scored with in FILE.
     public var writeVocabularyPath: String?
+    /// `--judgements FILE`: editors' judgements (`judgements.json`) the clustering obeys; with a
+    /// state they are kept in it, so a file is given once.
+    public var judgementsPaths: [String] = []
 
     public init() {}
 
@@ -101,6 +104,7 @@ public struct ClusterOptions: Codable, Sendable, Equatable {
         case vocabularyPolicy = "vocabulary_policy"
         case vocabularyPath = "vocabulary"
         case writeVocabularyPath = "write_vocabulary"
+        case judgementsPaths = "judgements"
     }
 
     /// The memory budget: `maxMemory`, else half of physical memory (the rest is the system's

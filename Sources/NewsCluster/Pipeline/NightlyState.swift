@@ -18,6 +18,8 @@ protocol NightlyState: Sendable {
     /// The pairs the last night scored, for a search of the fresh articles only (nil: search
     /// every pair).
     func knownPairs(_ vectors: Vectors, snapshot: StateStore.Snapshot) -> KnownPairs?
+    /// The editors' judgements kept from earlier runs, in the order they were given.
+    func storedJudgements() throws -> [Judgement]
     /// Story and duplicate-group ids.
     func identify(_ grouping: Grouping, snapshot: StateStore.Snapshot) -> Identities
     /// What changed since the last night (`changes.json`), if anything is kept.
@@ -40,6 +42,7 @@ struct NoState: NightlyState {
     func snapshot() -> StateStore.Snapshot { StateStore.Snapshot() }
     func storedVocabulary() -> (vocabulary: FrozenVocabulary, fittedByRun: Int)? { nil }
     func knownPairs(_ vectors: Vectors, snapshot: StateStore.Snapshot) -> KnownPairs? { nil }
+    func storedJudgements() -> [Judgement] { [] }
     func identify(_ grouping: Grouping, snapshot: StateStore.Snapshot) -> Identities {
         GroupStage.contentIdentities(grouping)
     }
@@ -64,6 +67,7 @@ struct StoredNights: NightlyState {
     func storedRecords() throws -> [UInt64: StateStore.StoredRecord] { try store.storedRecords() }
     func lastRunArticles() throws -> Int? { try store.lastRunArticles() }
     func snapshot() throws -> StateStore.Snapshot { try store.snapshot() }
+    func storedJudgements() throws -> [Judgement] { try store.judgements() }
 
     func storedVocabulary() throws -> (vocabulary: FrozenVocabulary, fittedByRun: Int)? {
         guard let stored = try store.vocabulary() else { return nil }
@@ -158,6 +162,9 @@ struct StoredNights: NightlyState {
             case .dissolved(let id): file.left.append(before(id))
             }
         }
+        file.shapedByEditors = descriptions.storiesFile.stories.filter { !$0.judgements.isEmpty }.map {
+            ChangesFile.Shaped(id: $0.id, headline: $0.headline, size: $0.size, judgements: $0.judgements)
+        }
         // Largest first, so the morning starts with what matters most.
         file.new.sort { $0.size != $1.size ? $0.size > $1.size : $0.id < $1.id }
         file.grown.sort { $0.added != $1.added ? $0.added > $1.added : $0.id < $1.id }
@@ -242,6 +249,7 @@ struct StoredNights: NightlyState {
                 for (hash, label) in zip(story.termHashes, story.terms) { labels[hash] = label }
             })
         var saved = update
+        saved.judgements = grouping.editors.judgements
         let vectors = grouping.neighbors.vectors
         saved.pairScores = scores
         saved.pairsScoredWith = vectors.frozen.fingerprint

@@ -49,6 +49,9 @@ public struct Pipeline {
             StoredNights(store: try StateStore(path: path))
         } ?? NoState()
         let pinned = try options.vocabularyPath.map { try Self.readVocabulary($0, for: options.vectorizer) }
+        // Read whole before the work: a file that cannot be used stops the run with its name.
+        let givenJudgements = try options.judgementsPaths.flatMap { try JudgementsFile.read($0).judgements }
+        let storedJudgements = try night.storedJudgements()
         // A corpus too large to hold in memory is read twice: the first pass keeps what each
         // article needs past the read (its line keys among it) and lets the text go; the
         // second reads each text again to clean and count it (`RecordRereader`).
@@ -114,12 +117,18 @@ public struct Pipeline {
                 .run(vectors, known: night.knownPairs(vectors, snapshot: snapshot))
         }
         let grouping = timings.measure(.group) {
-            GroupStage(options: options, threads: threads).run(neighbors) { night.identify($0, snapshot: snapshot) }
+            GroupStage(options: options, threads: threads, judgements: storedJudgements + givenJudgements)
+                .run(neighbors) { night.identify($0, snapshot: snapshot) }
         }
         let descriptions = timings.measure(.describe) {
             DescribeStage(options: options, threads: threads).run(grouping) { snapshot.termLabels[$0] }
         }
         var manifest = self.manifest(descriptions, outputDirectory: outputDirectory)
+        if !storedJudgements.isEmpty || !options.judgementsPaths.isEmpty {
+            manifest.judgements = Self.judgementsUse(
+                grouping.editors, storyJudgements: grouping.storyJudgements, files: options.judgementsPaths,
+                stored: storedJudgements)
+        }
         // The state is written in one transaction beside the reports and committed once they
         // are in place: a kill before the commit leaves the state of the previous run, and the
         // next run recomputes the same ids from it.
@@ -171,6 +180,18 @@ public struct Pipeline {
                         sgemmGflops: stats.sgemmSeconds > 0
                             ? (stats.flops / stats.sgemmSeconds / 1e9 * 10).rounded() / 10 : 0),
             neighbors: stats, vocabulary: grouping.neighbors.vectors.use)
+    }
+
+    /// `run.json`'s account of the editors' judgements.
+    static func judgementsUse(
+        _ editors: EditorConstraints, storyJudgements: [[Int]], files: [String], stored: [Judgement]
+    ) -> JudgementsUse {
+        let storedIDs = Set(stored.map(\.id))
+        return JudgementsUse(
+            files: files, fromState: storedIDs.count,
+            new: editors.judgements.filter { !storedIDs.contains($0.id) }.count,
+            mustLink: editors.mustLink.count, cannotLink: editors.cannotLink.count,
+            storiesShaped: storyJudgements.filter { !$0.isEmpty }.count, warnings: editors.warnings)
     }
 
     /// The vocabulary of `--vocabulary FILE`, which must have been written with the terms

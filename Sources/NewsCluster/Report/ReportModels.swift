@@ -158,11 +158,22 @@ struct ChangesFile: Codable, Sendable, Equatable {
     var split: [Split]
     var left: [Story]
     var duplicateGroups: DuplicateGroups
+    /// The stories editors' judgements shaped in this run, largest first.
+    var shapedByEditors: [Shaped] = []
+
+    struct Shaped: Codable, Sendable, Equatable {
+        var id: String
+        var headline: String
+        var size: Int
+        /// The judgements' ids, oldest first.
+        var judgements: [String]
+    }
 
     enum CodingKeys: String, CodingKey {
         case schema, run, new, grown, merged, split, left
         case previousRun = "previous_run"
         case duplicateGroups = "duplicate_groups"
+        case shapedByEditors = "shaped_by_editors"
     }
 }
 
@@ -224,6 +235,32 @@ public struct RunManifest: Codable, Sendable {
     var neighbors: NeighborSearch.Stats
     /// The vocabulary generation the run scored with, and why it was fitted or reused.
     var vocabulary: VocabularyUse? = nil
+    /// The editors' judgements the run obeyed (absent when it had none).
+    public var judgements: JudgementsUse? = nil
+}
+
+/// `run.json`'s account of the editors' judgements.
+public struct JudgementsUse: Codable, Sendable, Equatable {
+    /// The `--judgements` files, as given.
+    var files: [String]
+    /// Judgements known to the run: from the state, and new in the files.
+    var fromState: Int
+    var new: Int
+    /// The pairs that stand and that the stories keep.
+    var mustLink: Int
+    var cannotLink: Int
+    /// Stories with an article in a pair.
+    var storiesShaped: Int
+    /// What could not be used: an id this run does not have, a pair another judgement overrules.
+    public var warnings: [JudgementWarning]
+
+    enum CodingKeys: String, CodingKey {
+        case files, new, warnings
+        case fromState = "from_state"
+        case mustLink = "must_link"
+        case cannotLink = "cannot_link"
+        case storiesShaped = "stories_shaped"
+    }
 }
 
 // The reports' layout through `JSONWriter`: keys in sorted order, optionals as the synthesized

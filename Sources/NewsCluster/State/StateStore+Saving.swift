@@ -5,7 +5,7 @@ import GRDB
 /// the `Database` that writes one concern, in this order: the articles (their row numbers
 /// number the pairs), the articles that left, the pairs, the term labels, the stories and
 /// duplicate groups with their events, a new vocabulary (`StateStore+Vocabulary.swift`), the
-/// run's row and the writer.
+/// editors' judgements (`StateStore+Judgements.swift`), the run's row and the writer.
 extension StateStore {
     /// Writes a run's results in one transaction, committed only if `commitIf`, asked once all
     /// is written, says so: a run writes the state while it writes its reports, and commits it
@@ -22,6 +22,7 @@ extension StateStore {
             try Self.saveGroups(kind: "duplicate_group", update.duplicateGroups, changes: update.duplicateGroupChanges,
                                 run: run, db)
             if let vocabulary = update.vocabulary { try Self.saveVocabulary(vocabulary, db) }
+            try Self.saveJudgements(update.judgements, run: run, db)
             try Self.saveRun(update, run: run, finished: finished, db)
             try Self.recordWriter(db)
             // Thrown inside the transaction, which rolls it back.

@@ -74,6 +74,13 @@ extension StateStore {
             try db.execute(sql: "ALTER TABLE graph ADD COLUMN scores BLOB")
             try db.execute(sql: "ALTER TABLE graph ADD COLUMN scored_with INTEGER")
         }
+        // Editors' judgements are given once and obeyed every night after (`StateStore+Judgements.swift`).
+        migrator.registerMigration("v6") { db in
+            try db.execute(sql: """
+                CREATE TABLE judgements (
+                    id TEXT PRIMARY KEY, time TEXT NOT NULL, given_run INTEGER NOT NULL, data BLOB NOT NULL)
+                """)
+        }
         return migrator
     }
 
@@ -139,6 +146,14 @@ extension StateStore {
     enum MetaColumns {
         static let key = Column("key")
         static let value = Column("value")
+    }
+
+    /// `judgements` (schema 6 on): every editors' judgement a run was given.
+    enum JudgementColumns {
+        static let id = Column("id")
+        static let time = Column("time")
+        static let givenRun = Column("given_run")
+        static let data = Column("data")
     }
 
     /// `vocabulary` (schema 5 on): the frozen vocabulary's latest generation.

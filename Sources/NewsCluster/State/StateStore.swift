@@ -154,6 +154,8 @@ public final class StateStore: Sendable {
         var termLabels: [UInt64: String] = [:]
         /// A new frozen vocabulary, which replaces the stored one; nil keeps the stored one.
         var vocabulary: StoredVocabulary? = nil
+        /// The run's editors' judgements: those the state does not have are kept.
+        var judgements: [Judgement] = []
     }
 
     /// How a state is opened.

@@ -66,8 +66,9 @@ struct StageCorpus {
         return NeighborsStage(options: options).run(try vectors(), known: nil)
     }
 
-    func grouping() throws -> Grouping {
-        GroupStage(options: options, threads: 1).run(try neighbors(), identify: GroupStage.contentIdentities)
+    func grouping(judgements: [Judgement] = []) throws -> Grouping {
+        GroupStage(options: options, threads: 1, judgements: judgements)
+            .run(try neighbors(), identify: GroupStage.contentIdentities)
     }
 
     func descriptions() throws -> Descriptions {
