@@ -335,10 +335,11 @@ struct StateInspectionTests {
         let state = directory.file("state.sqlite")
         let night = try Binary.run(["cluster", "Corpora/demo", "--out", directory.file("night"), "--state", state, "--quiet"])
         try #require(night.status == 0, "\(night.stderr)")
-        // What schema 4 left: no vocabulary table, no migration v5.
+        // What schema 4 left: no vocabulary or judgements table, no migration v5 or v6.
         let database = try DatabaseQueue(path: state)
         try database.write { db in
             try db.execute(sql: """
+                DROP TABLE judgements; DELETE FROM grdb_migrations WHERE identifier = 'v6';
                 DROP TABLE vocabulary; DELETE FROM grdb_migrations WHERE identifier = 'v5';
                 ALTER TABLE graph DROP COLUMN scores; ALTER TABLE graph DROP COLUMN scored_with;
                 UPDATE meta SET value = '4' WHERE key = 'schema';

@@ -85,6 +85,13 @@ struct TemporaryDirectory {
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
     }
 
+    /// The directory `path` (created if missing): a folder inside another temporary directory,
+    /// removed with it.
+    init(at path: String) throws {
+        url = URL(fileURLWithPath: path)
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    }
+
     func file(_ name: String) -> String { url.appendingPathComponent(name).path }
 
     func write(_ name: String, _ content: String) throws -> String {
