@@ -33,6 +33,7 @@ struct State: ParsableCommand {
                 articles:         \(info.articles)
                 stories:          \(info.stories) (\(info.activeStories) active)
                 duplicate groups: \(info.duplicateGroups)
+                judgements:       \(info.judgements)
                 runs:             \(info.runs)\(lastRun ?? "")
                 size:             \(info.bytes) bytes
                 """)

@@ -167,6 +167,9 @@ struct JudgementsTests {
         Self.expectObeyed(decisions, in: third, "the night after, without the file")
         let judged = try #require(third.run["judgements"] as? [String: Any])
         #expect(judged["from_state"] as? Int == 4 && judged["new"] as? Int == 0)
+        let info = try Binary.run(["state", "info", "--json", state])
+        let infoObject = try #require(try JSONSerialization.jsonObject(with: Data(info.stdout.utf8)) as? [String: Any])
+        #expect(infoObject["judgements"] as? Int == 4)
         // Given again: nothing new.
         let fourth = try night("n4", ["--judgements", decisions.file])
         #expect((fourth.run["judgements"] as? [String: Any])?["new"] as? Int == 0)

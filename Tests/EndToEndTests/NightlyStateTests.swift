@@ -396,7 +396,7 @@ struct StateInspectionTests {
         let info = try Self.json(results[1])
         #expect(Set(info.keys) == ["schema", "path", "bytes", "state_schema", "newest_state_schema", "upgraded_by_next_run",
                                    "written_by", "articles", "stories", "active_stories", "duplicate_groups", "runs",
-                                   "last_run_finished", "last_run_articles"])
+                                   "last_run_finished", "last_run_articles", "judgements"])
         #expect(info["schema"] as? String == "newscluster.state-info/1")
         #expect(info["state_schema"] as? Int == StateStore.schema && info["upgraded_by_next_run"] as? Bool == false)
         #expect(info["written_by"] as? String == Pipeline.version && info["runs"] as? Int == 2)

@@ -21,6 +21,8 @@ extension StateStore {
         public var writtenBy: String?
         /// Articles the last finished run accepted.
         public var lastRunArticles: Int?
+        /// Editors' judgements kept (0 before schema 6).
+        public var judgements: Int = 0
     }
 
     public func info() throws -> Info {
@@ -36,7 +38,8 @@ extension StateStore {
                 bytes: (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0,
                 schema: openedSchema,
                 writtenBy: try Self.writer(db).toolVersion,
-                lastRunArticles: try Self.lastRunArticles(db))
+                lastRunArticles: try Self.lastRunArticles(db),
+                judgements: try db.tableExists("judgements") ? Int.fetchOne(db, sql: "SELECT COUNT(*) FROM judgements") ?? 0 : 0)
         }
     }
 
@@ -153,7 +156,7 @@ extension StateStore.Info: Encodable {
     public static let format = "newscluster.state-info/1"
 
     private enum CodingKeys: String, CodingKey {
-        case schema, path, bytes, articles, stories, runs
+        case schema, path, bytes, articles, stories, runs, judgements
         case stateSchema = "state_schema", newestStateSchema = "newest_state_schema"
         case upgradedByNextRun = "upgraded_by_next_run", writtenBy = "written_by"
         case activeStories = "active_stories", duplicateGroups = "duplicate_groups"
@@ -179,6 +182,7 @@ extension StateStore.Info: Encodable {
         try container.encode(runs, forKey: .runs)
         try container.encode(lastRun, forKey: .lastRunFinished)
         try container.encode(lastRunArticles, forKey: .lastRunArticles)
+        try container.encode(judgements, forKey: .judgements)
     }
 }
 
