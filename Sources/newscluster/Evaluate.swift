@@ -31,31 +31,24 @@ struct Evaluate: ParsableCommand {
     }
 
     func run() throws {
-        if !judgements.isEmpty {
-            do {
-                let evaluation = try JudgementEvaluation(judgementFiles: judgements, run: runDirectory)
-                if json {
-                    FileHandle.standardOutput.write(try evaluation.json())
-                } else {
-                    print(evaluation.text, terminator: "")
-                }
-            } catch let error as JudgementsError {
-                FileHandle.standardError.write(Data("newscluster: \(error)\n".utf8))
-                throw ExitCode(1)
-            } catch let failure as Evaluation.Failure {
-                FileHandle.standardError.write(Data("newscluster: \(failure)\n".utf8))
-                throw ExitCode(1)
-            }
-            return
-        }
-        guard let gold else { return }
         do {
-            let evaluation = try Evaluation(gold: gold, run: runDirectory)
-            if json {
-                FileHandle.standardOutput.write(try evaluation.json())
+            // Both print a table, or JSON with --json.
+            let (text, data): (String, () throws -> Data)
+            if let gold {
+                let evaluation = try Evaluation(gold: gold, run: runDirectory)
+                (text, data) = (evaluation.text, evaluation.json)
             } else {
-                print(evaluation.text, terminator: "")
+                let evaluation = try JudgementEvaluation(judgementFiles: judgements, run: runDirectory)
+                (text, data) = (evaluation.text, evaluation.json)
             }
+            if json {
+                FileHandle.standardOutput.write(try data())
+            } else {
+                print(text, terminator: "")
+            }
+        } catch let error as JudgementsError {
+            FileHandle.standardError.write(Data("newscluster: \(error)\n".utf8))
+            throw ExitCode(1)
         } catch let failure as Evaluation.Failure {
             FileHandle.standardError.write(Data("newscluster: \(failure)\n".utf8))
             throw ExitCode(1)
