@@ -359,6 +359,7 @@ enum ReviewPageScript {
   function renderItem(row, s, outs) {
     var item = el("li", "item"), line = el("div", "row");
     item.dataset.row = String(row);
+    item.dataset.article = ids[row];
     var link = el("a"), url = urlOf(row);
     if (url) { link.href = url; link.rel = "noopener noreferrer"; }
     link.append(bdi(titleOf(row)));
@@ -390,7 +391,8 @@ enum ReviewPageScript {
     }
     item.append(line);
     var copies = [];
-    for (var r = row + 1; r < rowStart[s + 1] && A.copy[r] === 1; r++) { copies.push(r); }
+    // A copy's row is followed by its siblings, not by copies of its own.
+    for (var r = row + 1; A.copy[row] === 0 && r < rowStart[s + 1] && A.copy[r] === 1; r++) { copies.push(r); }
     if (copies.length > 0) {
       var fold = el("details");
       fold.append(el("summary", null, copies.length === 1 ? "1 copy" : copies.length + " copies"));
