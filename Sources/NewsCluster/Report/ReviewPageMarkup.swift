@@ -269,7 +269,7 @@ article.story h3 { font-size: 16px; margin: 0 0 4px; }
 ul.items { margin: 6px 0; padding-left: 18px; }
 ul.items li { margin: 2px 0; }
 li.item.focused > .row { background: #e7eef8; outline: 1px solid #4a78b5; }
-li.item.judged > .row a, li.item.judged > .row .src { color: #9aa3ad; text-decoration: line-through; }
+li.item.judged > .row > a, li.item.judged > .row > .src { color: #9aa3ad; text-decoration: line-through; }
 .verdict { font-size: 12px; color: #9a3412; margin-left: 6px; }
 .acts { display: none; margin-left: 6px; }
 li.item > .row:hover .acts, li.item.focused > .row .acts { display: inline; }
