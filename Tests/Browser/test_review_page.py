@@ -84,7 +84,8 @@ class Page:
 
     def open(self):
         self.driver.get(self.url)
-        self.wait(lambda d: d.execute_script("return document.documentElement.dataset.firstStory"), "the first story")
+        # The first filtering marks the page as shown, also when no story matches.
+        self.wait(lambda d: d.execute_script("return document.documentElement.dataset.filtered"), "the stories to be shown")
         return self
 
     def wait(self, condition, what, timeout=10):
@@ -240,6 +241,7 @@ class ReviewPageInABrowser(unittest.TestCase):
         page.press("j", "j", "c")
         self.assertEqual(page.focused_story(), fourth)
         self.assertIn("✓ confirmed", page.badges(fourth))
+        take_screenshot(driver, first)
 
         # u takes back the last one; an undo button takes back one of the others.
         page.press("j", "c")
@@ -255,8 +257,6 @@ class ReviewPageInABrowser(unittest.TestCase):
         driver.find_element(By.ID, first).find_elements(By.CSS_SELECTOR, ".ledger button")[-1].click()
         self.assertEqual(page.judged_articles(first), [removed, moved])
         self.assertEqual(page.judgement_count(), 4)
-
-        take_screenshot(driver, first)
 
         # Export: judgements.json, as the schema says.
         driver.find_element(By.ID, "export").click()
@@ -384,6 +384,19 @@ class ReviewPageInABrowser(unittest.TestCase):
         self.assertEqual(story, story_of[moved])
         self.assertIn("shaped by editors", page.badges(story))
 
+    # ------------------------------------------------------------------ the address
+    def test_the_address_opens_the_page_filtered_by_source_and_survives_a_stray_percent(self):
+        driver, _ = self.new_browser("address")
+        source = "Kyiv Ledger"
+        expected = [s for s in self.review_order() if any(x["name"] == source for x in self.by_id[s]["sources"])]
+        page = Page(driver, self.url + "#source=" + source.replace(" ", "%20")).open()
+        self.assertTrue(0 < len(expected) < len(self.stories))
+        self.assertEqual(page.card_ids(), expected)
+        self.assertEqual(driver.find_element(By.ID, "shown").text, str(len(expected)))
+        page = Page(driver, self.url.replace("report.html", "report.html?again") + "#filter=100%").open()
+        self.assertEqual(driver.find_element(By.ID, "filter-text").get_attribute("value"), "100%")
+        self.assertIn("No story matches", driver.find_element(By.ID, "stories").text)
+
     # ------------------------------------------------------------------ hostile input
     def test_hostile_text_is_shown_as_text_and_only_web_urls_are_links(self):
         corpus = os.path.join(self.work, "hostile")
@@ -439,4 +452,6 @@ def _descending(text):
 
 
 if __name__ == "__main__":
+    if missing():
+        print("test_review_page: skipped: " + missing(), file=sys.stderr)
     unittest.main(verbosity=2)

@@ -231,7 +231,7 @@ struct ReviewPageMarkup {
         }
     }
 
-    // MARK: Styles and script
+    // MARK: Styles, toolbar and dialogs
 
     private static let style: StaticString = #"""
 body { font: 15px/1.45 system-ui, -apple-system, "Segoe UI", sans-serif; margin: 0; color: #1d2430; background: #f6f7f9; }
@@ -296,7 +296,7 @@ table.keys td { padding: 3px 12px 3px 0; }
 kbd { font: 12px ui-monospace, monospace; border: 1px solid #b8c0ca; border-bottom-width: 2px; border-radius: 3px; padding: 0 4px; background: #fff; }
 """#
 
-    /// The filter and the judgement tools above the stories; the shown count closes the toolbar's markup.
+    /// The filter above the stories, up to the count of stories shown, which `appendPage` writes.
     private static let toolbar: StaticString = #"""
 <div class="toolbar" role="search">
 <input id="filter-text" type="search" placeholder="Filter: words of headlines, titles, terms, sources or ids  ( / )" aria-label="filter the stories" autocomplete="off">
@@ -305,6 +305,8 @@ kbd { font: 12px ui-monospace, monospace; border: 1px solid #b8c0ca; border-bott
 <span class="muted"><span id="shown">
 """#
 
+    /// The editor's name, the export, import and help buttons, and the status line that says
+    /// what each judgement did.
     private static let judgementControls: StaticString = #"""
 </div>
 <div class="judging" aria-label="judgements">

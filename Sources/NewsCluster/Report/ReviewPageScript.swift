@@ -237,7 +237,7 @@ enum ReviewPageScript {
 
   // ---------------------------------------------------------------- a story card
   function renderCard(s) {
-    var card = el("article", "story");
+    var card = el("article", s === focusedStory ? "story focused" : "story");
     card.id = S.id[s];
     card.dataset.story = String(s);
     var verdicts = judgementsOfStory(S.id[s]);
@@ -765,7 +765,9 @@ enum ReviewPageScript {
     var hash = location.hash.slice(1);
     if (!/^(filter|source|language)=/.test(hash)) { return false; }
     hash.split("&").forEach(function (part) {
-      var equals = part.indexOf("="), key = part.slice(0, equals), value = decodeURIComponent(part.slice(equals + 1));
+      var equals = part.indexOf("="), key = part.slice(0, equals), value = part.slice(equals + 1);
+      // A hand-typed address may hold a stray "%": it is then taken as written.
+      try { value = decodeURIComponent(value); } catch (error) { /* as written */ }
       if (key === "filter") { filterText.value = value; }
       if (key === "source") { filterSource.value = String(T.sources.indexOf(value)); }
       if (key === "language") { filterLanguage.value = String(T.languages.indexOf(value)); }
