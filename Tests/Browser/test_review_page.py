@@ -384,6 +384,31 @@ class ReviewPageInABrowser(unittest.TestCase):
         self.assertEqual(story, story_of[moved])
         self.assertIn("shaped by editors", page.badges(story))
 
+    # ------------------------------------------------------------------ stories editors shaped
+    def test_a_story_shaped_by_editors_carries_the_mark(self):
+        # Until a run takes --judgements, the stages make one: describe's output with a
+        # story's `judgements` filled in, then the report stage alone.
+        stages = os.path.join(self.work, "stages")
+        os.makedirs(stages, exist_ok=True)
+        previous = os.path.join(stages, "read.json")
+        subprocess.run([BINARY, "stage", "read", DEMO, "--out", previous, "--quiet"], check=True)
+        for stage in ("clean", "tokenize", "vectorize", "neighbors", "group", "describe"):
+            output = os.path.join(stages, stage + ".json")
+            subprocess.run([BINARY, "stage", stage, "--in", previous, "--out", output, "--quiet"], check=True)
+            previous = output
+        with open(previous, encoding="utf-8") as file:
+            described = json.load(file)
+        shaped = described["output"]["storiesFile"]["stories"][0]
+        shaped["judgements"] = ["j-r-0000000000000000-1-abc"]
+        with open(previous, "w", encoding="utf-8") as file:
+            json.dump(described, file)
+        out = os.path.join(self.work, "shaped-reports")
+        subprocess.run([BINARY, "stage", "report", "--in", previous, "--out", out, "--quiet"], check=True)
+        driver, _ = self.new_browser("shaped")
+        page = Page(driver, "file://" + os.path.join(out, "report.html")).open()
+        marked = [story for story in page.card_ids() if "shaped by editors" in page.badges(story)]
+        self.assertEqual(marked, [shaped["id"]])
+
     # ------------------------------------------------------------------ the address
     def test_the_address_opens_the_page_filtered_by_source_and_survives_a_stray_percent(self):
         driver, _ = self.new_browser("address")

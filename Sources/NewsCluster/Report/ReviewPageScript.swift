@@ -171,7 +171,7 @@ enum ReviewPageScript {
     first = end = Math.max(0, Math.min(position, order.length));
     if (focusedStory >= 0 && (positionOf[focusedStory] < 0)) { focusedStory = -1; focusedRow = -1; }
     if (order.length === 0) {
-      list.append(el("p", "muted", "No story matches the filter."));
+      list.append(el("p", "muted", storyCount === 0 ? "This run has no stories." : "No story matches the filter."));
     }
     updateEarlier();
     renderMore();
