@@ -43,16 +43,21 @@ test: deps
 	$(SWIFT) build --build-tests
 	NEWSCLUSTER_BINARY=$(CURDIR)/.build/release/newscluster $(SWIFT) test --skip-build
 
-# The review page in a real browser: installs Chromium with apt-get when it is missing, renders
-# the demo's report.html headless, checks the DOM and the filter, and refreshes the README's
-# screenshot (Reports/review-page.png).
+# The review page in a real browser, used as an editor uses it (Tests/Browser): installs
+# Chromium, chromedriver and Selenium with apt-get when missing, builds the release binary,
+# reviews the demo's report.html headless with the keyboard (judgements, export, reload,
+# import) and refreshes the README's screenshot (Reports/review-page.png). Selenium is
+# Debian's python3-selenium, so the test runs with the system Python, not a pyenv shim.
+BROWSER_PYTHON ?= /usr/bin/python3
 test-browser: deps
-	@if ! command -v chromium >/dev/null && ! command -v chromium-browser >/dev/null; then \
-		echo "installing chromium with apt-get"; \
-		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium; \
+	@if ! command -v chromium >/dev/null && ! command -v chromium-browser >/dev/null || ! command -v chromedriver >/dev/null \
+		|| ! $(BROWSER_PYTHON) -c 'import selenium' 2>/dev/null; then \
+		echo "installing chromium, chromium-driver and python3-selenium with apt-get"; \
+		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium chromium-driver python3-selenium; \
 	fi
-	$(SWIFT) build --build-tests
-	NEWSCLUSTER_SCREENSHOT=$(CURDIR)/Reports/review-page.png $(SWIFT) test --skip-build --filter ReviewPageEndToEndTests
+	$(SWIFT) build -c release --product newscluster
+	NEWSCLUSTER_BINARY=$(CURDIR)/.build/release/newscluster NEWSCLUSTER_SCREENSHOT=$(CURDIR)/Reports/review-page.png \
+		$(BROWSER_PYTHON) Tests/Browser/test_review_page.py
 
 # Clusters every labelled corpus of ../shared/corpora with the default options; one table.
 eval: build

@@ -2,41 +2,38 @@ import Foundation
 
 /// `report.html`, the page editors review each morning: one self-contained file (styles, script
 /// and charts inline, nothing fetched) shown from the same data as `stories.json`, `run.json` and
-/// `changes.json`. This type decides what the page shows (`Page`, computed here); its markup is
-/// all in `ReviewPageMarkup`.
+/// `changes.json`. This type decides what the page shows (`Page`, computed here); the stories
+/// travel as compressed data (`ReviewPageData`) that the page's script renders as the editor
+/// scrolls, and all markup is in `ReviewPageMarkup`, the script in `ReviewPageScript`.
 ///
-/// Everything taken from the input reaches the page HTML-escaped (`ReviewPageMarkup.appendEscaped`);
-/// text is wrapped in `<bdi>` so right-to-left marks in one title cannot reorder its neighbours;
-/// a url becomes a link only when it is http(s).
+/// Everything taken from the input reaches the markup HTML-escaped (`ReviewPageMarkup.appendEscaped`)
+/// or the data as base64 of JSON; the script builds the stories' DOM with `textContent`, wraps
+/// text in `<bdi>` so right-to-left marks in one title cannot reorder its neighbours, and links
+/// a url only when it is http(s).
 struct ReviewPage {
-    /// Members listed before the rest of a story is folded away.
-    var visibleMembers = 12
-    /// Articles listed on the page at most (the stories past them show their summary only): a
-    /// browser copes with some 100k rows, and a page for a million articles would be 600 MB.
+    /// Articles listed on the page at most (the stories past them show their summary only):
+    /// about 110 bytes of page per article, and a page for a million articles would not load.
     var listedArticles = 120_000
     /// Days in the stories-per-day chart (the latest ones).
     var chartDays = 60
+    /// How the stories are cut into blocks of data.
+    var data = ReviewPageData()
 
     init() {}
 
-    /// - Parameter timings: when given, asked for the stage timings once the stories are
-    ///   written, just before the page around them: stages that ran beside them are shown.
+    /// - Parameter timings: when given, asked for the stage timings once the stories' data is
+    ///   written, just before the page around it: stages that ran beside it are shown.
     func render(
         stories: StoriesFile, manifest: RunManifest, changes: ChangesFile?, threads: Int = 1,
         timings: (() throws -> [String: Double])? = nil
     ) throws -> [UInt8] {
-        var page = model(stories: stories, manifest: manifest, changes: changes, threads: threads)
-        // The stories are most of the page: written in chunks on every thread, in order.
-        let chunks = Parallel.mapChunks(count: page.stories.count, threads: threads) { range in
-            var markup = ReviewPageMarkup()
-            markup.append(page.stories[range])
-            return markup.bytes
-        }
-        page.stories = []
+        var page = model(stories: stories, manifest: manifest, changes: changes)
+        let ordered = Self.forReview(stories.stories)
+        let blocks = ReviewPageData.encoded(data.blocks(of: ordered, listedArticles: listedArticles), threads: threads)
         if let timings { page.timings = Self.figures(try timings()) }
         var markup = ReviewPageMarkup()
-        markup.reserve(chunks.reduce(0) { $0 + $1.count } + (1 << 20))
-        markup.appendPage(page, stories: chunks)
+        markup.reserve(blocks.reduce(0) { $0 + $1.base64.count + 128 } + (1 << 20))
+        markup.appendPage(page, data: blocks)
         return markup.bytes
     }
 
@@ -53,10 +50,9 @@ struct ReviewPage {
         var changes: Changes?
         var sizeChart: Chart
         var dayChart: Chart
-        var sources: [String]
-        var languages: [String]
-        var stories: [Story]
         var storyCount: Int
+        /// `ReviewPageData.runKey`: the browser keeps the editors' judgements under it.
+        var runKey: String
     }
 
     struct Figure {
@@ -106,53 +102,7 @@ struct ReviewPage {
         var showLabel: Bool
     }
 
-    struct Story {
-        var id: String
-        var headline: String
-        var size: Int
-        var terms: String
-        var sources: [Count]
-        var sourceKeys: String
-        var languages: String
-        var span: String
-        var cohesion: String
-        var timeline: Chart
-        var items: [Item]
-        var folded: [Item]
-        var related: [Related]
-        /// False past the page's listed articles: the story shows its summary only.
-        var listed: Bool
-        var listedArticles: Int
-    }
-
-    struct Count {
-        var name: String
-        var count: Int
-    }
-
-    struct Item {
-        var title: String
-        var source: String
-        /// Date and language, as shown.
-        var when: String
-        var url: String
-        var link: Bool
-        var id: String
-        var copies: [Item]
-        var copyLabel: String
-        /// Why it is here: its score to the rest of its story, a copy's containment (empty in a
-        /// story of one article), and what they mean.
-        var evidence: String = ""
-        var evidenceHint: String = ""
-    }
-
-    struct Related {
-        var id: String
-        var headline: String
-        var score: String
-    }
-
-    func model(stories: StoriesFile, manifest: RunManifest, changes: ChangesFile?, threads: Int = 1) -> Page {
+    func model(stories: StoriesFile, manifest: RunManifest, changes: ChangesFile?) -> Page {
         let counts = manifest.counts
         let summary = [
             Figure(label: "records read", value: Self.grouped(counts.read)),
@@ -171,21 +121,13 @@ struct ReviewPage {
             Issue(location: "\($0.file):\($0.line)", id: $0.id ?? "", reason: $0.reason)
         }
         let onPage = Set(stories.stories.map(\.id))
-        let ordered = Self.forReview(stories.stories)
-        var listedBefore = [0]
-        for entry in ordered { listedBefore.append(listedBefore.last! + entry.size) }
         return Page(
             title: "newscluster — \(Self.grouped(counts.articles)) articles, \(Self.grouped(counts.stories)) stories",
             summary: summary, timings: timings, rejected: Array(rejected), rejectedCount: manifest.rejected.count,
             rejectedHidden: max(0, manifest.rejected.count - shownIssues), warningsCount: manifest.warnings.count,
             changes: changes.map { Self.changes($0, onPage: onPage) },
             sizeChart: Self.sizeChart(stories.stories), dayChart: dayChart(stories.stories),
-            sources: Set(stories.stories.flatMap { $0.sources.map(\.name) }).sorted(),
-            languages: Set(stories.stories.flatMap(\.languages)).sorted(),
-            stories: Parallel.map(count: ordered.count, threads: threads) { index in
-                story(ordered[index], listed: listedBefore[index] + ordered[index].size <= listedArticles)
-            },
-            storyCount: stories.stories.count)
+            storyCount: stories.stories.count, runKey: ReviewPageData.runKey(stories.stories))
     }
 
     /// Stage timings, by stage name.
@@ -225,52 +167,6 @@ struct ReviewPage {
         return Changes(run: file.run, new: new, grown: grown, merged: merged, split: split, left: left)
     }
 
-    /// A story; `listed` false past the page's listed articles: all but its articles.
-    func story(_ entry: StoryEntry, listed: Bool = true) -> Story {
-        // Copies are folded under their canonical article.
-        var groupOf: [String: DuplicateGroupEntry] = [:]
-        for group in entry.duplicateGroups { groupOf[group.id] = group }
-        let byID = Dictionary(entry.members.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
-        let items = !listed ? [] : entry.members.filter(\.canonical).map { member -> Item in
-            let copies = member.duplicateGroup.flatMap { groupOf[$0] }?.members
-                .filter { $0 != member.id }.compactMap { byID[$0] }.map { Self.item($0, copies: []) } ?? []
-            return Self.item(member, copies: copies)
-        }
-        let first = entry.firstPublished.map { String($0.prefix(10)) }
-        let last = entry.lastPublished.map { String($0.prefix(10)) }
-        let span = switch (first, last) {
-        case let (a?, b?) where a == b: a
-        case let (a?, b?): "\(a) – \(b)"
-        default: "undated"
-        }
-        return Story(
-            id: entry.id, headline: entry.headline, size: entry.size, terms: entry.terms.joined(separator: " · "),
-            sources: entry.sources.map { Count(name: $0.name, count: $0.articles) },
-            sourceKeys: entry.sources.map(\.name).joined(separator: "\n"),
-            languages: entry.languages.joined(separator: " "), span: span,
-            cohesion: String(format: "%.2f", entry.cohesion), timeline: Self.timeline(entry),
-            items: Array(items.prefix(visibleMembers)), folded: Array(items.dropFirst(visibleMembers)),
-            related: entry.relatedStories.map { Related(id: $0.id, headline: $0.headline, score: String(format: "%.2f", $0.score)) },
-            listed: listed, listedArticles: listedArticles)
-    }
-
-    static func item(_ member: StoryMember, copies: [Item]) -> Item {
-        let url = member.url?.trimmingWhitespaces() ?? ""
-        let scheme = url.prefix(8).lowercased()
-        return Item(
-            title: member.title.isEmpty ? member.id : member.title, source: member.source ?? "",
-            when: [member.published.map { String($0.prefix(16).map { $0 == "T" ? " " : $0 }) }, member.language]
-                .compactMap { $0 }.joined(separator: " "),
-            url: url,
-            link: scheme.hasPrefix("http://") || scheme.hasPrefix("https://"),
-            id: member.id, copies: copies, copyLabel: copies.count == 1 ? "1 copy" : "\(copies.count) copies",
-            evidence: [member.score.map { String(format: "%.2f", $0) }, member.containment.map { String(format: "copy %.2f", $0) }]
-                .compactMap { $0 }.joined(separator: " · "),
-            evidenceHint: [member.score.map { _ in "cosine to the story's other articles" },
-                           member.containment.map { _ in "share of the shorter text's word 4-grams the canonical article holds" }]
-                .compactMap { $0 }.joined(separator: "; "))
-    }
-
     // MARK: Charts (coordinates here, markup in ReviewPageMarkup)
 
     /// Stories by size in doubling buckets: 1, 2, 3–4, 5–8, …
@@ -296,24 +192,6 @@ struct ReviewPage {
         let days = Self.dayRange(perDay.keys.sorted()).suffix(chartDays)
         let buckets = days.map { (label: String($0.dropFirst(5)), count: perDay[$0] ?? 0) }
         return Self.bars(buckets, caption: "stories by day of their first article", labelEvery: max(1, days.count / 10))
-    }
-
-    /// Articles per day over a story's span, up to 21 bars.
-    static func timeline(_ story: StoryEntry) -> Chart {
-        var perDay: [String: Int] = [:]
-        for member in story.members {
-            if let published = member.published, published.count >= 10 { perDay[String(published.prefix(10)), default: 0] += 1 }
-        }
-        let days = Array(dayRange(perDay.keys.sorted()).suffix(21))
-        let counts = days.map { perDay[$0] ?? 0 }
-        let top = max(1, counts.max() ?? 1)
-        let width = 6, height = 18
-        let bars = counts.enumerated().map { index, count in
-            let barHeight = count == 0 ? 0 : max(2, count * height / top)
-            return Bar(x: index * (width + 1), y: height - barHeight, width: width, height: barHeight,
-                       label: days[index], count: count, labelX: 0, labelY: 0, showLabel: false)
-        }
-        return Chart(width: max(1, counts.count * (width + 1)), height: height, bars: bars, caption: "")
     }
 
     static func bars(_ buckets: [(label: String, count: Int)], caption: String, labelEvery: Int) -> Chart {

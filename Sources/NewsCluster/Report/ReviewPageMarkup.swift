@@ -1,11 +1,11 @@
-/// All of `report.html`'s markup in one place: the page around the stories, its styles and
-/// script, the charts and every story, written as UTF-8 bytes (see `ReviewPage` for what is on
-/// the page and why it is safe).
+/// All of `report.html`'s markup in one place: the page around the stories, its styles, the
+/// charts, the dialogs the script opens and the stories' data blocks, written as UTF-8 bytes
+/// (see `ReviewPage` for what is on the page and why it is safe; the script that renders the
+/// stories is `ReviewPageScript`).
 ///
-/// A byte writer rather than a template: the page lists every article of the corpus, and a
-/// template engine's dynamic lookups cost many times what appending bytes does. Each `append`
-/// writes one piece; text from the input only ever goes through `appendEscaped(_:to:)`, numbers
-/// through `number(_:)`, and everything else is a literal of this file.
+/// Each `append` writes one piece; text from the input only ever goes through
+/// `appendEscaped(_:to:)`, numbers through `number(_:)`, data as base64, and everything else is
+/// a literal of this file.
 struct ReviewPageMarkup {
     private(set) var bytes: [UInt8] = []
 
@@ -18,9 +18,9 @@ struct ReviewPageMarkup {
 
     // MARK: The page
 
-    /// The page around `stories`, the stories' markup as `append(_:)` wrote it (in chunks, in order).
-    mutating func appendPage(_ page: ReviewPage.Page, stories: [[UInt8]]) {
-        bytes.reserveCapacity(bytes.count + stories.reduce(0) { $0 + $1.count } + 64 * 1024)
+    /// The page around the stories' data (`ReviewPageData.encoded`, in order).
+    mutating func appendPage(_ page: ReviewPage.Page, data: [ReviewPageData.EncodedBlock]) {
+        bytes.reserveCapacity(bytes.count + data.reduce(0) { $0 + $1.base64.count + 128 } + 96 * 1024)
         raw("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
         raw("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
         raw("<meta name=\"newscluster-schema\" content=\"")
@@ -65,26 +65,35 @@ struct ReviewPageMarkup {
             number(page.warningsCount)
             raw(" records were repaired on the way in; run.json lists them.</p>")
         }
-        raw("\n</header>\n<main>\n")
+        raw("\n</header>\n<main id=\"review\" data-run=\"")
+        escaped(page.runKey)
+        raw("\">\n")
         if let changes = page.changes { append(changes) }
         raw("<section class=\"charts\">\n")
         append(page.sizeChart)
         raw("\n")
         append(page.dayChart)
-        raw("\n</section>\n<div class=\"filter\" role=\"search\">\n")
-        raw("<input id=\"filter-text\" type=\"search\" placeholder=\"Filter stories by any word of a headline, title or term\" aria-label=\"filter by text\">\n")
-        raw("<select id=\"filter-source\" aria-label=\"filter by source\"><option value=\"\">every source</option>")
-        for source in page.sources { option(source) }
-        raw("</select>\n<select id=\"filter-language\" aria-label=\"filter by language\"><option value=\"\">every language</option>")
-        for language in page.languages { option(language) }
-        raw("</select>\n<span class=\"muted\"><span id=\"shown\">")
+        raw("\n</section>\n")
+        raw(Self.toolbar)
         number(page.storyCount)
         raw("</span> of ")
         number(page.storyCount)
-        raw(" stories</span>\n</div>\n")
-        for chunk in stories { bytes.append(contentsOf: chunk) }
-        raw("\n</main>\n<script>\n")
-        raw(Self.script)
+        raw(" stories</span>\n")
+        raw(Self.judgementControls)
+        raw("<section id=\"stories\" aria-label=\"stories\"><p class=\"muted\" id=\"loading\">Loading the stories…</p></section>\n")
+        raw("<div id=\"more\" class=\"muted\"></div>\n")
+        raw("<noscript><p>The stories are shown by the page's script: allow JavaScript, or read stories.json.</p></noscript>\n")
+        raw("</main>\n")
+        raw(Self.dialogs)
+        for block in data {
+            raw("<script type=\"application/gzip+base64\" data-block=\"")
+            escaped(block.name)
+            raw("\">")
+            bytes.append(contentsOf: block.base64)
+            raw("</script>\n")
+        }
+        raw("<script>\n")
+        raw(ReviewPageScript.source)
         raw("\n</script>\n</body>\n</html>")
     }
 
@@ -94,14 +103,6 @@ struct ReviewPageMarkup {
         raw("</b><span class=\"muted\">")
         escaped(figure.label)
         raw("</span></div>")
-    }
-
-    private mutating func option(_ value: String) {
-        raw("<option value=\"")
-        escaped(value)
-        raw("\">")
-        escaped(value)
-        raw("</option>")
     }
 
     private mutating func append(_ changes: ReviewPage.Changes) {
@@ -190,115 +191,6 @@ struct ReviewPageMarkup {
         }
     }
 
-    // MARK: The stories
-
-    mutating func append(_ stories: some Sequence<ReviewPage.Story>) {
-        for story in stories { append(story) }
-    }
-
-    /// One story: its summary, timeline and sources, then (when listed) its articles with
-    /// their copies folded under them, and the related stories as in-page links.
-    mutating func append(_ story: ReviewPage.Story) {
-        raw("\n<article class=\"story\" id=\"")
-        escaped(story.id)
-        raw("\" data-sources=\"")
-        escaped(story.sourceKeys)
-        raw("\" data-languages=\"")
-        escaped(story.languages)
-        raw("\">\n<h3><bdi>")
-        escaped(story.headline)
-        raw("</bdi></h3>\n<div class=\"meta\"><span>")
-        number(story.size)
-        raw(" articles</span><span>")
-        escaped(story.span)
-        raw("</span><svg width=\"")
-        number(story.timeline.width)
-        raw("\" height=\"")
-        number(story.timeline.height)
-        raw("\" role=\"img\" aria-label=\"articles per day\">")
-        appendBars(story.timeline.bars)
-        raw("</svg><span>cohesion ")
-        escaped(story.cohesion)
-        raw("</span><span>")
-        escaped(story.languages)
-        raw("</span><span class=\"muted\">")
-        escaped(story.id)
-        raw("</span></div>\n<div class=\"terms\">")
-        escaped(story.terms)
-        raw("</div>\n<div class=\"meta\">")
-        for source in story.sources {
-            raw("<span><bdi>")
-            escaped(source.name)
-            raw("</bdi> ")
-            number(source.count)
-            raw("</span>")
-        }
-        raw("</div>\n")
-        if story.listed {
-            raw("<ul class=\"items\">\n")
-            for item in story.items { append(item) }
-            raw("\n</ul>\n\n")
-        } else {
-            raw("\n<p class=\"muted\">Its articles are in stories.json: the page lists the articles of the first ")
-            number(story.listedArticles)
-            raw(" only.</p>\n")
-        }
-        if !story.folded.isEmpty {
-            raw("<details><summary>")
-            number(story.folded.count)
-            raw(" more articles</summary><ul class=\"items\">")
-            for item in story.folded { append(item) }
-            raw("</ul></details>")
-        }
-        raw("\n")
-        if !story.related.isEmpty {
-            raw("<div class=\"related\">Related: ")
-            for related in story.related {
-                raw("<span class=\"rel\"><a href=\"#")
-                escaped(related.id)
-                raw("\"><bdi>")
-                escaped(related.headline)
-                raw("</bdi></a> (")
-                escaped(related.score)
-                raw(")</span>")
-            }
-            raw("</div>")
-        }
-        raw("\n</article>\n")
-    }
-
-    /// An article, linked only when its url is http(s), with its copies folded under it.
-    private mutating func append(_ item: ReviewPage.Item) {
-        raw("<li><a")
-        if item.link {
-            raw(" href=\"")
-            escaped(item.url)
-            raw("\" rel=\"noopener noreferrer\"")
-        }
-        raw("><bdi>")
-        escaped(item.title)
-        raw("</bdi></a> <span class=\"src\"><bdi>")
-        escaped(item.source)
-        raw("</bdi> ")
-        escaped(item.when)
-        raw("</span>")
-        if !item.evidence.isEmpty {
-            raw(" <span class=\"evidence\" title=\"")
-            escaped(item.evidenceHint)
-            raw("\">")
-            escaped(item.evidence)
-            raw("</span>")
-        }
-        if !item.copies.isEmpty {
-            raw("<details><summary>")
-            escaped(item.copyLabel)
-            raw("</summary><ul class=\"items\">")
-            for copy in item.copies { append(copy) }
-            raw("</ul></details>")
-        }
-        raw("</li>")
-    }
-
     // MARK: Bytes
 
     private mutating func raw(_ text: StaticString) {
@@ -339,7 +231,7 @@ struct ReviewPageMarkup {
         }
     }
 
-    // MARK: Styles and script
+    // MARK: Styles, toolbar and dialogs
 
     private static let style: StaticString = #"""
 body { font: 15px/1.45 system-ui, -apple-system, "Segoe UI", sans-serif; margin: 0; color: #1d2430; background: #f6f7f9; }
@@ -355,52 +247,105 @@ h2 { font-size: 17px; margin: 22px 0 8px; }
 .charts { display: flex; flex-wrap: wrap; gap: 18px; }
 svg text { font-size: 10px; fill: #66707d; }
 svg .bar { fill: #4a78b5; }
-.filter { position: sticky; top: 0; background: #f6f7f9; padding: 8px 0; z-index: 1; display: flex; gap: 8px; flex-wrap: wrap; align-items: center; }
-.filter input { flex: 1; min-width: 220px; padding: 6px 8px; font-size: 15px; }
-.filter select { padding: 5px; max-width: 260px; }
-article.story { background: #fff; border: 1px solid #dde1e6; border-radius: 6px; padding: 10px 14px; margin: 10px 0; }
+.toolbar { position: sticky; top: 0; background: #f6f7f9; padding: 8px 0 4px; z-index: 2; display: flex; gap: 8px; flex-wrap: wrap; align-items: center; }
+.toolbar input { flex: 1; min-width: 220px; padding: 6px 8px; font-size: 15px; }
+.toolbar select { padding: 5px; max-width: 260px; }
+.judging { display: flex; gap: 8px; flex-wrap: wrap; align-items: center; padding: 2px 0 6px; }
+#status { font-size: 13px; color: #2d5a2d; }
+#status.warning { color: #9a3412; }
+button { font: inherit; font-size: 13px; padding: 3px 9px; border: 1px solid #b8c0ca; border-radius: 4px; background: #fff; color: #1d2430; cursor: pointer; }
+button:hover { background: #eef2f7; }
+article.story { background: #fff; border: 1px solid #dde1e6; border-radius: 6px; padding: 10px 14px; margin: 10px 0; scroll-margin-top: 110px; }
+article.story.focused { outline: 3px solid #4a78b5; outline-offset: 1px; }
+article.story.confirmed { border-left: 5px solid #3d8b3d; }
+article.story.merged { border-left: 5px solid #8b5cf6; }
 article.story h3 { font-size: 16px; margin: 0 0 4px; }
+.badge { display: inline-block; font-size: 12px; font-weight: normal; border-radius: 10px; padding: 0 8px; margin-left: 8px; vertical-align: middle; }
+.badge.shaped { background: #fef3c7; color: #78350f; }
+.badge.confirmed { background: #dcfce7; color: #14532d; }
+.badge.merged { background: #ede9fe; color: #4c1d95; }
 .meta { display: flex; flex-wrap: wrap; gap: 4px 14px; font-size: 13px; color: #4d5764; align-items: center; }
 .terms { font-size: 13px; color: #3d6b3d; margin: 2px 0 6px; }
 ul.items { margin: 6px 0; padding-left: 18px; }
 ul.items li { margin: 2px 0; }
+li.item.focused > .row { background: #e7eef8; outline: 1px solid #4a78b5; }
+li.item.judged > .row > a, li.item.judged > .row > .src { color: #9aa3ad; text-decoration: line-through; }
+.verdict { font-size: 12px; color: #9a3412; margin-left: 6px; }
+.acts { display: none; margin-left: 6px; }
+li.item > .row:hover .acts, li.item.focused > .row .acts { display: inline; }
+.acts button, .verdict button, .story-acts button, .ledger button { font-size: 12px; padding: 0 6px; }
 .src { color: #66707d; font-size: 13px; }
 .evidence { color: #66707d; font-size: 12px; font-variant-numeric: tabular-nums; }
 details summary { cursor: pointer; color: #4a78b5; font-size: 13px; }
 .related { font-size: 13px; }
+.story-acts { margin-top: 6px; display: flex; gap: 6px; flex-wrap: wrap; }
+.ledger { font-size: 13px; margin: 6px 0 0; padding: 4px 8px; background: #f8fafc; border-radius: 4px; }
+.ledger div { margin: 1px 0; }
 .changes li { margin: 2px 0; }
 .rel + .rel::before { content: "; "; }
 table.issues { border-collapse: collapse; font-size: 13px; }
 table.issues td { border-top: 1px solid #e4e7eb; padding: 2px 10px 2px 0; vertical-align: top; }
+#more { padding: 12px 0 40px; text-align: center; }
+dialog { border: 1px solid #b8c0ca; border-radius: 8px; max-width: 640px; width: 90%; }
+dialog::backdrop { background: rgba(20, 30, 40, 0.35); }
+#picker-text { width: 100%; box-sizing: border-box; padding: 6px 8px; font-size: 15px; }
+#picker-list { list-style: none; padding: 0; margin: 8px 0; max-height: 50vh; overflow: auto; }
+#picker-list li { padding: 4px 8px; cursor: pointer; border-radius: 4px; }
+#picker-list li[aria-selected="true"] { background: #e7eef8; outline: 1px solid #4a78b5; }
+table.keys td { padding: 3px 12px 3px 0; }
+kbd { font: 12px ui-monospace, monospace; border: 1px solid #b8c0ca; border-bottom-width: 2px; border-radius: 3px; padding: 0 4px; background: #fff; }
 """#
 
-    /// The filter: by words of the text, by source and by language; `#filter=words` opens the page filtered.
-    private static let script: StaticString = #"""
-(function () {
-  var text = document.getElementById("filter-text");
-  var source = document.getElementById("filter-source");
-  var language = document.getElementById("filter-language");
-  var shown = document.getElementById("shown");
-  var stories = Array.prototype.slice.call(document.querySelectorAll("article.story"));
-  var haystacks = stories.map(function (story) { return story.textContent.toLowerCase(); });
-  function apply() {
-    var words = text.value.toLowerCase().split(/\s+/).filter(function (word) { return word.length > 0; });
-    var wantedSource = source.value, wantedLanguage = language.value, count = 0;
-    stories.forEach(function (story, index) {
-      var visible = words.every(function (word) { return haystacks[index].indexOf(word) >= 0; })
-        && (!wantedSource || story.dataset.sources.split("\n").indexOf(wantedSource) >= 0)
-        && (!wantedLanguage || story.dataset.languages.split(" ").indexOf(wantedLanguage) >= 0);
-      story.hidden = !visible;
-      if (visible) { count += 1; }
-    });
-    shown.textContent = String(count);
-  }
-  text.addEventListener("input", apply);
-  source.addEventListener("change", apply);
-  language.addEventListener("change", apply);
-  // #filter=words opens the page filtered (links from other tools, and the browser test).
-  var match = /^#filter=(.*)$/.exec(location.hash);
-  if (match) { text.value = decodeURIComponent(match[1]); apply(); }
-})();
+    /// The filter above the stories, up to the count of stories shown, which `appendPage` writes.
+    private static let toolbar: StaticString = #"""
+<div class="toolbar" role="search">
+<input id="filter-text" type="search" placeholder="Filter: words of headlines, titles, terms, sources or ids  ( / )" aria-label="filter the stories" autocomplete="off">
+<select id="filter-source" aria-label="filter by source"><option value="">every source</option></select>
+<select id="filter-language" aria-label="filter by language"><option value="">every language</option></select>
+<span class="muted"><span id="shown">
+"""#
+
+    /// The editor's name, the export, import and help buttons, and the status line that says
+    /// what each judgement did.
+    private static let judgementControls: StaticString = #"""
+</div>
+<div class="judging" aria-label="judgements">
+<label class="muted">editor <input id="editor" type="text" size="14" placeholder="your name" autocomplete="off"></label>
+<button type="button" id="export">Export judgements (<span id="judgement-count">0</span>)</button>
+<button type="button" id="import-button">Import…</button><input type="file" id="import" accept=".json,application/json" hidden>
+<button type="button" id="help-button" title="keys">? keys</button>
+<span id="status" role="status" aria-live="polite"></span>
+</div>
+
+"""#
+
+    /// The keys' help and the story picker that moves and merges use.
+    private static let dialogs: StaticString = #"""
+<dialog id="help" aria-labelledby="help-title">
+<h2 id="help-title">Keys</h2>
+<table class="keys">
+<tr><td><kbd>j</kbd> / <kbd>k</kbd></td><td>next / previous story</td></tr>
+<tr><td><kbd>n</kbd> / <kbd>p</kbd> or <kbd>↓</kbd> / <kbd>↑</kbd></td><td>next / previous article of the story</td></tr>
+<tr><td><kbd>x</kbd></td><td>the article is not in this story</td></tr>
+<tr><td><kbd>m</kbd></td><td>move the article to another story (type a few words of its headline)</td></tr>
+<tr><td><kbd>g</kbd></td><td>merge: this story and another are one story</td></tr>
+<tr><td><kbd>c</kbd></td><td>confirm: this story is right</td></tr>
+<tr><td><kbd>u</kbd></td><td>undo the last judgement</td></tr>
+<tr><td><kbd>o</kbd></td><td>open the article's page</td></tr>
+<tr><td><kbd>/</kbd></td><td>filter the stories</td></tr>
+<tr><td><kbd>e</kbd></td><td>export the judgements (judgements.json)</td></tr>
+<tr><td><kbd>?</kbd></td><td>this help</td></tr>
+<tr><td><kbd>Esc</kbd></td><td>close, or leave the filter</td></tr>
+</table>
+<p class="muted">Judgements stay in this browser, for this run's page, until they are exported; each one can be undone from its story.</p>
+<form method="dialog"><button>Close</button></form>
+</dialog>
+<dialog id="picker" aria-labelledby="picker-title">
+<h2 id="picker-title">Move to story</h2>
+<input id="picker-text" type="search" placeholder="a few words of the headline, or its id" aria-label="find a story" autocomplete="off">
+<ul id="picker-list" role="listbox"></ul>
+<p class="muted">↑ ↓ choose · Enter pick · Esc cancel</p>
+</dialog>
+
 """#
 }
