@@ -288,7 +288,8 @@ class ReviewPageInABrowser(unittest.TestCase):
         self.assertIn("✓ confirmed", fresh.badges(fourth))
         self.assertIn("merged", fresh.badges(third))
 
-        self.next_night_with_judgements(exported, moved=moved, into=fifth, removed=removed, out_of=first)
+        self.next_night_with_judgements(exported, moved=moved, into=fifth, removed=removed, out_of=first,
+                                        merged=(second, third), confirmed=fourth)
 
     def listing(self, story):
         """The story's articles in the order the page lists them: canonical ones, each followed by its copies."""
@@ -355,17 +356,11 @@ class ReviewPageInABrowser(unittest.TestCase):
                 self.assertEqual(j["cannot_link"], [])
 
     # ------------------------------------------------------------------ the next step
-    def next_night_with_judgements(self, judgements_file, moved, into, removed, out_of):
-        """NEXT STEP (issue 19, clustering side): run the next night with `--judgements FILE`
-        and check the moved article's new story in articles.jsonl and on the new page.
-
-        `newscluster cluster --judgements` is being added on another branch; until this binary
-        has it, this step says so and does nothing. When it lands, the checks below are the
-        ones to keep (and extend: the merge and the confirmation)."""
-        help_text = subprocess.run([BINARY, "cluster", "--help"], capture_output=True, text=True).stdout
-        if "--judgements" not in help_text:
-            print("\n  next night with --judgements: not in this binary yet; skipped", file=sys.stderr)
-            return
+    def next_night_with_judgements(self, judgements_file, moved, into, removed, out_of, merged, confirmed):
+        """The next night is given the exported file (`cluster --judgements`) and obeys every
+        judgement: the removed and the moved article leave their story, the moved one joins
+        the story it was moved to, the merged stories are one, the confirmed one holds; the new
+        page shows the moved article in its new story, marked as shaped by editors."""
         night = os.path.join(self.work, "night-2")
         cluster([DEMO], night, "--judgements", judgements_file)
         story_of = {}
@@ -373,10 +368,23 @@ class ReviewPageInABrowser(unittest.TestCase):
             for line in file:
                 article = json.loads(line)
                 story_of[article["id"]] = article["story"]
+        members = {story["id"]: [m["id"] for m in story["members"]] for story in self.stories}
         self.assertEqual(story_of[moved], story_of[self.by_id[into]["headline_article"]],
                          "the moved article is in the story it was moved to")
-        self.assertNotEqual(story_of[removed], story_of[self.by_id[out_of]["headline_article"]],
-                            "the removed article left its story")
+        for mate in members[out_of]:
+            if mate not in (removed, moved):
+                self.assertNotEqual(story_of[removed], story_of[mate], "the removed article left its story")
+                self.assertNotEqual(story_of[moved], story_of[mate], "the moved article left its story")
+        self.assertEqual(len({story_of[a] for a in members[merged[0]] + members[merged[1]]}), 1,
+                         "the merged stories are one story")
+        self.assertEqual(len({story_of[a] for a in members[confirmed]}), 1, "the confirmed story holds")
+        # The tool's own measure agrees: every judgement of the file is satisfied.
+        score = subprocess.run([BINARY, "evaluate", "--judgements", judgements_file, "--run", night, "--json"],
+                               capture_output=True, text=True, check=True)
+        satisfied = json.loads(score.stdout)["all"]
+        self.assertEqual((satisfied["satisfied"], satisfied["scored"]), (4, 4), score.stdout)
+        with open(os.path.join(night, "run.json"), encoding="utf-8") as file:
+            self.assertEqual(json.load(file)["judgements"]["warnings"], [])
         driver, _ = self.new_browser("night-2")
         page = Page(driver, "file://" + os.path.join(night, "report.html")).open()
         story = page.js("return document.querySelector('li.item[data-article=\"' + arguments[0] + '\"]')"

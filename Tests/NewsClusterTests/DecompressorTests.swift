@@ -132,4 +132,29 @@ struct DecompressorTests {
         #expect(throws: Decompressor.Corrupt.self) { _ = try decodeAll(gzip, as: .zstd) }
         #expect(throws: Decompressor.Corrupt.self) { _ = try decodeAll(zstd, as: .gzip) }
     }
+
+    /// What the review page embeds: `DecompressionStream("gzip")` reads one member, and a
+    /// header without a time keeps the page the same bytes from run to run.
+    @Test(arguments: [0, 1, 1000, 3 << 20])
+    func gzipOutputInflatesToTheInputAsOneMemberWithoutATime(count: Int) throws {
+        var generator = SeededGenerator(seed: UInt64(count))
+        // Text-like bytes (a small alphabet) compress; a few random runs make it work for it.
+        let input = (0..<count).map { index in
+            index % 97 < 60 ? UInt8.random(in: 0x61...0x7A, using: &generator) : UInt8(truncatingIfNeeded: index)
+        }
+        let compressed = Decompressor.compress(input, as: .gzip)
+        #expect(compressed.starts(with: [0x1F, 0x8B]), "a gzip member, as DecompressionStream(\"gzip\") reads it")
+        #expect(Array(compressed[4..<8]) == [0, 0, 0, 0], "no time in the header: the page stays the same bytes")
+        let decoder = Decompressor(.gzip)
+        var output: [UInt8] = [], used = 0
+        while true {
+            let before = output.count
+            let consumed = try decoder.decode(compressed[used...], appendingTo: &output, limit: 1 << 20)
+            used += consumed
+            if consumed == 0 && output.count == before { break }
+        }
+        #expect(output == input)
+        #expect(decoder.isAtBoundary && used == compressed.count)
+        #expect(Decompressor.compress(input, as: .gzip) == compressed)
+    }
 }

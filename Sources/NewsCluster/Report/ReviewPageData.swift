@@ -76,7 +76,7 @@ struct ReviewPageData {
     /// stays byte-identical from run to run.
     static func encoded(_ blocks: [Block], threads: Int) -> [EncodedBlock] {
         Parallel.map(count: blocks.count, threads: threads) { index in
-            let compressed = ReviewPageGzip.compress(blocks[index].json, level: 6)
+            let compressed = Decompressor.compress(blocks[index].json, as: .gzip)
             return EncodedBlock(name: blocks[index].name, base64: Array(Data(compressed).base64EncodedData()))
         }
     }
