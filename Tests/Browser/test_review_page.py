@@ -88,7 +88,9 @@ class Page:
         self.wait(lambda d: d.execute_script("return document.documentElement.dataset.filtered"), "the stories to be shown")
         return self
 
-    def wait(self, condition, what, timeout=10):
+    # Generous: a wait returns as soon as its condition holds, and a CI machine under load
+    # must not fail a correct page for being slow.
+    def wait(self, condition, what, timeout=60):
         try:
             return WebDriverWait(self.driver, timeout).until(condition)
         except TimeoutException:
@@ -470,7 +472,7 @@ def take_screenshot(driver, story):
     driver.save_screenshot(path)
 
 
-def wait_for_file(path, timeout=10):
+def wait_for_file(path, timeout=60):
     deadline = time.time() + timeout
     while time.time() < deadline:
         if os.path.exists(path) and os.path.getsize(path) > 0:
