@@ -176,6 +176,19 @@ struct JudgementsTests {
         let changes = try NightlyStateTests.changes(directory.file("n4"))
         let shaped = try #require(changes["shaped_by_editors"] as? [[String: Any]])
         #expect(!shaped.isEmpty && shaped.allSatisfy { !(($0["judgements"] as? [String]) ?? []).isEmpty })
+
+        // The removed article leaves the input (its window): the judgement the state kept is
+        // inactive, and no warning says so every night.
+        let lines = try String(contentsOfFile: DemoCorpusTests.corpus + "/articles.jsonl", encoding: .utf8)
+            .split(separator: "\n").filter { !$0.contains("\"\(decisions.removed.article)\"") }
+        let shrunk = try directory.write("shrunk.jsonl", lines.joined(separator: "\n") + "\n")
+        let result = try Binary.run(["cluster", shrunk, "--out", directory.file("n5"), "--state", state])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(!result.stderr.contains("warning(s) about editors' judgements"), "\(result.stderr)")
+        let fifth = try Reports(directory: directory.file("n5"))
+        let accounted = try #require(fifth.run["judgements"] as? [String: Any])
+        #expect((accounted["warnings"] as? [Any])?.isEmpty == true)
+        #expect(accounted["inactive"] as? Int == 1 && accounted["from_state"] as? Int == 4)
     }
 
     /// Ids the run does not have are warnings in run.json, never fatal; the rest is obeyed.

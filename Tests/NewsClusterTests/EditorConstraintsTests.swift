@@ -63,6 +63,20 @@ struct EditorConstraintsTests {
         #expect(constraints.warnings.first?.reason.contains("2 articles not in this run (\"x\", \"y\")") == true)
     }
 
+    /// A judgement the state kept loses its articles as they leave the window: that is no
+    /// warning, night after night; the judgement only counts as inactive once none is left.
+    @Test func articlesGoneFromAKeptJudgementAreNoWarning() {
+        let judgements = [
+            Self.judgement("j-1", .remove, minute: 1, article: "x", cannot: [("x", "a")]),
+            Self.judgement("j-2", .confirm, minute: 2, must: [("b", "a"), ("y", "a")]),
+        ]
+        let constraints = EditorConstraints(judgements: judgements, index: Self.index, kept: ["j-1", "j-2"])
+        #expect(constraints.warnings.isEmpty)
+        #expect(pairs(constraints.mustLink) == [[1, 0]])
+        #expect(constraints.inactive == 1, "j-1 has no pair left; j-2 still has one")
+        #expect(EditorConstraints(judgements: judgements, index: Self.index).warnings.count == 2, "given now: warned of")
+    }
+
     @Test func aJudgementGivenTwiceCountsOnceAndOtherContentUnderItsIdIsWarnedOf() {
         let first = Self.judgement("j-1", .confirm, minute: 1, must: [("b", "a")])
         var changed = first

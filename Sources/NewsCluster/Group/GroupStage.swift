@@ -38,6 +38,8 @@ struct GroupStage {
     var threads: Int
     /// Editors' judgements, from the state and the `--judgements` files (oldest given first).
     var judgements: [Judgement] = []
+    /// The ids of those the state kept (`EditorConstraints.init(judgements:index:kept:)`).
+    var keptJudgements: Set<String> = []
 
     /// - Parameter identify: names the groups (from their content, or carried over from the
     ///   last night by the state).
@@ -50,7 +52,8 @@ struct GroupStage {
             rewrittenThreshold: options.rewrittenCopyThreshold, rewrittenContainment: options.rewrittenCopyContainment)
         let editors = judgements.isEmpty ? EditorConstraints.none : EditorConstraints(
             judgements: judgements,
-            index: Dictionary(articles.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first }))
+            index: Dictionary(articles.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first }),
+            kept: keptJudgements)
         let constraints = editors.storyConstraints
         let duplicateGroups = Self.separating(
             rule.groups(edges: graph.edges, shingles: documents.map(\.shingles), count: articles.count, joined: graph.copyGroups),

@@ -34,7 +34,10 @@ struct EditorConstraints: Sendable, Codable, Equatable {
     ///   - judgements: from the state and the files, oldest given first: of two with one id,
     ///     the first is kept (a file given again changes nothing).
     ///   - index: the run's article index of each article id.
-    init(judgements given: [Judgement], index: [String: Int]) {
+    ///   - kept: ids of judgements an earlier run was given (the state's): their articles
+    ///     leave the window night after night, so an article this run lacks is no warning for
+    ///     them, only for a judgement given now.
+    init(judgements given: [Judgement], index: [String: Int], kept: Set<String> = []) {
         var warnings: [JudgementWarning] = []
         var seen: [String: Judgement] = [:]
         var unique: [Judgement] = []
@@ -77,7 +80,7 @@ struct EditorConstraints: Sendable, Codable, Equatable {
         }
         let mustLink = indexed(must)
         var cannotLink = indexed(cannot)
-        for (position, ids) in unknown.sorted(by: { $0.key < $1.key }) {
+        for (position, ids) in unknown.sorted(by: { $0.key < $1.key }) where !kept.contains(ordered[position].id) {
             let sorted = ids.sorted()
             let named = sorted.prefix(3).map { "\"\($0)\"" }.joined(separator: ", ")
             warnings.append(.init(
@@ -105,6 +108,15 @@ struct EditorConstraints: Sendable, Codable, Equatable {
     }
 
     var isEmpty: Bool { mustLink.isEmpty && cannotLink.isEmpty }
+
+    /// Judgements with no pair that stands in this run: every article they name has left, or
+    /// later judgements overrule them.
+    var inactive: Int {
+        var active = Set<Int>()
+        for pair in mustLink { active.insert(pair.judgement) }
+        for pair in cannotLink { active.insert(pair.judgement) }
+        return judgements.count - active.count
+    }
 
     /// The pairs as the clustering takes them.
     var storyConstraints: StoryConstraints {

@@ -117,7 +117,8 @@ public struct Pipeline {
                 .run(vectors, known: night.knownPairs(vectors, snapshot: snapshot))
         }
         let grouping = timings.measure(.group) {
-            GroupStage(options: options, threads: threads, judgements: storedJudgements + givenJudgements)
+            GroupStage(options: options, threads: threads, judgements: storedJudgements + givenJudgements,
+                       keptJudgements: Set(storedJudgements.map(\.id)))
                 .run(neighbors) { night.identify($0, snapshot: snapshot) }
         }
         let descriptions = timings.measure(.describe) {
@@ -190,7 +191,7 @@ public struct Pipeline {
         return JudgementsUse(
             files: files, fromState: storedIDs.count,
             new: editors.judgements.filter { !storedIDs.contains($0.id) }.count,
-            mustLink: editors.mustLink.count, cannotLink: editors.cannotLink.count,
+            inactive: editors.inactive, mustLink: editors.mustLink.count, cannotLink: editors.cannotLink.count,
             storiesShaped: storyJudgements.filter { !$0.isEmpty }.count, warnings: editors.warnings)
     }
 

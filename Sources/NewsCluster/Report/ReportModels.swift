@@ -246,16 +246,19 @@ public struct JudgementsUse: Codable, Sendable, Equatable {
     /// Judgements known to the run: from the state, and new in the files.
     var fromState: Int
     var new: Int
+    /// Judgements with no pair in this run (their articles left, or later ones overrule them).
+    var inactive: Int
     /// The pairs that stand and that the stories keep.
     var mustLink: Int
     var cannotLink: Int
     /// Stories with an article in a pair.
     var storiesShaped: Int
-    /// What could not be used: an id this run does not have, a pair another judgement overrules.
+    /// What could not be used: an id this run does not have (for a judgement given now; the
+    /// state's lose their articles as they leave the window), a pair another judgement overrules.
     public var warnings: [JudgementWarning]
 
     enum CodingKeys: String, CodingKey {
-        case files, new, warnings
+        case files, new, warnings, inactive
         case fromState = "from_state"
         case mustLink = "must_link"
         case cannotLink = "cannot_link"
