@@ -60,16 +60,20 @@ extension UsesOpenBLAS {
             #expect(grouping.identities.duplicateGroups.ids == ["group-0"])
         }
 
-        @Test func storyClusteringWeighsOnlyPairsOfTwoStemmedArticles() {
+        @Test func storyClusteringWeighsOnlyPairsOfTwoStemmedArticles() throws {
             let edges = [NeighborSearch.Edge(a: 0, b: 1, score: 0.4), NeighborSearch.Edge(a: 0, b: 2, score: 0.4),
                          NeighborSearch.Edge(a: 2, b: 3, score: 0.4)]
             let scripts = ["cyrl", "cyrl", "latn", "latn"]
-            let weighed = GroupStage.storyEdges(edges, scripts: scripts, stemmer: TermStemmer(letters: 5), weight: 0.5)
-            #expect(weighed.map(\.score) == [0.2, 0.4, 0.4])
-            #expect(weighed.map(\.a) == edges.map(\.a) && weighed.map(\.b) == edges.map(\.b))
+            let scale = try #require(GroupStage.stemmedPairScale(scripts: scripts, stemmer: TermStemmer(letters: 5), weight: 0.5))
+            #expect(edges.map { $0.score * scale.factor($0.a, $0.b) } == [0.2, 0.4, 0.4])
             // Whole words, or a weight of 1: the exact cosines.
-            #expect(GroupStage.storyEdges(edges, scripts: scripts, stemmer: TermStemmer(letters: 0), weight: 0.5) == edges)
-            #expect(GroupStage.storyEdges(edges, scripts: scripts, stemmer: TermStemmer(letters: 5), weight: 1) == edges)
+            #expect(GroupStage.stemmedPairScale(scripts: scripts, stemmer: TermStemmer(letters: 0), weight: 0.5) == nil)
+            #expect(GroupStage.stemmedPairScale(scripts: scripts, stemmer: TermStemmer(letters: 5), weight: 1) == nil)
+            // The clusterer applies it as it reads the edges: scaled, 0–1 falls below a threshold
+            // that the same cosine unscaled reaches.
+            let clusterer = StoryClusterer(threshold: 0.5, neighbors: 5, neighborFloor: 0.15)
+            #expect(clusterer.cluster(count: 4, edges: edges, initialGroups: [])[0...1] == [0, 0])
+            #expect(clusterer.cluster(count: 4, edges: edges, pairScale: scale, initialGroups: []) != clusterer.cluster(count: 4, edges: edges, initialGroups: []))
         }
 
         @Test func contentIDIsAPrefixAndTenHexDigits() {

@@ -39,11 +39,12 @@ struct StoryClusterer: Sendable {
     /// - Complexity: O(E log E) for E edges (cluster pairs in a `MergeQueue`, stale ones
     ///   skipped as they come out; the smaller neighbour map is merged into the larger).
     ///
+    /// - Parameter pairScale: scales a pair's cosine everywhere, neighbour sets included.
     /// - Parameter weights: one per edge, multiplying its cosine in the linkage (nil: all 1).
     /// - Parameter constraints: pairs of articles, never two of one initial group for a
     ///   cannot-link (the caller takes such an article out of its group first).
     func cluster(
-        count: Int, edges: [NeighborSearch.Edge], weights: [Float]? = nil, initialGroups: [[Int]],
+        count: Int, edges: [NeighborSearch.Edge], pairScale: PairScale? = nil, weights: [Float]? = nil, initialGroups: [[Int]],
         constraints: StoryConstraints = StoryConstraints(), threads: Int = 1
     ) -> [Int] {
         var unitOf = Array(0..<count)
@@ -69,7 +70,8 @@ struct StoryClusterer: Sendable {
         for (index, edge) in edges.enumerated() {
             let a = unitOf[Int(edge.a)], b = unitOf[Int(edge.b)]
             guard a != b else { continue }
-            let share = edge.score / (unitSize[a] * unitSize[b])
+            let score = pairScale.map { edge.score * $0.factor(edge.a, edge.b) } ?? edge.score
+            let share = score / (unitSize[a] * unitSize[b])
             let weighted = weights.map { share * $0[index] } ?? share
             builder.append(Share(other: Int32(b), value: share, weighted: weighted), to: a)
             builder.append(Share(other: Int32(a), value: share, weighted: weighted), to: b)
@@ -315,6 +317,18 @@ struct StoryClusterer: Sendable {
                 parent = best
             }
             return top
+        }
+    }
+}
+
+extension StoryClusterer {
+    /// A factor on the cosine of pairs whose two articles are both `scaled`.
+    struct PairScale: Sendable, Equatable {
+        var scaled: [Bool]
+        var factor: Float
+
+        func factor(_ a: Int32, _ b: Int32) -> Float {
+            scaled[Int(a)] && scaled[Int(b)] ? factor : 1
         }
     }
 }
