@@ -52,6 +52,7 @@ public struct Pipeline {
         // Read whole before the work: a file that cannot be used stops the run with its name.
         let givenJudgements = try options.judgementsPaths.flatMap { try JudgementsFile.read($0).judgements }
         let storedJudgements = try night.storedJudgements()
+        let keptJudgements = Set(storedJudgements.map(\.id))
         // A corpus too large to hold in memory is read twice: the first pass keeps what each
         // article needs past the read (its line keys among it) and lets the text go; the
         // second reads each text again to clean and count it (`RecordRereader`).
@@ -118,17 +119,17 @@ public struct Pipeline {
         }
         let grouping = timings.measure(.group) {
             GroupStage(options: options, threads: threads, judgements: storedJudgements + givenJudgements,
-                       keptJudgements: Set(storedJudgements.map(\.id)))
+                       keptJudgements: keptJudgements)
                 .run(neighbors) { night.identify($0, snapshot: snapshot) }
         }
         let descriptions = timings.measure(.describe) {
             DescribeStage(options: options, threads: threads).run(grouping) { snapshot.termLabels[$0] }
         }
         var manifest = self.manifest(descriptions, outputDirectory: outputDirectory)
-        if !storedJudgements.isEmpty || !options.judgementsPaths.isEmpty {
+        if !keptJudgements.isEmpty || !options.judgementsPaths.isEmpty {
             manifest.judgements = Self.judgementsUse(
                 grouping.editors, storyJudgements: grouping.storyJudgements, files: options.judgementsPaths,
-                stored: storedJudgements)
+                kept: keptJudgements)
         }
         // The state is written in one transaction beside the reports and committed once they
         // are in place: a kill before the commit leaves the state of the previous run, and the
@@ -185,12 +186,11 @@ public struct Pipeline {
 
     /// `run.json`'s account of the editors' judgements.
     static func judgementsUse(
-        _ editors: EditorConstraints, storyJudgements: [[Int]], files: [String], stored: [Judgement]
+        _ editors: EditorConstraints, storyJudgements: [[Int]], files: [String], kept: Set<String>
     ) -> JudgementsUse {
-        let storedIDs = Set(stored.map(\.id))
-        return JudgementsUse(
-            files: files, fromState: storedIDs.count,
-            new: editors.judgements.filter { !storedIDs.contains($0.id) }.count,
+        JudgementsUse(
+            files: files, fromState: kept.count,
+            new: editors.judgements.filter { !kept.contains($0.id) }.count,
             inactive: editors.inactive, mustLink: editors.mustLink.count, cannotLink: editors.cannotLink.count,
             storiesShaped: storyJudgements.filter { !$0.isEmpty }.count, warnings: editors.warnings)
     }
