@@ -69,7 +69,20 @@ struct Cluster: ParsableCommand {
     @Flag(help: "Also compute every pair's exact cosine by brute force and report in run.json which share of the pairs above the duplicate and story thresholds the neighbour search found (for benchmarks; slow on large inputs).")
     var measureRecall = false
 
+    @Option(help: ArgumentHelp("Share the neighbour search's tile scan out to N tasks that another program runs (the Spark driver in scaleout/): the search is written to --tile-task-dir and announced on standard output; the run waits for a line on standard input saying the tasks' parts are there.", valueName: "n", visibility: .hidden))
+    var tileTasks: Int?
+
+    @Option(help: ArgumentHelp("With --tile-tasks: the directory for the search and the tasks' parts.", valueName: "dir", visibility: .hidden))
+    var tileTaskDir: String?
+
     func validate() throws {
+        if (tileTasks == nil) != (tileTaskDir == nil) { throw ValidationError("--tile-tasks and --tile-task-dir go together.") }
+        if let tileTasks {
+            guard (1...100_000).contains(tileTasks) else { throw ValidationError("--tile-tasks must be within 1…100000.") }
+            guard state == nil else {
+                throw ValidationError("--tile-tasks does not take --state: a night's search of its new articles runs on one machine.")
+            }
+        }
         guard !inputs.isEmpty else { throw ValidationError("Give at least one INPUT.") }
         if let maxMemory, ByteCount.parse(maxMemory) == nil {
             throw ValidationError("--max-memory must be a size such as 8G, 512M or 1000000 (bytes).")
@@ -98,7 +111,8 @@ struct Cluster: ParsableCommand {
                 if !quiet { FileHandle.standardError.write(Data(("  " + message + "\n").utf8)) }
             },
             status: quiet ? nil : { text in FileHandle.standardError.write(Data(text.utf8)) },
-            statusIsTerminal: isatty(2) != 0)
+            statusIsTerminal: isatty(2) != 0,
+            tileTasks: tileTasks.map { TileTaskExchange(tasks: $0, directory: tileTaskDir!) })
         let summary: Pipeline.Summary
         do {
             summary = try pipeline.run(inputs: inputs, outputDirectory: out)
@@ -121,6 +135,12 @@ struct Cluster: ParsableCommand {
         } catch let error as InputShrinkGuard.Refusal {
             printError("newscluster: \(error)")
             throw ExitCode(5)
+        } catch let error as TileTasks.Failure {
+            printError("newscluster: \(error)")
+            throw ExitCode(1)
+        } catch let error as SectionFile.Failure {
+            printError("newscluster: \(error)")
+            throw ExitCode(1)
         } catch let error as RunLock.Failure {
             printError("newscluster: \(error)")
             if case .busy = error { throw ExitCode(6) }

@@ -51,6 +51,24 @@ final class CopyJoiner {
         return true
     }
 
+    /// Joins the groups of `a` and `b`, known to be copies (a distributed task confirmed them).
+    func joinCopies(_ a: Int, _ b: Int) {
+        let rootA = sets.find(a), rootB = sets.find(b)
+        if rootA != rootB { join(rootA, rootB) }
+    }
+
+    /// Adds checks that a distributed task made.
+    func countChecks(_ count: Int) { checks += count }
+
+    /// Calls `body` with (position, its group's root) for every position not its own root:
+    /// joined in another joiner, these rebuild the same groups.
+    func forEachUnion(_ body: (_ position: Int, _ root: Int) -> Void) {
+        for position in 0..<sets.count {
+            let root = sets.find(position)
+            if root != position { body(position, root) }
+        }
+    }
+
     private func join(_ rootA: Int, _ rootB: Int) {
         let wasLarge = (sets.size(ofRoot: rootA) >= largeGroup, sets.size(ofRoot: rootB) >= largeGroup)
         sets.union(rootA, rootB)

@@ -200,11 +200,50 @@ struct NeighborSearch: Sendable {
         fresh: [Bool]? = nil, knownPairs: [(Int32, Int32)] = [], knownScores: [Float]? = nil, copies: CopyCheck? = nil,
         progress: ((_ done: Int, _ total: Int) -> Void)? = nil
     ) -> Graph {
+        guard matrix.rowCount > 1 else {
+            return Graph(count: matrix.rowCount, edges: [], candidates: NeighborLists(Array(repeating: [], count: matrix.rowCount)), stats: Stats())
+        }
+        let plan = prepare(matrix, termHashes: termHashes, published: published, fresh: fresh, knownPairs: knownPairs)
+        let parts = scanInProcess(plan, matrix: matrix, copies: copies, progress: progress)
+        return finish(plan, parts: parts, matrix: matrix, fresh: fresh, knownPairs: knownPairs, knownScores: knownScores,
+                      checksCopies: copies != nil)
+    }
+
+    /// A tile of scores: positions `rows` against positions `columns`.
+    struct Tile: Sendable, Equatable {
+        var rows: Range<Int>
+        var columns: Range<Int>
+    }
+
+    /// What the search has made ready for the tile scan: the rows in time order (positions),
+    /// projected, and the tiles to compare.
+    struct Plan {
+        var count: Int
+        /// Per position, its row (article index).
+        var order: [Int]
+        /// Per position, its publication time.
+        var times: [Double?]
+        var freshAt: [Bool]
+        /// Only fresh rows are searched (a night with a state).
+        var incremental: Bool
+        var freshPositions: [Int]
+        /// `dimensions` floats per position.
+        var projected: [Float]
+        /// The fresh positions' projected rows, packed (incremental only): the tiles' rows.
+        var packedFresh: [Float]
+        var knownAt: [IndexPair]
+        var knownProjected: [Float]
+        var tiles: [Tile]
+        var totalTiles: Int
+        var stats: Stats
+        var scanStarted: UInt64
+    }
+
+    func prepare(
+        _ matrix: SparseMatrix, termHashes: [UInt64], published: [Double?], fresh: [Bool]?, knownPairs: [(Int32, Int32)]
+    ) -> Plan {
         let n = matrix.rowCount
         var stats = Stats()
-        guard n > 1 else {
-            return Graph(count: n, edges: [], candidates: NeighborLists(Array(repeating: [], count: n)), stats: stats)
-        }
         // Time order makes the window skip whole tiles; undated rows go last and meet everyone.
         let order = (0..<n).sorted { a, b in
             switch (published[a], published[b]) {
@@ -232,12 +271,8 @@ struct NeighborSearch: Sendable {
         let knownProjected = ScoreTile.scores(of: knownAt, in: projected, depth: d, threads: options.threads)
         let scanStarted = DispatchTime.now().uptimeNanoseconds
         let tile = max(1, options.tileRows)
-        let floor = options.candidateFloor
         let window = options.windowSeconds
-        // The upper triangle of tiles, minus those the window rules out. Undated rows sort last:
-        // a tile can be skipped only when all its rows are dated (its last row is), and then by
-        // its earliest one.
-        var tiles: [(rows: Range<Int>, columns: Range<Int>)] = []
+        var tiles: [Tile] = []
         // With a state, only fresh rows are compared, with every row: (fresh × all) tiles over
         // the fresh rows packed together; pairs of two known rows come from the state.
         let freshPositions = incremental ? (0..<n).filter { freshAt[$0] } : []
@@ -255,22 +290,11 @@ struct NeighborSearch: Sendable {
                         stats.tilesSkippedByWindow += 1
                         continue
                     }
-                    tiles.append((rowStart..<rowEnd, columnStart..<columnEnd))
+                    tiles.append(Tile(rows: rowStart..<rowEnd, columns: columnStart..<columnEnd))
                 }
             }
         } else {
-            for rowStart in stride(from: 0, to: n, by: tile) {
-                let rowEnd = min(n, rowStart + tile)
-                for columnStart in stride(from: rowStart, to: n, by: tile) {
-                    let columnEnd = min(n, columnStart + tile)
-                    if let window, let last = times[rowEnd - 1], let first = times[columnStart],
-                       times[columnEnd - 1] != nil, first - last > window {
-                        stats.tilesSkippedByWindow += 1
-                        continue
-                    }
-                    tiles.append((rowStart..<rowEnd, columnStart..<columnEnd))
-                }
-            }
+            (tiles, stats.tilesSkippedByWindow) = Self.upperTiles(times: times, tileRows: tile, window: window)
         }
         stats.tiles = tiles.count
         let totalTiles = incremental ? tiles.count + stats.tilesSkippedByWindow : Self.tileCount(rows: n, tileRows: tile)
@@ -278,15 +302,50 @@ struct NeighborSearch: Sendable {
             // Tiles of a full search this run did not need.
             stats.tilesSkippedAsKnown = max(0, Self.tileCount(rows: n, tileRows: tile) - tiles.count - stats.tilesSkippedByWindow)
         }
+        return Plan(
+            count: n, order: order, times: times, freshAt: freshAt, incremental: incremental, freshPositions: freshPositions,
+            projected: projected, packedFresh: packedFresh, knownAt: knownAt, knownProjected: knownProjected, tiles: tiles,
+            totalTiles: totalTiles, stats: stats, scanStarted: scanStarted)
+    }
 
-        // Each thread runs single-threaded sgemm on every `workers`-th tile and screens it into
-        // its own heaps, so that sgemm and screening overlap and no heap is shared; the tables
-        // are merged at the end (a top-k set does not depend on the order of its offers).
+    /// The upper triangle of tiles over positions with these times, minus those the window
+    /// rules out, row band by row band; and how many it ruled out. Undated rows sort last: a
+    /// tile can be skipped only when all its rows are dated (its last row is), and then by its
+    /// earliest one.
+    static func upperTiles(times: [Double?], tileRows: Int, window: Double?) -> (tiles: [Tile], skippedByWindow: Int) {
+        let n = times.count, tile = max(1, tileRows)
+        var tiles: [Tile] = []
+        var skipped = 0
+        for rowStart in stride(from: 0, to: n, by: tile) {
+            let rowEnd = min(n, rowStart + tile)
+            for columnStart in stride(from: rowStart, to: n, by: tile) {
+                let columnEnd = min(n, columnStart + tile)
+                if let window, let last = times[rowEnd - 1], let first = times[columnStart],
+                   times[columnEnd - 1] != nil, first - last > window {
+                    skipped += 1
+                    continue
+                }
+                tiles.append(Tile(rows: rowStart..<rowEnd, columns: columnStart..<columnEnd))
+            }
+        }
+        return (tiles, skipped)
+    }
+
+    /// The tile scan on this machine's threads. Each thread runs single-threaded sgemm on every
+    /// `workers`-th tile and screens it into its own heaps, so that sgemm and screening overlap
+    /// and no heap is shared; `finish` merges the parts (a top-k set does not depend on the
+    /// order of its offers, nor on how the tiles were shared out).
+    func scanInProcess(
+        _ plan: Plan, matrix: SparseMatrix, copies: CopyCheck?, progress: ((_ done: Int, _ total: Int) -> Void)?
+    ) -> [TilePart] {
+        let n = plan.count, order = plan.order
+        let tiles = plan.tiles
         let workers = max(1, min(options.threads, tiles.count))
         let blasThreads = BLAS.threadCount
         BLAS.setThreadCount(1)
         defer { BLAS.setThreadCount(blasThreads) }
-        let parts = Parallel.map(count: workers, threads: workers) { worker -> TilePart in
+        let skipped = plan.stats.tilesSkippedByWindow + plan.stats.tilesSkippedAsKnown
+        return Parallel.map(count: workers, threads: workers) { worker -> TilePart in
             let part = TilePart(
                 table: TopKTable(rows: n, k: options.nearestPerRow),
                 copies: copies.map { check in
@@ -296,52 +355,82 @@ struct NeighborSearch: Sendable {
                 })
             // Known rows start with the best of their known pairs: last night's nearest. Every
             // thread's table starts so, so that its screening passes only what beats them.
-            for (pair, score) in zip(knownAt, knownProjected) {
+            for (pair, score) in zip(plan.knownAt, plan.knownProjected) {
                 part.table.offer(pair.first, score: score, index: Int32(pair.second))
                 part.table.offer(pair.second, score: score, index: Int32(pair.first))
             }
-            var scores = ScoreTile(capacity: min(tile, n) * min(tile, n))
-            let rowSource = incremental ? packedFresh : projected
-            for (done, index) in stride(from: worker, to: tiles.count, by: workers).enumerated() {
-                let (rows, columns) = tiles[index]
-                let started = DispatchTime.now().uptimeNanoseconds
-                scores.multiply(rowSource, rows: rows, projected, columns: columns, depth: d)
-                part.sgemmSeconds += Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
-                part.flops += 2 * Double(rows.count) * Double(columns.count) * Double(d)
-                if worker == 0 {
-                    progress?(min(tiles.count, (done + 1) * workers) + stats.tilesSkippedByWindow + stats.tilesSkippedAsKnown,
-                              totalTiles)
-                }
-                for row in rows {
-                    let a = incremental ? freshPositions[row] : row
-                    let first = !incremental && columns.lowerBound == rows.lowerBound ? a + 1 : columns.lowerBound
-                    guard first < columns.upperBound else { continue }
-                    let ta = times[a]
-                    scores.withScores(ofRow: row, from: first) { rowScores in
-                        part.table.offerPairs(
-                            row: a, columns: first..<columns.upperBound, scores: rowScores,
-                            threshold: floor, labels: part.copies.map { UnsafePointer($0.labels) }
-                        ) { b, score in
-                            // Two fresh rows meet twice in (fresh × all) tiles: once is enough.
-                            if incremental && (b == a || (freshAt[b] && b < a)) { return false }
-                            if let window, let ta, let tb = times[b], abs(tb - ta) > window { return false }
-                            if score >= floor && part.copies?.keeps(a, b) ?? true {
-                                part.pairs.append(IndexPair(a, b))
-                            }
-                            return true
-                        }
-                    }
-                }
+            let mine = stride(from: worker, to: tiles.count, by: workers).map { tiles[$0] }
+            scan(mine, rows: plan.incremental ? plan.packedFresh : plan.projected, columns: plan.projected,
+                 times: plan.times, fresh: plan.incremental ? (plan.freshPositions, plan.freshAt) : nil, into: part
+            ) { done in
+                if worker == 0 { progress?(min(tiles.count, done * workers) + skipped, plan.totalTiles) }
             }
             return part
         }
+    }
+
+    /// Scans `tiles` into `part`: sgemm of each tile's rows of `rows` (packed rows of
+    /// `dimensions` floats; the fresh rows when `fresh` is given) against its columns of
+    /// `columns`, each row's scores offered to the heaps of both ends, and every pair at the
+    /// candidate floor kept (less those inside a large group of copies). A distributed task
+    /// calls it with positions shifted to the rows it holds; the result does not depend on it.
+    func scan(
+        _ tiles: [Tile], rows rowSource: [Float], columns projected: [Float], times: [Double?],
+        fresh: (positions: [Int], at: [Bool])?, into part: TilePart, progress: (_ done: Int) -> Void = { _ in }
+    ) {
+        let d = options.dimensions, floor = options.candidateFloor, window = options.windowSeconds
+        let incremental = fresh != nil
+        let side = min(max(1, options.tileRows), times.count)
+        var scores = ScoreTile(capacity: side * side)
+        for (done, tile) in tiles.enumerated() {
+            let (rows, columns) = (tile.rows, tile.columns)
+            let started = DispatchTime.now().uptimeNanoseconds
+            scores.multiply(rowSource, rows: rows, projected, columns: columns, depth: d)
+            part.sgemmSeconds += Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
+            part.flops += 2 * Double(rows.count) * Double(columns.count) * Double(d)
+            progress(done + 1)
+            for row in rows {
+                let a = fresh?.positions[row] ?? row
+                let first = !incremental && columns.lowerBound == rows.lowerBound ? a + 1 : columns.lowerBound
+                guard first < columns.upperBound else { continue }
+                let ta = times[a]
+                scores.withScores(ofRow: row, from: first) { rowScores in
+                    part.table.offerPairs(
+                        row: a, columns: first..<columns.upperBound, scores: rowScores,
+                        threshold: floor, labels: part.copies.map { UnsafePointer($0.labels) }
+                    ) { b, score in
+                        // Two fresh rows meet twice in (fresh × all) tiles: once is enough.
+                        if let fresh, b == a || (fresh.at[b] && b < a) { return false }
+                        if let window, let ta, let tb = times[b], abs(tb - ta) > window { return false }
+                        if score >= floor && part.copies?.keeps(a, b) ?? true {
+                            part.pairs.append(IndexPair(a, b))
+                        }
+                        return true
+                    }
+                }
+            }
+        }
+    }
+
+    /// The search from the scanned parts: the heaps and copy groups merged, the rare-term and
+    /// known pairs added, every kept pair scored exactly, the lists and edges built.
+    func finish(
+        _ plan: Plan, parts: [TilePart], matrix: SparseMatrix, fresh: [Bool]?, knownPairs: [(Int32, Int32)],
+        knownScores: [Float]?, checksCopies: Bool
+    ) -> Graph {
+        let n = plan.count, order = plan.order, times = plan.times, freshAt = plan.freshAt
+        let incremental = plan.incremental
+        let knownAt = plan.knownAt, knownProjected = plan.knownProjected
+        let floor = options.candidateFloor
+        var stats = plan.stats
+        let workers = max(1, parts.count)
         let nearest = parts[0].table
         // (The known pairs each table started from are in the first.)
         for part in parts.dropFirst() { nearest.absorb(part.table) { !incremental || freshAt[$0] || freshAt[$1] } }
         var pairs = parts.flatMap(\.pairs)  // of positions
         var copyGroups: [[Int]] = []
         var copyJoined: CopyJoiner.Merged?
-        if copies != nil {
+        if checksCopies {
             let joiners = parts.compactMap(\.copies)
             let joined = CopyJoiner.merged(joiners, largeGroup: options.nearestPerRow)
             stats.copyChecks = joiners.reduce(0) { $0 + $1.checks }
@@ -356,7 +445,7 @@ struct NeighborSearch: Sendable {
         stats.flops = parts.reduce(0) { $0 + $1.flops }
         // Wall-clock share of sgemm: the threads ran side by side.
         stats.sgemmSeconds = parts.reduce(0) { $0 + $1.sgemmSeconds } / Double(workers)
-        stats.scanSeconds = seconds(since: scanStarted) - stats.sgemmSeconds
+        stats.scanSeconds = seconds(since: plan.scanStarted) - stats.sgemmSeconds
         // Every kept neighbour as an ordered pair; duplicates go with the grouping below. A kept
         // pair of two known rows is one of the known pairs, below.
         nearest.forEachEntry { a, b in
@@ -512,8 +601,8 @@ struct NeighborSearch: Sendable {
         static func areInIncreasingOrder(_ x: Neighbor, _ y: Neighbor) -> Bool { ranksBefore(x, y) }
     }
 
-    /// What one thread of the tile pass found.
-    private final class TilePart {
+    /// What one thread (or one distributed task) of the tile scan found.
+    final class TilePart {
         let table: TopKTable
         let copies: CopyJoiner?
         var pairs: [IndexPair] = []

@@ -41,6 +41,36 @@ struct NeighborsStage {
         return NeighborGraph(vectors: vectors, graph: graph)
     }
 
+    /// The search with its tile scan shared out to tasks (`TileTasks`) through `exchange`; the
+    /// same graph as `run`. Runs without a state only.
+    func run(_ vectors: Vectors, sharingOutTo exchange: TileTaskExchange) throws -> (NeighborGraph, TileTaskUse) {
+        let rule = DuplicateGrouper(threshold: options.duplicateThreshold, minimumContainment: options.duplicateContainment)
+        let search = NeighborSearch(options: options.neighborOptions)
+        let matrix = vectors.matrix
+        guard matrix.rowCount > 1 else {
+            return (run(vectors, known: nil), TileTaskUse(tasks: exchange.tasks, searchBytes: 0, parts: []))
+        }
+        let plan = search.prepare(matrix, termHashes: vectors.vocabulary.hashes, published: vectors.articles.map(\.published),
+                                  fresh: nil, knownPairs: [])
+        let searchPath = exchange.directory + "/search.bin"
+        let id = try TileTasks.writeSearch(
+            plan, matrix: matrix, shingles: vectors.counts.documents.map(\.shingles), copyRule: rule,
+            options: options.neighborOptions, tasks: exchange.tasks, to: searchPath)
+        let searchBytes = (try? FileManager.default.attributesOfItem(atPath: searchPath)[.size] as? Int) ?? 0
+        try exchange.shareOut(searchPath)
+        let paths = (0..<exchange.tasks).map { exchange.directory + "/task-\($0).bin" }
+        let (part, payloads) = try TileTasks.merge(
+            parts: paths, search: id, tasks: exchange.tasks, count: plan.count, options: options.neighborOptions,
+            checksCopies: true)
+        let graph = search.finish(plan, parts: [part], matrix: matrix, fresh: nil, knownPairs: [], knownScores: nil,
+                                  checksCopies: true)
+        let use = TileTaskUse(
+            tasks: exchange.tasks, searchBytes: searchBytes,
+            parts: payloads.map { .init(task: $0.task, positions: $0.positions, tiles: $0.tiles, blasCore: $0.blasCore,
+                                        seconds: ($0.seconds * 1000).rounded() / 1000) })
+        return (NeighborGraph(vectors: vectors, graph: graph), use)
+    }
+
     static func tileCount(articles: Int, options: ClusterOptions) -> Int {
         NeighborSearch.tileCount(rows: articles, tileRows: options.neighborOptions.tileRows)
     }

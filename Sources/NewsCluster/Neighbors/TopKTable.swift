@@ -174,6 +174,11 @@ final class TopKTable {
             .sorted { $0.score > $1.score || ($0.score == $1.score && $0.index < $1.index) }
     }
 
+    /// The kept (index, score) pairs of `row`, in heap order.
+    func scoredEntries(of row: Int) -> [(index: Int32, score: Float)] {
+        (0..<Int(counts[row])).map { (indices[row * k + $0], scores[row * k + $0]) }
+    }
+
     /// Calls `body` with every index `row` keeps.
     func forEachEntry(of row: Int, _ body: (Int) -> Void) {
         for slot in 0..<Int(counts[row]) { body(Int(indices[row * k + slot])) }

@@ -10,12 +10,15 @@ public struct Pipeline {
     /// Receives progress text of long stages (already formatted for `statusIsTerminal`).
     var status: ((String) -> Void)?
     var statusIsTerminal: Bool
+    /// Hands the tile scan to tasks run elsewhere (the Spark driver), when set.
+    var tileTasks: TileTaskExchange?
 
     public init(
         options: ClusterOptions, log: @escaping (String) -> Void = { _ in },
-        status: ((String) -> Void)? = nil, statusIsTerminal: Bool = false
+        status: ((String) -> Void)? = nil, statusIsTerminal: Bool = false, tileTasks: TileTaskExchange? = nil
     ) {
         self.options = options
+        self.tileTasks = tileTasks
         self.log = log
         self.status = status
         self.statusIsTerminal = statusIsTerminal
@@ -109,7 +112,14 @@ public struct Pipeline {
             return VectorizeStage(options: options, threads: threads).run(consume input, keepsCounts: night.keepsArticles, source: source)
         }
         log("vocabulary generation \(vectors.use.generation) \(vectors.use.fitted ? "fitted" : "reused"): \(vectors.use.reason)")
-        let neighbors = timings.measure(.neighbors) { () -> NeighborGraph in
+        var scaleout: TileTaskUse?
+        let neighbors = try timings.measure(.neighbors) { () throws -> NeighborGraph in
+            if let tileTasks {
+                precondition(!night.keepsArticles, "a run with a state does not share its tile scan out")
+                let (graph, use) = try NeighborsStage(options: options).run(vectors, sharingOutTo: tileTasks)
+                scaleout = use
+                return graph
+            }
             let line = ProgressLine(
                 stage: "neighbors", unit: "tiles", total: NeighborsStage.tileCount(articles: vectors.articles.count, options: options),
                 isTerminal: statusIsTerminal, write: status)
@@ -126,6 +136,7 @@ public struct Pipeline {
             DescribeStage(options: options, threads: threads).run(grouping) { snapshot.termLabels[$0] }
         }
         var manifest = self.manifest(descriptions, outputDirectory: outputDirectory)
+        manifest.scaleout = scaleout
         if !keptJudgements.isEmpty || !options.judgementsPaths.isEmpty {
             manifest.judgements = Self.judgementsUse(
                 grouping.editors, storyJudgements: grouping.storyJudgements, files: options.judgementsPaths,

@@ -237,6 +237,8 @@ public struct RunManifest: Codable, Sendable {
     var vocabulary: VocabularyUse? = nil
     /// The editors' judgements the run obeyed (absent when it had none).
     public var judgements: JudgementsUse? = nil
+    /// How the tile scan was shared out, when it was (`--tile-tasks`).
+    var scaleout: TileTaskUse? = nil
 }
 
 /// `run.json`'s account of the editors' judgements.
