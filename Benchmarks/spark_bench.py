@@ -80,6 +80,10 @@ def bench_size(args, size):
         sys.exit(f"spark_bench: the Spark run failed ({spark['returncode']}): {spark['stderr_tail']}")
     with open(os.path.join(work, "spark.json")) as f:
         report = json.load(f)
+    # spark.json stays; search.bin and the parts (2.7 GB at 1M) go.
+    for name in os.listdir(work):
+        if name.endswith(".bin"):
+            os.remove(os.path.join(work, name))
     with open(os.path.join(spark_out, "run.json")) as f:
         spark_run = json.load(f)
     identical = {name: filecmp.cmp(os.path.join(single_out, name), os.path.join(spark_out, name), shallow=False)

@@ -137,6 +137,22 @@ extension UsesOpenBLAS {
             }
         }
 
+        @Test func aSearchWrittenByAnotherBuildIsRefused() throws {
+            let directory = Fixtures.temporaryDirectory()
+            defer { Fixtures.remove(directory) }
+            let path = directory + "/search.bin"
+            try SectionFile.Writer().write(
+                TileTasks.SearchPayload(search: "s", binary: "0.1.0+another", tasks: 1, options: options(window: nil),
+                                        copyThreshold: nil, copyContainment: 0, count: 0, columnCount: 0),
+                to: path)
+            #expect(TileTasks.binaryIdentity.hasPrefix(Pipeline.version + "+"))
+            let error = try #require(throws: TileTasks.Failure.self) {
+                try TileTasks.runTask(search: path, task: 0, threads: 1, to: directory + "/task-0.bin")
+            }
+            #expect(error.description.contains("every task must run the driver's binary"))
+            #expect(!FileManager.default.fileExists(atPath: directory + "/task-0.bin"))
+        }
+
         @Test func sharesAreContiguousEvenAndCoverEveryTile() {
             let tiles = (0..<10).map { NeighborSearch.Tile(rows: $0..<($0 + 1), columns: $0..<($0 + 1)) }
             let shares = (0..<4).map { TileTasks.share(of: tiles, task: $0, tasks: 4) }

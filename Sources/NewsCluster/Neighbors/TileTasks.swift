@@ -17,7 +17,8 @@ public enum TileTasks {
         var format = Self.format
         /// A random id, echoed by each part, so that no part of another search is merged.
         var search: String
-        var version: String
+        /// The binary that wrote it (`binaryIdentity`): every task must be the same build.
+        var binary: String
         var tasks: Int
         var options: NeighborSearch.Options
         /// The duplicate grouping's rule, when the scan confirms copies.
@@ -88,12 +89,20 @@ public enum TileTasks {
         writer.add("shingle_counts", shingleCounts)
         try writer.write(
             SearchPayload(
-                search: id, version: Pipeline.version, tasks: tasks, options: options,
+                search: id, binary: binaryIdentity, tasks: tasks, options: options,
                 copyThreshold: copyRule?.threshold, copyContainment: copyRule?.minimumContainment ?? 0,
                 count: plan.count, columnCount: matrix.columnCount),
             to: path)
         return id
     }
+
+    /// This build: its version and a hash of its executable file. Another build may round
+    /// sgemm or apply a rule differently, so a task refuses a search another build wrote.
+    static let binaryIdentity: String = {
+        guard let executable = FileManager.default.contents(atPath: "/proc/self/exe") else { return Pipeline.version }
+        let hash = executable.withUnsafeBytes { Tokenizer.hash($0.bindMemory(to: UInt8.self), continuing: Tokenizer.hashSeed) }
+        return "\(Pipeline.version)+\(String(hash, radix: 16))"
+    }()
 
     /// Task `task`'s share of `tiles` (all of them in order, as `NeighborSearch.upperTiles`
     /// gives them): a contiguous run, the runs as even as the count allows.
@@ -111,8 +120,8 @@ public enum TileTasks {
         guard search.format == SearchPayload.format else {
             throw Failure(reason: "\(searchPath): a search file of format \(search.format), not \(SearchPayload.format)")
         }
-        guard search.version == Pipeline.version else {
-            throw Failure(reason: "\(searchPath) was written by newscluster \(search.version); this is \(Pipeline.version): every task must run the driver's binary")
+        guard search.binary == binaryIdentity else {
+            throw Failure(reason: "\(searchPath) was written by newscluster \(search.binary); this is \(binaryIdentity): every task must run the driver's binary (the same archive)")
         }
         if let tasks, tasks != search.tasks {
             throw Failure(reason: "\(searchPath): the search has \(search.tasks) tasks, not \(tasks)")
@@ -125,59 +134,11 @@ public enum TileTasks {
         let times = try file.read("times", as: Double.self).map { $0.isNaN ? nil : $0 }
         let (tiles, _) = NeighborSearch.upperTiles(times: times, tileRows: options.tileRows, window: options.windowSeconds)
         let mine = share(of: tiles, task: task, tasks: search.tasks)
-        // The task holds the blocks of positions its tiles compare (a band of rows, the window
-        // after it, the undated rows at the end), laid end to end in order: a tile's rows and
-        // columns stay one contiguous range each, and the order of positions (which breaks ties
-        // in the heaps) stays that of the whole search.
-        let block = max(1, options.tileRows)
-        let blocks = Set(mine.flatMap { [$0.rows.lowerBound / block, $0.columns.lowerBound / block] }).sorted()
-        var ranges: [Range<Int>] = []
-        for start in blocks.map({ $0 * block }) {
-            let range = start..<min(search.count, start + block)
-            if let last = ranges.last, last.upperBound == range.lowerBound {
-                ranges[ranges.count - 1] = last.lowerBound..<range.upperBound
-            } else {
-                ranges.append(range)
-            }
-        }
-        let globalOf = ranges.flatMap { Array($0) }
-        var localStart: [Int: Int] = [:]
-        for (local, position) in globalOf.enumerated() where position % block == 0 { localStart[position / block] = local }
-        let d = options.dimensions
-        var projected: [Float] = [], rowStarts: [Int] = [0], columns: [Int32] = [], values: [Float] = []
-        var localTimes: [Double?] = []
-        projected.reserveCapacity(globalOf.count * d)
-        for range in ranges {
-            projected += try file.read("projected", as: Float.self, range: (range.lowerBound * d)..<(range.upperBound * d))
-            localTimes += times[range]
-            let starts = try file.read("row_starts", as: Int.self, range: range.lowerBound..<(range.upperBound + 1))
-            let nonzeros = starts.first!..<starts.last!
-            rowStarts += starts.dropFirst().map { $0 - nonzeros.lowerBound + columns.count }
-            columns += try file.read("columns", as: Int32.self, range: nonzeros)
-            values += try file.read("values", as: Float.self, range: nonzeros)
-        }
-        let matrix = SparseMatrix(
-            rowStarts: ContiguousArray(rowStarts), columns: ContiguousArray(columns), values: ContiguousArray(values),
-            columnCount: search.columnCount)
-        var shingles: [ShingleSketch] = []
-        if search.copyThreshold != nil {
-            for range in ranges {
-                let starts = try file.read("minima_starts", as: Int.self, range: range.lowerBound..<(range.upperBound + 1))
-                let minima = try file.read("minima", as: UInt64.self, range: starts.first!..<starts.last!)
-                let counts = try file.read("shingle_counts", as: Int.self, range: range)
-                for local in 0..<range.count {
-                    shingles.append(ShingleSketch(
-                        minima: Array(minima[(starts[local] - starts[0])..<(starts[local + 1] - starts[0])]), count: counts[local]))
-                }
-            }
-        }
-        func localized(_ range: Range<Int>) -> Range<Int> {
-            let start = localStart[range.lowerBound / block]! + range.lowerBound % block
-            return start..<(start + range.count)
-        }
-        let local = mine.map { NeighborSearch.Tile(rows: localized($0.rows), columns: localized($0.columns)) }
+        let rows = try TaskRows(holding: mine, of: search, in: file, times: times, tileRows: options.tileRows)
+        let local = mine.map { NeighborSearch.Tile(rows: rows.local($0.rows), columns: rows.local($0.columns)) }
+        let (globalOf, projected, localTimes, matrix, shingles) = (rows.positions, rows.projected, rows.times, rows.matrix, rows.shingles)
         let n = globalOf.count
-        let search0 = NeighborSearch(options: options)
+        let scanner = NeighborSearch(options: options)
         let workers = max(1, min(options.threads, local.count))
         let blasThreads = BLAS.threadCount
         BLAS.setThreadCount(1)
@@ -192,7 +153,7 @@ public enum TileTasks {
                     }
                 })
             let tiles = stride(from: worker, to: local.count, by: workers).map { local[$0] }
-            search0.scan(tiles, rows: projected, columns: projected, times: localTimes, fresh: nil, into: part)
+            scanner.scan(tiles, rows: projected, columns: projected, times: localTimes, fresh: nil, into: part)
             return part
         }
         // The threads' heaps into the first (each pair was offered by one tile only).
@@ -209,8 +170,14 @@ public enum TileTasks {
         }
         var pairs = [Int32](), unions = [Int32]()
         for part in parts {
-            for pair in part.pairs { pairs += [Int32(globalOf[pair.first]), Int32(globalOf[pair.second])] }
-            part.copies?.forEachUnion { position, root in unions += [Int32(globalOf[position]), Int32(globalOf[root])] }
+            for pair in part.pairs {
+                pairs.append(Int32(globalOf[pair.first]))
+                pairs.append(Int32(globalOf[pair.second]))
+            }
+            part.copies?.forEachUnion { position, root in
+                unions.append(Int32(globalOf[position]))
+                unions.append(Int32(globalOf[root]))
+            }
         }
         var writer = SectionFile.Writer()
         writer.add("positions", globalOf.map { Int32($0) })
@@ -286,5 +253,76 @@ public enum TileTasks {
             throw Failure(reason: "no part of task(s) \(missing.map(String.init).joined(separator: ", ")) of \(tasks)")
         }
         return (merged, payloads.map { $0! })
+    }
+
+    /// The rows a task holds: the tile-rows its tiles touch (its band, the window after it, the
+    /// undated rows at the end), read from the search file and laid end to end in order, so
+    /// that a tile's rows and columns stay one contiguous range each and the order of positions
+    /// (which breaks ties in the heaps) stays that of the whole search.
+    struct TaskRows {
+        /// Per local position, its position in the search.
+        var positions: [Int]
+        var projected: [Float]
+        var times: [Double?]
+        var matrix: SparseMatrix
+        /// Empty when the search does not confirm copies.
+        var shingles: [ShingleSketch]
+        private var blockStart: [Int: Int]
+        private let block: Int
+
+        init(holding tiles: ArraySlice<NeighborSearch.Tile>, of search: SearchPayload, in file: SectionFile.Reader,
+             times allTimes: [Double?], tileRows: Int) throws {
+            let block = max(1, tileRows)
+            self.block = block
+            let blocks = Set(tiles.flatMap { [$0.rows.lowerBound / block, $0.columns.lowerBound / block] }).sorted()
+            var ranges: [Range<Int>] = []
+            for start in blocks.map({ $0 * block }) {
+                let range = start..<min(search.count, start + block)
+                if let last = ranges.last, last.upperBound == range.lowerBound {
+                    ranges[ranges.count - 1] = last.lowerBound..<range.upperBound
+                } else {
+                    ranges.append(range)
+                }
+            }
+            let positions = ranges.flatMap { Array($0) }
+            self.positions = positions
+            var blockStart: [Int: Int] = [:]
+            for (local, position) in positions.enumerated() where position % block == 0 { blockStart[position / block] = local }
+            self.blockStart = blockStart
+            let d = search.options.dimensions
+            projected = []
+            projected.reserveCapacity(positions.count * d)
+            times = []
+            var rowStarts: [Int] = [0], columns: [Int32] = [], values: [Float] = []
+            shingles = []
+            for range in ranges {
+                projected += try file.read("projected", as: Float.self, range: (range.lowerBound * d)..<(range.upperBound * d))
+                times += allTimes[range]
+                let starts = try file.read("row_starts", as: Int.self, range: range.lowerBound..<(range.upperBound + 1))
+                let nonzeros = starts.first!..<starts.last!
+                let offset = columns.count - nonzeros.lowerBound
+                rowStarts += starts.dropFirst().map { $0 + offset }
+                columns += try file.read("columns", as: Int32.self, range: nonzeros)
+                values += try file.read("values", as: Float.self, range: nonzeros)
+                guard search.copyThreshold != nil else { continue }
+                let minimaStarts = try file.read("minima_starts", as: Int.self, range: range.lowerBound..<(range.upperBound + 1))
+                let minima = try file.read("minima", as: UInt64.self, range: minimaStarts.first!..<minimaStarts.last!)
+                let counts = try file.read("shingle_counts", as: Int.self, range: range)
+                let first = minimaStarts[0]
+                for local in 0..<range.count {
+                    shingles.append(ShingleSketch(
+                        minima: Array(minima[(minimaStarts[local] - first)..<(minimaStarts[local + 1] - first)]), count: counts[local]))
+                }
+            }
+            matrix = SparseMatrix(
+                rowStarts: ContiguousArray(rowStarts), columns: ContiguousArray(columns), values: ContiguousArray(values),
+                columnCount: search.columnCount)
+        }
+
+        /// A tile's range of positions in the search as local positions.
+        func local(_ range: Range<Int>) -> Range<Int> {
+            let start = blockStart[range.lowerBound / block]! + range.lowerBound % block
+            return start..<(start + range.count)
+        }
     }
 }
