@@ -136,7 +136,7 @@ public enum TileTasks {
         let mine = share(of: tiles, task: task, tasks: search.tasks)
         let rows = try TaskRows(holding: mine, of: search, in: file, times: times, tileRows: options.tileRows)
         let local = mine.map { NeighborSearch.Tile(rows: rows.local($0.rows), columns: rows.local($0.columns)) }
-        let (globalOf, projected, localTimes, matrix, shingles) = (rows.positions, rows.projected, rows.times, rows.matrix, rows.shingles)
+        let (globalOf, projected, localTimes) = (rows.positions, rows.projected, rows.times)
         let n = globalOf.count
         let scanner = NeighborSearch(options: options)
         let workers = max(1, min(options.threads, local.count))
@@ -144,18 +144,29 @@ public enum TileTasks {
         BLAS.setThreadCount(1)
         defer { BLAS.setThreadCount(blasThreads) }
         let copyThreshold = search.copyThreshold, containment = search.copyContainment
+        var failure: (any Error)?
+        let failureLock = NSLock()
         let parts = Parallel.map(count: workers, threads: workers) { worker -> NeighborSearch.TilePart in
+            // Each thread reads the rows it checks as copies once, as it meets them: a few of the
+            // rows it holds, not all (their sparse rows and sketches are most of a task's input).
+            let copyRows = CopyRows(file: file, positions: globalOf)
             let part = NeighborSearch.TilePart(
                 table: TopKTable(rows: n, k: options.nearestPerRow),
                 copies: copyThreshold.map { threshold in
                     CopyJoiner(positions: n, largeGroup: options.nearestPerRow) { a, b in
-                        matrix.dot(a, b) >= threshold && shingles[a].containment(shingles[b]) >= containment
+                        do {
+                            return try copyRows.dot(a, b) >= threshold && copyRows.sketch(a).containment(copyRows.sketch(b)) >= containment
+                        } catch {
+                            failureLock.withLock { failure = failure ?? error }
+                            return false
+                        }
                     }
                 })
             let tiles = stride(from: worker, to: local.count, by: workers).map { local[$0] }
             scanner.scan(tiles, rows: projected, columns: projected, times: localTimes, fresh: nil, into: part)
             return part
         }
+        if let failure { throw failure }
         // The threads' heaps into the first (each pair was offered by one tile only).
         for part in parts.dropFirst() { parts[0].table.absorb(part.table) }
         var rowCounts = [Int32](), indices = [Int32](), scores = [Float]()
@@ -256,17 +267,14 @@ public enum TileTasks {
     }
 
     /// The rows a task holds: the tile-rows its tiles touch (its band, the window after it, the
-    /// undated rows at the end), read from the search file and laid end to end in order, so
-    /// that a tile's rows and columns stay one contiguous range each and the order of positions
-    /// (which breaks ties in the heaps) stays that of the whole search.
+    /// undated rows at the end), their projected rows and times read from the search file and
+    /// laid end to end in order, so that a tile's rows and columns stay one contiguous range each
+    /// and the order of positions (which breaks ties in the heaps) stays that of the whole search.
     struct TaskRows {
         /// Per local position, its position in the search.
         var positions: [Int]
         var projected: [Float]
         var times: [Double?]
-        var matrix: SparseMatrix
-        /// Empty when the search does not confirm copies.
-        var shingles: [ShingleSketch]
         private var blockStart: [Int: Int]
         private let block: Int
 
@@ -293,36 +301,63 @@ public enum TileTasks {
             projected = []
             projected.reserveCapacity(positions.count * d)
             times = []
-            var rowStarts: [Int] = [0], columns: [Int32] = [], values: [Float] = []
-            shingles = []
             for range in ranges {
                 projected += try file.read("projected", as: Float.self, range: (range.lowerBound * d)..<(range.upperBound * d))
                 times += allTimes[range]
-                let starts = try file.read("row_starts", as: Int.self, range: range.lowerBound..<(range.upperBound + 1))
-                let nonzeros = starts.first!..<starts.last!
-                let offset = columns.count - nonzeros.lowerBound
-                rowStarts += starts.dropFirst().map { $0 + offset }
-                columns += try file.read("columns", as: Int32.self, range: nonzeros)
-                values += try file.read("values", as: Float.self, range: nonzeros)
-                guard search.copyThreshold != nil else { continue }
-                let minimaStarts = try file.read("minima_starts", as: Int.self, range: range.lowerBound..<(range.upperBound + 1))
-                let minima = try file.read("minima", as: UInt64.self, range: minimaStarts.first!..<minimaStarts.last!)
-                let counts = try file.read("shingle_counts", as: Int.self, range: range)
-                let first = minimaStarts[0]
-                for local in 0..<range.count {
-                    shingles.append(ShingleSketch(
-                        minima: Array(minima[(minimaStarts[local] - first)..<(minimaStarts[local + 1] - first)]), count: counts[local]))
-                }
             }
-            matrix = SparseMatrix(
-                rowStarts: ContiguousArray(rowStarts), columns: ContiguousArray(columns), values: ContiguousArray(values),
-                columnCount: search.columnCount)
         }
 
         /// A tile's range of positions in the search as local positions.
         func local(_ range: Range<Int>) -> Range<Int> {
             let start = blockStart[range.lowerBound / block]! + range.lowerBound % block
             return start..<(start + range.count)
+        }
+    }
+
+    /// The sparse rows and shingle sketches of a task's rows, read from the search file the
+    /// first time a copy check needs them and kept (one per thread).
+    final class CopyRows {
+        private let file: SectionFile.Reader
+        /// Per local position, its position in the search.
+        private let positions: [Int]
+        private var rows: [Int: SparseMatrix] = [:]
+        private var sketches: [Int: ShingleSketch] = [:]
+
+        init(file: SectionFile.Reader, positions: [Int]) {
+            self.file = file
+            self.positions = positions
+        }
+
+        /// The cosine of local positions a and b, summed as `SparseMatrix.dot` sums it on one
+        /// machine (the same rows, the same order).
+        func dot(_ a: Int, _ b: Int) throws -> Float {
+            let (x, y) = (try row(a), try row(b))
+            var pair = SparseMatrix(columnCount: x.columnCount)
+            pair.append(row: zip(x.row(0).columns, x.row(0).values))
+            pair.append(row: zip(y.row(0).columns, y.row(0).values))
+            return pair.dot(0, 1)
+        }
+
+        func sketch(_ local: Int) throws -> ShingleSketch {
+            if let sketch = sketches[local] { return sketch }
+            let position = positions[local]
+            let starts = try file.read("minima_starts", as: Int.self, range: position..<(position + 2))
+            let sketch = ShingleSketch(minima: try file.read("minima", as: UInt64.self, range: starts[0]..<starts[1]),
+                                       count: try file.read("shingle_counts", as: Int.self, range: position..<(position + 1))[0])
+            sketches[local] = sketch
+            return sketch
+        }
+
+        private func row(_ local: Int) throws -> SparseMatrix {
+            if let row = rows[local] { return row }
+            let position = positions[local]
+            let starts = try file.read("row_starts", as: Int.self, range: position..<(position + 2))
+            let columns = try file.read("columns", as: Int32.self, range: starts[0]..<starts[1])
+            let values = try file.read("values", as: Float.self, range: starts[0]..<starts[1])
+            let row = SparseMatrix(rowStarts: [0, columns.count], columns: ContiguousArray(columns), values: ContiguousArray(values),
+                                   columnCount: Int(Int32.max))
+            rows[local] = row
+            return row
         }
     }
 }
