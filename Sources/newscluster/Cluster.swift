@@ -120,13 +120,9 @@ struct Cluster: ParsableCommand {
             printError("newscluster: \(error)")
             if case .badRecord = error { throw ExitCode(3) }
             throw ExitCode(1)
-        } catch let error as ReportError {
-            printError("newscluster: \(error)")
-            throw ExitCode(1)
-        } catch let error as StateStore.StateError {
-            printError("newscluster: \(error)")
-            throw ExitCode(1)
-        } catch let error as JudgementsError {
+        } catch let error where error is ReportError || error is StateStore.StateError || error is JudgementsError
+                    || error is TileTasks.Failure || error is SectionFile.Failure {
+            // A path that cannot be used: an output, the state, a judgements file, a tile task's file.
             printError("newscluster: \(error)")
             throw ExitCode(1)
         } catch let error as MemoryPlan.DoesNotFit {
@@ -135,12 +131,6 @@ struct Cluster: ParsableCommand {
         } catch let error as InputShrinkGuard.Refusal {
             printError("newscluster: \(error)")
             throw ExitCode(5)
-        } catch let error as TileTasks.Failure {
-            printError("newscluster: \(error)")
-            throw ExitCode(1)
-        } catch let error as SectionFile.Failure {
-            printError("newscluster: \(error)")
-            throw ExitCode(1)
         } catch let error as RunLock.Failure {
             printError("newscluster: \(error)")
             if case .busy = error { throw ExitCode(6) }

@@ -80,19 +80,8 @@ struct StageCommand: ParsableCommand {
             } else {
                 try runner.run(stage, input: input!, output: out)
             }
-        } catch let error as StageRunner.Failure {
-            FileHandle.standardError.write(Data("newscluster: \(error)\n".utf8))
-            throw ExitCode(1)
-        } catch let error as ReadError {
-            FileHandle.standardError.write(Data("newscluster: \(error)\n".utf8))
-            throw ExitCode(1)
-        } catch let error as TileTasks.Failure {
-            FileHandle.standardError.write(Data("newscluster: \(error)\n".utf8))
-            throw ExitCode(1)
-        } catch let error as SectionFile.Failure {
-            FileHandle.standardError.write(Data("newscluster: \(error)\n".utf8))
-            throw ExitCode(1)
-        } catch let error as ReportError {
+        } catch let error where error is StageRunner.Failure || error is ReadError || error is ReportError
+                    || error is TileTasks.Failure || error is SectionFile.Failure {
             FileHandle.standardError.write(Data("newscluster: \(error)\n".utf8))
             throw ExitCode(1)
         }

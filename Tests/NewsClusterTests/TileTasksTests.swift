@@ -64,8 +64,7 @@ extension UsesOpenBLAS {
             }
             let (part, parts) = try TileTasks.merge(parts: paths.shuffled(), search: id, tasks: tasks, count: plan.count,
                                                     options: options, checksCopies: true)
-            let graph = search.finish(plan, parts: [part], matrix: input.matrix, fresh: nil, knownPairs: [], knownScores: nil,
-                                      checksCopies: true)
+            let graph = search.finish(plan, parts: [part], matrix: input.matrix, knownScores: nil, checksCopies: true)
             return (graph, parts)
         }
 

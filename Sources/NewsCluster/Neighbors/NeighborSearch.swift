@@ -205,8 +205,7 @@ struct NeighborSearch: Sendable {
         }
         let plan = prepare(matrix, termHashes: termHashes, published: published, fresh: fresh, knownPairs: knownPairs)
         let parts = scanInProcess(plan, matrix: matrix, copies: copies, progress: progress)
-        return finish(plan, parts: parts, matrix: matrix, fresh: fresh, knownPairs: knownPairs, knownScores: knownScores,
-                      checksCopies: copies != nil)
+        return finish(plan, parts: parts, matrix: matrix, knownScores: knownScores, checksCopies: copies != nil)
     }
 
     /// A tile of scores: positions `rows` against positions `columns`.
@@ -223,6 +222,8 @@ struct NeighborSearch: Sendable {
         var order: [Int]
         /// Per position, its publication time.
         var times: [Double?]
+        /// As given: per article, whether it is new or changed (nil without a state).
+        var fresh: [Bool]?
         var freshAt: [Bool]
         /// Only fresh rows are searched (a night with a state).
         var incremental: Bool
@@ -231,6 +232,8 @@ struct NeighborSearch: Sendable {
         var projected: [Float]
         /// The fresh positions' projected rows, packed (incremental only): the tiles' rows.
         var packedFresh: [Float]
+        /// As given: the pairs of known articles, and as positions.
+        var knownPairs: [(Int32, Int32)]
         var knownAt: [IndexPair]
         var knownProjected: [Float]
         var tiles: [Tile]
@@ -303,9 +306,10 @@ struct NeighborSearch: Sendable {
             stats.tilesSkippedAsKnown = max(0, Self.tileCount(rows: n, tileRows: tile) - tiles.count - stats.tilesSkippedByWindow)
         }
         return Plan(
-            count: n, order: order, times: times, freshAt: freshAt, incremental: incremental, freshPositions: freshPositions,
-            projected: projected, packedFresh: packedFresh, knownAt: knownAt, knownProjected: knownProjected, tiles: tiles,
-            totalTiles: totalTiles, stats: stats, scanStarted: scanStarted)
+            count: n, order: order, times: times, fresh: fresh, freshAt: freshAt, incremental: incremental,
+            freshPositions: freshPositions, projected: projected, packedFresh: packedFresh, knownPairs: knownPairs,
+            knownAt: knownAt, knownProjected: knownProjected, tiles: tiles, totalTiles: totalTiles, stats: stats,
+            scanStarted: scanStarted)
     }
 
     /// The upper triangle of tiles over positions with these times, minus those the window
@@ -415,12 +419,11 @@ struct NeighborSearch: Sendable {
     /// The search from the scanned parts: the heaps and copy groups merged, the rare-term and
     /// known pairs added, every kept pair scored exactly, the lists and edges built.
     func finish(
-        _ plan: Plan, parts: [TilePart], matrix: SparseMatrix, fresh: [Bool]?, knownPairs: [(Int32, Int32)],
-        knownScores: [Float]?, checksCopies: Bool
+        _ plan: Plan, parts: [TilePart], matrix: SparseMatrix, knownScores: [Float]?, checksCopies: Bool
     ) -> Graph {
         let n = plan.count, order = plan.order, times = plan.times, freshAt = plan.freshAt
         let incremental = plan.incremental
-        let knownAt = plan.knownAt, knownProjected = plan.knownProjected
+        let knownPairs = plan.knownPairs, knownAt = plan.knownAt, knownProjected = plan.knownProjected
         let floor = options.candidateFloor
         var stats = plan.stats
         let workers = max(1, parts.count)
@@ -553,7 +556,7 @@ struct NeighborSearch: Sendable {
         // With a state, the nearest that no candidate list shows (exact cosine 0), for the next
         // night: its known rows start from all of their nearest.
         var unscoredNearest: [IndexPair] = []
-        if fresh != nil {
+        if plan.fresh != nil {
             let chunks = Parallel.mapChunks(count: n, threads: options.threads) { positions -> [IndexPair] in
                 var listed = [Int32](repeating: -1, count: n)
                 var found: [IndexPair] = []

@@ -25,10 +25,14 @@ struct NeighborsStage {
     /// Receives the number of tiles done, for a progress line.
     var progress: @Sendable (Int) -> Void = { _ in }
 
+    /// Copies are confirmed by the grouping's own rule as the search meets them, so that a story
+    /// copied thousands of times keeps pairs in proportion to its copies.
+    private var copyRule: DuplicateGrouper {
+        DuplicateGrouper(threshold: options.duplicateThreshold, minimumContainment: options.duplicateContainment)
+    }
+
     func run(_ vectors: Vectors, known: KnownPairs?) -> NeighborGraph {
-        // Copies are confirmed by the grouping's own rule as the search meets them, so that a
-        // story copied thousands of times keeps pairs in proportion to its copies.
-        let rule = DuplicateGrouper(threshold: options.duplicateThreshold, minimumContainment: options.duplicateContainment)
+        let rule = copyRule
         let shingles = vectors.counts.documents.map(\.shingles)
         let copies = NeighborSearch.CopyCheck(threshold: rule.threshold) { a, b in
             shingles[a].containment(shingles[b]) >= rule.minimumContainment
@@ -44,7 +48,6 @@ struct NeighborsStage {
     /// The search with its tile scan shared out to tasks (`TileTasks`) through `exchange`; the
     /// same graph as `run`. Runs without a state only.
     func run(_ vectors: Vectors, sharingOutTo exchange: TileTaskExchange) throws -> (NeighborGraph, TileTaskUse) {
-        let rule = DuplicateGrouper(threshold: options.duplicateThreshold, minimumContainment: options.duplicateContainment)
         let search = NeighborSearch(options: options.neighborOptions)
         let matrix = vectors.matrix
         guard matrix.rowCount > 1 else {
@@ -54,7 +57,7 @@ struct NeighborsStage {
                                   fresh: nil, knownPairs: [])
         let searchPath = exchange.directory + "/search.bin"
         let id = try TileTasks.writeSearch(
-            plan, matrix: matrix, shingles: vectors.counts.documents.map(\.shingles), copyRule: rule,
+            plan, matrix: matrix, shingles: vectors.counts.documents.map(\.shingles), copyRule: copyRule,
             options: options.neighborOptions, tasks: exchange.tasks, to: searchPath)
         let searchBytes = (try? FileManager.default.attributesOfItem(atPath: searchPath)[.size] as? Int) ?? 0
         try exchange.shareOut(searchPath)
@@ -62,8 +65,7 @@ struct NeighborsStage {
         let (part, payloads) = try TileTasks.merge(
             parts: paths, search: id, tasks: exchange.tasks, count: plan.count, options: options.neighborOptions,
             checksCopies: true)
-        let graph = search.finish(plan, parts: [part], matrix: matrix, fresh: nil, knownPairs: [], knownScores: nil,
-                                  checksCopies: true)
+        let graph = search.finish(plan, parts: [part], matrix: matrix, knownScores: nil, checksCopies: true)
         let use = TileTaskUse(
             tasks: exchange.tasks, searchBytes: searchBytes,
             parts: payloads.map { .init(task: $0.task, positions: $0.positions, tiles: $0.tiles, blasCore: $0.blasCore,

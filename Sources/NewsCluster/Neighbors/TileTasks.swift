@@ -149,7 +149,7 @@ public enum TileTasks {
         let parts = Parallel.map(count: workers, threads: workers) { worker -> NeighborSearch.TilePart in
             // Each thread reads the rows it checks as copies once, as it meets them: a few of the
             // rows it holds, not all (their sparse rows and sketches are most of a task's input).
-            let copyRows = CopyRows(file: file, positions: globalOf)
+            let copyRows = CopyRows(file: file, positions: globalOf, columnCount: search.columnCount)
             let part = NeighborSearch.TilePart(
                 table: TopKTable(rows: n, k: options.nearestPerRow),
                 copies: copyThreshold.map { threshold in
@@ -320,22 +320,22 @@ public enum TileTasks {
         private let file: SectionFile.Reader
         /// Per local position, its position in the search.
         private let positions: [Int]
-        private var rows: [Int: SparseMatrix] = [:]
+        /// The rows read so far, one after the other, and where each local position's row is.
+        private var rows: SparseMatrix
+        private var rowOf: [Int: Int] = [:]
         private var sketches: [Int: ShingleSketch] = [:]
 
-        init(file: SectionFile.Reader, positions: [Int]) {
+        init(file: SectionFile.Reader, positions: [Int], columnCount: Int) {
             self.file = file
             self.positions = positions
+            rows = SparseMatrix(columnCount: columnCount)
         }
 
         /// The cosine of local positions a and b, summed as `SparseMatrix.dot` sums it on one
         /// machine (the same rows, the same order).
         func dot(_ a: Int, _ b: Int) throws -> Float {
             let (x, y) = (try row(a), try row(b))
-            var pair = SparseMatrix(columnCount: x.columnCount)
-            pair.append(row: zip(x.row(0).columns, x.row(0).values))
-            pair.append(row: zip(y.row(0).columns, y.row(0).values))
-            return pair.dot(0, 1)
+            return rows.dot(x, y)
         }
 
         func sketch(_ local: Int) throws -> ShingleSketch {
@@ -348,16 +348,16 @@ public enum TileTasks {
             return sketch
         }
 
-        private func row(_ local: Int) throws -> SparseMatrix {
-            if let row = rows[local] { return row }
+        /// The row of `local` in `rows`, read and appended the first time.
+        private func row(_ local: Int) throws -> Int {
+            if let row = rowOf[local] { return row }
             let position = positions[local]
             let starts = try file.read("row_starts", as: Int.self, range: position..<(position + 2))
             let columns = try file.read("columns", as: Int32.self, range: starts[0]..<starts[1])
             let values = try file.read("values", as: Float.self, range: starts[0]..<starts[1])
-            let row = SparseMatrix(rowStarts: [0, columns.count], columns: ContiguousArray(columns), values: ContiguousArray(values),
-                                   columnCount: Int(Int32.max))
-            rows[local] = row
-            return row
+            rows.append(row: zip(columns, values))
+            rowOf[local] = rows.rowCount - 1
+            return rows.rowCount - 1
         }
     }
 }

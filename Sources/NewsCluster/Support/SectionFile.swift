@@ -41,24 +41,23 @@ public enum SectionFile {
         }
 
         func write<Payload: Codable>(_ payload: Payload, to path: String) throws {
-            // The header names the offsets, which depend on the header's length: laid out after
-            // a header of the sections at offset 0 would be too short, so padded to a fixed room.
+            // The header names the sections' offsets, which depend on the header's length: it gets
+            // a room a little larger than it needs, padded with spaces, and grows until it fits.
             var sections: [String: Section] = [:]
-            func layout(start: Int) -> Int {
+            func layout(start: Int) {
                 var offset = start
                 for piece in pieces {
                     sections[piece.name] = Section(offset: offset, count: piece.count, stride: piece.stride)
                     offset = aligned(offset + piece.count * piece.stride)
                 }
-                return offset
             }
             let encoder = JSONEncoder()
             encoder.outputFormatting = .sortedKeys
-            _ = layout(start: 0)
+            layout(start: 0)
             var room = aligned(try encoder.encode(Header(byteOrder: byteOrder, payload: payload, sections: sections)).count + 64)
             var header: Data
             while true {
-                _ = layout(start: 16 + room)
+                layout(start: 16 + room)
                 header = try encoder.encode(Header(byteOrder: byteOrder, payload: payload, sections: sections))
                 if header.count <= room { break }
                 room = aligned(header.count + 64)
