@@ -69,18 +69,24 @@ struct Cluster: ParsableCommand {
     @Flag(help: "Also compute every pair's exact cosine by brute force and report in run.json which share of the pairs above the duplicate and story thresholds the neighbour search found (for benchmarks; slow on large inputs).")
     var measureRecall = false
 
-    @Option(help: ArgumentHelp("Share the neighbour search's tile scan out to N tasks that another program runs (the Spark driver in scaleout/): the search is written to --tile-task-dir and announced on standard output; the run waits for a line on standard input saying the tasks' parts are there.", valueName: "n", visibility: .hidden))
-    var tileTasks: Int?
+    @Option(help: ArgumentHelp("Share the stages' work out to tasks that another program runs (the Spark driver in scaleout/): reading, counting and vectorizing one task per input shard (about N shards), the neighbour search's tile scan in N tasks. Each kind's input is written to --task-dir and announced on standard output; the run waits for a line on standard input saying the tasks' parts are there.", valueName: "n", visibility: .hidden))
+    var tasks: Int?
 
-    @Option(help: ArgumentHelp("With --tile-tasks: the directory for the search and the tasks' parts.", valueName: "dir", visibility: .hidden))
-    var tileTaskDir: String?
+    @Option(help: ArgumentHelp("With --tasks: the directory for the tasks' inputs and parts.", valueName: "dir", visibility: .hidden))
+    var taskDir: String?
 
     func validate() throws {
-        if (tileTasks == nil) != (tileTaskDir == nil) { throw ValidationError("--tile-tasks and --tile-task-dir go together.") }
-        if let tileTasks {
-            guard (1...100_000).contains(tileTasks) else { throw ValidationError("--tile-tasks must be within 1…100000.") }
+        if (tasks == nil) != (taskDir == nil) { throw ValidationError("--tasks and --task-dir go together.") }
+        if let tasks {
+            guard (1...100_000).contains(tasks) else { throw ValidationError("--tasks must be within 1…100000.") }
             guard state == nil else {
-                throw ValidationError("--tile-tasks does not take --state: a night's search of its new articles runs on one machine.")
+                throw ValidationError("--tasks does not take --state: a night's run reads its state and its new articles on one machine.")
+            }
+            guard clustering.vocabulary == nil else {
+                throw ValidationError("--tasks does not take --vocabulary: a shared-out run fits its vocabulary on its own articles.")
+            }
+            guard !inputs.contains("-") else {
+                throw ValidationError("--tasks reads files only: its tasks read the input themselves, and standard input carries the run's protocol.")
             }
         }
         guard !inputs.isEmpty else { throw ValidationError("Give at least one INPUT.") }
@@ -112,7 +118,7 @@ struct Cluster: ParsableCommand {
             },
             status: quiet ? nil : { text in FileHandle.standardError.write(Data(text.utf8)) },
             statusIsTerminal: isatty(2) != 0,
-            tileTasks: tileTasks.map { TileTaskExchange(tasks: $0, directory: tileTaskDir!) })
+            tasks: tasks.map { TaskExchange(tasks: $0, directory: taskDir!) })
         let summary: Pipeline.Summary
         do {
             summary = try pipeline.run(inputs: inputs, outputDirectory: out)
@@ -121,8 +127,8 @@ struct Cluster: ParsableCommand {
             if case .badRecord = error { throw ExitCode(3) }
             throw ExitCode(1)
         } catch let error where error is ReportError || error is StateStore.StateError || error is JudgementsError
-                    || error is TileTasks.Failure || error is SectionFile.Failure {
-            // A path that cannot be used: an output, the state, a judgements file, a tile task's file.
+                    || error is TaskFailure || error is SectionFile.Failure {
+            // A path that cannot be used: an output, the state, a judgements file, a task's file.
             printError("newscluster: \(error)")
             throw ExitCode(1)
         } catch let error as MemoryPlan.DoesNotFit {

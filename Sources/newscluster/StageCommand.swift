@@ -12,8 +12,9 @@ struct StageCommand: ParsableCommand {
         Stages, in order: \(Stage.chain.map(\.rawValue).joined(separator: ", ")). Each reads the file \
         the previous one wrote (JSON: the stage, the options given to read, and its output) and \
         writes its own; report writes the reports a cluster run without --state writes. \
-        And tile-task --in SEARCH --task T --out PART: one task of a neighbour search that \
-        cluster --tile-tasks shared out (the Spark driver in scaleout/ runs them on executors). \
+        And the tasks of a run that cluster --tasks shared out (the Spark driver in scaleout/ runs \
+        them on executors), each --in FILE --task T --out PART: read-task, terms-task, vectors-task \
+        (one input shard each) and tile-task (a share of the neighbour search's tiles). \
         Exit codes: 0 success; 1 a file cannot be read or is not the previous stage's; 64 invalid command line.
         """,
         shouldDisplay: false)
@@ -33,25 +34,28 @@ struct StageCommand: ParsableCommand {
     @OptionGroup(title: "Clustering (read only; later stages take the options the read was given)")
     var clustering: ClusteringOptions
 
-    @Option(help: ArgumentHelp("With tile-task: which task of the search (0 to its tasks - 1).", valueName: "t"))
+    @Option(help: ArgumentHelp("With a task: which task (0 to its count - 1).", valueName: "t"))
     var task: Int?
 
-    @Option(help: ArgumentHelp("With tile-task: the search's task count, checked against the search file.", valueName: "n"))
+    @Option(help: ArgumentHelp("With a task: the task count, checked against --in.", valueName: "n"))
     var tasks: Int?
 
     @Flag(help: "Print nothing but errors.")
     var quiet = false
 
-    static let tileTask = "tile-task"
+    /// The task stages, by the kind of task each runs.
+    static let taskStages = Dictionary(uniqueKeysWithValues: TaskExchange.Kind.allCases.map {
+        ($0 == .tiles ? "tile-task" : "\($0.rawValue)-task", $0)
+    })
 
     func validate() throws {
-        if name == Self.tileTask {
-            guard input != nil, inputs.isEmpty else { throw ValidationError("tile-task reads --in SEARCH, the file cluster --tile-tasks wrote.") }
-            guard let task, task >= 0 else { throw ValidationError("tile-task needs --task T (0 or more).") }
+        if Self.taskStages[name] != nil {
+            guard input != nil, inputs.isEmpty else { throw ValidationError("\(name) reads --in FILE, the file cluster --tasks wrote.") }
+            guard let task, task >= 0 else { throw ValidationError("\(name) needs --task T (0 or more).") }
             if let tasks, task >= tasks { throw ValidationError("--task must be below --tasks.") }
             return
         }
-        guard task == nil, tasks == nil else { throw ValidationError("--task and --tasks go with tile-task only.") }
+        guard task == nil, tasks == nil else { throw ValidationError("--task and --tasks go with the task stages only (\(Self.taskStages.keys.sorted().joined(separator: ", "))).") }
         guard let stage = Stage(rawValue: name), Stage.chain.contains(stage) else {
             throw ValidationError("NAME must be one of \(Stage.chain.map(\.rawValue).joined(separator: ", ")).")
         }
@@ -70,8 +74,14 @@ struct StageCommand: ParsableCommand {
             if !quiet { FileHandle.standardError.write(Data(("  " + message + "\n").utf8)) }
         })
         do {
-            if name == Self.tileTask {
-                try TileTasks.runTask(search: input!, task: task!, tasks: tasks, threads: max(1, clustering.options.threads), to: out)
+            if let kind = Self.taskStages[name] {
+                let threads = max(1, clustering.options.threads)
+                switch kind {
+                case .read: try ReadTasks.runTask(plan: input!, task: task!, tasks: tasks, threads: threads, to: out)
+                case .terms: try TermTasks.runTask(work: input!, task: task!, tasks: tasks, threads: threads, to: out)
+                case .vectors: try VectorTasks.runTask(work: input!, task: task!, tasks: tasks, threads: threads, to: out)
+                case .tiles: try TileTasks.runTask(search: input!, task: task!, tasks: tasks, threads: threads, to: out)
+                }
                 return
             }
             let stage = Stage(rawValue: name)!
@@ -81,7 +91,7 @@ struct StageCommand: ParsableCommand {
                 try runner.run(stage, input: input!, output: out)
             }
         } catch let error where error is StageRunner.Failure || error is ReadError || error is ReportError
-                    || error is TileTasks.Failure || error is SectionFile.Failure {
+                    || error is TaskFailure || error is SectionFile.Failure {
             FileHandle.standardError.write(Data("newscluster: \(error)\n".utf8))
             throw ExitCode(1)
         }

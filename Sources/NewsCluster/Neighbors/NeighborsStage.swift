@@ -47,29 +47,30 @@ struct NeighborsStage {
 
     /// The search with its tile scan shared out to tasks (`TileTasks`) through `exchange`; the
     /// same graph as `run`. Runs without a state only.
-    func run(_ vectors: Vectors, sharingOutTo exchange: TileTaskExchange) throws -> (NeighborGraph, TileTaskUse) {
+    func run(_ vectors: Vectors, sharingOutTo exchange: TaskExchange) throws -> (NeighborGraph, ScaleoutUse) {
         let search = NeighborSearch(options: options.neighborOptions)
         let matrix = vectors.matrix
         guard matrix.rowCount > 1 else {
-            return (run(vectors, known: nil), TileTaskUse(tasks: exchange.tasks, searchBytes: 0, parts: []))
+            return (run(vectors, known: nil), ScaleoutUse(tasks: exchange.tasks, searchBytes: 0, parts: []))
         }
         let plan = search.prepare(matrix, termHashes: vectors.vocabulary.hashes, published: vectors.articles.map(\.published),
                                   fresh: nil, knownPairs: [])
-        let searchPath = exchange.directory + "/search.bin"
+        let searchPath = exchange.inputPath(.tiles)
         let id = try TileTasks.writeSearch(
             plan, matrix: matrix, shingles: vectors.counts.documents.map(\.shingles), copyRule: copyRule,
             options: options.neighborOptions, tasks: exchange.tasks, to: searchPath)
         let searchBytes = (try? FileManager.default.attributesOfItem(atPath: searchPath)[.size] as? Int) ?? 0
-        try exchange.shareOut(searchPath)
-        let paths = (0..<exchange.tasks).map { exchange.directory + "/task-\($0).bin" }
+        let seconds = try exchange.shareOut(.tiles, count: exchange.tasks)
+        let paths = exchange.partPaths(.tiles, count: exchange.tasks)
         let (part, payloads) = try TileTasks.merge(
             parts: paths, search: id, tasks: exchange.tasks, count: plan.count, options: options.neighborOptions,
             checksCopies: true)
         let graph = search.finish(plan, parts: [part], matrix: matrix, knownScores: nil, checksCopies: true)
-        let use = TileTaskUse(
+        let use = ScaleoutUse(
             tasks: exchange.tasks, searchBytes: searchBytes,
             parts: payloads.map { .init(task: $0.task, positions: $0.positions, tiles: $0.tiles, blasCore: $0.blasCore,
-                                        seconds: ($0.seconds * 1000).rounded() / 1000) })
+                                        seconds: ($0.seconds * 1000).rounded() / 1000) },
+            phases: [.init(kind: .tiles, tasks: exchange.tasks, seconds: (seconds * 1000).rounded() / 1000)])
         return (NeighborGraph(vectors: vectors, graph: graph), use)
     }
 

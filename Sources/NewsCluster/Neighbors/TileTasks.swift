@@ -44,11 +44,6 @@ public enum TileTasks {
         var seconds: Double
     }
 
-    public struct Failure: Error, CustomStringConvertible, Equatable {
-        var reason: String
-        public var description: String { reason }
-    }
-
     /// Writes what the tile scan of `plan` needs, for `tasks` tasks, to `path`; returns the
     /// search's id.
     static func writeSearch(
@@ -118,16 +113,16 @@ public enum TileTasks {
         let file = try SectionFile.Reader(path: searchPath)
         let search = try file.payload(SearchPayload.self)
         guard search.format == SearchPayload.format else {
-            throw Failure(reason: "\(searchPath): a search file of format \(search.format), not \(SearchPayload.format)")
+            throw TaskFailure(reason: "\(searchPath): a search file of format \(search.format), not \(SearchPayload.format)")
         }
         guard search.binary == binaryIdentity else {
-            throw Failure(reason: "\(searchPath) was written by newscluster \(search.binary); this is \(binaryIdentity): every task must run the driver's binary (the same archive)")
+            throw TaskFailure(reason: "\(searchPath) was written by newscluster \(search.binary); this is \(binaryIdentity): every task must run the driver's binary (the same archive)")
         }
         if let tasks, tasks != search.tasks {
-            throw Failure(reason: "\(searchPath): the search has \(search.tasks) tasks, not \(tasks)")
+            throw TaskFailure(reason: "\(searchPath): the search has \(search.tasks) tasks, not \(tasks)")
         }
         guard (0..<search.tasks).contains(task) else {
-            throw Failure(reason: "\(searchPath): the search has \(search.tasks) tasks, so there is no task \(task)")
+            throw TaskFailure(reason: "\(searchPath): the search has \(search.tasks) tasks, so there is no task \(task)")
         }
         var options = search.options
         options.threads = max(1, threads)
@@ -219,10 +214,10 @@ public enum TileTasks {
             let file = try SectionFile.Reader(path: path)
             let payload = try file.payload(PartPayload.self)
             guard payload.format == PartPayload.format, payload.search == id, payload.tasks == tasks else {
-                throw Failure(reason: "\(path) is not a part of this search (\(payload.search), \(payload.tasks) tasks; this is \(id), \(tasks) tasks)")
+                throw TaskFailure(reason: "\(path) is not a part of this search (\(payload.search), \(payload.tasks) tasks; this is \(id), \(tasks) tasks)")
             }
             guard (0..<tasks).contains(payload.task), payloads[payload.task] == nil else {
-                throw Failure(reason: "\(path): task \(payload.task) given twice or out of range")
+                throw TaskFailure(reason: "\(path): task \(payload.task) given twice or out of range")
             }
             payloads[payload.task] = payload
             let positions = try file.read("positions", as: Int32.self)
@@ -233,7 +228,7 @@ public enum TileTasks {
                   indices.count == scores.count,
                   rowCounts.reduce(0, { $0 + Int($1) }) == indices.count,
                   indices.allSatisfy({ $0 >= 0 && Int($0) < count }) else {
-                throw Failure(reason: "\(path): its nearest lists do not fit its positions")
+                throw TaskFailure(reason: "\(path): its nearest lists do not fit its positions")
             }
             var slot = 0
             for (position, kept) in zip(positions, rowCounts) {
@@ -246,7 +241,7 @@ public enum TileTasks {
             let unions = try file.read("unions", as: Int32.self)
             guard pairs.count % 2 == 0, unions.count % 2 == 0,
                   pairs.allSatisfy({ $0 >= 0 && Int($0) < count }), unions.allSatisfy({ $0 >= 0 && Int($0) < count }) else {
-                throw Failure(reason: "\(path): its pairs do not fit the search's positions")
+                throw TaskFailure(reason: "\(path): its pairs do not fit the search's positions")
             }
             merged.pairs.reserveCapacity(merged.pairs.count + pairs.count / 2)
             for index in stride(from: 0, to: pairs.count, by: 2) {
@@ -261,7 +256,7 @@ public enum TileTasks {
         }
         let missing = payloads.indices.filter { payloads[$0] == nil }
         guard missing.isEmpty else {
-            throw Failure(reason: "no part of task(s) \(missing.map(String.init).joined(separator: ", ")) of \(tasks)")
+            throw TaskFailure(reason: "no part of task(s) \(missing.map(String.init).joined(separator: ", ")) of \(tasks)")
         }
         return (merged, payloads.map { $0! })
     }

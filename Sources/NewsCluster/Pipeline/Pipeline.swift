@@ -10,15 +10,15 @@ public struct Pipeline {
     /// Receives progress text of long stages (already formatted for `statusIsTerminal`).
     var status: ((String) -> Void)?
     var statusIsTerminal: Bool
-    /// Hands the tile scan to tasks run elsewhere (the Spark driver), when set.
-    var tileTasks: TileTaskExchange?
+    /// Hands the stages' work to tasks run elsewhere (the Spark driver), when set.
+    var tasks: TaskExchange?
 
     public init(
         options: ClusterOptions, log: @escaping (String) -> Void = { _ in },
-        status: ((String) -> Void)? = nil, statusIsTerminal: Bool = false, tileTasks: TileTaskExchange? = nil
+        status: ((String) -> Void)? = nil, statusIsTerminal: Bool = false, tasks: TaskExchange? = nil
     ) {
         self.options = options
-        self.tileTasks = tileTasks
+        self.tasks = tasks
         self.log = log
         self.status = status
         self.statusIsTerminal = statusIsTerminal
@@ -77,46 +77,63 @@ public struct Pipeline {
         // once the input is read): one thread of SQLite decoding, otherwise before the read.
         let snapshotLoad = night.keepsArticles ? Background { try night.snapshot() } : nil
 
-        // Each stage's input is handed over (`consume`), so that what a stage lets go of (raw
-        // texts, line keys, term counts) is freed rather than kept by the caller.
-        var read: ReadArticles? = try timings.measure(.read) {
-            try ReadStage(options: options, threads: threads).run(
-                files: files, storedRecords: storedRecords, hashesRecords: night.keepsArticles,
-                holdsText: memory.holdsText(inputBytes: inputBytes))
+        // The read's guards, before the rest of the work.
+        func checkRead(_ read: ReadArticles) throws {
+            let (accepted, recordsRead, rejected, repaired) = (read.articles.count, read.recordsRead, read.rejected.count, read.warnings.count)
+            try options.shrinkGuard.check(
+                accepted: accepted, read: recordsRead, rejected: rejected,
+                previous: try night.lastRunArticles(), state: options.statePath)
+            try memory.check(articles: accepted, inputBytes: inputBytes, estimated: false)
+            log("read \(recordsRead) records: \(accepted) accepted, \(rejected) rejected, \(repaired) repaired")
         }
-        let (accepted, recordsRead, rejected, repaired) = (read!.articles.count, read!.recordsRead, read!.rejected.count, read!.warnings.count)
-        try options.shrinkGuard.check(
-            accepted: accepted, read: recordsRead, rejected: rejected,
-            previous: try night.lastRunArticles(), state: options.statePath)
-        try memory.check(articles: accepted, inputBytes: inputBytes, estimated: false)
-        log("read \(recordsRead) records: \(accepted) accepted, \(rejected) rejected, \(repaired) repaired")
+        let vectors: Vectors
+        let snapshot: StateStore.Snapshot
+        var phases: [ScaleoutUse.Phase] = []
+        if let tasks {
+            precondition(!night.keepsArticles, "a run with a state does not share its stages out")
+            (vectors, phases) = try SharedOutFront(options: options, threads: threads, exchange: tasks).run(
+                files: files, timings: &timings
+            ) { read in
+                try checkRead(read)
+            }
+            snapshot = try night.snapshot()
+        } else {
+            // Each stage's input is handed over (`consume`), so that what a stage lets go of (raw
+            // texts, line keys, term counts) is freed rather than kept by the caller.
+            var read: ReadArticles? = try timings.measure(.read) {
+                try ReadStage(options: options, threads: threads).run(
+                    files: files, storedRecords: storedRecords, hashesRecords: night.keepsArticles,
+                    holdsText: memory.holdsText(inputBytes: inputBytes))
+            }
+            try checkRead(read!)
 
-        let cleaned = try timings.measure(.clean) {
-            let input = read!
-            read = nil
-            return try CleanStage(options: options, threads: threads).run(consume input, keepsLineKeys: night.keepsArticles)
-        }
-        let articleIDs = night.keepsArticles ? Set(cleaned.articles.map(\.id)) : []
-        let snapshot = try snapshotLoad.map { load in
-            try timings.measure(.state) { try load.value().restricted(to: articleIDs) }
-        } ?? night.snapshot()
-        var counts: TermCounts? = try timings.measure(.tokenize) {
-            try TokenizeStage(options: options, threads: threads).run(
-                cleaned, stored: snapshot.articles, hashesContent: night.keepsArticles)
-        }
-        ProcessMemory.releaseFreePages()
-        let source = VocabularySource(pinned: pinned, stored: try night.storedVocabulary(), run: snapshot.run)
-        let vectors = timings.measure(.vectorize) {
-            let input = counts!
-            counts = nil
-            return VectorizeStage(options: options, threads: threads).run(consume input, keepsCounts: night.keepsArticles, source: source)
+            let cleaned = try timings.measure(.clean) {
+                let input = read!
+                read = nil
+                return try CleanStage(options: options, threads: threads).run(consume input, keepsLineKeys: night.keepsArticles)
+            }
+            let articleIDs = night.keepsArticles ? Set(cleaned.articles.map(\.id)) : []
+            snapshot = try snapshotLoad.map { load in
+                try timings.measure(.state) { try load.value().restricted(to: articleIDs) }
+            } ?? night.snapshot()
+            var counts: TermCounts? = try timings.measure(.tokenize) {
+                try TokenizeStage(options: options, threads: threads).run(
+                    cleaned, stored: snapshot.articles, hashesContent: night.keepsArticles)
+            }
+            ProcessMemory.releaseFreePages()
+            let source = VocabularySource(pinned: pinned, stored: try night.storedVocabulary(), run: snapshot.run)
+            vectors = timings.measure(.vectorize) {
+                let input = counts!
+                counts = nil
+                return VectorizeStage(options: options, threads: threads).run(consume input, keepsCounts: night.keepsArticles, source: source)
+            }
         }
         log("vocabulary generation \(vectors.use.generation) \(vectors.use.fitted ? "fitted" : "reused"): \(vectors.use.reason)")
-        var scaleout: TileTaskUse?
+        var scaleout: ScaleoutUse?
         let neighbors = try timings.measure(.neighbors) { () throws -> NeighborGraph in
-            if let tileTasks {
-                precondition(!night.keepsArticles, "a run with a state does not share its tile scan out")
-                let (graph, use) = try NeighborsStage(options: options).run(vectors, sharingOutTo: tileTasks)
+            if let tasks {
+                var (graph, use) = try NeighborsStage(options: options).run(vectors, sharingOutTo: tasks)
+                use.phases = phases + use.phases
                 scaleout = use
                 return graph
             }

@@ -111,7 +111,7 @@ package struct ArticleReader {
                 format = "txt"
                 bytes = (try? FileManager.default.attributesOfItem(atPath: file)[.size] as? Int) ?? 0
             } else {
-                (format, bytes) = try readLines(file, into: &state, eachBatch: eachBatch)
+                (format, bytes, _) = try readLines(file, into: &state, eachBatch: eachBatch)
             }
             state.result.files.append(InputFile(
                 path: file, format: format, bytes: bytes,
@@ -120,13 +120,27 @@ package struct ArticleReader {
         return state.result
     }
 
-    private struct State {
+    /// What a read met, record by record, in input order: the judge of duplicate ids and of
+    /// `--strict`.
+    struct State {
         let strict: Bool
         var result = Result()
         var firstSeen: [String: RecordLocation] = [:]
+        /// A shard's read (`ReadTasks`) only records what it met, in order, for the run to
+        /// judge once with every shard's records: it checks no id and stops at nothing.
+        var events: [ShardEvent]?
+
+        init(strict: Bool, recordsEvents: Bool = false) {
+            self.strict = strict
+            events = recordsEvents ? [] : nil
+        }
 
         mutating func reject(_ location: RecordLocation, id: String?, _ reason: String) throws {
             let issue = RecordIssue(location: location, id: id, reason: reason)
+            if events != nil {
+                events!.append(.rejected(issue))
+                return
+            }
             if strict { throw ReadError.badRecord(issue) }
             result.rejected.append(issue)
         }
@@ -140,6 +154,11 @@ package struct ArticleReader {
         /// Accepts `article` unless its id was seen before; `repairs` become a warning only
         /// for an accepted record.
         mutating func accept(_ article: Article, repairs: [String] = []) throws {
+            if events != nil {
+                events!.append(.accepted(repairs: repairs.joined(separator: "; ")))
+                result.articles.append(article)
+                return
+            }
             if let first = firstSeen[article.id] {
                 try reject(article.location, id: article.id, "duplicate id (first seen at \(first))")
                 return
@@ -155,10 +174,18 @@ package struct ArticleReader {
     /// Reads the records of one JSONL input; returns its format as `run.json` names it and the
     /// bytes read from it. A compressed input that breaks off keeps the records before the
     /// break, and the break is a rejected record of its own.
-    private func readLines(
-        _ path: String, into state: inout State, eachBatch: (inout ArraySlice<Article>) throws -> Void
-    ) throws -> (format: String, bytes: Int) {
-        let source = try ByteSource(path: path)
+    ///
+    /// With `lines`, reads only the lines that start in that byte range of a plain file (a
+    /// shard of it), numbered from 1 at the first of them; returns how many those are.
+    func readLines(
+        _ path: String, lines range: Range<Int>? = nil, into state: inout State,
+        eachBatch: (inout ArraySlice<Article>) throws -> Void
+    ) throws -> (format: String, bytes: Int, lines: Int) {
+        // A shard after the first starts with the first line that begins in it: read from the
+        // byte before, and the first line read is the end of a line of the shard before (or
+        // the empty line that byte ends).
+        let startOffset = max(0, (range?.lowerBound ?? 0) - 1)
+        let source = try range == nil ? ByteSource(path: path) : ByteSource(path: path, plainFrom: startOffset)
         // A path given twice keeps its first spool: the records accepted from it are those of
         // its first read (a second read of a file gives only duplicate ids; of `-`, nothing).
         if spoolsForRereading && !source.isRereadableByOffset && state.result.spools[path] == nil {
@@ -166,7 +193,8 @@ package struct ArticleReader {
             source.spool = spool
             state.result.spools[path] = spool
         }
-        var reader = LineReader(source: source)
+        var reader = LineReader(source: source, startOffset: startOffset)
+        let skipped = startOffset > 0 ? (try reader.next() == nil ? 0 : 1) : 0
         // Lines are decoded in parallel batches, then judged in input order, so duplicate ids,
         // `--strict` and the rejected list behave exactly as a line-by-line read.
         var batch: [(line: Int, offset: Int, bytes: ArraySlice<UInt8>)] = []
@@ -197,11 +225,14 @@ package struct ArticleReader {
             try eachBatch(&state.result.articles[first...])
         }
         var batchBytes = 0
+        var lines = 0
         do {
             while let line = try reader.next() {
+                if let range, reader.lineStart >= range.upperBound { break }
+                lines += 1
                 // Nothing but JSON's whitespace: a blank line, counted but not a record.
                 if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { continue }
-                batch.append((reader.lineNumber, reader.lineOffset, line))
+                batch.append((reader.lineNumber - skipped, reader.lineOffset, line))
                 batchBytes += line.count
                 if batch.count == Self.batchSize || batchBytes >= Self.batchBytes {
                     try flush()
@@ -221,7 +252,7 @@ package struct ArticleReader {
         } else if !source.isRegularFile {
             format += " (pipe)"
         }
-        return (format, source.bytesRead)
+        return (format, source.bytesRead, lines)
     }
 
     static let batchSize = 4096
@@ -337,7 +368,7 @@ package struct ArticleReader {
 
     /// A `.txt` file is one article: the first non-empty line is the title, the rest the text,
     /// the file name without `.txt` the id.
-    private func readText(_ path: String, into state: inout State) throws {
+    func readText(_ path: String, into state: inout State) throws {
         let (decoded, location) = try Self.decodeTextFile(path)
         switch decoded {
         case .rejected(let id, let reason): try state.reject(location, id: id, reason)

@@ -32,7 +32,17 @@ final class ByteSource {
     private static let rawChunk = 1 << 20
 
     /// Opens `path` and reads its first bytes to tell its compression.
-    init(path: String) throws {
+    convenience init(path: String) throws {
+        try self.init(path: path, plainFrom: nil)
+    }
+
+    /// Opens `path`, a plain regular file, to be read from byte `offset` on (a shard of it),
+    /// as it is: bytes in the middle of a file tell nothing of its compression.
+    convenience init(path: String, plainFrom offset: Int) throws {
+        try self.init(path: path, plainFrom: Optional(offset))
+    }
+
+    private init(path: String, plainFrom offset: Int?) throws {
         let descriptor = path == Self.standardInput ? dup(STDIN_FILENO) : open(path, O_RDONLY)
         guard descriptor >= 0 else {
             throw ReadError.unreadable(path: path, reason: String(cString: strerror(errno)))
@@ -42,6 +52,12 @@ final class ByteSource {
             && (status.st_mode & S_IFMT) == S_IFREG
         self.path = path
         self.descriptor = descriptor
+        if let offset {
+            guard isRegularFile, lseek(descriptor, off_t(offset), SEEK_SET) == off_t(offset) else {
+                throw ReadError.unreadable(path: path, reason: "cannot read from byte \(offset): not a regular file of that size")
+            }
+            return
+        }
         // A pipe may hand over its first bytes in pieces. (Should this throw, `deinit` closes
         // the descriptor.)
         while rawEnd < Decompressor.Format.magicLength, try fill() > 0 {}

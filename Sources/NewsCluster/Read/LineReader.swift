@@ -19,9 +19,15 @@ struct LineReader {
     /// Where the last line returned starts in the text.
     private(set) var lineOffset = 0
 
-    init(source: ByteSource, chunkSize: Int = 1 << 22) {
+    /// Where the last line returned starts in the text, before a byte-order mark.
+    private(set) var lineStart = 0
+
+    /// Lines of `source`; with `startOffset`, a source opened at that offset of its text, so
+    /// that offsets are still those of the whole text (line numbers count from there).
+    init(source: ByteSource, chunkSize: Int = 1 << 22, startOffset: Int = 0) {
         self.source = source
         self.chunkSize = chunkSize
+        consumed = startOffset
     }
 
     init(path: String, chunkSize: Int = 1 << 22) throws {
@@ -61,6 +67,7 @@ struct LineReader {
 
     private mutating func finish(_ line: ArraySlice<UInt8>) -> ArraySlice<UInt8> {
         lineNumber += 1
+        lineStart = consumed + line.startIndex
         var line = line
         // A byte-order mark opens the file, or, in files joined with `cat`, any line.
         if line.starts(with: [0xEF, 0xBB, 0xBF]) { line = line.dropFirst(3) }

@@ -238,7 +238,7 @@ public struct RunManifest: Codable, Sendable {
     /// The editors' judgements the run obeyed (absent when it had none).
     public var judgements: JudgementsUse? = nil
     /// How the tile scan was shared out, when it was (`--tile-tasks`).
-    var scaleout: TileTaskUse? = nil
+    var scaleout: ScaleoutUse? = nil
 }
 
 /// `run.json`'s account of the editors' judgements.

@@ -40,6 +40,20 @@ public enum SectionFile {
             pieces.append((name, RawPiece(values), values.count, MemoryLayout<Value>.stride))
         }
 
+        /// Strings, nil among them, as two sections: `NAME.lengths` (UTF-8 bytes, -1 for nil)
+        /// and `NAME.bytes`.
+        mutating func add(_ name: String, strings: [String?]) {
+            var bytes: [UInt8] = []
+            bytes.reserveCapacity(strings.reduce(0) { $0 + ($1?.utf8.count ?? 0) })
+            let lengths = strings.map { string -> Int32 in
+                guard let string else { return -1 }
+                bytes.append(contentsOf: string.utf8)
+                return Int32(string.utf8.count)
+            }
+            add("\(name).lengths", lengths)
+            add("\(name).bytes", bytes)
+        }
+
         func write<Payload: Codable>(_ payload: Payload, to path: String) throws {
             // The header names the sections' offsets, which depend on the header's length: it gets
             // a room a little larger than it needs, padded with spaces, and grows until it fits.
@@ -143,6 +157,20 @@ public enum SectionFile {
                 initialized = range.count
             }
             return values
+        }
+
+        /// The strings `Writer.add(_:strings:)` wrote as `name`.
+        func strings(_ name: String) throws -> [String?] {
+            let lengths = try read("\(name).lengths", as: Int32.self)
+            let bytes = try read("\(name).bytes", as: UInt8.self)
+            var start = 0
+            return try lengths.map { length -> String? in
+                guard length >= 0 else { return nil }
+                let end = start + Int(length)
+                guard end <= bytes.count else { throw Failure(path: path, reason: "section \(name) ends too soon") }
+                defer { start = end }
+                return String(decoding: bytes[start..<end], as: UTF8.self)
+            }
         }
 
         private func section(_ name: String) throws -> Section {

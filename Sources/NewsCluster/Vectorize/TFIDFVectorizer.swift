@@ -163,31 +163,12 @@ public struct TFIDFVectorizer: Sendable {
             let shard = Int(documents[index].terms[offset] % UInt64(shardCount))
             return Int(shardOffsets[shard] + localSlots[termStarts[index] + offset])
         }
-        let termsSeen = slotHashes.count
         let prior = LanguagePrior(
             groups: groupIndex, groupOf: groupOf, groupSizes: groupSizes, lengths: documents.map(\.length),
             priorDocuments: options.priorDocuments)
-        let keptSlots = (0..<termsSeen).filter { slot in
-            let perGroup = frequency[(slot * groupCount)..<((slot + 1) * groupCount)]
-            if Int(perGroup.reduce(0, +)) < options.minimumDocumentFrequency { return false }
-            for (group, count) in perGroup.enumerated()
-            where prior.share(of: slotHashes[slot], count: count, group: group, above: options.maximumDocumentShare) {
-                return false
-            }
-            return true
-        }.sorted { slotHashes[$0] < slotHashes[$1] }
-        // Columns in hash order, so a document's (hash-sorted) terms map to ascending columns.
-        var columnOfSlot = [Int32](repeating: -1, count: termsSeen)
-        for (column, slot) in keptSlots.enumerated() { columnOfSlot[slot] = Int32(column) }
-        let hashes = keptSlots.map { slotHashes[$0] }
-        let documentFrequency = keptSlots.map { slot in
-            frequency[(slot * groupCount)..<((slot + 1) * groupCount)].reduce(0, +)
-        }
-        let idf = documentFrequency.map { Self.idf(frequency: $0, documents: documents.count) }
-        let pruned = (0..<termsSeen).filter { columnOfSlot[$0] < 0 }.map { slotHashes[$0] }.sorted()
-        let vocabulary = Vocabulary(
-            hashes: hashes, documentFrequency: documentFrequency, idf: idf, termsSeen: termsSeen,
-            pruned: pruned, documents: documents.count)
+        let (vocabulary, columnOfSlot) = vocabulary(
+            termHashes: slotHashes, frequency: frequency, groupCount: groupCount, prior: prior, documents: documents.count)
+        let idf = vocabulary.idf
 
         // Rows in parallel into preallocated CSR arrays.
         var rowStarts = ContiguousArray<Int>(repeating: 0, count: documents.count + 1)
@@ -220,8 +201,40 @@ public struct TFIDFVectorizer: Sendable {
             }
         }
         let matrix = SparseMatrix(
-            rowStarts: rowStarts, columns: columns, values: values, columnCount: hashes.count)
+            rowStarts: rowStarts, columns: columns, values: values, columnCount: vocabulary.hashes.count)
         return (matrix, vocabulary)
+    }
+
+    /// The vocabulary from every term seen (`termHashes`, in any order) with its document
+    /// frequency in each of `groupCount` language groups (`frequency[term * groupCount +
+    /// group]`) over `documents` documents: the terms kept, in hash order, with their IDF; and
+    /// each term's column (-1: pruned).
+    func vocabulary(
+        termHashes: [UInt64], frequency: [Int32], groupCount: Int, prior: LanguagePrior, documents: Int
+    ) -> (Vocabulary, columns: [Int32]) {
+        let termsSeen = termHashes.count
+        let keptSlots = (0..<termsSeen).filter { slot in
+            let perGroup = frequency[(slot * groupCount)..<((slot + 1) * groupCount)]
+            if Int(perGroup.reduce(0, +)) < options.minimumDocumentFrequency { return false }
+            for (group, count) in perGroup.enumerated()
+            where prior.share(of: termHashes[slot], count: count, group: group, above: options.maximumDocumentShare) {
+                return false
+            }
+            return true
+        }.sorted { termHashes[$0] < termHashes[$1] }
+        // Columns in hash order, so a document's (hash-sorted) terms map to ascending columns.
+        var columnOfSlot = [Int32](repeating: -1, count: termsSeen)
+        for (column, slot) in keptSlots.enumerated() { columnOfSlot[slot] = Int32(column) }
+        let hashes = keptSlots.map { termHashes[$0] }
+        let documentFrequency = keptSlots.map { slot in
+            frequency[(slot * groupCount)..<((slot + 1) * groupCount)].reduce(0, +)
+        }
+        let idf = documentFrequency.map { Self.idf(frequency: $0, documents: documents) }
+        let pruned = (0..<termsSeen).filter { columnOfSlot[$0] < 0 }.map { termHashes[$0] }.sorted()
+        let vocabulary = Vocabulary(
+            hashes: hashes, documentFrequency: documentFrequency, idf: idf, termsSeen: termsSeen,
+            pruned: pruned, documents: documents)
+        return (vocabulary, columnOfSlot)
     }
 }
 
@@ -238,11 +251,17 @@ extension TFIDFVectorizer {
         /// `groups` numbers the group names, `groupOf` gives each document's group number and
         /// `groupSizes` each group's documents.
         init(groups: [String: Int], groupOf: [Int], groupSizes: [Int], lengths: [Int], priorDocuments: Int) {
+            var totals = [Int](repeating: 0, count: groups.count)
+            for (document, group) in groupOf.enumerated() { totals[group] += lengths[document] }
+            self.init(groups: groups, groupSizes: groupSizes, lengthTotals: totals, priorDocuments: priorDocuments)
+        }
+
+        /// As `init(groups:groupOf:groupSizes:lengths:priorDocuments:)`, from each group's total
+        /// of document lengths (tokens).
+        init(groups: [String: Int], groupSizes: [Int], lengthTotals totals: [Int], priorDocuments: Int) {
             var names = [String](repeating: "", count: groups.count)
             for (name, index) in groups { names[index] = name }
             frequencies = names.map { LanguageIdentifier.wordFrequencies(of: $0) }
-            var totals = [Int](repeating: 0, count: groups.count)
-            for (document, group) in groupOf.enumerated() { totals[group] += lengths[document] }
             meanLengths = zip(totals, groupSizes).map { $1 > 0 ? Float($0) / Float($1) : 0 }
             self.groupSizes = groupSizes
             self.priorDocuments = Double(priorDocuments)
@@ -264,3 +283,22 @@ extension TFIDFVectorizer {
     }
 }
 
+
+extension TFIDFVectorizer {
+    /// Appends `document`'s row with the fitted `vocabulary` to `columns` and `values`, weighed
+    /// and normalised in the order and arithmetic of `fit`, so that a row computed on its own
+    /// (a vectors task, `VectorTasks`) equals the fitted one bit for bit.
+    func appendRow(of document: DocumentTerms, vocabulary: Vocabulary, columns: inout [Int32], values: inout [Float]) {
+        let start = values.count
+        var norm: Float = 0
+        for (term, count) in zip(document.terms, document.counts) {
+            guard let column = vocabulary.id(of: term) else { continue }
+            let weight = termFrequency(count) * vocabulary.idf[Int(column)]
+            columns.append(column)
+            values.append(weight)
+            norm += weight * weight
+        }
+        let scale = norm > 0 ? 1 / sqrtf(norm) : 0
+        for entry in start..<values.count { values[entry] *= scale }
+    }
+}

@@ -125,13 +125,16 @@ struct VectorizeStage {
 
     /// Each document's language group: its language (given, or identified), else its script.
     private func groups(_ counts: TermCounts) -> [String] {
-        zip(counts.articles, counts.documents).map { article, document -> String in
-            if let language = article.language?.lowercased().split(separator: "-").first, !language.isEmpty,
-               language != LanguageIdentifier.undetermined {
-                return String(language)
-            }
-            return document.script
+        zip(counts.articles, counts.documents).map { Self.group(language: $0.language, script: $1.script) }
+    }
+
+    /// A document's language group: its language without region, else its script.
+    static func group(language: String?, script: String) -> String {
+        if let language = language?.lowercased().split(separator: "-").first, !language.isEmpty,
+           language != LanguageIdentifier.undetermined {
+            return String(language)
         }
+        return script
     }
 
     private func rounded(_ value: Double) -> Double { (value * 10_000).rounded() / 10_000 }

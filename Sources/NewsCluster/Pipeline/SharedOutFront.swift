@@ -1,0 +1,103 @@
+import Foundation
+
+/// read → clean → tokenize → vectorize with the work on each shard of the input done by tasks
+/// elsewhere (`TaskExchange`: read, terms and vectors tasks), and here only what needs the whole
+/// corpus: judging the records in input order (duplicate ids, `--strict`), the boilerplate plan,
+/// the classes of copies and the vocabulary. The result is the `Vectors` one machine's stages
+/// make of the same input, row for row and bit for bit.
+struct SharedOutFront {
+    var options: ClusterOptions
+    var threads: Int
+    var exchange: TaskExchange
+
+    /// The stages' output and how each kind of task ran. `afterRead` sees the read before the
+    /// rest goes on (the run's guards).
+    func run(
+        files: [String], timings: inout Timings, afterRead: (ReadArticles) throws -> Void
+    ) throws -> (Vectors, [ScaleoutUse.Phase]) {
+        var phases: [ScaleoutUse.Phase] = []
+        func shareOut(_ kind: TaskExchange.Kind, count: Int) throws -> [String] {
+            let seconds = try exchange.shareOut(kind, count: count)
+            phases.append(.init(kind: kind, tasks: count, seconds: (seconds * 1000).rounded() / 1000))
+            return exchange.partPaths(kind, count: count)
+        }
+        let (read, plan, merged) = try timings.measure(.read) { () throws -> (ReadArticles, ReadTasks.Plan, ReadTasks.Merged) in
+            let plan = try ReadTasks.writePlan(files: files, tasks: exchange.tasks, options: options, to: exchange.inputPath(.read))
+            let parts = try shareOut(.read, count: plan.shards.count)
+            let merged = try ReadTasks.merge(parts: parts, plan: plan, strict: options.strict)
+            // Texts are read again from the inputs for the reports' labels: those of a
+            // compressed file from a copy of its text, as one machine reads them.
+            var spools: [String: Spool] = [:]
+            for shard in plan.shards where shard.bytes == nil && !shard.isText && spools[shard.file] == nil {
+                spools[shard.file] = try Self.spool(shard.file)
+            }
+            let result = merged.result
+            let order = CanonicalOrder(ids: result.articles.map(\.id), published: result.articles.map(\.published))
+            let read = ReadArticles(
+                articles: order.canonical(result.articles), lineKeys: order.canonical(merged.lineKeys),
+                fromState: [Bool](repeating: false, count: result.articles.count), rejected: result.rejected,
+                warnings: result.warnings, files: result.files, recordsRead: result.recordsRead, holdsText: false,
+                order: order, spools: spools)
+            return (read, plan, merged)
+        }
+        try afterRead(read)
+        // Where each article (in canonical order) is among its shard's kept articles.
+        let inputPlaces = merged.kept.enumerated().flatMap { shard, kept in
+            kept.indices.map { (shard: Int32(shard), ordinal: Int32($0)) }
+        }
+        let positions = read.order.canonical(inputPlaces)
+
+        var cleaned = try timings.measure(.clean) {
+            try CleanStage(options: options, threads: threads).run(read, keepsLineKeys: false)
+        }
+        let ids = merged.kept.indices.map { shard in [String](repeating: "", count: merged.kept[shard].count) }
+        var shardIDs = ids
+        var shardKeep: [[[Bool]?]]? = cleaned.plan.map { _ in ids.map { [[Bool]?](repeating: nil, count: $0.count) } }
+        for (position, place) in positions.enumerated() {
+            shardIDs[Int(place.shard)][Int(place.ordinal)] = cleaned.articles[position].id
+            if let plan = cleaned.plan { shardKeep![Int(place.shard)][Int(place.ordinal)] = plan.keep[position] }
+        }
+
+        let (documents, frequencies) = try timings.measure(.tokenize) { () throws -> ([DocumentTerms], TermTasks.DocumentFrequencies) in
+            try TermTasks.writeWork(plan, kept: merged.kept, ids: shardIDs, keep: shardKeep, vocabulary: nil, to: exchange.inputPath(.terms))
+            let parts = try shareOut(.terms, count: plan.shards.count)
+            let (documents, identified, frequencies, _) = try TermTasks.merge(parts: parts, run: plan.run, positions: positions)
+            for (position, language) in identified.enumerated() where language != nil {
+                cleaned.read.articles[position].language = language
+            }
+            return (documents, frequencies)
+        }
+        let vectors = try timings.measure(.vectorize) { () throws -> Vectors in
+            let vectorizer = options.vectorizer
+            let vocabulary = try VectorTasks.vocabulary(
+                frequencies, documents: documents, articles: cleaned.articles, cleaned: cleaned, options: vectorizer,
+                threads: threads)
+            try TermTasks.writeWork(plan, kept: merged.kept, ids: shardIDs, keep: shardKeep, vocabulary: vocabulary,
+                                    to: exchange.inputPath(.vectors))
+            let parts = try shareOut(.vectors, count: plan.shards.count)
+            let (matrix, _) = try VectorTasks.matrix(
+                parts: parts, run: plan.run, positions: positions, columnCount: vocabulary.hashes.count)
+            let counts = TermCounts(
+                cleaned: cleaned, documents: documents, contentHashes: [UInt64](repeating: 0, count: documents.count),
+                cleaningHashes: [], reused: [Bool](repeating: false, count: documents.count))
+            return Vectors(
+                counts: counts, matrix: matrix, vocabulary: vocabulary,
+                frozen: vocabulary.frozen(generation: 1, options: vectorizer),
+                use: VocabularyUse(generation: 1, fitted: true, reason: "fitted on this run's articles", drift: nil))
+        }
+        return (vectors, phases)
+    }
+
+    /// A copy of the text of the compressed file at `path`, which `RecordRereader` reads by
+    /// offset (up to a break in the stream: the records after it were rejected).
+    static func spool(_ path: String) throws -> Spool {
+        let source = try ByteSource(path: path)
+        let spool = try Spool()
+        source.spool = spool
+        var buffer: [UInt8] = []
+        do {
+            while try source.read(appendingTo: &buffer, maximum: 1 << 22) > 0 { buffer.removeAll(keepingCapacity: true) }
+        } catch is ByteSource.BrokenStream {}
+        return spool
+    }
+}
