@@ -7,14 +7,20 @@ gzip-compressed, with bad input across them: an id repeated in another file, a m
 in the last file, a numeric id (a warning). Runs:
 
   one machine   newscluster cluster INPUTS --out one/ --related 4
-  spark, 1      spark-submit ... --partitions 1 (shared work dir, the local-mode default)
+  spark, 1      spark-submit ... --partitions 1 (shared work dir, the local-mode default; the inputs
+                given relative to the repository, spark-submit's working directory)
   spark, 7      spark-submit ... --partitions 7 --no-shared-work-dir (parts shipped through Spark)
-  spark, fails  a binary whose tile tasks fail: exit 2, the reports already in --out stay as they were
+  spark, fails  a binary whose tile tasks fail (its read, terms and vectors tasks succeed): exit 2,
+                the reports already in --out stay as they were
 
-and checks that articles.jsonl and stories.json are byte-identical to the one-machine run's, that
-run.json is equal once the timings and the fields saying how it ran are dropped (timings, output,
-scaleout, blas.sgemm_gflops, neighbors.*_seconds; and neighbors.copy_checks, see SPLIT_DEPENDENT), that `rejected` and `warnings` name the planted
-files and lines, and that spark.json has a figure for every task.
+Each Spark run has four phases of tasks, in order: read, terms (cleaning/tokenizing), vectors
+and tiles; the first three run a task per input shard, the tiles N = --partitions tasks; the parts
+are WORK/KIND-t.bin. The test checks that articles.jsonl and stories.json are byte-identical to the
+one-machine run's, that run.json is equal once the timings and the fields saying how it ran are
+dropped (timings, output, scaleout, blas.sgemm_gflops, neighbors.*_seconds; and
+neighbors.copy_checks, see SPLIT_DEPENDENT), that `rejected` and `warnings` name the planted files
+and lines, that spark.json lists the four phases in order with a figure for every task of each,
+and that with --partitions 7 the read phase ran more than one task.
 
 Run with the venv's python (make test-spark does it all). Environment:
   SCALEOUT_ARCHIVE     dist/newscluster-scaleout.tar.gz (the Spark runs ship it with --archives)
@@ -39,6 +45,8 @@ import time
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 SCRIPT = os.path.join(ROOT, "scaleout", "newscluster_spark.py")
 CLUSTER_OPTIONS = ["--related", "4"]
+# The phases the driver process shares out, in order (newscluster_spark.PHASES).
+PHASES = ["read", "terms", "vectors", "tiles"]
 # A guard against a hung run, not a speed check: each run takes seconds, and a loaded machine
 # must not fail the test.
 TIMEOUT = 1200
@@ -192,35 +200,59 @@ def compare_reports(label, reference, spark_out):
 
 
 def check_spark_json(label, work_dir, partitions, shared):
+    """Checks spark.json and the parts it names; returns it (None when there is none)."""
     path = os.path.join(work_dir, "spark.json")
     if not check(f"{label}: spark.json written", os.path.isfile(path)):
-        return
+        return None
     with open(path) as f:
         report = json.load(f)
+    runs = report.get("phase_runs", [])
+    kinds = [run.get("kind") for run in runs]
+    check(f"{label}: spark.json lists the phases {', '.join(PHASES)} in order", kinds == PHASES,
+          f"phase_runs: {kinds}")
     tasks = report.get("tasks", [])
     problems = []
-    if report.get("partitions") != partitions or len(tasks) != partitions:
-        problems.append(f"partitions {report.get('partitions')}, {len(tasks)} tasks, expected {partitions}")
+    if report.get("partitions") != partitions:
+        problems.append(f"partitions {report.get('partitions')}, expected {partitions}")
     if report.get("shared_work_dir") != shared:
         problems.append(f"shared_work_dir {report.get('shared_work_dir')}")
-    for t, task in enumerate(tasks):
-        part = os.path.join(work_dir, f"task-{t}.bin")
-        if task.get("task") != t or not task.get("peak_rss_bytes", 0) > 0 or task.get("seconds", -1) < 0:
-            problems.append(f"task {t}: {task}")
-        elif not os.path.isfile(part) or os.path.getsize(part) != task.get("part_bytes"):
-            problems.append(f"task {t}: part_bytes {task.get('part_bytes')} but {part} "
-                            f"has {os.path.getsize(part) if os.path.isfile(part) else 'no file'}")
+    for run in runs:
+        kind, count = run.get("kind"), run.get("tasks")
+        of_kind = [task for task in tasks if task.get("kind") == kind]
+        if kind == "tiles" and count != partitions:
+            problems.append(f"{count} tile tasks, expected {partitions}")
+        if not isinstance(count, int) or count < 1 or len(of_kind) != count:
+            problems.append(f"{kind}: {count} tasks in phase_runs, {len(of_kind)} in tasks")
+        for t, task in enumerate(of_kind):
+            part = os.path.join(work_dir, f"{kind}-{t}.bin")
+            if task.get("task") != t or not (task.get("peak_rss_bytes") or 0) > 0 or task.get("seconds", -1) < 0:
+                problems.append(f"{kind} task {t}: {task}")
+            elif not os.path.isfile(part) or os.path.getsize(part) != task.get("part_bytes"):
+                problems.append(f"{kind} task {t}: part_bytes {task.get('part_bytes')} but {part} "
+                                f"has {os.path.getsize(part) if os.path.isfile(part) else 'no file'}")
+    if len(tasks) != sum(run.get("tasks") or 0 for run in runs):
+        problems.append(f"{len(tasks)} tasks, but phase_runs counts {sum(run.get('tasks') or 0 for run in runs)}")
+    phases = report.get("phases", {})
+    expected = ["spark_context", "driver_until_first_ready", *(f"{kind}_tasks" for kind in PHASES),
+                "driver_between", "driver_after_last_done", "total"]
+    absent = [key for key in expected if not isinstance(phases.get(key), (int, float)) or phases[key] < 0]
+    if absent:
+        problems.append(f"phases without {', '.join(absent)}: {phases}")
     driver = report.get("driver", {})
-    if driver.get("exit_code") != 0 or not driver.get("peak_rss_bytes", 0) > 0:
+    if driver.get("exit_code") != 0 or not (driver.get("peak_rss_bytes") or 0) > 0:
         problems.append(f"driver: {driver}")
     for key in ("master", "spark_version"):
         if not report.get(key):
             problems.append(f"no {key}")
-    check(f"{label}: spark.json has {partitions} tasks with seconds, peak RSS and part bytes, and the driver's peak RSS",
-          not problems, "; ".join(problems))
-    figures = ", ".join(f"{t['seconds']:.1f} s/{t['peak_rss_bytes'] / 2**20:.0f} MiB" for t in tasks[:7])
-    print(f"       tasks: {figures}; driver peak {driver.get('peak_rss_bytes', 0) / 2**20:.0f} MiB; "
-          f"seconds {report.get('seconds')}")
+    check(f"{label}: spark.json has every phase's tasks ({partitions} tile tasks) with seconds, peak RSS and part "
+          "bytes, each phase's seconds, and the driver's peak RSS", not problems, "; ".join(problems[:10]))
+    for run in runs:
+        of_kind = [task for task in tasks if task.get("kind") == run.get("kind")]
+        figures = ", ".join(f"{t.get('seconds', 0):.1f} s/{(t.get('peak_rss_bytes') or 0) / 2**20:.0f} MiB"
+                            for t in of_kind[:7])
+        print(f"       {run.get('kind')}: {run.get('tasks')} tasks in {run.get('seconds', 0):.1f} s: {figures}")
+    print(f"       driver peak {(driver.get('peak_rss_bytes') or 0) / 2**20:.0f} MiB; phases {phases}")
+    return report
 
 
 def check_bad_input(reference, planted_rejections, planted_warnings):
@@ -280,7 +312,8 @@ def main():
     demo = os.path.join(ROOT, "Corpora", "demo")
     for arguments, why in (([demo, "--out", os.path.join(tmp, "x"), "--story-threshold", "0.3"], "a cluster option before --"),
                            (["-", "--out", os.path.join(tmp, "x")], "standard input as input"),
-                           ([demo, "--out", os.path.join(tmp, "x"), "--", "--tile-tasks", "3"], "--tile-tasks after --")):
+                           ([demo, "--out", os.path.join(tmp, "x"), "--", "--tasks", "3"], "--tasks after --"),
+                           ([demo, "--out", os.path.join(tmp, "x"), "--", "--task-dir=/tmp"], "--task-dir after --")):
         result, _ = run([sys.executable, SCRIPT, *arguments])
         check(f"usage: {why}: exit 64 with a message", result.returncode == 64 and "newscluster_spark.py:" in result.stderr,
               f"exit {result.returncode}: {result.stderr[-500:]}")
@@ -297,27 +330,35 @@ def main():
         label = f"spark --partitions {partitions}" + (" (parts shipped)" if not shared else " (shared work dir)")
         out = os.path.join(tmp, f"spark-{partitions}")
         work = os.path.join(tmp, f"work-{partitions}")
-        command = base + [*inputs, "--out", out, "--partitions", str(partitions), "--work-dir", work,
+        # The first run gives the inputs relative to its working directory (the repository): the
+        # script passes them on absolute, as the tasks, in another working directory, need them.
+        given = [os.path.relpath(path, ROOT) for path in inputs] if partitions == 1 else inputs
+        command = base + [*given, "--out", out, "--partitions", str(partitions), "--work-dir", work,
                           "--keep-work-dir", *extra, "--", *CLUSTER_OPTIONS]
-        result, seconds = run(command, env=spark_env)
+        result, seconds = run(command, env=spark_env, cwd=ROOT)
         print(f"{label}: spark-submit exited {result.returncode} in {seconds:.1f} s")
         if not check(f"{label}: exit 0", result.returncode == 0, result.stderr[-6000:]):
             continue
         compare_reports(label, reference, out)
-        check_spark_json(label, work, partitions, shared)
+        report = check_spark_json(label, work, partitions, shared)
+        if report is not None and partitions == 7:
+            read = [run.get("tasks") for run in report.get("phase_runs", []) if run.get("kind") == "read"]
+            check(f"{label}: the read phase ran more than one task", bool(read) and (read[0] or 0) > 1,
+                  f"read tasks: {read}")
         # spark-submit merges the Python driver's stderr into its stdout (Spark's PythonRunner): the
-        # binary's messages and the script's are there, the protocol's ready line is not.
+        # binary's messages and the script's are there, the protocol's ready lines are not.
         said = result.stdout + result.stderr
-        check(f"{label}: the binary's and the script's messages reach spark-submit's output, the ready line does not",
-              "newscluster-spark:" in said and "record(s) rejected" in said and "newscluster-tile-tasks" not in said,
+        check(f"{label}: the binary's and the script's messages reach spark-submit's output, the ready lines do not",
+              "newscluster-spark:" in said and "record(s) rejected" in said and "newscluster-tasks ready" not in said,
               f"output: {said[-1500:]!r}")
 
-    # A tile task fails: exit 2, and the reports already in --out stay.
+    # A tile task fails (after the read, terms and vectors tasks, which run the real binary, passed):
+    # exit 2, and the reports already in --out stay.
     failing = os.path.join(tmp, "failing", "bin", "newscluster")
     os.makedirs(os.path.dirname(failing))
     with open(failing, "w") as f:
         f.write("#!/bin/sh\n"
-                'if [ "$1" = stage ]; then echo "planted failure of a tile task" >&2; exit 7; fi\n'
+                'if [ "$1" = stage ] && [ "$2" = tile-task ]; then echo "planted failure of a tile task" >&2; exit 7; fi\n'
                 f"LD_LIBRARY_PATH='{binary_env.get('LD_LIBRARY_PATH', '')}' exec '{binary}' \"$@\"\n")
     os.chmod(failing, 0o755)
     out = os.path.join(tmp, "spark-failing")
