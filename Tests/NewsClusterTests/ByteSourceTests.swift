@@ -106,6 +106,50 @@ struct ByteSourceTests {
         #expect(Array(spooled.prefix(max(0, count))) == text)
     }
 
+    @Test func aPlainSourceFromAnOffsetHandsOutTheRestOfTheFile() throws {
+        let directory = Fixtures.temporaryDirectory()
+        defer { Fixtures.remove(directory) }
+        let path = Fixtures.write(text, named: "a.jsonl", in: directory)
+        for offset in [0, 1, 1000, text.count - 1, text.count] {
+            for chunk in [1 << 20, 7] {
+                let source = try ByteSource(path: path, plainFrom: offset)
+                #expect(source.compression == nil && source.isRegularFile && source.isRereadableByOffset)
+                #expect(try readAll(source, chunk: chunk) == Array(text[offset...]), "offset \(offset)")
+                // Bytes read from the file: those from the offset on.
+                #expect(source.bytesRead == text.count - offset)
+            }
+        }
+    }
+
+    @Test(arguments: Decompressor.Format.allCases)
+    func aCompressedFileFromAnOffsetIsReadAsItIs(_ format: Decompressor.Format) throws {
+        let directory = Fixtures.temporaryDirectory()
+        defer { Fixtures.remove(directory) }
+        let compressed = Decompressor.compress(text, as: format)
+        let path = Fixtures.write(compressed, named: "a.jsonl.gz", in: directory)
+        // Even from byte 0: the magic bytes are not looked at.
+        for offset in [0, 5] {
+            let source = try ByteSource(path: path, plainFrom: offset)
+            #expect(source.compression == nil)
+            #expect(try readAll(source, chunk: 1000) == Array(compressed[offset...]))
+        }
+    }
+
+    @Test func aSourceFromAnOffsetIsOnlyARegularFile() throws {
+        #expect(throws: ReadError.self) { _ = try ByteSource(path: ByteSource.standardInput, plainFrom: 0) }
+        let directory = Fixtures.temporaryDirectory()
+        defer { Fixtures.remove(directory) }
+        let path = Fixtures.write(text, named: "a.jsonl", in: directory)
+        #expect(throws: ReadError.unreadable(path: "/nonexistent/a.jsonl", reason: "No such file or directory")) {
+            _ = try ByteSource(path: "/nonexistent/a.jsonl", plainFrom: 10)
+        }
+        // No byte before the first.
+        let refused = #expect(throws: ReadError.self) { _ = try ByteSource(path: path, plainFrom: -1) }
+        if case .unreadable(let named, let reason)? = refused {
+            #expect(named == path && reason.contains("-1"))
+        }
+    }
+
     @Test func aMissingFileIsUnreadable() {
         #expect(throws: ReadError.unreadable(path: "/nonexistent/a.jsonl", reason: "No such file or directory")) {
             _ = try ByteSource(path: "/nonexistent/a.jsonl")

@@ -179,4 +179,56 @@ struct LineReaderOffsetTests {
             }
         }
     }
+
+    /// Every line's start before its mark, and its offset after it, in the whole text.
+    private func starts(of bytes: [UInt8], from offset: Int, chunkSize: Int) throws
+        -> [(line: [UInt8], number: Int, start: Int, offset: Int)]
+    {
+        let directory = Fixtures.temporaryDirectory()
+        defer { Fixtures.remove(directory) }
+        let path = Fixtures.write(bytes, named: "a.jsonl", in: directory)
+        var reader = LineReader(source: try ByteSource(path: path, plainFrom: offset), chunkSize: chunkSize, startOffset: offset)
+        var lines: [(line: [UInt8], number: Int, start: Int, offset: Int)] = []
+        while let line = try reader.next() { lines.append((Array(line), reader.lineNumber, reader.lineStart, reader.lineOffset)) }
+        return lines
+    }
+
+    @Test func lineStartIsBeforeAByteOrderMarkAndLineOffsetAfterIt() throws {
+        let bom: [UInt8] = [0xEF, 0xBB, 0xBF]
+        let bytes = bom + Array("first\r\n".utf8) + bom + Array("second\n\nслово\r\n".utf8) + bom + Array("last".utf8)
+        for chunkSize in [1, 2, 5, 1 << 22] {
+            let lines = try starts(of: bytes, from: 0, chunkSize: chunkSize)
+            #expect(lines.map { String(decoding: $0.line, as: UTF8.self) } == ["first", "second", "", "слово", "last"])
+            #expect(lines.map(\.start) == [0, 10, 20, 21, 33], "chunk \(chunkSize)")
+            #expect(lines.map(\.offset) == [3, 13, 20, 21, 36], "chunk \(chunkSize)")
+            #expect(lines.map(\.number) == [1, 2, 3, 4, 5])
+        }
+    }
+
+    @Test func aReaderStartedAtAnOffsetKeepsTheOffsetsOfTheWholeText() throws {
+        let bom: [UInt8] = [0xEF, 0xBB, 0xBF]
+        let bytes = bom + Array("{\"a\":1}\r\nпривет\n\n".utf8) + bom + Array("x\r\n😀 last".utf8)
+        let whole = try starts(of: bytes, from: 0, chunkSize: 1 << 22)
+        for offset in 0...bytes.count {
+            for chunkSize in [1, 3, 1 << 22] {
+                let lines = try starts(of: bytes, from: offset, chunkSize: chunkSize)
+                // The first line is what is left of the line the offset falls in (or the one
+                // that starts there); the lines after it are the whole text's.
+                let later = whole.filter { $0.start > offset }
+                let rest = Array(lines.dropFirst(lines.count - later.count))
+                #expect(rest.map(\.line) == later.map(\.line), "offset \(offset), chunk \(chunkSize)")
+                #expect(rest.map(\.start) == later.map(\.start), "offset \(offset), chunk \(chunkSize)")
+                #expect(rest.map(\.offset) == later.map(\.offset), "offset \(offset), chunk \(chunkSize)")
+                #expect(lines.map(\.number) == Array(1..<(lines.count + 1)))
+                if let first = lines.first {
+                    #expect(first.start == offset, "offset \(offset), chunk \(chunkSize)")
+                    #expect(lines.count - later.count == 1, "offset \(offset), chunk \(chunkSize)")
+                    // Its bytes are those of the text there.
+                    #expect(Array(bytes[first.offset..<(first.offset + first.line.count)]) == first.line)
+                } else {
+                    #expect(offset == bytes.count)
+                }
+            }
+        }
+    }
 }

@@ -52,6 +52,42 @@ struct SectionFileTests {
         }
     }
 
+    @Test func stringsWithNilEmptyAndMultiByteEntriesRoundTrip() throws {
+        let directory = Fixtures.temporaryDirectory()
+        defer { Fixtures.remove(directory) }
+        let strings: [String?] = ["plain", nil, "", "Привет, мир", nil, "😀 e\u{301} ✓", "", "tab\tand\nnewline\u{0}nul", nil]
+        var writer = SectionFile.Writer()
+        writer.add("first", strings: strings)
+        writer.add("none", strings: [])
+        writer.add("onlyNil", strings: [nil, nil])
+        writer.add("floats", [Float(1.5)])
+        writer.add("last", strings: ["after", nil])
+        let path = directory + "/strings.bin"
+        try writer.write(Payload(name: "strings", count: 0), to: path)
+        let file = try SectionFile.Reader(path: path)
+        #expect(try file.strings("first") == strings)
+        #expect(try file.strings("none") == [])
+        #expect(try file.strings("onlyNil") == [nil, nil])
+        #expect(try file.strings("last") == ["after", nil])
+        #expect(try file.read("floats", as: Float.self) == [1.5])
+        // Two sections each: lengths in UTF-8 bytes (-1 for nil), and the bytes.
+        #expect(try file.read("first.lengths", as: Int32.self) == strings.map { Int32($0?.utf8.count ?? -1) })
+        #expect(try file.read("first.bytes", as: UInt8.self) == Array(strings.compactMap { $0 }.joined().utf8))
+        #expect(throws: SectionFile.Failure(path: path, reason: "no section missing.lengths")) { try file.strings("missing") }
+    }
+
+    @Test func stringsWhoseBytesEndTooSoonAreAnError() throws {
+        let directory = Fixtures.temporaryDirectory()
+        defer { Fixtures.remove(directory) }
+        var writer = SectionFile.Writer()
+        writer.add("cut.lengths", [Int32(2), -1, 5])
+        writer.add("cut.bytes", Array("abcd".utf8))
+        let path = directory + "/cut.bin"
+        try writer.write(Payload(name: "cut", count: 0), to: path)
+        let file = try SectionFile.Reader(path: path)
+        #expect(throws: SectionFile.Failure(path: path, reason: "section cut ends too soon")) { try file.strings("cut") }
+    }
+
     @Test func aTruncatedOrForeignFileIsAnError() throws {
         let directory = Fixtures.temporaryDirectory()
         defer { Fixtures.remove(directory) }

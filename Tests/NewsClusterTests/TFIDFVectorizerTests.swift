@@ -215,6 +215,104 @@ struct TFIDFVectorizerTests {
         #expect(abs(matrix.dot(0, 0) - 1) < 1e-5)
     }
 
+    /// What a shared-out run does with the pieces of `fit`: the vocabulary from document
+    /// frequencies counted elsewhere (terms in any order, groups numbered any way), and each row
+    /// computed on its own with `appendRow`, equal to the fit's bit for bit.
+    @Test(arguments: [1, 4])
+    func theVocabularyFromCountedFrequenciesAndRowsAppendedOneByOneAreTheFits(threads: Int) throws {
+        var options = TFIDFVectorizer.Options()
+        // `vocabulary` takes the frequencies as given: no class of copies to count once.
+        options.copiesCountedOnce = 0
+        options.minimumDocumentFrequency = 2
+        var generator = SeededGenerator(seed: 11)
+        let english = "the of and to harbour ferry storm council budget bridge river market teacher school police judge".split(separator: " ")
+        let russian = "это что как город страна работа вопрос школа театр улица вечер дорога".split(separator: " ")
+        var documents: [DocumentTerms] = [], groups: [String] = []
+        for index in 0..<90 {
+            let (words, group) = index % 3 == 0 ? (russian, "ru") : index % 7 == 1 ? (english, "xx") : (english, "en")
+            let body = (0..<(8 + index % 23)).map { _ in String(words[Int(generator.next() % UInt64(words.count))]) }
+            // Words every English document has: stop words of "en" (which has a word list).
+            let text = (group == "en" ? "the of and " : "") + body.joined(separator: " ") + " w\(index) w\(index % 5) 19\(index % 4)"
+            documents.append(DocumentTerms(title: index % 2 == 0 ? "Title \(index % 6)" : "", body: text, titleWeight: options.titleWeight,
+                                           nameWeight: options.nameWeight, numberWeight: options.numberWeight,
+                                           stemmer: TermStemmer(letters: options.stemLetters)))
+            groups.append(group)
+        }
+        let vectorizer = TFIDFVectorizer(options: options)
+        let (matrix, fitted) = vectorizer.fit(documents, groups: groups, threads: threads)
+        #expect(fitted.id(of: tokenHash("the")) == nil && fitted.id(of: tokenHash("harbour")) != nil)
+        #expect(fitted.pruned.contains(tokenHash("w7")))
+
+        // Groups numbered from the last document back, terms in descending hash order.
+        var groupIndex: [String: Int] = [:]
+        for group in groups.reversed() where groupIndex[group] == nil { groupIndex[group] = groupIndex.count }
+        let termHashes = Set(documents.flatMap(\.terms)).sorted(by: >)
+        let slotOf = Dictionary(uniqueKeysWithValues: termHashes.enumerated().map { ($1, $0) })
+        var frequency = [Int32](repeating: 0, count: termHashes.count * groupIndex.count)
+        var groupSizes = [Int](repeating: 0, count: groupIndex.count), lengthTotals = groupSizes
+        for (document, group) in zip(documents, groups) {
+            let number = groupIndex[group]!
+            groupSizes[number] += 1
+            lengthTotals[number] += document.length
+            for term in document.terms { frequency[slotOf[term]! * groupIndex.count + number] += 1 }
+        }
+        let prior = TFIDFVectorizer.LanguagePrior(
+            groups: groupIndex, groupSizes: groupSizes, lengthTotals: lengthTotals, priorDocuments: options.priorDocuments)
+        let (vocabulary, columns) = vectorizer.vocabulary(
+            termHashes: termHashes, frequency: frequency, groupCount: groupIndex.count, prior: prior, documents: documents.count)
+        #expect(vocabulary.hashes == fitted.hashes)
+        #expect(vocabulary.documentFrequency == fitted.documentFrequency)
+        #expect(vocabulary.idf.map(\.bitPattern) == fitted.idf.map(\.bitPattern))
+        #expect(vocabulary.termsSeen == fitted.termsSeen)
+        #expect(vocabulary.pruned == fitted.pruned)
+        #expect(vocabulary.documents == fitted.documents)
+        // Each term's column, or -1 for a pruned one.
+        #expect(columns == termHashes.map { vocabulary.id(of: $0) ?? -1 })
+
+        // Rows one by one, appended to the same arrays, from a vocabulary that has only hashes
+        // and IDF (as a vectors task reads it).
+        let bare = TFIDFVectorizer.Vocabulary(hashes: vocabulary.hashes, documentFrequency: [], idf: vocabulary.idf,
+                                               termsSeen: vocabulary.hashes.count)
+        var rowColumns: [Int32] = [], values: [Float] = []
+        for (index, document) in documents.enumerated() {
+            let start = values.count
+            vectorizer.appendRow(of: document, vocabulary: bare, columns: &rowColumns, values: &values)
+            let row = matrix.row(index)
+            #expect(Array(rowColumns[start...]) == Array(row.columns), "row \(index)")
+            #expect(values[start...].map(\.bitPattern) == row.values.map(\.bitPattern), "row \(index)")
+        }
+        #expect(rowColumns.count == matrix.nonzeroCount)
+        // A document without a kept term is an empty row, not a row of NaN.
+        let start = values.count
+        vectorizer.appendRow(of: DocumentTerms(title: "", body: "the of and unseen", titleWeight: 2), vocabulary: bare,
+                             columns: &rowColumns, values: &values)
+        #expect(values.count == start)
+    }
+
+    /// The prior from each group's total length gives the same shares as from each document's.
+    @Test func theLanguagePriorFromLengthTotalsIsThePriorFromLengths() {
+        let groups = ["en": 0, "ru": 1, "xx": 2]
+        let groupOf = [0, 1, 0, 2, 0, 1, 0, 0]
+        let lengths = [40, 12, 7, 300, 55, 80, 9, 1]
+        let sizes = [5, 2, 1]
+        let fromLengths = TFIDFVectorizer.LanguagePrior(groups: groups, groupOf: groupOf, groupSizes: sizes, lengths: lengths, priorDocuments: 20)
+        let fromTotals = TFIDFVectorizer.LanguagePrior(groups: groups, groupSizes: sizes, lengthTotals: [112, 92, 300], priorDocuments: 20)
+        for word in ["the", "of", "harbour", "это", "что", "zzz"] {
+            for group in 0..<3 {
+                for count in Int32(0)...8 {
+                    for limit in [0.3, 0.5, 0.9] {
+                        #expect(fromLengths.share(of: tokenHash(word), count: count, group: group, above: limit)
+                                == fromTotals.share(of: tokenHash(word), count: count, group: group, above: limit),
+                                "\(word) \(group) \(count) \(limit)")
+                    }
+                }
+            }
+        }
+        // The word list matters: "the" is a stop word of a small English group, not of "xx".
+        #expect(fromTotals.share(of: tokenHash("the"), count: 1, group: 0, above: 0.5))
+        #expect(!fromTotals.share(of: tokenHash("the"), count: 1, group: 2, above: 0.5))
+    }
+
     @Test func vocabularyLookup() {
         let vocabulary = TFIDFVectorizer.Vocabulary(hashes: [3, 10, 42], documentFrequency: [1, 1, 1], idf: [1, 1, 1], termsSeen: 3)
         #expect(vocabulary.id(of: 3) == 0)

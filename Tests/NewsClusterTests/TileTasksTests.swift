@@ -125,13 +125,13 @@ extension UsesOpenBLAS {
                                         options: options, checksCopies: true)
             }
             try merge(["task-0.bin", "task-1.bin"], id: id)
-            #expect(throws: TileTasks.Failure(reason: "no part of task(s) 1 of 2")) { try merge(["task-0.bin"], id: id) }
-            #expect(throws: TileTasks.Failure.self) { try merge(["task-0.bin", "task-0.bin"], id: id) }
-            #expect(throws: TileTasks.Failure.self) { try merge(["task-0.bin", "task-1.bin"], id: "another search") }
-            #expect(throws: TileTasks.Failure(reason: "\(searchPath): the search has 2 tasks, so there is no task 2")) {
+            #expect(throws: TaskFailure(reason: "no part of task(s) 1 of 2")) { try merge(["task-0.bin"], id: id) }
+            #expect(throws: TaskFailure.self) { try merge(["task-0.bin", "task-0.bin"], id: id) }
+            #expect(throws: TaskFailure.self) { try merge(["task-0.bin", "task-1.bin"], id: "another search") }
+            #expect(throws: TaskFailure(reason: "\(searchPath): the search has 2 tasks, so there is no task 2")) {
                 try TileTasks.runTask(search: searchPath, task: 2, threads: 1, to: directory + "/task-2.bin")
             }
-            #expect(throws: TileTasks.Failure(reason: "\(searchPath): the search has 2 tasks, not 3")) {
+            #expect(throws: TaskFailure(reason: "\(searchPath): the search has 2 tasks, not 3")) {
                 try TileTasks.runTask(search: searchPath, task: 0, tasks: 3, threads: 1, to: directory + "/task-0.bin")
             }
         }
@@ -145,7 +145,7 @@ extension UsesOpenBLAS {
                                         copyThreshold: nil, copyContainment: 0, count: 0, columnCount: 0),
                 to: path)
             #expect(TileTasks.binaryIdentity.hasPrefix(Pipeline.version + "+"))
-            let error = try #require(throws: TileTasks.Failure.self) {
+            let error = try #require(throws: TaskFailure.self) {
                 try TileTasks.runTask(search: path, task: 0, threads: 1, to: directory + "/task-0.bin")
             }
             #expect(error.description.contains("every task must run the driver's binary"))

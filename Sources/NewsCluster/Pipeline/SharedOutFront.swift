@@ -59,7 +59,7 @@ struct SharedOutFront {
         }
 
         let (documents, frequencies) = try timings.measure(.tokenize) { () throws -> ([DocumentTerms], TermTasks.DocumentFrequencies) in
-            try TermTasks.writeWork(plan, kept: merged.kept, ids: shardIDs, keep: shardKeep, vocabulary: nil, to: exchange.inputPath(.terms))
+            try TermTasks.writeWork(plan, lineBases: merged.lineBases, kept: merged.kept, ids: shardIDs, keep: shardKeep, vocabulary: nil, to: exchange.inputPath(.terms))
             let parts = try shareOut(.terms, count: plan.shards.count)
             let (documents, identified, frequencies, _) = try TermTasks.merge(parts: parts, run: plan.run, positions: positions)
             for (position, language) in identified.enumerated() where language != nil {
@@ -72,7 +72,7 @@ struct SharedOutFront {
             let vocabulary = try VectorTasks.vocabulary(
                 frequencies, documents: documents, articles: cleaned.articles, cleaned: cleaned, options: vectorizer,
                 threads: threads)
-            try TermTasks.writeWork(plan, kept: merged.kept, ids: shardIDs, keep: shardKeep, vocabulary: vocabulary,
+            try TermTasks.writeWork(plan, lineBases: merged.lineBases, kept: merged.kept, ids: shardIDs, keep: shardKeep, vocabulary: vocabulary,
                                     to: exchange.inputPath(.vectors))
             let parts = try shareOut(.vectors, count: plan.shards.count)
             let (matrix, _) = try VectorTasks.matrix(

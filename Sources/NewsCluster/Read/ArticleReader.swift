@@ -194,7 +194,7 @@ package struct ArticleReader {
             state.result.spools[path] = spool
         }
         var reader = LineReader(source: source, startOffset: startOffset)
-        let skipped = startOffset > 0 ? (try reader.next() == nil ? 0 : 1) : 0
+        let skipped = (range?.lowerBound ?? 0) > 0 ? (try reader.next() == nil ? 0 : 1) : 0
         // Lines are decoded in parallel batches, then judged in input order, so duplicate ids,
         // `--strict` and the rejected list behave exactly as a line-by-line read.
         var batch: [(line: Int, offset: Int, bytes: ArraySlice<UInt8>)] = []

@@ -53,7 +53,8 @@ final class ByteSource {
         self.path = path
         self.descriptor = descriptor
         if let offset {
-            guard isRegularFile, lseek(descriptor, off_t(offset), SEEK_SET) == off_t(offset) else {
+            guard isRegularFile, offset >= 0, offset <= Int(status.st_size),
+                  lseek(descriptor, off_t(offset), SEEK_SET) == off_t(offset) else {
                 throw ReadError.unreadable(path: path, reason: "cannot read from byte \(offset): not a regular file of that size")
             }
             return

@@ -189,6 +189,8 @@ public enum ReadTasks {
         /// Per shard, the accepted articles that stayed (not a duplicate id), as indices into
         /// the articles the shard's read accepts.
         var kept: [[Int32]]
+        /// Per shard, the lines of its file before it.
+        var lineBases: [Int]
         /// The tasks' seconds.
         var seconds: [Double]
     }
@@ -200,6 +202,7 @@ public enum ReadTasks {
         var lineKeys: [[BoilerplateRemover.LineKeys]] = []
         var kept: [[Int32]] = []
         var seconds: [Double] = []
+        var lineBases: [Int] = []
         var lineBase = 0
         for (task, path) in parts.enumerated() {
             let shard = plan.shards[task]
@@ -212,6 +215,7 @@ public enum ReadTasks {
                 lineBase = 0
                 state.result.files.append(ArticleReader.InputFile(path: shard.file, format: payload.fileFormat, bytes: 0, records: 0))
             }
+            lineBases.append(lineBase)
             let kinds = try file.read("kinds", as: UInt8.self)
             let lines = try file.read("lines", as: Int32.self)
             let reasons = try file.strings("reasons"), ids = try file.strings("ids")
@@ -260,7 +264,7 @@ public enum ReadTasks {
             state.result.files[state.result.files.count - 1].bytes += payload.bytesRead
             state.result.files[state.result.files.count - 1].records += kinds.count
         }
-        return Merged(result: state.result, lineKeys: lineKeys, kept: kept, seconds: seconds)
+        return Merged(result: state.result, lineKeys: lineKeys, kept: kept, lineBases: lineBases, seconds: seconds)
     }
 }
 

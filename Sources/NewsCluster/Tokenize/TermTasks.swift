@@ -18,6 +18,8 @@ public enum TermTasks {
         var binary: String
         var options: ClusterOptions
         var shards: [ReadTasks.Shard]
+        /// Per shard, the lines of its file before it (a task's lines count from its shard's first).
+        var lineBases: [Int]
         /// Whether the run cleans (else every text is counted as it is).
         var cleans: Bool
         var hasVocabulary: Bool
@@ -35,7 +37,7 @@ public enum TermTasks {
     /// that stayed (indices into those its read accepts), `ids[t]` their ids, `keep[t]` the
     /// lines cleaning keeps of each (nil entries: all; `plan` nil: the run does not clean).
     static func writeWork(
-        _ plan: ReadTasks.Plan, kept: [[Int32]], ids: [[String]], keep: [[[Bool]?]]?,
+        _ plan: ReadTasks.Plan, lineBases: [Int], kept: [[Int32]], ids: [[String]], keep: [[[Bool]?]]?,
         vocabulary: TFIDFVectorizer.Vocabulary?, to path: String
     ) throws {
         var writer = SectionFile.Writer()
@@ -51,7 +53,7 @@ public enum TermTasks {
             writer.add("idf", vocabulary.idf)
         }
         try writer.write(Work(run: plan.run, binary: plan.binary, options: plan.options, shards: plan.shards,
-                              cleans: keep != nil, hasVocabulary: vocabulary != nil), to: path)
+                              lineBases: lineBases, cleans: keep != nil, hasVocabulary: vocabulary != nil), to: path)
     }
 
     /// The work file at `path`, checked against this build and the task a task was given.
@@ -90,7 +92,7 @@ public enum TermTasks {
         for (index, ordinal) in kept.enumerated() {
             guard read.articles.indices.contains(Int(ordinal)), read.articles[Int(ordinal)].id == ids[index] else {
                 let line = read.articles.indices.contains(Int(ordinal)) ? read.articles[Int(ordinal)].location.line : read.lines
-                throw ReadError.changed(RecordLocation(file: shard.file, line: line))
+                throw ReadError.changed(RecordLocation(file: shard.file, line: line + work.lineBases[task]))
             }
             articles.append(read.articles[Int(ordinal)])
         }
