@@ -90,12 +90,9 @@ public struct Pipeline {
         let snapshot: StateStore.Snapshot
         var phases: [ScaleoutUse.Phase] = []
         if let tasks {
-            precondition(!night.keepsArticles, "a run with a state does not share its stages out")
-            (vectors, phases) = try SharedOutFront(options: options, threads: threads, exchange: tasks).run(
-                files: files, timings: &timings
-            ) { read in
-                try checkRead(read)
-            }
+            precondition(!night.keepsArticles && pinned == nil, "a run with a state or a pinned vocabulary does not share its stages out")
+            (vectors, phases) = try SharedOutFront(options: options, threads: threads, exchange: tasks)
+                .run(files: files, timings: &timings, afterRead: checkRead)
             snapshot = try night.snapshot()
         } else {
             // Each stage's input is handed over (`consume`), so that what a stage lets go of (raw
