@@ -8,7 +8,7 @@ import Testing
 struct VectorTasksTests {
     /// The vocabulary from the terms tasks' frequencies, the work with it, the vectors tasks
     /// (in reverse order) and their rows in canonical order.
-    static func vectors(_ corpus: SharedOutCorpus, _ front: SharedOutCorpus.Front, threads: Int)
+    static func vectors(_ corpus: SharedOutCorpus, _ front: SharedOutCorpus.Front, threads: Int, termsParts: [String] = [])
         throws -> (vocabulary: TFIDFVectorizer.Vocabulary, matrix: SparseMatrix, workPath: String, parts: [String])
     {
         let vocabulary = try VectorTasks.vocabulary(
@@ -16,7 +16,7 @@ struct VectorTasksTests {
             options: corpus.options.vectorizer, threads: threads)
         let workPath = corpus.directory + "/vectors.bin"
         try TermTasks.writeWork(front.plan, lineBases: front.merged.lineBases, kept: front.merged.kept, ids: front.ids, keep: front.keep,
-                                vocabulary: vocabulary, to: workPath)
+                                vocabulary: vocabulary, termsParts: termsParts, to: workPath)
         let count = corpus.shards.count
         let parts = (0..<count).map { "\(corpus.directory)/vectors-\($0).bin" }
         for task in (0..<count).reversed() {
@@ -74,6 +74,29 @@ struct VectorTasksTests {
         Self.expectSame(vocabulary, fitted)
         Self.expectSame(matrix, fittedMatrix)
         #expect(matrix.rowCount == local.articles.count)
+    }
+
+    /// A vectors task takes its shard's counts from its terms task's part when it can read it
+    /// (a shared work dir), else counts again; the rows are the same.
+    @Test func theCountsOfTheTermsTasksGiveTheSameRowsAsCountingAgain() throws {
+        let corpus = SharedOutCorpus()
+        defer { corpus.remove() }
+        let front = try corpus.readAndTerms(threads: 2)
+        let count = corpus.shards.count
+        let termsParts = (0..<count).map { "\(corpus.directory)/terms-\($0).bin" }
+        let counted = try Self.vectors(corpus, front, threads: 2)
+        let fromCounts: [Bool] = try counted.parts.map { try SectionFile.Reader(path: $0).payload(VectorTasks.PartPayload.self).countsFromTermsPart }
+        #expect(fromCounts == [Bool](repeating: false, count: count))
+        let taken = try Self.vectors(corpus, front, threads: 2, termsParts: termsParts)
+        let fromParts: [Bool] = try taken.parts.map { try SectionFile.Reader(path: $0).payload(VectorTasks.PartPayload.self).countsFromTermsPart }
+        #expect(fromParts == [Bool](repeating: true, count: count))
+        Self.expectSame(taken.matrix, counted.matrix)
+        // A part that is not this task's (another shard's) is not taken: the shard is counted again.
+        let shifted = Array(termsParts.dropFirst()) + [termsParts[0]]
+        let recounted = try Self.vectors(corpus, front, threads: 2, termsParts: shifted)
+        let fromShifted: [Bool] = try recounted.parts.map { try SectionFile.Reader(path: $0).payload(VectorTasks.PartPayload.self).countsFromTermsPart }
+        #expect(fromShifted == [Bool](repeating: false, count: count))
+        Self.expectSame(recounted.matrix, counted.matrix)
     }
 
     /// The vocabulary is also what the fit makes with one thread or many: the fit's own

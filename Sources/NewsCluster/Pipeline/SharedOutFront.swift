@@ -58,10 +58,11 @@ struct SharedOutFront {
             if let plan = cleaned.plan { shardKeep![Int(place.shard)][Int(place.ordinal)] = plan.keep[position] }
         }
 
+        let termsParts = exchange.partPaths(.terms, count: plan.shards.count)
         let (documents, frequencies) = try timings.measure(.tokenize) { () throws -> ([DocumentTerms], TermTasks.DocumentFrequencies) in
             try TermTasks.writeWork(plan, lineBases: merged.lineBases, kept: merged.kept, ids: shardIDs, keep: shardKeep, vocabulary: nil, to: exchange.inputPath(.terms))
-            let parts = try shareOut(.terms, count: plan.shards.count)
-            let (documents, identified, frequencies, _) = try TermTasks.merge(parts: parts, run: plan.run, positions: positions)
+            _ = try shareOut(.terms, count: plan.shards.count)
+            let (documents, identified, frequencies, _) = try TermTasks.merge(parts: termsParts, run: plan.run, positions: positions)
             for (position, language) in identified.enumerated() where language != nil {
                 cleaned.read.articles[position].language = language
             }
@@ -73,7 +74,7 @@ struct SharedOutFront {
                 frequencies, documents: documents, articles: cleaned.articles, cleaned: cleaned, options: vectorizer,
                 threads: threads)
             try TermTasks.writeWork(plan, lineBases: merged.lineBases, kept: merged.kept, ids: shardIDs, keep: shardKeep, vocabulary: vocabulary,
-                                    to: exchange.inputPath(.vectors))
+                                    termsParts: termsParts, to: exchange.inputPath(.vectors))
             let parts = try shareOut(.vectors, count: plan.shards.count)
             let (matrix, _) = try VectorTasks.matrix(
                 parts: parts, run: plan.run, positions: positions, columnCount: vocabulary.hashes.count)

@@ -33,9 +33,11 @@ public struct TaskExchange: Sendable {
     public var tasks: Int
     public var directory: String
 
+    /// - Parameter directory: made absolute, for tasks whose working directory is another.
     public init(tasks: Int, directory: String) {
         self.tasks = tasks
-        self.directory = directory
+        self.directory = directory.hasPrefix("/")
+            ? directory : FileManager.default.currentDirectoryPath + "/" + directory
     }
 
     /// Where the tasks of `kind` read what they need.

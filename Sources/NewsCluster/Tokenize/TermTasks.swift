@@ -23,6 +23,9 @@ public enum TermTasks {
         /// Whether the run cleans (else every text is counted as it is).
         var cleans: Bool
         var hasVocabulary: Bool
+        /// For vectors tasks, where each terms task left its part: a task that can read it
+        /// there (a shared work dir) takes its shard's counts from it instead of counting again.
+        var termsParts: [String] = []
     }
 
     struct PartPayload: Codable {
@@ -38,7 +41,7 @@ public enum TermTasks {
     /// lines cleaning keeps of each (nil entries: all; `plan` nil: the run does not clean).
     static func writeWork(
         _ plan: ReadTasks.Plan, lineBases: [Int], kept: [[Int32]], ids: [[String]], keep: [[[Bool]?]]?,
-        vocabulary: TFIDFVectorizer.Vocabulary?, to path: String
+        vocabulary: TFIDFVectorizer.Vocabulary?, termsParts: [String] = [], to path: String
     ) throws {
         var writer = SectionFile.Writer()
         for shard in plan.shards.indices {
@@ -53,7 +56,8 @@ public enum TermTasks {
             writer.add("idf", vocabulary.idf)
         }
         try writer.write(Work(run: plan.run, binary: plan.binary, options: plan.options, shards: plan.shards,
-                              lineBases: lineBases, cleans: keep != nil, hasVocabulary: vocabulary != nil), to: path)
+                              lineBases: lineBases, cleans: keep != nil, hasVocabulary: vocabulary != nil,
+                              termsParts: termsParts), to: path)
     }
 
     /// The work file at `path`, checked against this build and the task a task was given.
@@ -179,7 +183,27 @@ public enum TermTasks {
         writer.add("dfTerms", terms)
         writer.add("dfGroups", groups)
         writer.add("dfCounts", counts)
+        // For the vectors task of this shard, when it can read this file.
+        writer.add("termCounts", documents.map { Int32($0.terms.count) })
+        writer.add("terms", Array(documents.map(\.terms).joined()))
+        writer.add("counts", Array(documents.map(\.counts).joined()))
         try writer.write(PartPayload(run: work.run, task: task, seconds: Pipeline.seconds(ContinuousClock.now - start)), to: output)
+    }
+
+    /// The terms and counts of shard `task`'s articles that its terms task wrote to `path`, when
+    /// that file is there and is that task's part of this run; else nil.
+    static func countedTerms(at path: String, run: String, task: Int, articles: Int) -> [(terms: [UInt64], counts: [Float])]? {
+        guard FileManager.default.fileExists(atPath: path), let file = try? SectionFile.Reader(path: path),
+              let payload = try? file.payload(PartPayload.self), payload.format == PartPayload.format,
+              payload.run == run, payload.task == task,
+              let termCounts = try? file.read("termCounts", as: Int32.self), termCounts.count == articles,
+              let terms = try? file.read("terms", as: UInt64.self), let counts = try? file.read("counts", as: Float.self),
+              counts.count == terms.count, terms.count == termCounts.reduce(0, { $0 + Int($1) }) else { return nil }
+        var start = 0
+        return termCounts.map { count in
+            defer { start += Int(count) }
+            return (Array(terms[start..<(start + Int(count))]), Array(counts[start..<(start + Int(count))]))
+        }
     }
 
     /// The document frequencies of every shard added up: per term (in the order first met) and

@@ -11,6 +11,8 @@ public enum VectorTasks {
         var format = Self.format
         var run: String
         var task: Int
+        /// Whether the counts came from the terms task's part (else the shard was counted again).
+        var countsFromTermsPart: Bool
         var seconds: Double
     }
 
@@ -67,7 +69,14 @@ public enum VectorTasks {
         let hashes = try file.read("hashes", as: UInt64.self), idf = try file.read("idf", as: Float.self)
         guard idf.count == hashes.count else { throw TaskFailure(reason: "\(workPath): its vocabulary's sections do not fit each other") }
         let vocabulary = TFIDFVectorizer.Vocabulary(hashes: hashes, documentFrequency: [], idf: idf, termsSeen: hashes.count)
-        let documents = try TermTasks.documents(work, file: file, task: task, threads: threads).documents
+        let kept = try file.count(of: "kept.\(task)")
+        // The counts of this shard's terms task, when its part is at hand (a shared work dir);
+        // else counted again from the input, the same counts either way.
+        let counted = work.termsParts.indices.contains(task)
+            ? TermTasks.countedTerms(at: work.termsParts[task], run: work.run, task: task, articles: kept) : nil
+        let documents = try counted?.map {
+            DocumentTerms(terms: $0.terms, counts: $0.counts, shingles: ShingleSketch(minima: [], count: 0), script: "", length: 0)
+        } ?? TermTasks.documents(work, file: file, task: task, threads: threads).documents
         let vectorizer = TFIDFVectorizer(options: work.options.vectorizer)
         let chunks = Parallel.map(count: threads, threads: threads) { chunk -> (lengths: [Int32], columns: [Int32], values: [Float]) in
             var lengths: [Int32] = [], columns: [Int32] = [], values: [Float] = []
@@ -82,7 +91,8 @@ public enum VectorTasks {
         writer.add("rowLengths", Array(chunks.map(\.lengths).joined()))
         writer.add("columns", Array(chunks.map(\.columns).joined()))
         writer.add("values", Array(chunks.map(\.values).joined()))
-        try writer.write(PartPayload(run: work.run, task: task, seconds: Pipeline.seconds(ContinuousClock.now - start)), to: output)
+        try writer.write(PartPayload(run: work.run, task: task, countsFromTermsPart: counted != nil,
+                                     seconds: Pipeline.seconds(ContinuousClock.now - start)), to: output)
     }
 
     /// The rows of the vectors tasks' parts in the order of `positions` (shard and index among
