@@ -171,29 +171,10 @@ struct SharedOutCorpus {
             try ReadTasks.runTask(plan: planPath, task: task, tasks: count, threads: threads, to: readParts[task])
         }
         let merged = try ReadTasks.merge(parts: readParts, plan: plan, strict: options.strict)
-        var spools: [String: Spool] = [:]
-        for shard in plan.shards where shard.bytes == nil && !shard.isText && spools[shard.file] == nil {
-            spools[shard.file] = try SharedOutFront.spool(shard.file)
-        }
-        let result = merged.result
-        let order = CanonicalOrder(ids: result.articles.map(\.id), published: result.articles.map(\.published))
-        let read = ReadArticles(
-            articles: order.canonical(result.articles), lineKeys: order.canonical(merged.lineKeys),
-            fromState: [Bool](repeating: false, count: result.articles.count), rejected: result.rejected,
-            warnings: result.warnings, files: result.files, recordsRead: result.recordsRead, holdsText: false,
-            order: order, spools: spools)
-        let inputPlaces = merged.kept.enumerated().flatMap { shard, kept in
-            kept.indices.map { (shard: Int32(shard), ordinal: Int32($0)) }
-        }
-        let positions = order.canonical(inputPlaces)
+        let read = try SharedOutFront.readArticles(merged, plan: plan)
+        let positions = SharedOutFront.positions(merged, order: read.order)
         var cleaned = try CleanStage(options: options, threads: threads).run(read, keepsLineKeys: false)
-        let empty = merged.kept.map { [String](repeating: "", count: $0.count) }
-        var ids = empty
-        var keep: [[[Bool]?]]? = cleaned.plan.map { _ in empty.map { [[Bool]?](repeating: nil, count: $0.count) } }
-        for (position, place) in positions.enumerated() {
-            ids[Int(place.shard)][Int(place.ordinal)] = cleaned.articles[position].id
-            if let plan = cleaned.plan { keep![Int(place.shard)][Int(place.ordinal)] = plan.keep[position] }
-        }
+        let (ids, keep) = SharedOutFront.byShard(cleaned, kept: merged.kept, positions: positions)
         let workPath = directory + "/terms.bin"
         try TermTasks.writeWork(plan, lineBases: merged.lineBases, kept: merged.kept, ids: ids, keep: keep, vocabulary: nil, to: workPath)
         let termParts = (0..<count).map { "\(directory)/terms-\($0).bin" }

@@ -25,38 +25,14 @@ struct SharedOutFront {
             let plan = try ReadTasks.writePlan(files: files, tasks: exchange.tasks, options: options, to: exchange.inputPath(.read))
             let parts = try shareOut(.read, count: plan.shards.count)
             let merged = try ReadTasks.merge(parts: parts, plan: plan, strict: options.strict)
-            // Texts are read again from the inputs for the reports' labels: those of a
-            // compressed file from a copy of its text, as one machine reads them.
-            var spools: [String: Spool] = [:]
-            for shard in plan.shards where shard.bytes == nil && !shard.isText && spools[shard.file] == nil {
-                spools[shard.file] = try Self.spool(shard.file)
-            }
-            let result = merged.result
-            let order = CanonicalOrder(ids: result.articles.map(\.id), published: result.articles.map(\.published))
-            let read = ReadArticles(
-                articles: order.canonical(result.articles), lineKeys: order.canonical(merged.lineKeys),
-                fromState: [Bool](repeating: false, count: result.articles.count), rejected: result.rejected,
-                warnings: result.warnings, files: result.files, recordsRead: result.recordsRead, holdsText: false,
-                order: order, spools: spools)
-            return (read, plan, merged)
+            return (try Self.readArticles(merged, plan: plan), plan, merged)
         }
         try afterRead(read)
-        // Where each article (in canonical order) is among its shard's kept articles.
-        let inputPlaces = merged.kept.enumerated().flatMap { shard, kept in
-            kept.indices.map { (shard: Int32(shard), ordinal: Int32($0)) }
-        }
-        let positions = read.order.canonical(inputPlaces)
-
+        let positions = Self.positions(merged, order: read.order)
         var cleaned = try timings.measure(.clean) {
             try CleanStage(options: options, threads: threads).run(read, keepsLineKeys: false)
         }
-        let ids = merged.kept.indices.map { shard in [String](repeating: "", count: merged.kept[shard].count) }
-        var shardIDs = ids
-        var shardKeep: [[[Bool]?]]? = cleaned.plan.map { _ in ids.map { [[Bool]?](repeating: nil, count: $0.count) } }
-        for (position, place) in positions.enumerated() {
-            shardIDs[Int(place.shard)][Int(place.ordinal)] = cleaned.articles[position].id
-            if let plan = cleaned.plan { shardKeep![Int(place.shard)][Int(place.ordinal)] = plan.keep[position] }
-        }
+        let (shardIDs, shardKeep) = Self.byShard(cleaned, kept: merged.kept, positions: positions)
 
         let termsParts = exchange.partPaths(.terms, count: plan.shards.count)
         let (documents, frequencies) = try timings.measure(.tokenize) { () throws -> ([DocumentTerms], TermTasks.DocumentFrequencies) in
@@ -87,6 +63,45 @@ struct SharedOutFront {
                 use: VocabularyUse(generation: 1, fitted: true, reason: "fitted on this run's articles", drift: nil))
         }
         return (vectors, phases)
+    }
+
+    /// The read stage's output from the shards' judged records: the articles in canonical
+    /// order, their texts to be read again from the inputs (those of a compressed file from a
+    /// copy of its text, as one machine reads them).
+    static func readArticles(_ merged: ReadTasks.Merged, plan: ReadTasks.Plan) throws -> ReadArticles {
+        var spools: [String: Spool] = [:]
+        for shard in plan.shards where shard.bytes == nil && !shard.isText && spools[shard.file] == nil {
+            spools[shard.file] = try spool(shard.file)
+        }
+        let result = merged.result
+        let order = CanonicalOrder(ids: result.articles.map(\.id), published: result.articles.map(\.published))
+        return ReadArticles(
+            articles: order.canonical(result.articles), lineKeys: order.canonical(merged.lineKeys),
+            fromState: [Bool](repeating: false, count: result.articles.count), rejected: result.rejected,
+            warnings: result.warnings, files: result.files, recordsRead: result.recordsRead, holdsText: false,
+            order: order, spools: spools)
+    }
+
+    /// Where each article, in canonical order, is: its shard, and its place among the shard's
+    /// kept articles.
+    static func positions(_ merged: ReadTasks.Merged, order: CanonicalOrder) -> [(shard: Int32, ordinal: Int32)] {
+        order.canonical(merged.kept.enumerated().flatMap { shard, kept in
+            kept.indices.map { (shard: Int32(shard), ordinal: Int32($0)) }
+        })
+    }
+
+    /// The ids and cleaning flags of `cleaned`'s articles, shard by shard, in each shard's
+    /// order (the flags nil when the run does not clean).
+    static func byShard(
+        _ cleaned: CleanedTexts, kept: [[Int32]], positions: [(shard: Int32, ordinal: Int32)]
+    ) -> (ids: [[String]], keep: [[[Bool]?]]?) {
+        var ids = kept.map { [String](repeating: "", count: $0.count) }
+        var keep: [[[Bool]?]]? = cleaned.plan.map { _ in kept.map { [[Bool]?](repeating: nil, count: $0.count) } }
+        for (position, place) in positions.enumerated() {
+            ids[Int(place.shard)][Int(place.ordinal)] = cleaned.articles[position].id
+            if let plan = cleaned.plan { keep![Int(place.shard)][Int(place.ordinal)] = plan.keep[position] }
+        }
+        return (ids, keep)
     }
 
     /// A copy of the text of the compressed file at `path`, which `RecordRereader` reads by
