@@ -276,7 +276,8 @@ struct TFIDFVectorizerTests {
         var rowColumns: [Int32] = [], values: [Float] = []
         for (index, document) in documents.enumerated() {
             let start = values.count
-            vectorizer.appendRow(of: document, vocabulary: bare, columns: &rowColumns, values: &values)
+            vectorizer.appendRow(terms: document.terms, counts: document.counts, vocabulary: bare,
+                                 columns: &rowColumns, values: &values)
             let row = matrix.row(index)
             #expect(Array(rowColumns[start...]) == Array(row.columns), "row \(index)")
             #expect(values[start...].map(\.bitPattern) == row.values.map(\.bitPattern), "row \(index)")
@@ -284,8 +285,8 @@ struct TFIDFVectorizerTests {
         #expect(rowColumns.count == matrix.nonzeroCount)
         // A document without a kept term is an empty row, not a row of NaN.
         let start = values.count
-        vectorizer.appendRow(of: DocumentTerms(title: "", body: "the of and unseen", titleWeight: 2), vocabulary: bare,
-                             columns: &rowColumns, values: &values)
+        let unseen = DocumentTerms(title: "", body: "the of and unseen", titleWeight: 2)
+        vectorizer.appendRow(terms: unseen.terms, counts: unseen.counts, vocabulary: bare, columns: &rowColumns, values: &values)
         #expect(values.count == start)
     }
 

@@ -112,18 +112,9 @@ public enum TileTasks {
         let started = DispatchTime.now().uptimeNanoseconds
         let file = try SectionFile.Reader(path: searchPath)
         let search = try file.payload(SearchPayload.self)
-        guard search.format == SearchPayload.format else {
-            throw TaskFailure(reason: "\(searchPath): a search file of format \(search.format), not \(SearchPayload.format)")
-        }
-        guard search.binary == binaryIdentity else {
-            throw TaskFailure(reason: "\(searchPath) was written by newscluster \(search.binary); this is \(binaryIdentity): every task must run the driver's binary (the same archive)")
-        }
-        if let tasks, tasks != search.tasks {
-            throw TaskFailure(reason: "\(searchPath): the search has \(search.tasks) tasks, not \(tasks)")
-        }
-        guard (0..<search.tasks).contains(task) else {
-            throw TaskFailure(reason: "\(searchPath): the search has \(search.tasks) tasks, so there is no task \(task)")
-        }
+        try TaskFailure.checkInput(
+            searchPath, kind: "search file", format: search.format, expected: SearchPayload.format, binary: search.binary,
+            holder: "the search", count: search.tasks, unit: "tasks", task: task, tasks: tasks)
         var options = search.options
         options.threads = max(1, threads)
         let times = try file.read("times", as: Double.self).map { $0.isNaN ? nil : $0 }

@@ -68,6 +68,44 @@ public struct TaskExchange: Sendable {
 public struct TaskFailure: Error, CustomStringConvertible, Equatable {
     var reason: String
     public var description: String { reason }
+
+    /// Refuses a task's input file at `path` that is not of the format `expected` (it says
+    /// `format`, as `kind` — "plan", "work file", "search file"), that another build wrote
+    /// (`binary`), or that has no task `task`: it has `count` tasks (`holder` and `unit` say
+    /// whose and what: "the run", "shards"), which a task given a count (`tasks`) checks too.
+    static func checkInput(
+        _ path: String, kind: String, format: String, expected: String, binary: String,
+        holder: String, count: Int, unit: String, task: Int, tasks: Int?
+    ) throws {
+        guard format == expected else { throw TaskFailure(reason: "\(path): a \(kind) of format \(format), not \(expected)") }
+        guard binary == TileTasks.binaryIdentity else {
+            throw TaskFailure(reason: "\(path) was written by newscluster \(binary); this is \(TileTasks.binaryIdentity): every task must run the driver's binary (the same archive)")
+        }
+        if let tasks, tasks != count { throw TaskFailure(reason: "\(path): \(holder) has \(count) \(unit), not \(tasks)") }
+        guard (0..<count).contains(task) else {
+            throw TaskFailure(reason: "\(path): \(holder) has \(count) \(unit), so there is no task \(task)")
+        }
+    }
+}
+
+/// What the part of a read, terms or vectors task says of itself: which run and task it is of.
+protocol TaskPart: Codable {
+    static var format: String { get }
+    var format: String { get }
+    var run: String { get }
+    var task: Int { get }
+}
+
+extension SectionFile.Reader {
+    /// This file's payload as the part of task `task` of `kind` of run `run`, or a failure
+    /// naming the file when it is another's.
+    func part<Part: TaskPart>(_ type: Part.Type, of kind: TaskExchange.Kind, task: Int, run: String) throws -> Part {
+        let part = try payload(Part.self)
+        guard part.format == Part.format, part.run == run, part.task == task else {
+            throw TaskFailure(reason: "\(path) is not the part of \(kind.rawValue) task \(task) of this run (\(part.run), task \(part.task); this is \(run))")
+        }
+        return part
+    }
 }
 
 /// `run.json`'s account of a run whose stages were shared out: how it ran, not what it found.

@@ -31,9 +31,9 @@ public enum ReadTasks {
         var shards: [Shard]
     }
 
-    struct PartPayload: Codable {
+    struct PartPayload: TaskPart {
         static let format = "newscluster-read-part-1"
-        var format = Self.format
+        var format: String = Self.format
         var run: String
         var task: Int
         /// `InputFile.format` of the shard's file.
@@ -83,18 +83,9 @@ public enum ReadTasks {
     /// The plan in `path`, checked against this build and the task count a task was given.
     static func plan(at path: String, task: Int, tasks: Int?) throws -> Plan {
         let plan = try SectionFile.Reader(path: path).payload(Plan.self)
-        guard plan.format == Plan.format else {
-            throw TaskFailure(reason: "\(path): a plan of format \(plan.format), not \(Plan.format)")
-        }
-        guard plan.binary == TileTasks.binaryIdentity else {
-            throw TaskFailure(reason: "\(path) was written by newscluster \(plan.binary); this is \(TileTasks.binaryIdentity): every task must run the driver's binary (the same archive)")
-        }
-        if let tasks, tasks != plan.shards.count {
-            throw TaskFailure(reason: "\(path): the run has \(plan.shards.count) shards, not \(tasks)")
-        }
-        guard plan.shards.indices.contains(task) else {
-            throw TaskFailure(reason: "\(path): the run has \(plan.shards.count) shards, so there is no task \(task)")
-        }
+        try TaskFailure.checkInput(
+            path, kind: "plan", format: plan.format, expected: Plan.format, binary: plan.binary,
+            holder: "the run", count: plan.shards.count, unit: "shards", task: task, tasks: tasks)
         return plan
     }
 
@@ -207,10 +198,7 @@ public enum ReadTasks {
         for (task, path) in parts.enumerated() {
             let shard = plan.shards[task]
             let file = try SectionFile.Reader(path: path)
-            let payload = try file.payload(PartPayload.self)
-            guard payload.format == PartPayload.format, payload.run == plan.run, payload.task == task else {
-                throw TaskFailure(reason: "\(path) is not the part of read task \(task) of this run (\(payload.run), task \(payload.task); this is \(plan.run))")
-            }
+            let payload = try file.part(PartPayload.self, of: .read, task: task, run: plan.run)
             if task == 0 || plan.shards[task - 1].fileIndex != shard.fileIndex {
                 lineBase = 0
                 state.result.files.append(ArticleReader.InputFile(path: shard.file, format: payload.fileFormat, bytes: 0, records: 0))

@@ -28,9 +28,9 @@ public enum TermTasks {
         var termsParts: [String] = []
     }
 
-    struct PartPayload: Codable {
+    struct PartPayload: TaskPart {
         static let format = "newscluster-terms-part-1"
-        var format = Self.format
+        var format: String = Self.format
         var run: String
         var task: Int
         var seconds: Double
@@ -64,14 +64,9 @@ public enum TermTasks {
     static func work(at path: String, task: Int, tasks: Int?) throws -> (Work, SectionFile.Reader) {
         let file = try SectionFile.Reader(path: path)
         let work = try file.payload(Work.self)
-        guard work.format == Work.format else { throw TaskFailure(reason: "\(path): a work file of format \(work.format), not \(Work.format)") }
-        guard work.binary == TileTasks.binaryIdentity else {
-            throw TaskFailure(reason: "\(path) was written by newscluster \(work.binary); this is \(TileTasks.binaryIdentity): every task must run the driver's binary (the same archive)")
-        }
-        if let tasks, tasks != work.shards.count { throw TaskFailure(reason: "\(path): the run has \(work.shards.count) shards, not \(tasks)") }
-        guard work.shards.indices.contains(task) else {
-            throw TaskFailure(reason: "\(path): the run has \(work.shards.count) shards, so there is no task \(task)")
-        }
+        try TaskFailure.checkInput(
+            path, kind: "work file", format: work.format, expected: Work.format, binary: work.binary,
+            holder: "the run", count: work.shards.count, unit: "shards", task: task, tasks: tasks)
         return (work, file)
     }
 
@@ -194,8 +189,7 @@ public enum TermTasks {
     /// that file is there and is that task's part of this run; else nil.
     static func countedTerms(at path: String, run: String, task: Int, articles: Int) -> [(terms: [UInt64], counts: [Float])]? {
         guard FileManager.default.fileExists(atPath: path), let file = try? SectionFile.Reader(path: path),
-              let payload = try? file.payload(PartPayload.self), payload.format == PartPayload.format,
-              payload.run == run, payload.task == task,
+              (try? file.part(PartPayload.self, of: .terms, task: task, run: run)) != nil,
               let termCounts = try? file.read("termCounts", as: Int32.self), termCounts.count == articles,
               let terms = try? file.read("terms", as: UInt64.self), let counts = try? file.read("counts", as: Float.self),
               counts.count == terms.count, terms.count == termCounts.reduce(0, { $0 + Int($1) }) else { return nil }
@@ -257,10 +251,7 @@ public enum TermTasks {
         frequencies.groupSizes = [Int](repeating: 0, count: frequencies.groups.count)
         frequencies.lengthTotals = frequencies.groupSizes
         for (task, file) in files.enumerated() {
-            let payload = try file.payload(PartPayload.self)
-            guard payload.format == PartPayload.format, payload.run == run, payload.task == task else {
-                throw TaskFailure(reason: "\(file.path) is not the part of terms task \(task) of this run (\(payload.run), task \(payload.task); this is \(run))")
-            }
+            let payload = try file.part(PartPayload.self, of: .terms, task: task, run: run)
             seconds.append(payload.seconds)
             let languages = try file.strings("languages"), scripts = try file.strings("scripts")
             let lengths = try file.read("lengths", as: Int.self), shingleCounts = try file.read("shingleCounts", as: Int.self)

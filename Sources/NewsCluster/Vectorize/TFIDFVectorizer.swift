@@ -285,13 +285,14 @@ extension TFIDFVectorizer {
 
 
 extension TFIDFVectorizer {
-    /// Appends `document`'s row with the fitted `vocabulary` to `columns` and `values`, weighed
+    /// Appends the row of a document's `terms` and their `counts` (`DocumentTerms`) with the
+    /// fitted `vocabulary` to `columns` and `values`, weighed
     /// and normalised in the order and arithmetic of `fit`, so that a row computed on its own
     /// (a vectors task, `VectorTasks`) equals the fitted one bit for bit.
-    func appendRow(of document: DocumentTerms, vocabulary: Vocabulary, columns: inout [Int32], values: inout [Float]) {
+    func appendRow(terms: [UInt64], counts: [Float], vocabulary: Vocabulary, columns: inout [Int32], values: inout [Float]) {
         let start = values.count
         var norm: Float = 0
-        for (term, count) in zip(document.terms, document.counts) {
+        for (term, count) in zip(terms, counts) {
             guard let column = vocabulary.id(of: term) else { continue }
             let weight = termFrequency(count) * vocabulary.idf[Int(column)]
             columns.append(column)

@@ -6,9 +6,9 @@ import Foundation
 /// which the run lays out in its order (`matrix`). The rows equal those of one machine's fit bit
 /// for bit: the same counts, vocabulary and arithmetic (`TFIDFVectorizer.appendRow`).
 public enum VectorTasks {
-    struct PartPayload: Codable {
+    struct PartPayload: TaskPart {
         static let format = "newscluster-vectors-part-1"
-        var format = Self.format
+        var format: String = Self.format
         var run: String
         var task: Int
         /// Whether the counts came from the terms task's part (else the shard was counted again).
@@ -74,15 +74,15 @@ public enum VectorTasks {
         // else counted again from the input, the same counts either way.
         let counted = work.termsParts.indices.contains(task)
             ? TermTasks.countedTerms(at: work.termsParts[task], run: work.run, task: task, articles: kept) : nil
-        let documents = try counted?.map {
-            DocumentTerms(terms: $0.terms, counts: $0.counts, shingles: ShingleSketch(minima: [], count: 0), script: "", length: 0)
-        } ?? TermTasks.documents(work, file: file, task: task, threads: threads).documents
+        let documents = try counted ?? TermTasks.documents(work, file: file, task: task, threads: threads).documents
+            .map { (terms: $0.terms, counts: $0.counts) }
         let vectorizer = TFIDFVectorizer(options: work.options.vectorizer)
         let chunks = Parallel.map(count: threads, threads: threads) { chunk -> (lengths: [Int32], columns: [Int32], values: [Float]) in
             var lengths: [Int32] = [], columns: [Int32] = [], values: [Float] = []
             for index in (documents.count * chunk / threads)..<(documents.count * (chunk + 1) / threads) {
                 let before = values.count
-                vectorizer.appendRow(of: documents[index], vocabulary: vocabulary, columns: &columns, values: &values)
+                vectorizer.appendRow(terms: documents[index].terms, counts: documents[index].counts, vocabulary: vocabulary,
+                                     columns: &columns, values: &values)
                 lengths.append(Int32(values.count - before))
             }
             return (lengths, columns, values)
@@ -105,10 +105,7 @@ public enum VectorTasks {
         var lengths = [Int](repeating: 0, count: positions.count)
         var seconds: [Double] = []
         for (task, file) in files.enumerated() {
-            let payload = try file.payload(PartPayload.self)
-            guard payload.format == PartPayload.format, payload.run == run, payload.task == task else {
-                throw TaskFailure(reason: "\(file.path) is not the part of vectors task \(task) of this run (\(payload.run), task \(payload.task); this is \(run))")
-            }
+            let payload = try file.part(PartPayload.self, of: .vectors, task: task, run: run)
             seconds.append(payload.seconds)
             let rowLengths = try file.read("rowLengths", as: Int32.self)
             guard rowLengths.count == byShard[task].count else {
