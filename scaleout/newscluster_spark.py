@@ -91,14 +91,13 @@ STAGE_COMMANDS = {"read": "read-task", "terms": "terms-task", "vectors": "vector
 ARCHIVE_ALIAS = "newscluster"
 # Files a given work dir may hold from an earlier run, removed first: the phases' files as the
 # driver process names them (KIND.bin; those a run announces are removed at its end whatever their
-# names) and search.bin, the tile tasks' file of the earlier protocol.
-STALE_NAMES = ("spark.json", "search.bin", *(f"{kind}.bin" for kind in PHASES))
-SHIPPED_DIR = "shipped"  # phase files renamed for addFile when two phases' files share a name
+# names).
+STALE_NAMES = ("spark.json", *(f"{kind}.bin" for kind in PHASES))
 CHUNK_BYTES = 8 << 20
 STDERR_TAIL_BYTES = 8000
 
-# The parts of every phase (and task-<t>.bin, the tile parts of the earlier protocol).
-PART_NAME = re.compile(r"^(?:read|terms|vectors|tiles|task)-[0-9]+\.bin(?:\.partial)?$")
+# The parts of every phase.
+PART_NAME = re.compile(r"^(?:read|terms|vectors|tiles)-[0-9]+\.bin(?:\.partial)?$")
 
 EXIT_SPARK_FAILED = 2
 EXIT_USAGE = 64
@@ -538,7 +537,7 @@ def prepare_work_dir(args):
         work_dir = os.path.abspath(args.work_dir)
         os.makedirs(work_dir, exist_ok=True)
         stale = [n for n in os.listdir(work_dir)
-                 if n in STALE_NAMES or n == SHIPPED_DIR or PART_NAME.match(n)]
+                 if n in STALE_NAMES or PART_NAME.match(n)]
         for name in stale:
             remove(os.path.join(work_dir, name))
         if stale:
@@ -549,7 +548,7 @@ def prepare_work_dir(args):
 
 def clean_work_dir(work_dir, temporary, keep, phase_files):
     """Removes the work dir (a temporary one) or what the run wrote into it: the parts, the phases'
-    files (phase_files, those inside the work dir), the shipped copies, the unpacked binary."""
+    files (phase_files, those inside the work dir), the unpacked binary."""
     if keep:
         log(f"kept the work dir {work_dir}")
         return
@@ -557,7 +556,7 @@ def clean_work_dir(work_dir, temporary, keep, phase_files):
         shutil.rmtree(work_dir, ignore_errors=True)
         return
     paths = [os.path.join(work_dir, name) for name in os.listdir(work_dir)
-             if (name in STALE_NAMES and name != "spark.json") or name in (SHIPPED_DIR, "driver-" + ARCHIVE_ALIAS)
+             if (name in STALE_NAMES and name != "spark.json") or name == "driver-" + ARCHIVE_ALIAS
              or PART_NAME.match(name)]
     paths += [p for p in phase_files if inside(p, work_dir) and not inside(work_dir, p) and os.path.lexists(p)]
     for path in dict.fromkeys(paths):
@@ -626,24 +625,15 @@ def run_tasks_shipped(sc, kind, tasks, settings):
         records.unpersist()
 
 
-def ship(sc, kind, path, work_dir, shipped_names):
+def ship(sc, kind, path, shipped_names):
     """addFile of the phase's file; returns the name the tasks find it under with SparkFiles.get.
     Spark ships a name once per context (a second file of the same name would not replace the
-    first on the executors), so a file whose name an earlier phase's had goes out as a hard link
-    (or copy) WORKDIR/shipped/KIND-NAME."""
+    first on the executors): the driver process names each phase's file after its kind, and a
+    name given twice is refused."""
     name = os.path.basename(path)
     if name in shipped_names:
-        directory = os.path.join(work_dir, SHIPPED_DIR)
-        os.makedirs(directory, exist_ok=True)
-        name = f"{kind}-{name}"
-        alias = os.path.join(directory, name)
-        if os.path.lexists(alias):
-            os.remove(alias)
-        try:
-            os.link(path, alias)
-        except OSError:
-            shutil.copyfile(path, alias)
-        path = alias
+        raise RuntimeError(f"the driver process announced the {kind} tasks' file {path} under a name an earlier "
+                           "phase's file had: Spark would hand the tasks the earlier one")
     sc.addFile(path)
     shipped_names.add(name)
     return name
@@ -783,7 +773,7 @@ def main(argv):
             settings = {"binary": args.binary and os.path.abspath(args.binary), "shared": shared,
                         "work_dir": work_dir, "in_path": path, "in_name": None, "cpus": cpus}
             if count and not shared:
-                settings["in_name"] = ship(sc, kind, path, work_dir, shipped_names)
+                settings["in_name"] = ship(sc, kind, path, shipped_names)
             outcome = run_phase_job(sc, driver, kind, count, settings) if count else {"metas": []}
             if "error" in outcome:
                 if driver.exited.is_set():
